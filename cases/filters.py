@@ -1,0 +1,149 @@
+"""Filters for the case list and the access log (django-filter), with GOV.UK wording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
+from cases.querysets import staff_of
+
+
+def _organisation_id(user: Any) -> int | None:
+    staff = staff_of(user)
+    return staff.organisation_id if staff else None
+
+
+def _scoped(queryset: QuerySet, user: Any) -> QuerySet:
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(organisation_id=_organisation_id(user))
+
+
+class LenientFilterSet(django_filters.FilterSet):
+    """Applies the valid filters and reports the invalid ones, instead of showing nothing."""
+
+    def valid_qs(self) -> QuerySet:
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.form.is_valid()
+        for name, value in self.form.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+class CaseFilter(LenientFilterSet):
+    q = django_filters.CharFilter(
+        label="Name or ID", method="filter_q", max_length=80,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.none(), empty_label="All teams",
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.none(), empty_label="All services",
+        error_messages={"invalid_choice": "Select a service from the list"},
+    )
+    worker = django_filters.ModelChoiceFilter(
+        field_name="allocated_worker", queryset=StaffMember.objects.none(),
+        label="Allocated worker", empty_label="Any worker",
+        error_messages={"invalid_choice": "Select a worker from the list"},
+    )
+    unallocated = django_filters.BooleanFilter(
+        field_name="allocated_worker", lookup_expr="isnull", label="No allocated worker",
+        widget=forms.CheckboxInput,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Case.Status.choices, empty_label="Open and closed",
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="journey_stage", choices=JourneyStage.choices, label="Journey stage",
+        empty_label="Any stage",
+        error_messages={"invalid_choice": "Select a journey stage from the list"},
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("subject_name", "subject"),
+            ("opened_on", "opened_on"),
+            ("team__name", "team"),
+            ("service__name", "service"),
+            ("worker_name", "worker"),
+            ("journey_stage", "stage"),
+            ("status", "status"),
+        ),
+        error_messages={"invalid_choice": "Sort by one of the table's columns"},
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        fields = self.filters
+        fields["team"].queryset = _scoped(Team.objects.select_related("service"), user)
+        fields["service"].queryset = _scoped(Service.objects.all(), user)
+        fields["worker"].queryset = _scoped(
+            StaffMember.objects.filter(
+                role__in=[StaffMember.Role.PRACTITIONER, StaffMember.Role.TEAM_MANAGER]
+            ).select_related("user"),
+            user,
+        ).order_by("user__last_name", "user__first_name")
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(child__reference__iexact=value)
+            | Q(adopter__reference__iexact=value)
+            | Q(child__family_name__icontains=value)
+            | Q(child__given_name__icontains=value)
+            | Q(adopter__household_name__icontains=value)
+        )
+
+    @property
+    def current_sort(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            values = self.form.cleaned_data.get("sort") or []
+            return values[0] if values else ""
+        return ""
+
+
+class AccessLogFilter(LenientFilterSet):
+    reference = django_filters.CharFilter(
+        label="Child or adopter ID", method="filter_reference", max_length=40
+    )
+    person = django_filters.ModelChoiceFilter(
+        field_name="user__staff", queryset=StaffMember.objects.none(), label="Person",
+        empty_label="Anyone",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    viewed_from = django_filters.DateFilter(
+        field_name="viewed_at", lookup_expr="date__gte", label="Viewed on or after",
+        error_messages={"invalid": "Enter a real date, for example 27 3 2026"},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AccessLog
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["person"].queryset = _scoped(
+            StaffMember.objects.select_related("user"), user
+        ).order_by("user__last_name", "user__first_name")
+
+    def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(child__reference__iexact=value) | Q(adopter__reference__iexact=value))

@@ -1,0 +1,565 @@
+"""The shared case model: who works where, the children and adopters, and their journeys.
+
+Every record belongs to exactly one organisation. Querysets of case data are scoped with
+`visible_to(user)` (see cases/querysets.py); nothing else decides who sees what.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.querysets import (
+    AccessLogQuerySet,
+    AdopterQuerySet,
+    CaseQuerySet,
+    ChildQuerySet,
+    JourneyEventQuerySet,
+    StaffMemberQuerySet,
+)
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        TRUST = "trust", "Children's trust"
+        ADOPTION_AGENCY = "raa", "Regional adoption agency"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    class Kind(models.TextChoices):
+        FRONT_DOOR = "front_door", "Front door"
+        ASSESSMENT = "assessment", "Assessment"
+        CHILD_IN_NEED = "child_in_need", "Child in need"
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        LOOKED_AFTER = "looked_after", "Children looked after"
+        CARE_LEAVERS = "care_leavers", "Care leavers"
+        EARLY_HELP = "early_help", "Early help"
+        ADOPTION_RECRUITMENT = "adoption_recruitment", "Adoption recruitment and assessment"
+        FAMILY_FINDING = "family_finding", "Family finding"
+        ADOPTION_SUPPORT = "adoption_support", "Adoption support"
+
+    ADOPTION_KINDS = (Kind.ADOPTION_RECRUITMENT, Kind.FAMILY_FINDING, Kind.ADOPTION_SUPPORT)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="service_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=160)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="team_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('cases:case_list')}?team={self.pk}"
+
+
+class StaffMember(models.Model):
+    """The person behind a login: their role decides what they may see and do."""
+
+    class Role(models.TextChoices):
+        PRACTITIONER = "practitioner", "Practitioner"
+        TEAM_MANAGER = "team_manager", "Team manager"
+        SERVICE_MANAGER = "service_manager", "Service manager"
+        QA = "qa", "QA manager"
+        SENIOR_LEADER = "senior_leader", "Senior leader"
+        BUSINESS_SUPPORT = "business_support", "Business support"
+        INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewing officer"
+        PANEL_MEMBER = "panel_member", "Adoption panel member"
+        DECISION_MAKER = "decision_maker", "Agency decision maker"
+        REGIONAL_LEAD = "regional_lead", "Regional lead"
+
+    class Tier(models.IntegerChoices):
+        NONE = 0, "Not a manager"
+        TEAM = 1, "Team manager"
+        SERVICE = 2, "Service manager"
+        HEAD_OF_SERVICE = 3, "Head of service"
+        DIRECTOR = 4, "Director"
+
+    # Roles that see every case record of their own organisation.
+    ORGANISATION_WIDE_ROLES = (Role.QA, Role.SENIOR_LEADER, Role.BUSINESS_SUPPORT)
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.NONE)
+    job_title = models.CharField(max_length=120, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    line_manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="team_manager") | Q(team__isnull=False),
+                name="team_manager_has_team",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="service_manager") | Q(service__isnull=False),
+                name="service_manager_has_service",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="practitioner") | Q(team__isnull=False),
+                name="practitioner_has_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def is_manager(self) -> bool:
+        return self.tier >= self.Tier.TEAM
+
+
+class Child(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+        UNKNOWN = "unknown", "Not known"
+
+    class Ethnicity(models.TextChoices):
+        # The DfE children-in-need and looked-after census codes.
+        WBRI = "WBRI", "White British"
+        WIRI = "WIRI", "White Irish"
+        WIRT = "WIRT", "Traveller of Irish heritage"
+        WOTH = "WOTH", "Any other White background"
+        WROM = "WROM", "Gypsy/Roma"
+        MWBC = "MWBC", "White and Black Caribbean"
+        MWBA = "MWBA", "White and Black African"
+        MWAS = "MWAS", "White and Asian"
+        MOTH = "MOTH", "Any other mixed background"
+        AIND = "AIND", "Indian"
+        APKN = "APKN", "Pakistani"
+        ABAN = "ABAN", "Bangladeshi"
+        AOTH = "AOTH", "Any other Asian background"
+        BCRB = "BCRB", "Caribbean"
+        BAFR = "BAFR", "African"
+        BOTH = "BOTH", "Any other Black background"
+        CHNE = "CHNE", "Chinese"
+        OOTH = "OOTH", "Any other ethnic group"
+        REFU = "REFU", "Refused"
+        NOBT = "NOBT", "Information not yet obtained"
+
+    class LegalStatus(models.TextChoices):
+        # SSDA903 legal status codes.
+        C1 = "C1", "Interim care order"
+        C2 = "C2", "Full care order"
+        D1 = "D1", "Freeing order granted"
+        E1 = "E1", "Placement order granted"
+        J1 = "J1", "Remanded to local authority accommodation"
+        J2 = "J2", "Placed under PACE"
+        J3 = "J3", "Sentenced to CYPA 1969 supervision order with residence requirement"
+        L1 = "L1", "Under police protection and in local authority accommodation"
+        L2 = "L2", "Emergency protection order"
+        L3 = "L3", "Under child assessment order and in local authority accommodation"
+        V2 = "V2", "Single period of accommodation under section 20"
+        V3 = "V3", "Accommodated under an agreed series of short-term breaks"
+        V4 = "V4", "Accommodated under an agreed series of short-term breaks (individual)"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="children"
+    )
+    reference = models.CharField("child ID", max_length=40)
+    given_name = models.CharField(max_length=80)
+    family_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.UNKNOWN)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices, blank=True)
+
+    objects = ChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="child_reference_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:child_detail", kwargs={"child_pk": self.pk})
+
+
+class Adopter(models.Model):
+    """A prospective or approved adoptive household."""
+
+    class Household(models.TextChoices):
+        SINGLE = "single", "Single adopter"
+        COUPLE = "couple", "Couple"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="adopters"
+    )
+    reference = models.CharField("adopter ID", max_length=40)
+    household_name = models.CharField(max_length=160)
+    household = models.CharField(max_length=16, choices=Household.choices)
+
+    objects = AdopterQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                name="adopter_reference_unique_in_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_name} ({self.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:adopter_detail", kwargs={"adopter_pk": self.pk})
+
+
+class JourneyStage(models.TextChoices):
+    # The child's journey, from the front door to adoption or leaving care.
+    REFERRAL = "referral", "Referral"
+    ASSESSMENT = "assessment", "Assessment"
+    CHILD_IN_NEED = "child_in_need", "Child in need"
+    CHILD_PROTECTION = "child_protection", "Child protection"
+    LOOKED_AFTER = "looked_after", "Looked after"
+    EARLY_TRACKING = "early_tracking", "Adoption early tracking"
+    PLACEMENT_ORDER = "placement_order", "Placement order"
+    LINKED = "linked", "Linked"
+    MATCHED = "matched", "Matched"
+    PLACED = "placed", "Placed for adoption"
+    ADOPTED = "adopted", "Adopted"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    # The adopter's journey, from enquiry to placement and support.
+    ENQUIRY = "enquiry", "Enquiry"
+    STAGE_ONE = "stage_one", "Stage one"
+    STAGE_TWO = "stage_two", "Stage two"
+    APPROVED = "approved", "Approved, waiting"
+    ADOPTION_SUPPORT = "adoption_support", "Adoption support"
+    CLOSED = "closed", "Closed"
+
+
+CHILD_STAGES = (
+    JourneyStage.REFERRAL,
+    JourneyStage.ASSESSMENT,
+    JourneyStage.CHILD_IN_NEED,
+    JourneyStage.CHILD_PROTECTION,
+    JourneyStage.LOOKED_AFTER,
+    JourneyStage.EARLY_TRACKING,
+    JourneyStage.PLACEMENT_ORDER,
+    JourneyStage.LINKED,
+    JourneyStage.MATCHED,
+    JourneyStage.PLACED,
+    JourneyStage.ADOPTED,
+    JourneyStage.CARE_LEAVER,
+    JourneyStage.CLOSED,
+)
+ADOPTER_STAGES = (
+    JourneyStage.ENQUIRY,
+    JourneyStage.STAGE_ONE,
+    JourneyStage.STAGE_TWO,
+    JourneyStage.APPROVED,
+    JourneyStage.LINKED,
+    JourneyStage.MATCHED,
+    JourneyStage.PLACED,
+    JourneyStage.ADOPTED,
+    JourneyStage.ADOPTION_SUPPORT,
+    JourneyStage.CLOSED,
+)
+
+
+class Case(models.Model):
+    """An involvement with one subject: exactly one of a child or an adopter household."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    adopter = models.ForeignKey(
+        Adopter, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    allocated_worker = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    journey_stage = models.CharField(max_length=24, choices=JourneyStage.choices)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(child__isnull=False, adopter__isnull=True)
+                    | Q(child__isnull=True, adopter__isnull=False)
+                ),
+                name="case_has_exactly_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", closed_on__isnull=True)
+                    | Q(status="closed", closed_on__isnull=False)
+                ),
+                name="case_closed_iff_closed_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closes_after_it_opens",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["service", "status"]),
+            models.Index(fields=["allocated_worker", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}: {self.subject}"
+
+    @property
+    def subject(self) -> Child | Adopter:
+        return self.child if self.child_id else self.adopter
+
+    def get_absolute_url(self) -> str:
+        return f"{self.subject.get_absolute_url()}#case-{self.pk}"
+
+
+class JourneyEvent(models.Model):
+    """Something that happened on a case, with when it happened and when it was recorded."""
+
+    class Kind(models.TextChoices):
+        # The child's journey.
+        REFERRAL = "referral", "Referral"
+        ASSESSMENT_STARTED = "assessment_started", "Assessment started"
+        ASSESSMENT_COMPLETED = "assessment_completed", "Assessment completed"
+        STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+        S47_STARTED = "s47_started", "Section 47 enquiry started"
+        S47_COMPLETED = "s47_completed", "Section 47 enquiry completed"
+        ICPC = "icpc", "Initial child protection conference"
+        CP_PLAN_STARTED = "cp_plan_started", "Child protection plan started"
+        CP_PLAN_ENDED = "cp_plan_ended", "Child protection plan ended"
+        CIN_PLAN_STARTED = "cin_plan_started", "Child in need plan started"
+        BECAME_LOOKED_AFTER = "became_looked_after", "Became looked after"
+        PLACEMENT_STARTED = "placement_started", "Placement started"
+        PLACEMENT_ENDED = "placement_ended", "Placement ended"
+        CEASED_LOOKED_AFTER = "ceased_looked_after", "Ceased to be looked after"
+        CARE_PROCEEDINGS_ISSUED = "care_proceedings_issued", "Care proceedings issued"
+        CARE_PROCEEDINGS_CONCLUDED = "care_proceedings_concluded", "Care proceedings concluded"
+        MISSING_EPISODE = "missing_episode", "Missing from home or care"
+        EARLY_TRACKING = "early_tracking", "Referred for adoption early tracking"
+        SHOULD_BE_PLACED = "should_be_placed", "Agency decision: should be placed for adoption"
+        PLACEMENT_ORDER = "placement_order", "Placement order granted"
+        # The adopter's journey.
+        ENQUIRY = "enquiry", "Enquiry"
+        STAGE_ONE_STARTED = "stage_one_started", "Stage one started"
+        STAGE_ONE_COMPLETED = "stage_one_completed", "Stage one completed"
+        STAGE_TWO_STARTED = "stage_two_started", "Stage two started"
+        STAGE_TWO_COMPLETED = "stage_two_completed", "Stage two completed"
+        PANEL = "panel", "Adoption panel"
+        APPROVAL = "approval", "Agency decision: approved as adopter"
+        WITHDRAWN = "withdrawn", "Withdrew from assessment"
+        # Both journeys.
+        LINKED = "linked", "Linked"
+        MATCHED = "matched", "Matched"
+        PLACED_FOR_ADOPTION = "placed_for_adoption", "Placed for adoption"
+        ADOPTION_ORDER = "adoption_order", "Adoption order granted"
+        VISIT = "visit", "Visit"
+        REVIEW = "review", "Review"
+        SUPERVISION = "supervision", "Case supervision"
+        CASE_CLOSED = "case_closed", "Case closed"
+
+    class PlacementType(models.TextChoices):
+        FOSTER = "foster", "Foster care"
+        KINSHIP = "kinship", "Family and friends (kinship) care"
+        RESIDENTIAL = "residential", "Children's home"
+        ADOPTION = "adoption", "Placed for adoption"
+        PARENTS = "parents", "Placed with parents"
+        INDEPENDENT = "independent", "Independent living"
+        OTHER = "other", "Other placement"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="journey_events"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_on = models.DateField()
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_events",
+    )
+    # Visits: was the child seen, and seen alone? Left empty when not recorded.
+    seen = models.BooleanField(null=True, blank=True)
+    seen_alone = models.BooleanField(null=True, blank=True)
+    placement_type = models.CharField(
+        max_length=16, choices=PlacementType.choices, blank=True
+    )
+    outcome = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = JourneyEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recorded_on__gte=models.F("occurred_on")),
+                name="event_recorded_on_or_after_it_occurred",
+            ),
+            models.CheckConstraint(
+                condition=~Q(seen_alone=True) | Q(seen=True),
+                name="event_seen_alone_implies_seen",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "occurred_on"]),
+            models.Index(fields=["organisation", "kind", "occurred_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+
+    @property
+    def days_to_record(self) -> int:
+        return (self.recorded_on - self.occurred_on).days
+
+    def get_absolute_url(self) -> str:
+        return f"{self.case.subject.get_absolute_url()}#event-{self.pk}"
+
+
+class AccessLog(models.Model):
+    """Who opened which child's or adopter's record, and when."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="access_logs"
+    )
+    adopter = models.ForeignKey(
+        Adopter, on_delete=models.CASCADE, null=True, blank=True, related_name="access_logs"
+    )
+    path = models.CharField(max_length=300)
+    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(child__isnull=False, adopter__isnull=True)
+                    | Q(child__isnull=True, adopter__isnull=False)
+                ),
+                name="access_log_has_exactly_one_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.child or self.adopter} at {self.viewed_at:%Y-%m-%d %H:%M}"

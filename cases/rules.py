@@ -1,0 +1,50 @@
+"""Permission rules (django-rules). Object rules defer to the querysets' scoping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from cases.querysets import staff_of
+
+
+def _has_role(*roles: str) -> Any:
+    @rules.predicate(name=f"has_role({', '.join(roles)})")
+    def predicate(user: Any) -> bool:
+        staff = staff_of(user)
+        return staff is not None and staff.role in roles
+
+    return predicate
+
+
+@rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return staff_of(user) is not None
+
+
+@rules.predicate
+def can_see_child(user: Any, child: Any) -> bool:
+    if child is None:
+        return False
+    return type(child).objects.visible_to(user).filter(pk=child.pk).exists()
+
+
+@rules.predicate
+def can_see_case(user: Any, case: Any) -> bool:
+    if case is None:
+        return False
+    return type(case).objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+is_superuser = rules.is_superuser
+is_regional_lead = _has_role("regional_lead")
+reads_access_log = _has_role("qa", "senior_leader")
+
+# Child-level records: every staff role except the regional lead.
+rules.add_perm("cases.view_case_records", is_superuser | (is_staff_member & ~is_regional_lead))
+rules.add_perm("cases.view_child", is_superuser | can_see_child)
+rules.add_perm("cases.view_adopter", is_superuser | can_see_child)
+rules.add_perm("cases.view_case", is_superuser | can_see_case)
+rules.add_perm("cases.view_accesslog", is_superuser | reads_access_log)
+rules.add_perm("cases.view_regional_summary", is_superuser | is_regional_lead)

@@ -1,0 +1,280 @@
+"""Reads of case data. Every function starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from cases.dates import working_days_between
+from cases.models import (
+    AccessLog,
+    Adopter,
+    Case,
+    Child,
+    JourneyEvent,
+    Organisation,
+    Service,
+    StaffMember,
+)
+from cases.querysets import staff_of
+
+# Recording is expected within two working days of the event (seed 000).
+RECORDING_WORKING_DAYS = 2
+
+# Days allowed between statutory visits, by service. Local policy, here in one place:
+# children looked after every six weeks, child protection every ten working days
+# (taken as 14 calendar days), children in need every four weeks.
+VISIT_INTERVAL_DAYS = {
+    Service.Kind.LOOKED_AFTER: 42,
+    Service.Kind.CHILD_PROTECTION: 14,
+    Service.Kind.CHILD_IN_NEED: 28,
+}
+
+
+def case_list(*, user: Any) -> QuerySet[Case]:
+    """Cases the user may see, with what the case list shows loaded in the same query."""
+    return (
+        Case.objects.visible_to(user)
+        .select_related("child", "adopter", "team", "service", "allocated_worker__user")
+        .annotate(
+            subject_name=Coalesce(
+                F("child__family_name"), F("adopter__household_name"), output_field=None
+            ),
+            subject_given_name=Coalesce(F("child__given_name"), Value("")),
+            worker_name=Coalesce(
+                F("allocated_worker__user__last_name"), Value(""), output_field=None
+            ),
+        )
+    )
+
+
+def child_get(*, user: Any, child_pk: int) -> Child:
+    """The child, or 404 when they do not exist or are out of the user's scope."""
+    return get_object_or_404(
+        Child.objects.visible_to(user).select_related("organisation"), pk=child_pk
+    )
+
+
+def adopter_get(*, user: Any, adopter_pk: int) -> Adopter:
+    return get_object_or_404(
+        Adopter.objects.visible_to(user).select_related("organisation"), pk=adopter_pk
+    )
+
+
+def subject_cases(*, subject: Child | Adopter) -> QuerySet[Case]:
+    """Every case of a subject: a visible subject's whole history is part of their record."""
+    field = "child" if isinstance(subject, Child) else "adopter"
+    return (
+        Case.objects.filter(**{field: subject})
+        .select_related("service", "team", "allocated_worker__user")
+        .order_by("-opened_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: JourneyEvent
+    recorded_late: bool
+    not_seen_alone: bool
+    seen_not_recorded: bool
+
+
+def subject_timeline(*, subject: Child | Adopter) -> list[TimelineEntry]:
+    """The journey of a child or adopter across all their cases, newest first."""
+    field = "case__child" if isinstance(subject, Child) else "case__adopter"
+    events = (
+        JourneyEvent.objects.filter(**{field: subject})
+        .select_related("recorded_by__user", "case__team")
+        .order_by("-occurred_on", "-pk")
+    )
+    return [
+        TimelineEntry(
+            event=event,
+            recorded_late=recorded_late(event),
+            not_seen_alone=event.kind == JourneyEvent.Kind.VISIT and event.seen_alone is False,
+            seen_not_recorded=event.kind == JourneyEvent.Kind.VISIT
+            and (event.seen is None or event.seen_alone is None),
+        )
+        for event in events
+    ]
+
+
+def recorded_late(event: JourneyEvent) -> bool:
+    """Recorded more than two working days after it happened."""
+    if (event.recorded_on - event.occurred_on).days <= RECORDING_WORKING_DAYS:
+        return False
+    return working_days_between(event.occurred_on, event.recorded_on) > RECORDING_WORKING_DAYS
+
+
+def access_log_list(*, user: Any) -> QuerySet[AccessLog]:
+    return AccessLog.objects.visible_to(user).select_related("user", "child", "adopter")
+
+
+def _with_last_visit(cases: QuerySet[Case]) -> QuerySet[Case]:
+    last_visit = (
+        JourneyEvent.objects.filter(case=OuterRef("pk"), kind=JourneyEvent.Kind.VISIT)
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+    return cases.annotate(last_visit_on=Subquery(last_visit))
+
+
+def visits_due(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """Open cases in visiting services whose next visit is due within a week, or is late.
+
+    The due date is the last visit (or, with none, the day the case opened) plus the
+    service's visiting interval; it is computed in the database, soonest first.
+    """
+    since = Coalesce(F("last_visit_on"), F("opened_on"))
+    due_on = DbCase(
+        *(
+            When(service__kind=kind, then=ExpressionWrapper(
+                since + datetime.timedelta(days=days), output_field=DateField()
+            ))
+            for kind, days in VISIT_INTERVAL_DAYS.items()
+        ),
+        output_field=DateField(),
+    )
+    return (
+        _with_last_visit(cases.open().filter(service__kind__in=list(VISIT_INTERVAL_DAYS)))
+        .annotate(visit_due_on=due_on)
+        .filter(visit_due_on__lte=today + datetime.timedelta(days=7))
+        .annotate(
+            visit_overdue=DbCase(
+                When(visit_due_on__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("child", "adopter", "team", "service", "allocated_worker__user")
+        .order_by("visit_due_on", "pk")
+    )
+
+
+def caseloads(
+    *, user: Any, team_id: int | None = None, service_id: int | None = None
+) -> list[StaffMember]:
+    """Open cases per worker in a team or service (counted in the database)."""
+    staff = StaffMember.objects.visible_to(user).filter(role=StaffMember.Role.PRACTITIONER)
+    if team_id:
+        staff = staff.filter(team_id=team_id)
+    if service_id:
+        staff = staff.filter(team__service_id=service_id)
+    return list(
+        staff.select_related("user", "team")
+        .annotate(open_cases=Count("cases", filter=Q(cases__status=Case.Status.OPEN)))
+        .order_by("-open_cases", "user__last_name")
+    )
+
+
+def my_work(*, user: Any, today: datetime.date) -> dict[str, Any]:
+    """What the signed-in person's home page shows: their work and what is due."""
+    staff = staff_of(user)
+    if staff is None:
+        return {"kind": "none"}
+    role = staff.role
+    if role == StaffMember.Role.REGIONAL_LEAD:
+        return {"kind": "regional", "organisations": regional_summary(user=user)}
+    visible = Case.objects.visible_to(user)
+    if role == StaffMember.Role.PRACTITIONER:
+        mine = visible.open().filter(allocated_worker=staff)
+        return {
+            "kind": "practitioner",
+            "cases": list(
+                _with_last_visit(mine)
+                .select_related("child", "adopter", "team", "service")
+                .order_by("-opened_on")[:50]
+            ),
+            "open_case_count": mine.count(),
+            "visits_due": list(visits_due(cases=mine, today=today)[:20]),
+        }
+    summary = organisation_summary(cases=visible)
+    work: dict[str, Any] = {"kind": "manager", "summary": summary}
+    if role == StaffMember.Role.BUSINESS_SUPPORT:
+        work["kind"] = "business_support"
+        work["visits_missing_seen"] = (
+            JourneyEvent.objects.visible_to(user)
+            .filter(kind=JourneyEvent.Kind.VISIT)
+            .filter(Q(seen__isnull=True) | Q(seen_alone__isnull=True))
+            .count()
+        )
+        work["children_missing_ethnicity"] = (
+            Child.objects.visible_to(user).filter(ethnicity="").count()
+        )
+    if role in (StaffMember.Role.TEAM_MANAGER, StaffMember.Role.SERVICE_MANAGER):
+        work["caseloads"] = caseloads(
+            user=user,
+            team_id=staff.team_id if role == StaffMember.Role.TEAM_MANAGER else None,
+            service_id=staff.service_id if role == StaffMember.Role.SERVICE_MANAGER else None,
+        )
+    due = visits_due(cases=visible, today=today)
+    work["visits_due"] = list(due[:20])
+    work["visits_overdue_count"] = due.filter(visit_due_on__lt=today).count()
+    return work
+
+
+def organisation_summary(*, cases: QuerySet[Case]) -> dict[str, Any]:
+    """Open cases by service, and the unallocated ones, counted in the database."""
+    by_service = list(
+        cases.open()
+        .values("service__name")
+        .annotate(
+            open_cases=Count("pk"),
+            unallocated=Count("pk", filter=Q(allocated_worker__isnull=True)),
+        )
+        .order_by("service__name")
+    )
+    return {
+        "by_service": by_service,
+        "open_cases": sum(row["open_cases"] for row in by_service),
+        "unallocated": sum(row["unallocated"] for row in by_service),
+    }
+
+
+def regional_summary(*, user: Any) -> list[dict[str, Any]]:
+    """Aggregates for each organisation in the regional lead's region: counts, no records."""
+    staff = staff_of(user)
+    if staff is None:
+        return []
+    open_q = Q(cases__status=Case.Status.OPEN)
+    return list(
+        Organisation.objects.filter(region_id=staff.organisation.region_id)
+        .annotate(
+            open_child_cases=Count("cases", filter=open_q & Q(cases__child__isnull=False)),
+            open_adopter_cases=Count("cases", filter=open_q & Q(cases__adopter__isnull=False)),
+            looked_after=Count(
+                "cases",
+                filter=open_q & Q(cases__service__kind=Service.Kind.LOOKED_AFTER),
+            ),
+            approved_waiting=Count(
+                "cases", filter=open_q & Q(cases__journey_stage="approved")
+            ),
+        )
+        .order_by("name")
+        .values(
+            "name",
+            "kind",
+            "open_child_cases",
+            "open_adopter_cases",
+            "looked_after",
+            "approved_waiting",
+        )
+    )

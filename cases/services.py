@@ -1,0 +1,24 @@
+"""Writes to case data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from cases.models import AccessLog, Adopter, Child
+
+
+@transaction.atomic
+def access_log_record(*, user: Any, subject: Child | Adopter, path: str) -> AccessLog:
+    """Note that `user` opened the record of `subject`."""
+    entry = AccessLog(
+        organisation_id=subject.organisation_id,
+        user=user,
+        child=subject if isinstance(subject, Child) else None,
+        adopter=subject if isinstance(subject, Adopter) else None,
+        path=path[:300],
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,35 @@
+"""The service navigation: each entry shows to those holding its permission.
+
+Apps add their pages here as they arrive, so the header stays one list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django.urls import reverse
+
+
+class NavEntry(NamedTuple):
+    label: str
+    url_name: str
+    permission: str | None
+
+
+NAVIGATION = (
+    NavEntry("Home", "home", None),
+    NavEntry("Cases", "cases:case_list", "cases.view_case_records"),
+    NavEntry("Access log", "cases:access_log", "cases.view_accesslog"),
+)
+
+
+def nav_items(request: Any) -> list[dict[str, Any]]:
+    user = request.user
+    items = []
+    for entry in NAVIGATION:
+        if entry.permission and not user.has_perm(entry.permission):
+            continue
+        url = reverse(entry.url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

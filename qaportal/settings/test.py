@@ -1,0 +1,25 @@
+"""Tests: SQLite by default; DATABASE_URL and CELERY_BROKER_URL select PostgreSQL and Redis."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-qaportal")
+os.environ.setdefault("QAPORTAL_RUN_DIR", tempfile.mkdtemp(prefix="qaportal-test-"))
+
+from qaportal.settings.base import *  # noqa: E402,F403
+from qaportal.settings.base import DATABASES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+AXES_FAILURE_LIMIT = 5
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    DATABASES["default"]["OPTIONS"] = {}

@@ -1,0 +1,117 @@
+"""Every URL in the project, tried by people outside the scope of the objects it shows.
+
+The test walks the URL resolver, so a new URL joins it by existing. A URL whose
+arguments it cannot fill from the scenario fails the test: add the argument to
+`ARGUMENTS` (and the people who may and may not see the object to the scenario).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.scenario import Scenario
+
+# Each URL argument names the scenario object it takes, and who may / may not see it.
+ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
+    "child_pk": (lambda s: s.child.pk, "child"),
+    "adopter_pk": (lambda s: s.adopter.pk, "adopter"),
+}
+
+# URLs open to anyone, signed in or not, that show no case data.
+PUBLIC = {"login", "logout", "healthz"}
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns == "admin":
+                continue
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry
+
+
+def project_urls() -> list[tuple[str, list[str]]]:
+    """(url name, argument names) for every named URL outside the admin."""
+    seen = {}
+    for name, pattern in _walk(get_resolver().url_patterns):
+        seen[name] = list(pattern.pattern.converters)
+    return sorted(seen.items())
+
+
+URLS = project_urls()
+OBJECT_URLS = [(name, args) for name, args in URLS if args]
+LIST_URLS = [(name, args) for name, args in URLS if not args and name not in PUBLIC]
+
+
+def test_every_url_argument_is_known():
+    unknown = {arg for _, args in OBJECT_URLS for arg in args if arg not in ARGUMENTS}
+    assert not unknown, f"add these URL arguments to ARGUMENTS in {__file__}: {unknown}"
+
+
+def test_the_walk_finds_the_case_pages():
+    names = {name for name, _ in URLS}
+    assert {"cases:case_list", "cases:child_detail", "cases:adopter_detail"} <= names
+
+
+def _url(name: str, args: list[str], scenario: Scenario) -> tuple[str, str]:
+    kwargs = {arg: ARGUMENTS[arg][0](scenario) for arg in args}
+    subjects = {ARGUMENTS[arg][1] for arg in args}
+    return reverse(name, kwargs=kwargs), subjects.pop()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), OBJECT_URLS)
+def test_people_out_of_scope_get_403_or_404(client, scenario, name, args):
+    url, subject = _url(name, args, scenario)
+    for key in getattr(scenario, f"{subject}_outsiders"):
+        client.force_login(scenario.people[key].user)
+        response = client.get(url)
+        assert response.status_code in (403, 404), f"{key} got {response.status_code} at {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), OBJECT_URLS)
+def test_people_in_scope_can_open_it(client, scenario, name, args):
+    url, subject = _url(name, args, scenario)
+    for key in getattr(scenario, f"{subject}_insiders"):
+        client.force_login(scenario.people[key].user)
+        assert client.get(url).status_code == 200, f"{key} was refused {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), [*OBJECT_URLS, *LIST_URLS])
+def test_anonymous_users_are_sent_to_sign_in(client, scenario, name, args):
+    url = _url(name, args, scenario)[0] if args else reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), LIST_URLS)
+def test_list_pages_show_nothing_out_of_scope(client, scenario, name, args):
+    """Outsiders to the child or adopter get a refusal, or a page without them on it."""
+    for key in set(scenario.child_outsiders) & set(scenario.adopter_outsiders):
+        client.force_login(scenario.people[key].user)
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 403), f"{key} got {response.status_code}"
+        body = response.content.decode()
+        for secret in (scenario.child.reference, scenario.child.family_name,
+                       scenario.adopter.reference, scenario.adopter.household_name):
+            assert secret not in body, f"{key} saw {secret} at {name}"
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_superusers_only(client, scenario):
+    for person in scenario.people.values():
+        person.user.is_staff = True
+        person.user.save()
+        client.force_login(person.user)
+        response = client.get(reverse("admin:cases_child_changelist"))
+        assert response.status_code == 302, person.user.username
