@@ -61,7 +61,7 @@ AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend must come first so a locked-out user is refused.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "qaportal.auth.PasswordBackend",
 ]
 
 ROOT_URLCONF = "qaportal.urls"

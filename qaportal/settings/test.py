@@ -23,3 +23,14 @@ AXES_FAILURE_LIMIT = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {}
+
+# The broker round-trip test needs somewhere to keep results: Redis when given, else files.
+from qaportal.settings.base import CELERY_BROKER_URL, RUN_DIR  # noqa: E402
+
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+else:
+    (RUN_DIR / "results").mkdir(parents=True, exist_ok=True)
+    for folder in ("broker", "broker-processed"):
+        (RUN_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_RESULT_BACKEND = f"file://{RUN_DIR / 'results'}"

@@ -1,0 +1,8 @@
+from governance import services
+from qaportal.scheduling import JobCommand
+
+
+class Command(JobCommand):
+    help = "Build the annual report and the draft self-evaluation."
+    job_name = "annual_report_build"
+    service = staticmethod(services.annual_report_build)

@@ -1,0 +1,8 @@
+from governance import services
+from qaportal.scheduling import JobCommand
+
+
+class Command(JobCommand):
+    help = "Build the six-monthly Journey of the Child and Adopter report."
+    job_name = "journey_report_build"
+    service = staticmethod(services.journey_report_build)

@@ -1,0 +1,8 @@
+from performance import services
+from qaportal.scheduling import JobCommand
+
+
+class Command(JobCommand):
+    help = "Run the data-quality rules over every record."
+    job_name = "data_quality_run"
+    service = staticmethod(services.data_quality_run)

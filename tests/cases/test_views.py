@@ -1,0 +1,227 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AccessLog
+from tests.factories import (
+    CaseFactory,
+    ChildFactory,
+    JourneyEventFactory,
+    StaffMemberFactory,
+    TeamFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, scenario, key):
+    client.force_login(scenario.people[key].user)
+
+
+def test_the_case_list_shows_the_teams_cases(client, scenario):
+    _login(client, scenario, "team_manager")
+    response = client.get(reverse("cases:case_list"))
+    assert response.status_code == 200
+    assert scenario.child.reference in response.content.decode()
+
+
+def test_the_case_list_filters_by_team(client, scenario):
+    _login(client, scenario, "qa")
+    other_team = scenario.adopter_case.team
+    response = client.get(reverse("cases:case_list"), {"team": other_team.pk})
+    body = response.content.decode()
+    assert scenario.adopter.reference in body
+    assert scenario.child.reference not in body
+
+
+def test_the_case_list_searches_by_reference(client, scenario):
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:case_list"), {"q": scenario.child.reference})
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_the_case_list_sorts_by_a_column(client, scenario):
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:case_list"), {"sort": "-opened_on"})
+    assert response.context["current_sort"] == "-opened_on"
+
+
+def test_a_nonsense_filter_value_is_reported_and_the_rest_still_apply(client, scenario):
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:case_list"), {"team": "banana", "status": "open"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a team from the list" in body
+    assert "govuk-error-summary" in body
+
+
+def test_a_team_from_another_organisation_is_not_a_valid_filter(client, scenario):
+    _login(client, scenario, "qa")
+    foreign_team = scenario.people["other_org_manager"].team
+    response = client.get(reverse("cases:case_list"), {"team": foreign_team.pk})
+    assert "Select a team from the list" in response.content.decode()
+
+
+def test_htmx_requests_get_only_the_results(client, scenario):
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:case_list"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="case-results"' in body
+    assert "<html" not in body
+
+
+def test_the_regional_lead_cannot_open_the_case_list(client, scenario):
+    _login(client, scenario, "regional_lead")
+    assert client.get(reverse("cases:case_list")).status_code == 403
+
+
+def test_opening_a_childs_record_writes_the_access_log(client, scenario):
+    _login(client, scenario, "team_manager")
+    client.get(scenario.child.get_absolute_url())
+    entry = AccessLog.objects.get()
+    assert entry.user == scenario.people["team_manager"].user
+    assert entry.child == scenario.child
+    assert entry.organisation == scenario.child.organisation
+
+
+def test_a_refused_record_writes_no_access_log(client, scenario):
+    _login(client, scenario, "other_team_manager")
+    assert client.get(scenario.child.get_absolute_url()).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_the_child_record_shows_the_journey_and_flags_late_recording(client, scenario):
+    occurred = datetime.date(2026, 3, 2)  # a Monday
+    JourneyEventFactory(case=scenario.case, kind="review", occurred_on=occurred,
+                        recorded_on=occurred + datetime.timedelta(days=7))
+    JourneyEventFactory(case=scenario.case, occurred_on=occurred, recorded_on=occurred,
+                        seen=True, seen_alone=False)
+    _login(client, scenario, "practitioner")
+    body = client.get(scenario.child.get_absolute_url()).content.decode()
+    assert "moj-timeline" in body
+    assert "Recorded late" in body
+    assert "Not seen alone" in body
+
+
+def test_recorded_two_working_days_later_over_a_weekend_is_not_late(client, scenario):
+    friday = datetime.date(2026, 3, 6)
+    JourneyEventFactory(case=scenario.case, kind="review", occurred_on=friday,
+                        recorded_on=friday + datetime.timedelta(days=4))  # Tuesday
+    _login(client, scenario, "practitioner")
+    assert "Recorded late" not in client.get(scenario.child.get_absolute_url()).content.decode()
+
+
+def test_the_access_log_page_lists_views_for_qa(client, scenario):
+    _login(client, scenario, "practitioner")
+    client.get(scenario.child.get_absolute_url())
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:access_log"), {"reference": scenario.child.reference})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_the_access_log_page_is_refused_to_practitioners(client, scenario):
+    _login(client, scenario, "practitioner")
+    assert client.get(reverse("cases:access_log")).status_code == 403
+
+
+def test_a_record_that_does_not_exist_is_a_404(client, scenario):
+    _login(client, scenario, "qa")
+    assert client.get(reverse("cases:child_detail", kwargs={"child_pk": 999999})).status_code == 404
+    assert client.get("/children/not-a-number/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["practitioner", "team_manager", "service_manager", "qa",
+                                  "senior_leader", "business_support", "regional_lead"])
+def test_every_role_has_a_home_page(client, scenario, role):
+    _login(client, scenario, role)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "My work" in response.content.decode()
+
+
+def test_the_practitioner_home_page_lists_their_visits_due(client, scenario):
+    long_ago = timezone.localdate() - datetime.timedelta(days=60)
+    JourneyEventFactory(case=scenario.case, occurred_on=long_ago, recorded_on=long_ago)
+    scenario.event.delete()
+    _login(client, scenario, "practitioner")
+    work = client.get(reverse("home")).context["work"]
+    assert [c.pk for c in work["visits_due"]] == [scenario.case.pk]
+    assert work["visits_due"][0].visit_overdue
+
+
+def test_the_regional_home_page_counts_each_organisation(client, scenario):
+    _login(client, scenario, "regional_lead")
+    rows = {r["name"]: r for r in client.get(reverse("home")).context["work"]["organisations"]}
+    assert rows["Council A"]["open_child_cases"] == 1
+    assert rows["Council A"]["open_adopter_cases"] == 1
+    assert rows["Council A"]["looked_after"] == 1
+    assert rows["Council B"]["open_child_cases"] == 0
+
+
+GARBAGE = [
+    {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"},
+    {"sort": "password"}, {"sort": "-"}, {"team": "1 OR 1=1"}, {"team": "-5"},
+    {"worker": "\x00"}, {"status": "maybe"}, {"stage": "<script>"},
+    {"q": "x" * 5000}, {"q": "%' OR '1'='1"}, {"unallocated": "perhaps"},
+    {"viewed_from": "31/02/2026"}, {"person": "[]"}, {"reference": "\u202e"},
+]
+
+
+@pytest.mark.parametrize("url_name", ["home", "cases:case_list", "cases:access_log"])
+@pytest.mark.parametrize("params", GARBAGE)
+def test_garbage_query_strings_never_give_a_500(client, scenario, url_name, params):
+    _login(client, scenario, "qa")
+    response = client.get(reverse(url_name), params)
+    assert response.status_code == 200
+
+
+def _children(scenario, count):
+    team = scenario.case.team
+    workers = [StaffMemberFactory(team=team) for _ in range(5)]
+    for i in range(count):
+        case = CaseFactory(team=team, allocated_worker=workers[i % 5])
+        JourneyEventFactory(case=case)
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_case_list_runs_a_bounded_number_of_queries(
+    client, scenario, count, django_assert_max_num_queries
+):
+    _children(scenario, count)
+    _login(client, scenario, "qa")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:case_list"), {"status": "open", "sort": "worker"})
+    assert response.context["page_obj"].paginator.count == count + 2
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_child_record_runs_a_bounded_number_of_queries(
+    client, scenario, count, django_assert_max_num_queries
+):
+    _children(scenario, count)
+    for _ in range(30):
+        JourneyEventFactory(case=scenario.case)
+    _login(client, scenario, "team_manager")
+    with django_assert_max_num_queries(12):
+        assert client.get(scenario.child.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["team_manager", "qa", "practitioner"])
+def test_the_home_page_runs_a_bounded_number_of_queries(
+    client, scenario, role, django_assert_max_num_queries
+):
+    _children(scenario, 200)
+    _login(client, scenario, role)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_team_in_another_organisation_does_not_leak_into_filter_choices(client, scenario):
+    TeamFactory(name="Secret foreign team")
+    ChildFactory(family_name="Foreignchild")
+    _login(client, scenario, "qa")
+    body = client.get(reverse("cases:case_list")).content.decode()
+    assert "Secret foreign team" not in body
