@@ -38,32 +38,43 @@ class LenientFilterSet(django_filters.FilterSet):
 
 class CaseFilter(LenientFilterSet):
     q = django_filters.CharFilter(
-        label="Name or ID", method="filter_q", max_length=80,
+        label="Name or ID",
+        method="filter_q",
+        max_length=80,
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.none(), empty_label="All teams",
+        queryset=Team.objects.none(),
+        empty_label="All teams",
         error_messages={"invalid_choice": "Select a team from the list"},
     )
     service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.none(), empty_label="All services",
+        queryset=Service.objects.none(),
+        empty_label="All services",
         error_messages={"invalid_choice": "Select a service from the list"},
     )
     worker = django_filters.ModelChoiceFilter(
-        field_name="allocated_worker", queryset=StaffMember.objects.none(),
-        label="Allocated worker", empty_label="Any worker",
+        field_name="allocated_worker",
+        queryset=StaffMember.objects.none(),
+        label="Allocated worker",
+        empty_label="Any worker",
         error_messages={"invalid_choice": "Select a worker from the list"},
     )
     unallocated = django_filters.BooleanFilter(
-        field_name="allocated_worker", lookup_expr="isnull", label="No allocated worker",
+        field_name="allocated_worker",
+        lookup_expr="isnull",
+        label="No allocated worker",
         widget=forms.CheckboxInput,
     )
     status = django_filters.ChoiceFilter(
-        choices=Case.Status.choices, empty_label="Open and closed",
+        choices=Case.Status.choices,
+        empty_label="Open and closed",
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     stage = django_filters.ChoiceFilter(
-        field_name="journey_stage", choices=JourneyStage.choices, label="Journey stage",
+        field_name="journey_stage",
+        choices=JourneyStage.choices,
+        label="Journey stage",
         empty_label="Any stage",
         error_messages={"invalid_choice": "Select a journey stage from the list"},
     )
@@ -122,12 +133,16 @@ class AccessLogFilter(LenientFilterSet):
         label="Child or adopter ID", method="filter_reference", max_length=40
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="user__staff", queryset=StaffMember.objects.none(), label="Person",
+        field_name="user__staff",
+        queryset=StaffMember.objects.none(),
+        label="Person",
         empty_label="Anyone",
         error_messages={"invalid_choice": "Select a person from the list"},
     )
     viewed_from = django_filters.DateFilter(
-        field_name="viewed_at", lookup_expr="date__gte", label="Viewed on or after",
+        field_name="viewed_at",
+        lookup_expr="date__gte",
+        label="Viewed on or after",
         error_messages={"invalid": "Enter a real date, for example 27 3 2026"},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -146,4 +161,6 @@ class AccessLogFilter(LenientFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(child__reference__iexact=value) | Q(adopter__reference__iexact=value))
+        return queryset.filter(
+            Q(child__reference__iexact=value) | Q(adopter__reference__iexact=value)
+        )

@@ -252,6 +252,9 @@ class Child(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.reference})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("cases:child_detail", kwargs={"child_pk": self.pk})
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -265,9 +268,6 @@ class Child(models.Model):
     @property
     def age(self) -> int | None:
         return self.age_on(timezone.localdate())
-
-    def get_absolute_url(self) -> str:
-        return reverse("cases:child_detail", kwargs={"child_pk": self.pk})
 
 
 class Adopter(models.Model):
@@ -414,12 +414,12 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"Case {self.pk}: {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.subject.get_absolute_url()}#case-{self.pk}"
+
     @property
     def subject(self) -> Child | Adopter:
         return self.child if self.child_id else self.adopter
-
-    def get_absolute_url(self) -> str:
-        return f"{self.subject.get_absolute_url()}#case-{self.pk}"
 
 
 class JourneyEvent(models.Model):
@@ -492,9 +492,7 @@ class JourneyEvent(models.Model):
     # Visits: was the child seen, and seen alone? Left empty when not recorded.
     seen = models.BooleanField(null=True, blank=True)
     seen_alone = models.BooleanField(null=True, blank=True)
-    placement_type = models.CharField(
-        max_length=16, choices=PlacementType.choices, blank=True
-    )
+    placement_type = models.CharField(max_length=16, choices=PlacementType.choices, blank=True)
     outcome = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
 
@@ -520,12 +518,12 @@ class JourneyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.case.subject.get_absolute_url()}#event-{self.pk}"
+
     @property
     def days_to_record(self) -> int:
         return (self.recorded_on - self.occurred_on).days
-
-    def get_absolute_url(self) -> str:
-        return f"{self.case.subject.get_absolute_url()}#event-{self.pk}"
 
 
 class AccessLog(models.Model):

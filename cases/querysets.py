@@ -64,9 +64,7 @@ def case_scope(user: Any, prefix: str = "") -> Q:
     else:
         # Regional leads and any role not named above: no child-level records.
         return NOTHING
-    return Q(
-        **{f"{p}organisation_id": staff.organisation_id, f"{p}service__kind__in": kinds}
-    )
+    return Q(**{f"{p}organisation_id": staff.organisation_id, f"{p}service__kind__in": kinds})
 
 
 def sees_whole_organisation(user: Any) -> bool:

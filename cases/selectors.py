@@ -146,9 +146,12 @@ def visits_due(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]
     since = Coalesce(F("last_visit_on"), F("opened_on"))
     due_on = DbCase(
         *(
-            When(service__kind=kind, then=ExpressionWrapper(
-                since + datetime.timedelta(days=days), output_field=DateField()
-            ))
+            When(
+                service__kind=kind,
+                then=ExpressionWrapper(
+                    since + datetime.timedelta(days=days), output_field=DateField()
+                ),
+            )
             for kind, days in VISIT_INTERVAL_DAYS.items()
         ),
         output_field=DateField(),
@@ -264,9 +267,7 @@ def regional_summary(*, user: Any) -> list[dict[str, Any]]:
                 "cases",
                 filter=open_q & Q(cases__service__kind=Service.Kind.LOOKED_AFTER),
             ),
-            approved_waiting=Count(
-                "cases", filter=open_q & Q(cases__journey_stage="approved")
-            ),
+            approved_waiting=Count("cases", filter=open_q & Q(cases__journey_stage="approved")),
         )
         .order_by("name")
         .values(

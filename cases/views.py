@@ -74,9 +74,7 @@ def _selected_filters(filterset: LenientFilterSet) -> list[dict[str, str]]:
     return chosen
 
 
-def _record_page(
-    request: HttpRequest, subject: Child | Adopter, template: str
-) -> HttpResponse:
+def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) -> HttpResponse:
     services.access_log_record(user=request.user, subject=subject, path=request.path)
     context = {
         "subject": subject,

@@ -9,7 +9,7 @@ from typing import Any
 
 def indicators_recompute(*, day: datetime.date) -> dict[str, Any]:
     """Recompute indicator values for every organisation, service, team and month."""
-    # The indicator catalogue arrives with the performance feature; until then there is nothing to compute.
+    # The indicator catalogue arrives with the performance feature: nothing to compute yet.
     return {"created": 0}
 
 

@@ -14,8 +14,9 @@ from cases.selectors import my_work
 def home(request: HttpRequest) -> HttpResponse:
     """My work: what is assigned to the signed-in person and what is due."""
     today = timezone.localdate()
-    return render(request, "home.html", {"work": my_work(user=request.user, today=today),
-                                         "today": today})
+    return render(
+        request, "home.html", {"work": my_work(user=request.user, today=today), "today": today}
+    )
 
 
 @require_GET

@@ -113,7 +113,9 @@ class ChildFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"CH{n:06d}")
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3000))
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=3000)
+    )
     gender = Child.Gender.FEMALE
     ethnicity = Child.Ethnicity.WBRI
 

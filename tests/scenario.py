@@ -42,14 +42,18 @@ def build_scenario() -> Scenario:
     region = RegionFactory()
     org_a = OrganisationFactory(region=region, name="Council A", slug="council-a")
     org_b = OrganisationFactory(region=region, name="Council B", slug="council-b")
-    lac = ServiceFactory(organisation=org_a, name="Children looked after",
-                         kind=Service.Kind.LOOKED_AFTER)
-    cp = ServiceFactory(organisation=org_a, name="Child protection",
-                        kind=Service.Kind.CHILD_PROTECTION)
-    adoption = ServiceFactory(organisation=org_a, name="Adoption",
-                              kind=Service.Kind.ADOPTION_RECRUITMENT)
-    b_service = ServiceFactory(organisation=org_b, name="B looked after",
-                               kind=Service.Kind.LOOKED_AFTER)
+    lac = ServiceFactory(
+        organisation=org_a, name="Children looked after", kind=Service.Kind.LOOKED_AFTER
+    )
+    cp = ServiceFactory(
+        organisation=org_a, name="Child protection", kind=Service.Kind.CHILD_PROTECTION
+    )
+    adoption = ServiceFactory(
+        organisation=org_a, name="Adoption", kind=Service.Kind.ADOPTION_RECRUITMENT
+    )
+    b_service = ServiceFactory(
+        organisation=org_b, name="B looked after", kind=Service.Kind.LOOKED_AFTER
+    )
     t1 = TeamFactory(service=lac, name="T1")
     t2 = TeamFactory(service=lac, name="T2")
     t3 = TeamFactory(service=cp, name="T3")
@@ -64,44 +68,79 @@ def build_scenario() -> Scenario:
         "colleague": person("colleague", team=t1),
         "team_manager": person("team_manager", team=t1, team_manager=True),
         "other_team_manager": person("other_team_manager", team=t2, team_manager=True),
-        "service_manager": person("service_manager", team=None, service=lac,
-                                  organisation=org_a, service_manager=True),
-        "other_service_manager": person("other_service_manager", team=None, service=cp,
-                                        organisation=org_a, service_manager=True),
+        "service_manager": person(
+            "service_manager", team=None, service=lac, organisation=org_a, service_manager=True
+        ),
+        "other_service_manager": person(
+            "other_service_manager", team=None, service=cp, organisation=org_a, service_manager=True
+        ),
         "qa": person("qa", team=None, service=None, organisation=org_a, qa=True),
-        "senior_leader": person("senior_leader", team=None, service=None, organisation=org_a,
-                                senior_leader=True),
-        "business_support": person("business_support", team=None, service=None,
-                                   organisation=org_a, business_support=True),
+        "senior_leader": person(
+            "senior_leader", team=None, service=None, organisation=org_a, senior_leader=True
+        ),
+        "business_support": person(
+            "business_support", team=None, service=None, organisation=org_a, business_support=True
+        ),
         "adoption_worker": person("adoption_worker", team=t4),
         "cp_practitioner": person("cp_practitioner", team=t3),
         "other_org_manager": person("other_org_manager", team=tb, team_manager=True),
-        "other_org_qa": person("other_org_qa", team=None, service=None, organisation=org_b,
-                               qa=True),
-        "other_org_senior_leader": person("other_org_senior_leader", team=None, service=None,
-                                          organisation=org_b, senior_leader=True),
-        "regional_lead": person("regional_lead", team=None, service=None, organisation=org_b,
-                                regional_lead=True),
+        "other_org_qa": person(
+            "other_org_qa", team=None, service=None, organisation=org_b, qa=True
+        ),
+        "other_org_senior_leader": person(
+            "other_org_senior_leader",
+            team=None,
+            service=None,
+            organisation=org_b,
+            senior_leader=True,
+        ),
+        "regional_lead": person(
+            "regional_lead", team=None, service=None, organisation=org_b, regional_lead=True
+        ),
     }
-    child = ChildFactory(organisation=org_a, reference="CHILD-A-001",
-                         given_name="Scopetest", family_name="Childrecord")
+    child = ChildFactory(
+        organisation=org_a,
+        reference="CHILD-A-001",
+        given_name="Scopetest",
+        family_name="Childrecord",
+    )
     case = CaseFactory(team=t1, child=child, allocated_worker=people["practitioner"])
     event = JourneyEventFactory(case=case)
-    adopter = AdopterFactory(organisation=org_a, reference="ADOPT-A-001",
-                             household_name="Scopetest Household")
-    adopter_case = CaseFactory(team=t4, child=None, adopter=adopter,
-                               allocated_worker=people["adoption_worker"],
-                               journey_stage="stage_two")
+    adopter = AdopterFactory(
+        organisation=org_a, reference="ADOPT-A-001", household_name="Scopetest Household"
+    )
+    adopter_case = CaseFactory(
+        team=t4,
+        child=None,
+        adopter=adopter,
+        allocated_worker=people["adoption_worker"],
+        journey_stage="stage_two",
+    )
     org_wide = ("qa", "senior_leader", "business_support")
-    elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader",
-                 "regional_lead")
+    elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader", "regional_lead")
     return Scenario(
-        child=child, adopter=adopter, case=case, adopter_case=adopter_case, event=event,
+        child=child,
+        adopter=adopter,
+        case=case,
+        adopter_case=adopter_case,
+        event=event,
         people=people,
         child_insiders=("practitioner", "team_manager", "service_manager", *org_wide),
-        child_outsiders=("colleague", "other_team_manager", "other_service_manager",
-                         "adoption_worker", "cp_practitioner", *elsewhere),
+        child_outsiders=(
+            "colleague",
+            "other_team_manager",
+            "other_service_manager",
+            "adoption_worker",
+            "cp_practitioner",
+            *elsewhere,
+        ),
         adopter_insiders=("adoption_worker", *org_wide),
-        adopter_outsiders=("practitioner", "team_manager", "service_manager",
-                           "other_service_manager", "cp_practitioner", *elsewhere),
+        adopter_outsiders=(
+            "practitioner",
+            "team_manager",
+            "service_manager",
+            "other_service_manager",
+            "cp_practitioner",
+            *elsewhere,
+        ),
     )

@@ -24,7 +24,9 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
 PUBLIC = {"login", "logout", "healthz"}
 
 
-def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
+def _walk(
+    patterns, prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = entry.namespace or namespace
@@ -102,8 +104,12 @@ def test_list_pages_show_nothing_out_of_scope(client, scenario, name, args):
         response = client.get(reverse(name))
         assert response.status_code in (200, 403), f"{key} got {response.status_code}"
         body = response.content.decode()
-        for secret in (scenario.child.reference, scenario.child.family_name,
-                       scenario.adopter.reference, scenario.adopter.household_name):
+        for secret in (
+            scenario.child.reference,
+            scenario.child.family_name,
+            scenario.adopter.reference,
+            scenario.adopter.household_name,
+        ):
             assert secret not in body, f"{key} saw {secret} at {name}"
 
 

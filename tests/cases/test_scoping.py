@@ -19,8 +19,11 @@ def test_child_data_is_visible_to_insiders_only(scenario, model):
 
 
 def _child_pks(scenario, model):
-    return {Child: [scenario.child.pk], Case: [scenario.case.pk],
-            JourneyEvent: [scenario.event.pk]}[model]
+    return {
+        Child: [scenario.child.pk],
+        Case: [scenario.case.pk],
+        JourneyEvent: [scenario.event.pk],
+    }[model]
 
 
 def test_adopters_are_visible_to_insiders_only(scenario):
@@ -32,9 +35,14 @@ def test_adopters_are_visible_to_insiders_only(scenario):
 
 def test_a_practitioner_sees_a_child_through_a_closed_case_of_theirs(scenario):
     colleague = scenario.people["colleague"]
-    CaseFactory(team=scenario.case.team, child=scenario.child, allocated_worker=colleague,
-                status="closed", closed_on=scenario.case.opened_on,
-                opened_on=scenario.case.opened_on)
+    CaseFactory(
+        team=scenario.case.team,
+        child=scenario.child,
+        allocated_worker=colleague,
+        status="closed",
+        closed_on=scenario.case.opened_on,
+        opened_on=scenario.case.opened_on,
+    )
     assert Child.objects.visible_to(colleague.user).filter(pk=scenario.child.pk).exists()
 
 
@@ -45,17 +53,25 @@ def test_a_user_with_no_staff_record_sees_nothing(scenario, django_user_model):
 
 
 def test_the_regional_lead_sees_no_child_level_record_even_in_their_own_organisation(scenario):
-    lead = StaffMemberFactory(team=None, service=None,
-                              organisation=scenario.child.organisation, regional_lead=True)
+    lead = StaffMemberFactory(
+        team=None, service=None, organisation=scenario.child.organisation, regional_lead=True
+    )
     assert not Child.objects.visible_to(lead.user).exists()
     assert not Case.objects.visible_to(lead.user).exists()
 
 
 def test_the_access_log_is_read_by_qa_and_senior_leaders_of_the_organisation(scenario):
-    access_log_record(user=scenario.people["practitioner"].user, subject=scenario.child,
-                      path="/children/1/")
+    access_log_record(
+        user=scenario.people["practitioner"].user, subject=scenario.child, path="/children/1/"
+    )
     for key in ("qa", "senior_leader"):
         assert AccessLog.objects.visible_to(scenario.people[key].user).count() == 1
-    for key in ("practitioner", "team_manager", "business_support", "other_org_qa",
-                "other_org_senior_leader", "regional_lead"):
+    for key in (
+        "practitioner",
+        "team_manager",
+        "business_support",
+        "other_org_qa",
+        "other_org_senior_leader",
+        "regional_lead",
+    ):
         assert not AccessLog.objects.visible_to(scenario.people[key].user).exists(), key

@@ -94,10 +94,15 @@ def test_a_refused_record_writes_no_access_log(client, scenario):
 
 def test_the_child_record_shows_the_journey_and_flags_late_recording(client, scenario):
     occurred = datetime.date(2026, 3, 2)  # a Monday
-    JourneyEventFactory(case=scenario.case, kind="review", occurred_on=occurred,
-                        recorded_on=occurred + datetime.timedelta(days=7))
-    JourneyEventFactory(case=scenario.case, occurred_on=occurred, recorded_on=occurred,
-                        seen=True, seen_alone=False)
+    JourneyEventFactory(
+        case=scenario.case,
+        kind="review",
+        occurred_on=occurred,
+        recorded_on=occurred + datetime.timedelta(days=7),
+    )
+    JourneyEventFactory(
+        case=scenario.case, occurred_on=occurred, recorded_on=occurred, seen=True, seen_alone=False
+    )
     _login(client, scenario, "practitioner")
     body = client.get(scenario.child.get_absolute_url()).content.decode()
     assert "moj-timeline" in body
@@ -107,8 +112,12 @@ def test_the_child_record_shows_the_journey_and_flags_late_recording(client, sce
 
 def test_recorded_two_working_days_later_over_a_weekend_is_not_late(client, scenario):
     friday = datetime.date(2026, 3, 6)
-    JourneyEventFactory(case=scenario.case, kind="review", occurred_on=friday,
-                        recorded_on=friday + datetime.timedelta(days=4))  # Tuesday
+    JourneyEventFactory(
+        case=scenario.case,
+        kind="review",
+        occurred_on=friday,
+        recorded_on=friday + datetime.timedelta(days=4),
+    )  # Tuesday
     _login(client, scenario, "practitioner")
     assert "Recorded late" not in client.get(scenario.child.get_absolute_url()).content.decode()
 
@@ -133,8 +142,18 @@ def test_a_record_that_does_not_exist_is_a_404(client, scenario):
     assert client.get("/children/not-a-number/").status_code == 404
 
 
-@pytest.mark.parametrize("role", ["practitioner", "team_manager", "service_manager", "qa",
-                                  "senior_leader", "business_support", "regional_lead"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "practitioner",
+        "team_manager",
+        "service_manager",
+        "qa",
+        "senior_leader",
+        "business_support",
+        "regional_lead",
+    ],
+)
 def test_every_role_has_a_home_page(client, scenario, role):
     _login(client, scenario, role)
     response = client.get(reverse("home"))
@@ -162,11 +181,22 @@ def test_the_regional_home_page_counts_each_organisation(client, scenario):
 
 
 GARBAGE = [
-    {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"},
-    {"sort": "password"}, {"sort": "-"}, {"team": "1 OR 1=1"}, {"team": "-5"},
-    {"worker": "\x00"}, {"status": "maybe"}, {"stage": "<script>"},
-    {"q": "x" * 5000}, {"q": "%' OR '1'='1"}, {"unallocated": "perhaps"},
-    {"viewed_from": "31/02/2026"}, {"person": "[]"}, {"reference": "\u202e"},
+    {"page": "-1"},
+    {"page": "abc"},
+    {"page": "99999999999999999999"},
+    {"sort": "password"},
+    {"sort": "-"},
+    {"team": "1 OR 1=1"},
+    {"team": "-5"},
+    {"worker": "\x00"},
+    {"status": "maybe"},
+    {"stage": "<script>"},
+    {"q": "x" * 5000},
+    {"q": "%' OR '1'='1"},
+    {"unallocated": "perhaps"},
+    {"viewed_from": "31/02/2026"},
+    {"person": "[]"},
+    {"reference": "\u202e"},
 ]
 
 
