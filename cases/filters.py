@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django_filters.widgets import BaseCSVWidget
 from django import forms
 from django.db.models import Q, QuerySet
 
@@ -21,6 +22,10 @@ def _scoped(queryset: QuerySet, user: Any) -> QuerySet:
     if user.is_superuser:
         return queryset
     return queryset.filter(organisation_id=_organisation_id(user))
+
+
+class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
+    """The ordering field's comma-separated value, in a hidden input."""
 
 
 class LenientFilterSet(django_filters.FilterSet):
@@ -107,6 +112,8 @@ class CaseFilter(LenientFilterSet):
             ).select_related("user"),
             user,
         ).order_by("user__last_name", "user__first_name")
+        # The column headers set the order; the field travels with the form, unseen.
+        self.form.fields["sort"].widget = HiddenCSVWidget()
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

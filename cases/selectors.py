@@ -117,6 +117,31 @@ def subject_timeline(*, subject: Child | Adopter) -> list[TimelineEntry]:
     ]
 
 
+# The journey can be read whole, as its milestones only, or as its visits only.
+ROUTINE_KINDS = frozenset(
+    {JourneyEvent.Kind.VISIT, JourneyEvent.Kind.SUPERVISION, JourneyEvent.Kind.REVIEW}
+)
+TIMELINE_VIEWS = {
+    "all": ("All events", lambda kind: True),
+    "milestones": ("Milestones", lambda kind: kind not in ROUTINE_KINDS),
+    "visits": ("Visits", lambda kind: kind == JourneyEvent.Kind.VISIT),
+}
+
+
+def timeline_view(
+    *, timeline: list[TimelineEntry], view: str
+) -> tuple[list[TimelineEntry], list[dict[str, Any]], str]:
+    """The entries one view shows, and each view's label and count (unknown views: all)."""
+    if view not in TIMELINE_VIEWS:
+        view = "all"
+    views = []
+    for key, (label, keep) in TIMELINE_VIEWS.items():
+        count = sum(1 for entry in timeline if keep(entry.event.kind))
+        views.append({"key": key, "label": f"{label} ({count})", "active": key == view})
+    keep = TIMELINE_VIEWS[view][1]
+    return [entry for entry in timeline if keep(entry.event.kind)], views, view
+
+
 def recorded_late(event: JourneyEvent) -> bool:
     """Recorded more than two working days after it happened."""
     if (event.recorded_on - event.occurred_on).days <= RECORDING_WORKING_DAYS:

@@ -76,10 +76,17 @@ def _selected_filters(filterset: LenientFilterSet) -> list[dict[str, str]]:
 
 def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) -> HttpResponse:
     services.access_log_record(user=request.user, subject=subject, path=request.path)
+    timeline, views, _ = selectors.timeline_view(
+        timeline=selectors.subject_timeline(subject=subject),
+        view=request.GET.get("events", "all"),
+    )
+    for view in views:
+        view["url"] = f"?events={view['key']}#journey"
     context = {
         "subject": subject,
         "cases": list(selectors.subject_cases(subject=subject)),
-        "timeline": selectors.subject_timeline(subject=subject),
+        "timeline": timeline,
+        "timeline_views": views,
         "can_read_access_log": request.user.has_perm("cases.view_accesslog"),
     }
     return render(request, template, context)

@@ -255,3 +255,18 @@ def test_a_team_in_another_organisation_does_not_leak_into_filter_choices(client
     _login(client, scenario, "qa")
     body = client.get(reverse("cases:case_list")).content.decode()
     assert "Secret foreign team" not in body
+
+
+def test_the_journey_can_show_milestones_or_visits_only(client, scenario):
+    JourneyEventFactory(case=scenario.case, kind="placement_started", placement_type="foster")
+    JourneyEventFactory(case=scenario.case, kind="supervision")
+    _login(client, scenario, "practitioner")
+    url = scenario.child.get_absolute_url()
+    kinds = {
+        view: [e.event.kind for e in client.get(url, {"events": view}).context["timeline"]]
+        for view in ("all", "milestones", "visits", "nonsense")
+    }
+    assert sorted(kinds["all"]) == ["placement_started", "supervision", "visit"]
+    assert kinds["milestones"] == ["placement_started"]
+    assert kinds["visits"] == ["visit"]
+    assert kinds["nonsense"] == kinds["all"]
