@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django_filters.widgets import BaseCSVWidget
 from django import forms
 from django.db.models import Q, QuerySet
+from django_filters.widgets import BaseCSVWidget
 
 from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
 from cases.querysets import staff_of

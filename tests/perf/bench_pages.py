@@ -76,21 +76,26 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int, int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--users", nargs="*", default=["qa.manager", "team.manager",
-                                                        "practitioner"])
+    parser.add_argument(
+        "--users", nargs="*", default=["qa.manager", "team.manager", "practitioner"]
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
     print(f"database: {settings.DATABASES['default']['NAME']}")
-    print(f"children {Child.objects.count():,}, cases {Case.objects.count():,}, "
-          f"journey events {JourneyEvent.objects.count():,}")
+    print(
+        f"children {Child.objects.count():,}, cases {Case.objects.count():,}, "
+        f"journey events {JourneyEvent.objects.count():,}"
+    )
     print(f"{'user':<14}{'page':<48}{'median ms':>10}{'max ms':>9}{'queries':>9}{'status':>7}")
     for username in args.users:
         client = Client()
         client.force_login(StaffMember.objects.get(user__username=username).user)
         for url in pages(username):
             median, worst, queries, status = measure(client, url, args.runs)
-            print(f"{username:<14}{url[:47]:<48}{median * 1000:>10.0f}{worst * 1000:>9.0f}"
-                  f"{queries:>9}{status:>7}")
+            print(
+                f"{username:<14}{url[:47]:<48}{median * 1000:>10.0f}{worst * 1000:>9.0f}"
+                f"{queries:>9}{status:>7}"
+            )
 
 
 if __name__ == "__main__":
