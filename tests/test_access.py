@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.scenario import Scenario
 
@@ -121,3 +123,70 @@ def test_the_admin_is_for_superusers_only(client, scenario):
         client.force_login(person.user)
         response = client.get(reverse("admin:cases_child_changelist"))
         assert response.status_code == 302, person.user.username
+
+
+GARBAGE = [
+    {"page": "-1"},
+    {"page": "abc"},
+    {"page": "99999999999999999999"},
+    {"sort": "password"},
+    {"sort": "-"},
+    {"team": "1 OR 1=1"},
+    {"team": "-5"},
+    {"worker": "\x00"},
+    {"status": "maybe"},
+    {"stage": "<script>"},
+    {"q": "x" * 5000},
+    {"q": "%' OR '1'='1"},
+    {"unallocated": "perhaps"},
+    {"viewed_from": "31/02/2026"},
+    {"person": "[]"},
+    {"reference": "\u202e"},
+    {"events": "../../etc"},
+    {"service": "9" * 30},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), LIST_URLS)
+def test_garbage_query_strings_never_give_a_500(client, scenario, name, args):
+    client.force_login(scenario.people["qa"].user)
+    for params in GARBAGE:
+        response = client.get(reverse(name), params)
+        assert response.status_code == 200, (name, params)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), OBJECT_URLS)
+def test_garbage_query_strings_on_record_pages_never_give_a_500(client, scenario, name, args):
+    client.force_login(scenario.people["qa"].user)
+    url = _url(name, args, scenario)[0]
+    for params in GARBAGE:
+        assert client.get(url, params).status_code == 200, (name, params)
+
+
+QUERY_KEYS = [
+    "page",
+    "sort",
+    "team",
+    "service",
+    "worker",
+    "status",
+    "stage",
+    "q",
+    "unallocated",
+    "person",
+    "reference",
+    "viewed_from",
+    "events",
+]
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=st.dictionaries(st.sampled_from(QUERY_KEYS), st.text(max_size=40), max_size=5))
+def test_any_query_string_on_the_case_list_is_answered_without_a_500(client, scenario, params):
+    client.force_login(scenario.people["qa"].user)
+    assert client.get(reverse("cases:case_list"), params).status_code == 200
