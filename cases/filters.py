@@ -66,8 +66,7 @@ class CaseFilter(LenientFilterSet):
         error_messages={"invalid_choice": "Select a worker from the list"},
     )
     unallocated = django_filters.BooleanFilter(
-        field_name="allocated_worker",
-        lookup_expr="isnull",
+        method="filter_unallocated",
         label="No allocated worker",
         widget=forms.CheckboxInput,
     )
@@ -114,6 +113,10 @@ class CaseFilter(LenientFilterSet):
         ).order_by("user__last_name", "user__first_name")
         # The column headers set the order; the field travels with the form, unseen.
         self.form.fields["sort"].widget = HiddenCSVWidget()
+
+    def filter_unallocated(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        # An unticked box means "any", never "allocated only".
+        return queryset.filter(allocated_worker__isnull=True) if value else queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

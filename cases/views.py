@@ -49,7 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "current_sort": filterset.current_sort,
         "selected_filters": _selected_filters(filterset),
     }
-    template = "cases/partials/case_results.html" if request.htmx else "cases/case_list.html"
+    template = "cases/partials/case_results_swap.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
 
 
@@ -62,7 +62,7 @@ def _selected_filters(filterset: LenientFilterSet) -> list[dict[str, str]]:
         if name in ("sort",) or value in (None, "", False, []):
             continue
         field = filterset.form.fields[name]
-        shown = value
+        shown = "Yes" if value is True else value
         if hasattr(field, "choices") and not hasattr(value, "pk"):
             shown = dict(field.choices).get(value, value)
         params = filterset.data.copy()

@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import fcntl
 import logging
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,6 +30,12 @@ class JobAlreadyRunning(Exception):
     pass
 
 
+# Locks this process holds: PostgreSQL advisory locks are re-entrant within a session,
+# so a second run started from the same process would otherwise be let in.
+_held: set[str] = set()
+_held_guard = threading.Lock()
+
+
 @contextlib.contextmanager
 def job_lock(name: str) -> Iterator[None]:
     """Hold a lock named `name` for the job, or raise JobAlreadyRunning.
@@ -36,6 +43,20 @@ def job_lock(name: str) -> Iterator[None]:
     PostgreSQL: a session advisory lock, so it works across machines. SQLite (the embedded
     set-up, one machine by definition): an exclusive lock on a file in the run folder.
     """
+    with _held_guard:
+        if name in _held:
+            raise JobAlreadyRunning(name)
+        _held.add(name)
+    try:
+        with _database_lock(name):
+            yield
+    finally:
+        with _held_guard:
+            _held.discard(name)
+
+
+@contextlib.contextmanager
+def _database_lock(name: str) -> Iterator[None]:
     if connection.vendor == "postgresql":
         key = zlib.crc32(name.encode())
         with connection.cursor() as cursor:

@@ -36,6 +36,17 @@ def test_the_case_list_filters_by_team(client, scenario):
     assert scenario.child.reference not in body
 
 
+def test_unallocated_cases_are_listed_unless_the_box_asks_for_them_only(client, scenario):
+    unallocated = CaseFactory(team=scenario.case.team, allocated_worker=None)
+    _login(client, scenario, "team_manager")
+    url = reverse("cases:case_list")
+    everything = client.get(url, {"page": "1"}).context["page_obj"].object_list
+    assert unallocated in everything
+    assert scenario.case in everything
+    only = client.get(url, {"unallocated": "on"}).context["page_obj"].object_list
+    assert list(only) == [unallocated]
+
+
 def test_the_case_list_searches_by_reference(client, scenario):
     _login(client, scenario, "qa")
     response = client.get(reverse("cases:case_list"), {"q": scenario.child.reference})
@@ -66,10 +77,17 @@ def test_a_team_from_another_organisation_is_not_a_valid_filter(client, scenario
 
 def test_htmx_requests_get_only_the_results(client, scenario):
     _login(client, scenario, "qa")
-    response = client.get(reverse("cases:case_list"), HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("cases:case_list"), {"team": "banana"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
-    assert 'id="case-results"' in body
     assert "<html" not in body
+    assert scenario.child.reference in body
+    # The parts outside the results are refreshed out of band, so none go stale.
+    assert 'id="filter-errors" hx-swap-oob="innerHTML"' in body
+    assert "Select a team from the list" in body
+    assert 'id="selected-filters" hx-swap-oob="innerHTML"' in body
+    assert 'id="case-count" hx-swap-oob="innerHTML"' in body
 
 
 def test_the_regional_lead_cannot_open_the_case_list(client, scenario):

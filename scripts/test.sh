@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# `make test`: install what the tests need, then
+#   1. manage.py makemigrations --check --dry-run
+#   2. ruff check .
+#   3. pytest on SQLite (every test, browser ones included)
+#   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis
+# Every step runs even when an earlier one failed; the run fails if any step failed,
+# and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
+#
+# Environment: QAPORTAL_TEST_WORKERS=N runs pytest with N xdist workers (default 1);
+# TEST_POSTGRES=0 skips the PostgreSQL pass even on CI.
+set -euo pipefail
+
+# shellcheck source=scripts/bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+cd "$QA_ROOT"
+
+PYTEST_ARGS=("$@")
+WORKERS="${QAPORTAL_TEST_WORKERS:-1}"
+case "${CI:-}" in true|TRUE|True|1|yes) on_ci=1 ;; *) on_ci=0 ;; esac
+case "${TEST_POSTGRES:-}" in
+    1|true|yes) with_postgres=1 ;;
+    0|false|no) with_postgres=0 ;;
+    *) with_postgres=$on_ci ;;
+esac
+
+SUMMARY=()
+FAILED=()
+started_all=$SECONDS
+
+finish() {
+    local rc=${1:-$?}
+    [ "$rc" -eq 0 ] && [ ${#FAILED[@]} -gt 0 ] && rc=1
+    echo
+    local total=$((SECONDS - started_all))
+    if [ "$rc" -eq 0 ]; then
+        echo "make test: PASSED in ${total}s -- ${SUMMARY[*]}"
+    elif [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ]; then
+        echo "make test: INTERRUPTED after ${total}s -- ${SUMMARY[*]:-}"
+    else
+        echo "make test: FAILED (${FAILED[*]:-bootstrap}) in ${total}s -- ${SUMMARY[*]:-}"
+    fi
+    exit "$rc"
+}
+trap finish EXIT
+# A signal ends the run through `exit`, so the EXIT trap still reports (and stops the
+# test servers); bash would otherwise die without running it.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# step NAME COMMAND...: run, time and record one step; never stops the script.
+step() {
+    local name=$1 rc=0 t0=$SECONDS
+    shift
+    echo
+    qa_log "[$name] $*"
+    "$@" || rc=$?
+    local took=$((SECONDS - t0))
+    if [ $rc -eq 0 ]; then
+        SUMMARY+=("$name:ok(${took}s)")
+    else
+        SUMMARY+=("$name:FAIL[exit $rc](${took}s)")
+        FAILED+=("$name")
+        qa_warn "[$name] failed with exit code $rc"
+    fi
+    return 0
+}
+
+run_pytest() {
+    local opts=(-q -ra --durations=5)
+    [ "$WORKERS" -gt 1 ] && opts+=(-p xdist -n "$WORKERS")
+    local rc=0
+    "$QA_PY" -m pytest "${opts[@]}" "${PYTEST_ARGS[@]}" || rc=$?
+    if [ $rc -eq 5 ]; then
+        qa_warn "pytest collected no tests (exit code 5): that counts as a failure"
+    fi
+    return $rc
+}
+
+run_pytest_postgres() {
+    if ! bash scripts/services.sh start; then
+        return 1
+    fi
+    local rc=0
+    DATABASE_URL="postgres://app:app@127.0.0.1:${QAPORTAL_PG_PORT:-55432}/appdb" \
+    CELERY_BROKER_URL="redis://127.0.0.1:${QAPORTAL_REDIS_PORT:-56379}/0" \
+    REDIS_URL="redis://127.0.0.1:${QAPORTAL_REDIS_PORT:-56379}/1" \
+        run_pytest || rc=$?
+    if ! bash scripts/services.sh stop && [ $rc -eq 0 ]; then rc=1; fi
+    return $rc
+}
+
+stop_services_on_exit() {
+    local rc=$?
+    bash scripts/services.sh stop >/dev/null 2>&1 || true
+    finish "$rc"
+}
+
+# --- bootstrap: any failure here ends the run ---------------------------------------
+t0=$SECONDS
+qa_system_test_deps
+[ $with_postgres -eq 1 ] && qa_system_postgres
+qa_venv
+qa_python_deps test
+qa_run_dirs
+SUMMARY+=("bootstrap:ok($((SECONDS - t0))s)")
+
+# Tests must not pick up a developer's or a CI machine's own service settings.
+unset DATABASE_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND REDIS_URL DJANGO_SETTINGS_MODULE
+export PYTHONDONTWRITEBYTECODE=1
+
+step makemigrations "$QA_PY" manage.py makemigrations --check --dry-run \
+    --settings qaportal.settings.test
+step ruff "$QA_VENV/bin/ruff" check .
+step pytest-sqlite run_pytest
+if [ $with_postgres -eq 1 ]; then
+    # Both servers are stopped however this run ends.
+    trap stop_services_on_exit EXIT
+    step pytest-postgres run_pytest_postgres
+    trap finish EXIT
+else
+    SUMMARY+=("pytest-postgres:skipped(set TEST_POSTGRES=1)")
+fi
