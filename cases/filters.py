@@ -140,7 +140,10 @@ class CaseFilter(LenientFilterSet):
 
 class AccessLogFilter(LenientFilterSet):
     reference = django_filters.CharFilter(
-        label="Child or adopter ID", method="filter_reference", max_length=40
+        label="Child or adopter ID",
+        method="filter_reference",
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
     person = django_filters.ModelChoiceFilter(
         field_name="user__staff",
@@ -154,7 +157,9 @@ class AccessLogFilter(LenientFilterSet):
         lookup_expr="date__gte",
         label="Viewed on or after",
         error_messages={"invalid": "Enter a real date, for example 27 3 2026"},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
     )
 
     class Meta:
