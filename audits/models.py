@@ -1,1 +1,314 @@
-"""Models arrive with this app's first feature."""
+"""Audit tools (the QA manager's versioned forms) and the audits done with them.
+
+A tool has sections of questions. Editing a published tool makes a new draft version;
+an audit keeps the version it was started with. An audit is of one case, by an auditor,
+with the practitioner's reflection and the family's feedback as parts of the same
+audit, then the line manager's oversight and the actions that follow.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from audits.querysets import AuditActionQuerySet, AuditQuerySet, AuditToolQuerySet
+from cases.models import Case, Organisation, StaffMember
+
+
+class Grade(models.TextChoices):
+    """The four-point scale Ofsted uses."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+GOOD_OR_BETTER = (Grade.OUTSTANDING, Grade.GOOD)
+
+
+class AuditType(models.TextChoices):
+    # The five types of audit (seed 002, section 2.4).
+    REGULAR = "regular", "Regular case audit"
+    THEMATIC = "thematic", "Thematic or deep dive audit"
+    MULTI_AGENCY = "multi_agency", "Multi-agency audit"
+    FOCUSED = "focused", "Focused audit from a performance issue"
+    EXTERNAL = "external", "Externally commissioned audit"
+
+
+class Respondent(models.TextChoices):
+    """Who fills a section in: the three parts of a collaborative practice review."""
+
+    AUDITOR = "auditor", "Auditor"
+    PRACTITIONER = "practitioner", "Practitioner's reflection"
+    FAMILY = "family", "Child and family feedback"
+
+
+class AuditTool(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Replaced by a newer version"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="audit_tools"
+    )
+    # Every version of one tool shares its code.
+    code = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    audit_types = models.JSONField(default=list, blank=True)
+    service_kinds = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AuditToolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code", "version"], name="tool_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=Q(status="draft"),
+                name="tool_has_one_draft_at_a_time",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=Q(status="published"),
+                name="tool_has_one_published_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:tool_detail", kwargs={"tool_pk": self.pk})
+
+
+class ToolSection(models.Model):
+    tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=160)
+    guidance = models.TextField(blank=True)
+    respondent = models.CharField(
+        max_length=16, choices=Respondent.choices, default=Respondent.AUDITOR
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ToolQuestion(models.Model):
+    class Kind(models.TextChoices):
+        GRADE = "grade", "Grade (Outstanding to Inadequate)"
+        YES_NO = "yes_no", "Yes, no or partly"
+        TEXT = "text", "Free text"
+        DATE = "date", "Date"
+        CHOICE = "choice", "Choose one from a list"
+
+    YES_NO_CHOICES = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
+
+    section = models.ForeignKey(ToolSection, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=400)
+    guidance = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """The answers a person may pick, as (value, label); empty for text and dates."""
+        if self.kind == self.Kind.GRADE:
+            return list(Grade.choices)
+        if self.kind == self.Kind.YES_NO:
+            return list(self.YES_NO_CHOICES)
+        if self.kind == self.Kind.CHOICE:
+            return [(str(c), str(c)) for c in self.choices]
+        return []
+
+
+class Audit(models.Model):
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        MODERATED = "moderated", "Moderated"
+        FINAL = "final", "Final"
+
+    EDITABLE = (Status.ASSIGNED, Status.IN_PROGRESS)
+    AWAITING_OVERSIGHT = (Status.SUBMITTED, Status.MODERATED)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="audits")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
+    tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="audits")
+    audit_type = models.CharField(
+        max_length=16, choices=AuditType.choices, default=AuditType.REGULAR
+    )
+    auditor = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="audits_as_auditor"
+    )
+    practitioner = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits_as_practitioner",
+    )
+    line_manager = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits_to_oversee",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
+    theme = models.CharField(max_length=160, blank=True)
+
+    # Findings, written by the auditor.
+    overall_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
+    grade_rationale = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    improvements = models.TextField("areas for improvement", blank=True)
+    # Bumped on every save of the findings: the optimistic lock for two editors.
+    revision = models.PositiveIntegerField(default=0)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    oversight = models.TextField("management oversight", blank=True)
+    oversight_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    oversight_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuditQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["assigned", "in_progress"]) | ~Q(overall_grade=""),
+                name="audit_graded_once_submitted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.name}: {self.case.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", kwargs={"audit_pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_good_or_better(self) -> bool:
+        return self.overall_grade in GOOD_OR_BETTER
+
+
+class Answer(models.Model):
+    """One answer to one question of one audit; `revision` is its optimistic lock."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ToolQuestion, on_delete=models.PROTECT, related_name="+")
+    value = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value[:40]}"
+
+
+class AuditAction(models.Model):
+    """Something to do because of an audit: what, who, by when; tracked until done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    class Source(models.TextChoices):
+        FINDING = "finding", "Audit finding"
+        OVERSIGHT = "oversight", "Management direction"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="audit_actions"
+    )
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="audit_actions")
+    due_on = models.DateField()
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.FINDING)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True)
+                | Q(status="done", done_on__isnull=False),
+                name="action_done_iff_done_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.audit.get_absolute_url()}#action-{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
-from audits import services
+from audits.services import jobs as services
 from qaportal.scheduling import parse_day, run_job
 
 TASK_OPTIONS = {

@@ -1,4 +1,4 @@
-from audits import services
+from audits.services import jobs as services
 from qaportal.scheduling import JobCommand
 
 

@@ -1,4 +1,4 @@
-"""Scheduled work of this app. Each service is idempotent: a second run for the same
+"""Scheduled work of the audits app. Each service is idempotent: a second run for the same
 day changes nothing."""
 
 from __future__ import annotations

@@ -1,0 +1,42 @@
+"""Permission rules for audits (django-rules). Object rules defer to visible_to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from cases.querysets import staff_of
+
+
+def _role_in(*roles: str) -> Any:
+    @rules.predicate(name=f"role_in({', '.join(roles)})")
+    def predicate(user: Any) -> bool:
+        staff = staff_of(user)
+        return staff is not None and staff.role in roles
+
+    return predicate
+
+
+@rules.predicate
+def is_manager(user: Any) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.is_manager and staff.role != "regional_lead"
+
+
+@rules.predicate
+def can_see_audit(user: Any, audit: Any) -> bool:
+    if audit is None:
+        return False
+    return type(audit).objects.visible_to(user).filter(pk=audit.pk).exists()
+
+
+is_qa = _role_in("qa")
+reads_all_audits = _role_in("qa", "senior_leader", "service_manager", "team_manager")
+
+rules.add_perm("audits.manage_tools", rules.is_superuser | is_qa)
+rules.add_perm("audits.view_tools", rules.is_superuser | is_qa | is_manager)
+rules.add_perm("audits.view_audit", rules.is_superuser | can_see_audit)
+rules.add_perm("audits.view_audit_list", rules.is_superuser | reads_all_audits)
+rules.add_perm("audits.start_audit", rules.is_superuser | is_qa | is_manager)
+rules.add_perm("audits.view_audit_history", rules.is_superuser | is_qa)

@@ -1,0 +1,1 @@
+"""Writes of the audits app: tools, audits, and the scheduled jobs."""

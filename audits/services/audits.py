@@ -1,0 +1,334 @@
+"""Doing an audit: start it, save answers (two editors never overwrite each other),
+submit it, respond with management oversight, acknowledge, and track the actions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import (
+    Answer,
+    Audit,
+    AuditAction,
+    AuditTool,
+    Grade,
+    Respondent,
+    ToolQuestion,
+    ToolSection,
+)
+from cases.models import Case, StaffMember
+
+
+class AuditStateError(Exception):
+    """The audit's state does not allow this; the message says why, for the page."""
+
+
+@dataclass
+class Conflict:
+    """Someone else saved this answer (or findings field) after the editor loaded it."""
+
+    key: str
+    label: str
+    theirs: str
+    yours: str
+    their_revision: int
+    changed_by: str
+    changed_at: datetime.datetime | None
+
+
+@dataclass
+class SaveResult:
+    saved: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    revisions: dict[str, int] = field(default_factory=dict)
+
+
+class AuditIncomplete(Exception):
+    """Submission refused: each error is (link to the missing answer, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(f"{len(errors)} answers missing")
+        self.errors = errors
+
+
+@transaction.atomic
+def audit_create(
+    *,
+    case: Case,
+    tool: AuditTool,
+    auditor: StaffMember,
+    due_on: datetime.date,
+    audit_type: str,
+    theme: str = "",
+) -> Audit:
+    if tool.status != AuditTool.Status.PUBLISHED:
+        raise AuditStateError("Choose a published audit tool")
+    if tool.organisation_id != case.organisation_id:
+        raise AuditStateError("Choose a tool of the case's own organisation")
+    practitioner = case.allocated_worker
+    audit = Audit(
+        organisation_id=case.organisation_id,
+        case=case,
+        tool=tool,
+        audit_type=audit_type,
+        auditor=auditor,
+        practitioner=practitioner,
+        line_manager=(practitioner.line_manager if practitioner else None) or auditor,
+        due_on=due_on,
+        theme=theme,
+    )
+    audit.full_clean()
+    audit.save()
+    return audit
+
+
+def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
+    """The practitioner writes their reflection; the auditor writes every other part."""
+    if staff is None or not audit.is_editable:
+        return False
+    if section.respondent == Respondent.PRACTITIONER:
+        return audit.practitioner_id == staff.pk
+    return audit.auditor_id == staff.pk
+
+
+def _started(audit: Audit) -> None:
+    if audit.status == Audit.Status.ASSIGNED:
+        audit.status = Audit.Status.IN_PROGRESS
+        audit.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    audit: Audit,
+    section: ToolSection,
+    by: StaffMember,
+    values: dict[int, tuple[str, int]],
+) -> SaveResult:
+    """Save answers given as {question id: (value, revision the editor started from)}.
+
+    An answer someone else changed since the editor loaded it is not overwritten: it
+    comes back as a conflict with both versions, and the rest are saved.
+    """
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if not may_fill(audit=audit, section=section, staff=by):
+        raise AuditStateError("You cannot change this part of the audit")
+    questions = {q.pk: q for q in section.questions.all()}
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update()
+        .filter(audit=audit, question_id__in=questions)
+        .select_related("updated_by__user")
+    }
+    result = SaveResult()
+    for question_id, (value, base) in values.items():
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        answer = existing.get(question_id) or Answer(audit=audit, question=question)
+        key = f"q-{question_id}"
+        if answer.value == value:
+            result.revisions[key] = answer.revision
+            continue
+        if answer.revision != base:
+            result.conflicts.append(_answer_conflict(answer, question, value, key))
+            result.revisions[key] = base
+            continue
+        answer.value = value
+        answer.revision += 1
+        answer.updated_by = by
+        answer.updated_at = timezone.now()
+        answer.save()
+        result.saved.append(key)
+        result.revisions[key] = answer.revision
+    if result.saved:
+        _started(audit)
+    return result
+
+
+def _answer_conflict(answer: Answer, question: ToolQuestion, yours: str, key: str) -> Conflict:
+    return Conflict(
+        key=key,
+        label=question.text,
+        theirs=answer.value,
+        yours=yours,
+        their_revision=answer.revision,
+        changed_by=answer.updated_by.display_name if answer.updated_by else "someone",
+        changed_at=answer.updated_at,
+    )
+
+
+FINDINGS_FIELDS = ("overall_grade", "grade_rationale", "strengths", "improvements")
+
+
+@transaction.atomic
+def findings_save(
+    *, audit: Audit, by: StaffMember, base_revision: int, values: dict[str, str]
+) -> SaveResult:
+    """Save the overall grade, its rationale, strengths and areas for improvement."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.auditor_id != by.pk or not audit.is_editable:
+        raise AuditStateError("Only the auditor can change the findings of an open audit")
+    if values.get("overall_grade") and values["overall_grade"] not in Grade.values:
+        raise AuditStateError("Choose a grade from the list")
+    result = SaveResult()
+    changed = {f: v for f, v in values.items() if f in FINDINGS_FIELDS and getattr(audit, f) != v}
+    if changed and audit.revision != base_revision:
+        last = audit.history.select_related("history_user").first()
+        for name, yours in changed.items():
+            result.conflicts.append(
+                Conflict(
+                    key=name,
+                    label=str(Audit._meta.get_field(name).verbose_name).capitalize(),
+                    theirs=getattr(audit, name),
+                    yours=yours,
+                    their_revision=audit.revision,
+                    changed_by=_history_name(last),
+                    changed_at=last.history_date if last else None,
+                )
+            )
+        result.revisions["findings"] = base_revision
+        return result
+    if changed:
+        for name, value in changed.items():
+            setattr(audit, name, value)
+        audit.revision += 1
+        if audit.status == Audit.Status.ASSIGNED:
+            audit.status = Audit.Status.IN_PROGRESS
+        audit.save()
+        result.saved = list(changed)
+    result.revisions["findings"] = audit.revision
+    return result
+
+
+def _history_name(record) -> str:  # noqa: ANN001 - a simple-history record or None
+    user = getattr(record, "history_user", None)
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+def submission_errors(audit: Audit) -> list[tuple[str, str]]:
+    """Every missing required answer, and the grade and rationale, as (link, message)."""
+    answered = set(
+        audit.answers.exclude(value="").values_list("question_id", flat=True)
+    )
+    errors = []
+    for section in audit.tool.sections.prefetch_related("questions"):
+        url = reverse("audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk})
+        for question in section.questions.all():
+            if question.required and question.pk not in answered:
+                errors.append((f"{url}#q-{question.pk}", f"Answer “{question.text}”"))
+    findings = reverse("audits:findings", kwargs={"audit_pk": audit.pk})
+    if not audit.overall_grade:
+        errors.append((f"{findings}#overall_grade", "Choose an overall grade"))
+    if not audit.grade_rationale.strip():
+        errors.append((f"{findings}#grade_rationale", "Explain why you gave this grade"))
+    return errors
+
+
+@transaction.atomic
+def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.auditor_id != by.pk:
+        raise AuditStateError("Only the auditor can submit this audit")
+    if not audit.is_editable:
+        raise AuditStateError("This audit has already been submitted")
+    errors = submission_errors(audit)
+    if errors:
+        raise AuditIncomplete(errors)
+    audit.status = Audit.Status.SUBMITTED
+    audit.submitted_at = timezone.now()
+    audit.save(update_fields=["status", "submitted_at", "updated_at"])
+    return audit
+
+
+@transaction.atomic
+def action_add(
+    *,
+    audit: Audit,
+    description: str,
+    owner: StaffMember,
+    due_on: datetime.date,
+    by: StaffMember,
+    source: str = AuditAction.Source.FINDING,
+) -> AuditAction:
+    if owner.organisation_id != audit.organisation_id:
+        raise AuditStateError("Choose someone from the audit's organisation")
+    action = AuditAction(
+        organisation_id=audit.organisation_id,
+        audit=audit,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        source=source,
+        created_by=by,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: AuditAction, by: StaffMember, note: str = "") -> AuditAction:
+    if by.pk not in (action.owner_id, action.audit.line_manager_id, action.audit.auditor_id):
+        raise AuditStateError("Only the action's owner or the line manager can complete it")
+    if action.status == AuditAction.Status.DONE:
+        return action
+    action.status = AuditAction.Status.DONE
+    action.done_on = timezone.localdate()
+    action.done_note = note
+    action.save()
+    return action
+
+
+@dataclass
+class Direction:
+    description: str
+    owner: StaffMember
+    due_on: datetime.date
+
+
+@transaction.atomic
+def audit_oversight(
+    *, audit: Audit, by: StaffMember, text: str, directions: list[Direction]
+) -> Audit:
+    """The line manager's response: oversight and directions with timescales. Final."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.line_manager_id != by.pk:
+        raise AuditStateError("Only the practitioner's line manager can respond to this audit")
+    if audit.status not in Audit.AWAITING_OVERSIGHT:
+        raise AuditStateError("This audit is not waiting for management oversight")
+    if not text.strip():
+        raise AuditStateError("Enter your management oversight")
+    for direction in directions:
+        action_add(
+            audit=audit,
+            description=direction.description,
+            owner=direction.owner,
+            due_on=direction.due_on,
+            by=by,
+            source=AuditAction.Source.OVERSIGHT,
+        )
+    audit.oversight = text
+    audit.oversight_by = by
+    audit.oversight_at = timezone.now()
+    audit.status = Audit.Status.FINAL
+    audit.save()
+    return audit
+
+
+@transaction.atomic
+def audit_acknowledge(*, audit: Audit, by: StaffMember, comment: str = "") -> Audit:
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.practitioner_id != by.pk:
+        raise AuditStateError("Only the practitioner can acknowledge this audit")
+    if audit.status != Audit.Status.FINAL:
+        raise AuditStateError("The audit can be acknowledged once the line manager has responded")
+    if audit.acknowledged_at is None:
+        audit.acknowledged_at = timezone.now()
+        audit.acknowledgement = comment
+        audit.save(update_fields=["acknowledged_at", "acknowledgement", "updated_at"])
+    return audit

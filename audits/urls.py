@@ -1,0 +1,43 @@
+from django.urls import path
+
+from audits.views import audit, lists, tools
+
+app_name = "audits"
+
+urlpatterns = [
+    # Lists and exports (audits/views/lists.py)
+    path("audits/", lists.audit_list, name="audit_list"),
+    path("audits/export.xlsx", lists.audit_export, name="audit_export"),
+    path("audits/mine/", lists.my_audits, name="my_audits"),
+    # Doing an audit (audits/views/audit.py)
+    path("audits/new/", audit.audit_start, name="audit_start"),
+    path("audits/<int:audit_pk>/", audit.audit_detail, name="audit_detail"),
+    path("audits/<int:audit_pk>/sections/<int:section_pk>/", audit.section, name="section"),
+    path("audits/<int:audit_pk>/findings/", audit.findings, name="findings"),
+    path("audits/<int:audit_pk>/actions/new/", audit.action_new, name="action_new"),
+    path("audits/<int:audit_pk>/submit/", audit.submit, name="submit"),
+    path("audits/<int:audit_pk>/oversight/", audit.oversight, name="oversight"),
+    path("audits/<int:audit_pk>/acknowledge/", audit.acknowledge, name="acknowledge"),
+    path("audits/<int:audit_pk>/pdf/", audit.audit_pdf, name="audit_pdf"),
+    path("audits/<int:audit_pk>/history/", audit.audit_history, name="audit_history"),
+    path("audits/actions/<int:action_pk>/done/", audit.action_done, name="action_done"),
+    # Audit tools, for the QA manager (audits/views/tools.py)
+    path("tools/", tools.tool_list, name="tool_list"),
+    path("tools/new/", tools.tool_new, name="tool_new"),
+    path("tools/<int:tool_pk>/", tools.tool_detail, name="tool_detail"),
+    path("tools/<int:tool_pk>/edit/", tools.tool_edit, name="tool_edit"),
+    path("tools/<int:tool_pk>/publish/", tools.tool_publish, name="tool_publish"),
+    path("tools/<int:tool_pk>/new-version/", tools.tool_new_version, name="tool_new_version"),
+    path("tools/<int:tool_pk>/sections/new/", tools.section_new, name="section_new"),
+    path("tools/sections/<int:section_pk>/edit/", tools.section_edit, name="section_edit"),
+    path("tools/sections/<int:section_pk>/remove/", tools.section_remove, name="section_remove"),
+    path("tools/sections/<int:section_pk>/move/", tools.section_move, name="section_move"),
+    path(
+        "tools/sections/<int:section_pk>/questions/new/", tools.question_new, name="question_new"
+    ),
+    path("tools/questions/<int:question_pk>/edit/", tools.question_edit, name="question_edit"),
+    path(
+        "tools/questions/<int:question_pk>/remove/", tools.question_remove, name="question_remove"
+    ),
+    path("tools/questions/<int:question_pk>/move/", tools.question_move, name="question_move"),
+]
