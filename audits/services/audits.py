@@ -87,11 +87,14 @@ def audit_create(
 
 
 def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
-    """The practitioner writes their reflection; the auditor writes every other part."""
+    """The practitioner writes their reflection and the auditor the records review; the
+    family's feedback may be gathered and recorded by either of them."""
     if staff is None or not audit.is_editable:
         return False
     if section.respondent == Respondent.PRACTITIONER:
         return audit.practitioner_id == staff.pk
+    if section.respondent == Respondent.FAMILY:
+        return staff.pk in (audit.auditor_id, audit.practitioner_id)
     return audit.auditor_id == staff.pk
 
 
@@ -220,12 +223,12 @@ def submission_errors(audit: Audit) -> list[tuple[str, str]]:
         url = reverse("audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk})
         for question in section.questions.all():
             if question.required and question.pk not in answered:
-                errors.append((f"{url}#q-{question.pk}", f"Answer “{question.text}”"))
+                errors.append((f"{url}#{question.anchor}", f"Answer “{question.text}”"))
     findings = reverse("audits:findings", kwargs={"audit_pk": audit.pk})
     if not audit.overall_grade:
-        errors.append((f"{findings}#overall_grade", "Choose an overall grade"))
+        errors.append((f"{findings}#id_overall_grade_1", "Choose an overall grade"))
     if not audit.grade_rationale.strip():
-        errors.append((f"{findings}#grade_rationale", "Explain why you gave this grade"))
+        errors.append((f"{findings}#id_grade_rationale", "Explain why you gave this grade"))
     return errors
 
 

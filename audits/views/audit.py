@@ -1,47 +1,502 @@
-"""Placeholder views: replaced by the real ones as they are built."""
+"""Doing an audit: the task list, each section (autosaved), findings, actions, submission,
+the line manager's oversight, acknowledgement, the final report and its PDF."""
 
-from django.http import Http404
+from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-def audit_start(request, **kwargs):
-    raise Http404
+from audits import history, selectors
+from audits.forms.audit import (
+    ActionForm,
+    FindingsForm,
+    OversightForm,
+    SectionForm,
+    StartAuditForm,
+)
+from audits.models import Audit, AuditAction, Respondent
+from audits.services import audits as services
+from cases.models import Case, StaffMember
+from cases.querysets import staff_of
 
-
-def audit_detail(request, **kwargs):
-    raise Http404
-
-
-def section(request, **kwargs):
-    raise Http404
-
-
-def findings(request, **kwargs):
-    raise Http404
-
-
-def action_new(request, **kwargs):
-    raise Http404
-
-
-def submit(request, **kwargs):
-    raise Http404
-
-
-def oversight(request, **kwargs):
-    raise Http404
-
-
-def acknowledge(request, **kwargs):
-    raise Http404
-
-
-def audit_pdf(request, **kwargs):
-    raise Http404
+RESPONDENT_HINT = {
+    Respondent.AUDITOR: "for the auditor",
+    Respondent.PRACTITIONER: "for the practitioner",
+    Respondent.FAMILY: "the family's feedback, recorded by the auditor or the practitioner",
+}
 
 
-def audit_history(request, **kwargs):
-    raise Http404
+def _audit(request: HttpRequest, audit_pk: int) -> Audit:
+    return selectors.audit_get(user=request.user, audit_pk=audit_pk)
 
 
-def action_done(request, **kwargs):
-    raise Http404
+def _task_list(audit: Audit, staff: StaffMember | None) -> list[dict]:
+    sections = selectors.audit_sections(audit=audit)
+    rows = []
+    for section in sections:
+        if section.answered == 0:
+            status = ("Not started", "grey")
+        elif section.required_missing:
+            status = ("In progress", "light-blue")
+        else:
+            status = ("Completed", None)
+        rows.append(
+            {
+                "section": section,
+                "url": reverse(
+                    "audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk}
+                ),
+                "status": status,
+                "whose": RESPONDENT_HINT[section.respondent],
+                "mine": services.may_fill(audit=audit, section=section, staff=staff),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET"])
+def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if audit.is_editable:
+        return render(
+            request,
+            "audits/audit/task_list.html",
+            {
+                "audit": audit,
+                "tasks": _task_list(audit, staff),
+                "findings_done": bool(audit.overall_grade and audit.grade_rationale.strip()),
+                "is_auditor": staff is not None and audit.auditor_id == staff.pk,
+                "actions": list(audit.actions.select_related("owner__user")),
+            },
+        )
+    return render(request, "audits/audit/report.html", _report_context(request, audit))
+
+
+def _report_context(request: HttpRequest, audit: Audit) -> dict:
+    staff = staff_of(request.user)
+    me = staff.pk if staff else None
+    return {
+        "audit": audit,
+        "sections": selectors.audit_sections(audit=audit),
+        "actions": list(audit.actions.select_related("owner__user")),
+        "can_respond": audit.status in Audit.AWAITING_OVERSIGHT and audit.line_manager_id == me,
+        "can_acknowledge": audit.status == Audit.Status.FINAL
+        and audit.practitioner_id == me
+        and audit.acknowledged_at is None,
+        "can_see_history": request.user.has_perm("audits.view_audit_history"),
+        "me": me,
+    }
+
+
+def _section_or_404(audit: Audit, section_pk: int):  # noqa: ANN202 - a ToolSection
+    return get_object_or_404(audit.tool.sections.prefetch_related("questions"), pk=section_pk)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpResponse:
+    """One section of the audit. Autosave posts here with htmx; so does "Save"."""
+    if not request.user.is_authenticated:
+        # Autosave after the session has ended: say so, keep the text in the browser.
+        if request.htmx:
+            return _autosave_status(request, state="signed_out", status=200)
+        return redirect_to_login(request.get_full_path())
+    audit = _audit(request, audit_pk)
+    section = _section_or_404(audit, section_pk)
+    staff = staff_of(request.user)
+    editable = services.may_fill(audit=audit, section=section, staff=staff)
+    answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        return _save_section(request, audit, section, answers, staff)
+    form = SectionForm(section=section, answers=answers, disabled=not editable)
+    return _render_section(request, audit, section, form, editable, answers)
+
+
+def _save_section(request, audit, section, answers, staff) -> HttpResponse:  # noqa: ANN001
+    form = SectionForm(request.POST, section=section, answers=answers)
+    if not form.is_valid():
+        if request.htmx:
+            return _autosave_status(request, state="invalid", form=form)
+        return _render_section(request, audit, section, form, True, answers, status=400)
+    try:
+        result = services.answers_save(audit=audit, section=section, by=staff, values=form.values())
+    except services.AuditStateError as error:
+        if request.htmx:
+            return _autosave_status(request, state="refused", message=str(error))
+        messages.error(request, str(error))
+        return redirect(audit.get_absolute_url())
+    if request.htmx:
+        state = "conflict" if result.conflicts else "saved"
+        return _autosave_status(request, state=state, result=result)
+    if result.conflicts:
+        return _render_conflicts(request, audit, section, form, result)
+    return redirect(_after_save(request, audit, section))
+
+
+def _after_save(request: HttpRequest, audit: Audit, section) -> str:  # noqa: ANN001
+    if request.POST.get("then") == "next":
+        sections = list(audit.tool.sections.all())
+        index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+        if index + 1 < len(sections):
+            following = sections[index + 1]
+            return reverse(
+                "audits:section", kwargs={"audit_pk": audit.pk, "section_pk": following.pk}
+            )
+    return audit.get_absolute_url()
+
+
+def _render_section(
+    request,
+    audit,
+    section,
+    form,
+    editable,
+    answers,
+    status=200,
+    conflicts=None,  # noqa: ANN001
+) -> HttpResponse:
+    sections = list(audit.tool.sections.all())
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    return render(
+        request,
+        "audits/audit/section.html",
+        {
+            "audit": audit,
+            "section": section,
+            "form": form,
+            "editable": editable,
+            "whose": RESPONDENT_HINT[section.respondent],
+            "position": index + 1,
+            "count": len(sections),
+            "has_next": index + 1 < len(sections),
+            "conflicts": conflicts or [],
+            "last_saved": max((a.updated_at for a in answers.values()), default=None),
+            "storage_key": f"qaportal:audit:{audit.pk}:section:{section.pk}",
+        },
+        status=status,
+    )
+
+
+def _render_conflicts(request, audit, section, form, result) -> HttpResponse:  # noqa: ANN001
+    """Both versions side by side: theirs as saved, yours still in the form to keep or
+    merge. The form now carries their revision, so saving it again is not a conflict."""
+    data = request.POST.copy()
+    for conflict in result.conflicts:
+        question_id = conflict.key.removeprefix("q-")
+        data[f"rev-{question_id}"] = str(conflict.their_revision)
+    answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+    form = SectionForm(data, section=section, answers=answers)
+    form.is_valid()
+    return _render_section(
+        request, audit, section, form, True, answers, status=409, conflicts=result.conflicts
+    )
+
+
+def _autosave_status(
+    request: HttpRequest,
+    *,
+    state: str,
+    result: services.SaveResult | None = None,
+    form: SectionForm | FindingsForm | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The autosave answer: a status line, and the new revisions out of band. htmx does
+    not swap error statuses, so problems travel as 200 with an HX-Trigger event."""
+    response = render(
+        request,
+        "audits/partials/autosave_status.html",
+        {
+            "state": state,
+            "result": result,
+            "form": form,
+            "message": message,
+            "saved_at": timezone.localtime(),
+            "page_url": request.get_full_path(),
+        },
+        status=status,
+    )
+    response["HX-Trigger-After-Swap"] = f"autosave-{state.replace('_', '-')}"
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def findings(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.htmx:
+            return _autosave_status(request, state="signed_out")
+        return redirect_to_login(request.get_full_path())
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    editable = audit.is_editable and staff is not None and audit.auditor_id == staff.pk
+    initial = {f: getattr(audit, f) for f in services.FINDINGS_FIELDS}
+    initial["revision"] = audit.revision
+    if request.method == "GET":
+        form = FindingsForm(initial=initial, disabled=not editable)
+        return _render_findings(request, audit, form, editable)
+    if not editable:
+        raise PermissionDenied
+    form = FindingsForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return _autosave_status(request, state="invalid", form=form)
+        return _render_findings(request, audit, form, editable, status=400)
+    values = {f: form.cleaned_data.get(f) or "" for f in services.FINDINGS_FIELDS}
+    result = services.findings_save(
+        audit=audit, by=staff, base_revision=form.cleaned_data.get("revision") or 0, values=values
+    )
+    if request.htmx:
+        return _autosave_status(
+            request, state="conflict" if result.conflicts else "saved", result=result
+        )
+    if result.conflicts:
+        data = request.POST.copy()
+        data["revision"] = str(result.conflicts[0].their_revision)
+        form = FindingsForm(data)
+        form.is_valid()
+        return _render_findings(
+            request, audit, form, editable, status=409, conflicts=result.conflicts
+        )
+    return redirect(audit.get_absolute_url())
+
+
+def _render_findings(request, audit, form, editable, status=200, conflicts=None) -> HttpResponse:  # noqa: ANN001
+    return render(
+        request,
+        "audits/audit/findings.html",
+        {
+            "audit": audit,
+            "form": form,
+            "editable": editable,
+            "conflicts": conflicts or [],
+            "storage_key": f"qaportal:audit:{audit.pk}:findings",
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if not (audit.is_editable and staff is not None and audit.auditor_id == staff.pk):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(
+                audit=audit,
+                description=form.cleaned_data["description"],
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+                by=staff,
+            )
+        except services.AuditStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Action added")
+            return redirect(f"{audit.get_absolute_url()}#actions")
+    return render(request, "audits/audit/action_new.html", {"audit": audit, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if staff is None or audit.auditor_id != staff.pk:
+        raise PermissionDenied
+    if not audit.is_editable:
+        return redirect(audit.get_absolute_url())
+    errors = services.submission_errors(audit)
+    if request.method == "POST":
+        try:
+            services.audit_submit(audit=audit, by=staff)
+        except services.AuditIncomplete as refused:
+            errors = refused.errors
+        except services.AuditStateError as error:
+            messages.error(request, str(error))
+            return redirect(audit.get_absolute_url())
+        else:
+            messages.success(
+                request, "Audit submitted. The line manager has been asked to respond."
+            )
+            return redirect(audit.get_absolute_url())
+    return render(
+        request,
+        "audits/audit/submit.html",
+        {"audit": audit, "errors": errors, "tried": request.method == "POST"},
+        status=400 if errors and request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if staff is None or audit.line_manager_id != staff.pk:
+        raise PermissionDenied
+    if audit.status not in Audit.AWAITING_OVERSIGHT:
+        return redirect(audit.get_absolute_url())
+    form = OversightForm(request.POST or None, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        directions = [
+            services.Direction(description=d, owner=o, due_on=due)
+            for d, o, due in form.directions()
+        ]
+        try:
+            services.audit_oversight(
+                audit=audit, by=staff, text=form.cleaned_data["oversight"], directions=directions
+            )
+        except services.AuditStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your oversight has been recorded. The audit is final.")
+            return redirect(audit.get_absolute_url())
+    context = _report_context(request, audit)
+    context.update({"form": form, "direction_numbers": range(1, OversightForm.DIRECTIONS + 1)})
+    return render(request, "audits/audit/oversight.html", context)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if staff is None or audit.practitioner_id != staff.pk:
+        raise PermissionDenied
+    try:
+        services.audit_acknowledge(
+            audit=audit, by=staff, comment=request.POST.get("acknowledgement", "")[:5000]
+        )
+    except services.AuditStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You have acknowledged this audit")
+    return redirect(audit.get_absolute_url())
+
+
+@require_POST
+def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        AuditAction.objects.visible_to(request.user).select_related("audit"), pk=action_pk
+    )
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied
+    try:
+        services.action_complete(action=action, by=staff, note=request.POST.get("note", "")[:2000])
+    except services.AuditStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Action marked as done")
+    return redirect(request.POST.get("next") or action.get_absolute_url())
+
+
+@require_http_methods(["GET"])
+def audit_pdf(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    from audits.pdf import audit_pdf_bytes
+
+    audit = _audit(request, audit_pk)
+    pdf = audit_pdf_bytes(request, _report_context(request, audit))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.pdf"'
+    return response
+
+
+@require_http_methods(["GET"])
+def audit_history(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    if not request.user.has_perm("audits.view_audit_history"):
+        raise PermissionDenied
+    return render(
+        request,
+        "audits/audit/history.html",
+        {"audit": audit, "changes": history.audit_changes(audit=audit)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def audit_start(request: HttpRequest) -> HttpResponse:
+    """Start an audit of a case: from a child's record (?case=) or by the QA manager."""
+    if not request.user.has_perm("audits.start_audit"):
+        raise PermissionDenied
+    if not (request.GET.get("case") or request.POST.get("case")):
+        return _choose_case(request)
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("child", "adopter", "service"),
+        pk=_int_or_404(request.GET.get("case") or request.POST.get("case")),
+    )
+    staff = staff_of(request.user)
+    auditors = StaffMember.objects.filter(organisation_id=case.organisation_id, tier__gte=1)
+    if staff is not None and staff.role != StaffMember.Role.QA:
+        auditors = auditors.filter(pk=staff.pk)
+    form = StartAuditForm(
+        request.POST or None,
+        tools=selectors.published_tools(user=request.user).filter(
+            organisation_id=case.organisation_id
+        ),
+        auditors=auditors.select_related("user").order_by("user__last_name"),
+        initial={"auditor": staff.pk if staff else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.audit_create(
+                case=case,
+                tool=form.cleaned_data["tool"],
+                auditor=form.cleaned_data["auditor"],
+                due_on=form.cleaned_data["due_on"],
+                audit_type=form.cleaned_data["audit_type"],
+                theme=form.cleaned_data["theme"],
+            )
+        except services.AuditStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Audit started")
+            return redirect(audit.get_absolute_url())
+    return render(request, "audits/audit/start.html", {"case": case, "form": form})
+
+
+def _choose_case(request: HttpRequest) -> HttpResponse:
+    """No case given: find open cases by the child's or adopter's ID."""
+    reference = request.GET.get("reference", "").strip()[:40]
+    cases = []
+    error = ""
+    if "reference" in request.GET:
+        if not reference:
+            error = "Enter the child's or adopter's ID"
+        else:
+            cases = list(
+                Case.objects.visible_to(request.user)
+                .open()
+                .filter(
+                    Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference)
+                )
+                .select_related("child", "adopter", "service", "team")[:20]
+            )
+            if not cases:
+                error = "No open case you can see has that ID"
+    return render(
+        request,
+        "audits/audit/start_choose.html",
+        {"reference": reference, "cases": cases, "error": error},
+    )
+
+
+def _int_or_404(value: str | None) -> int:
+    from django.http import Http404
+
+    try:
+        return int(value or "")
+    except ValueError as error:
+        raise Http404 from error

@@ -17,3 +17,11 @@
     }
   });
 })();
+
+/* "Print" links: window.print() needs a click; without JavaScript, browsers' own print works. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("[data-print]") : null;
+  if (!link) return;
+  event.preventDefault();
+  window.print();
+});

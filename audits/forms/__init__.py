@@ -1,0 +1,1 @@
+"""Forms for the audits app, one module per area (tools.py: the QA manager's tool builder)."""
