@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from crispy_forms.helper import FormHelper
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -14,10 +15,16 @@ from audits.models import Answer, Audit, AuditType, Grade, ToolQuestion, ToolSec
 from cases.models import StaffMember
 
 
-def _helper() -> FormHelper:
+def _helper(form: forms.Form | None = None) -> FormHelper:
     helper = FormHelper()
+    if form is not None:
+        # An explicit layout: the helper applies its label sizes only when it has one.
+        helper.layout = Layout(*form.fields)
     helper.form_tag = False
     helper.disable_csrf = True
+    # Several questions on a page: each label or legend in bold, as GOV.UK forms do.
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
     return helper
 
 
@@ -75,7 +82,7 @@ class SectionForm(forms.Form):
                 min_value=0,
                 required=False,
             )
-        self.helper = _helper()
+        self.helper = _helper(self)
 
     def values(self) -> dict[int, tuple[str, int]]:
         """{question id: (value as stored, revision the editor started from)}."""
@@ -119,7 +126,7 @@ class FindingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.disabled = disabled
-        self.helper = _helper()
+        self.helper = _helper(self)
 
 
 def _staff_choices(audit: Audit) -> forms.ModelChoiceField:
@@ -152,7 +159,7 @@ class ActionForm(forms.Form):
         self.order_fields(["description", "owner", "due_on"])
         if audit.practitioner_id and not self.is_bound:
             self.initial.setdefault("owner", audit.practitioner_id)
-        self.helper = _helper()
+        self.helper = _helper(self)
 
     def clean_due_on(self) -> datetime.date:
         due_on = self.cleaned_data["due_on"]
@@ -188,7 +195,7 @@ class OversightForm(forms.Form):
             self.fields[f"due_{n}"] = DateField(label="By when", required=False)
             if audit.practitioner_id and not self.is_bound:
                 self.initial.setdefault(f"owner_{n}", audit.practitioner_id)
-        self.helper = _helper()
+        self.helper = _helper(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -249,7 +256,7 @@ class StartAuditForm(forms.Form):
             },
         )
         self.order_fields(["tool", "audit_type", "theme", "auditor", "due_on"])
-        self.helper = _helper()
+        self.helper = _helper(self)
 
     def clean_due_on(self) -> datetime.date:
         due_on = self.cleaned_data["due_on"]
