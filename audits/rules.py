@@ -40,3 +40,12 @@ rules.add_perm("audits.view_audit", rules.is_superuser | can_see_audit)
 rules.add_perm("audits.view_audit_list", rules.is_superuser | reads_all_audits)
 rules.add_perm("audits.start_audit", rules.is_superuser | is_qa | is_manager)
 rules.add_perm("audits.view_audit_history", rules.is_superuser | is_qa)
+
+
+@rules.predicate
+def has_own_audits(user: Any) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role != "regional_lead"
+
+
+rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)

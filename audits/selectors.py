@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from audits.models import Audit, AuditAction, AuditTool, ToolSection
@@ -56,18 +56,14 @@ def my_audits(*, user: Any) -> dict[str, QuerySet[Audit]]:
     mine = audit_list(user=user)
     return {
         "to_complete": mine.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on"),
-        "to_reflect": mine.filter(practitioner=staff, status__in=Audit.EDITABLE).order_by(
-            "due_on"
+        "to_reflect": mine.filter(practitioner=staff, status__in=Audit.EDITABLE).order_by("due_on"),
+        "to_oversee": mine.filter(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT).order_by(
+            "submitted_at"
         ),
-        "to_oversee": mine.filter(
-            line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT
-        ).order_by("submitted_at"),
         "to_acknowledge": mine.filter(
             practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True
         ),
-        "finished": mine.filter(auditor=staff, status=Audit.Status.FINAL).order_by(
-            "-oversight_at"
-        ),
+        "finished": mine.filter(auditor=staff, status=Audit.Status.FINAL).order_by("-oversight_at"),
     }
 
 
@@ -94,3 +90,23 @@ def subject_audits(*, user: Any, case_ids: list[int]) -> QuerySet[Audit]:
         .filter(case_id__in=case_ids, status=Audit.Status.FINAL)
         .order_by("-oversight_at")
     )
+
+
+def audit_work_summary(*, user: Any) -> dict[str, Any]:
+    """For the home page: how many audits wait on the person (one aggregate), their open
+    actions, and the next few audits due."""
+    staff = staff_of(user)
+    if staff is None or staff.role == "regional_lead":
+        return {}
+    counts = Audit.objects.visible_to(user).aggregate(
+        to_complete=Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),
+        to_reflect=Count("pk", filter=Q(practitioner=staff, status__in=Audit.EDITABLE)),
+        to_oversee=Count("pk", filter=Q(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT)),
+        to_acknowledge=Count(
+            "pk",
+            filter=Q(practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True),
+        ),
+    )
+    counts["actions"] = my_actions(user=user).count()
+    next_due = list(my_audits(user=user)["to_complete"][:5])
+    return {"counts": counts, "next_due": next_due, "any": any(counts.values())}

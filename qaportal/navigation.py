@@ -20,6 +20,9 @@ NAVIGATION = (
     NavEntry("Home", "home", None),
     NavEntry("Cases", "cases:case_list", "cases.view_case_records"),
     NavEntry("Access log", "cases:access_log", "cases.view_accesslog"),
+    NavEntry("My audits", "audits:my_audits", "audits.view_my_audits"),
+    NavEntry("Audits", "audits:audit_list", "audits.view_audit_list"),
+    NavEntry("Audit tools", "audits:tool_list", "audits.view_tools"),
 )
 
 
@@ -30,6 +33,12 @@ def nav_items(request: Any) -> list[dict[str, Any]]:
         if entry.permission and not user.has_perm(entry.permission):
             continue
         url = reverse(entry.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": active})
+        matches = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": matches})
+    # Only the longest matching entry is current (/audits/mine/ is not also /audits/).
+    matching = [item for item in items if item["active"]]
+    if len(matching) > 1:
+        longest = max(matching, key=lambda item: len(item["url"]))
+        for item in matching:
+            item["active"] = item is longest
     return items

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from audits.selectors import audit_work_summary
 from cases.selectors import my_work
 
 
@@ -15,7 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """My work: what is assigned to the signed-in person and what is due."""
     today = timezone.localdate()
     return render(
-        request, "home.html", {"work": my_work(user=request.user, today=today), "today": today}
+        request,
+        "home.html",
+        {
+            "work": my_work(user=request.user, today=today),
+            "audit_work": audit_work_summary(user=request.user),
+            "today": today,
+        },
     )
 
 

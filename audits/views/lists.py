@@ -1,15 +1,168 @@
-"""Placeholder views: replaced by the real ones as they are built."""
+"""Audit lists: everyone's own audits and actions, and the filtered list with its figures
+and spreadsheet for QA and managers."""
 
-from django.http import Http404
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET
+
+from audits import selectors
+from audits.export import CONTENT_TYPE, audits_workbook, export_filename
+from audits.figures import audit_figures, given_grade
+from audits.filters import AuditFilter
+from audits.models import Audit, Grade
+
+PAGE_SIZE = 25
+# "Finished audits" grows for ever; the page shows the newest.
+FINISHED_SHOWN = 25
+
+STATUS_COLOURS = {
+    Audit.Status.ASSIGNED: "grey",
+    Audit.Status.IN_PROGRESS: "light-blue",
+    Audit.Status.SUBMITTED: "purple",
+    Audit.Status.MODERATED: "turquoise",
+    Audit.Status.FINAL: "green",
+}
+GRADE_COLOURS = {
+    Grade.OUTSTANDING.label: "green",
+    Grade.GOOD.label: "turquoise",
+    Grade.REQUIRES_IMPROVEMENT.label: "orange",
+    Grade.INADEQUATE.label: "red",
+}
+# Query parameters that shape the page, not the set of audits.
+NOT_FILTERS = ("page",)
 
 
-def audit_list(request, **kwargs):
-    raise Http404
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
 
 
-def audit_export(request, **kwargs):
-    raise Http404
+def _filterset(request: HttpRequest) -> AuditFilter:
+    filterset = AuditFilter(
+        request.GET or None,
+        queryset=selectors.audit_list(user=request.user),
+        user=request.user,
+    )
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    filterset.form.helper = helper
+    return filterset
 
 
-def my_audits(request, **kwargs):
-    raise Http404
+def _stable(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
+    """Add the primary key to the ordering so pages never overlap or skip rows."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return queryset.order_by(*ordering, "pk")
+
+
+def _shaped(audits: list[Audit], today: datetime.date) -> list[Audit]:
+    """Give each audit what its table row shows: tags and the grade once it counts."""
+    for audit in audits:
+        audit.status_colour = STATUS_COLOURS.get(audit.status, "")
+        audit.grade_label = given_grade(audit)
+        audit.grade_colour = GRADE_COLOURS.get(audit.grade_label, "")
+        audit.is_overdue = audit.is_editable and audit.due_on < today
+    return audits
+
+
+def _shown(value: Any, field: Any) -> str:
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if hasattr(field, "choices") and not hasattr(value, "pk"):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def _selected_filters(filterset: AuditFilter) -> list[dict[str, str]]:
+    """Applied filters as (label, value, link that removes it) for the MOJ filter panel."""
+    if not filterset.is_bound:
+        return []
+    filterset.form.is_valid()
+    chosen = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name == "sort" or value in (None, "", [], False):
+            continue
+        field = filterset.form.fields[name]
+        params = filterset.data.copy()
+        params.pop(name, None)
+        for key in NOT_FILTERS:
+            params.pop(key, None)
+        chosen.append(
+            {"label": str(field.label), "value": _shown(value, field), "remove": params.urlencode()}
+        )
+    return chosen
+
+
+def _export_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    for key in NOT_FILTERS:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "audits.view_audit_list")
+    filterset = _filterset(request)
+    audits = filterset.valid_qs()
+    page = Paginator(_stable(audits), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _shaped(list(page.object_list), timezone.localdate())
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "current_sort": filterset.current_sort,
+        "selected_filters": _selected_filters(filterset),
+        "figures": audit_figures(audits),
+        "export_query": _export_query(request),
+    }
+    if request.htmx:
+        return render(request, "audits/partials/list_results_swap.html", context)
+    return render(request, "audits/lists/audit_list.html", context)
+
+
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    _require(request, "audits.view_audit_list")
+    audits = _stable(_filterset(request).valid_qs())
+    response = HttpResponse(audits_workbook(audits), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    return response
+
+
+@require_GET
+def my_audits(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person has to do, or has done, in audits; any signed-in person
+    may open it, and sees only the audits that name them."""
+    today = timezone.localdate()
+    mine = selectors.my_audits(user=request.user)
+
+    def rows(name: str, limit: int | None = None) -> list[Audit]:
+        audits = mine.get(name)
+        if audits is None:
+            return []
+        return _shaped(list(audits[:limit] if limit else audits), today)
+
+    finished = rows("finished", limit=FINISHED_SHOWN + 1)
+    context = {
+        "to_complete": rows("to_complete"),
+        "to_reflect": rows("to_reflect"),
+        "to_oversee": rows("to_oversee"),
+        "to_acknowledge": rows("to_acknowledge"),
+        "finished": finished[:FINISHED_SHOWN],
+        "more_finished": len(finished) > FINISHED_SHOWN,
+        "finished_shown": FINISHED_SHOWN,
+        "actions": list(selectors.my_actions(user=request.user)),
+    }
+    return render(request, "audits/lists/my_audits.html", context)

@@ -361,3 +361,57 @@ def duration_words(value: datetime.timedelta | None) -> str:
     if minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+BAR_CHART_ROW_HEIGHT = 56
+# Bars take up to this share of the width; the rest is for the label at the bar's end.
+BAR_CHART_BAR_SPACE = 70
+
+
+@register.inclusion_tag("components/bar_chart.html")
+def bar_chart(
+    title: str,
+    description: str,
+    rows: Iterable[tuple[Any, int | float, Any]],
+    max_value: int | float | None = None,
+    chart_id: str = "",
+) -> dict[str, Any]:
+    """``{% bar_chart title description rows max_value=None chart_id="" %}``
+
+    A horizontal bar chart as inline SVG (no JavaScript). ``rows``: iterable of
+    ``(label, value, value_label)``; each row shows its label above a bar whose length is
+    ``value`` out of ``max_value`` (default: the largest value), with ``value_label``
+    written at the bar's end. Screen readers get ``title`` and ``description`` followed
+    by every label and value label. Always give the same figures in a table as well.
+    """
+    # Imported here so this tag stays a self-contained addition to the module.
+    from django.utils.text import slugify
+
+    rows = list(rows)
+    values = [float(value or 0) for _, value, _ in rows]
+    scale = float(max_value) if max_value else max(values, default=0.0)
+    chart_id = chart_id or "chart-" + slugify(title)
+    shaped = []
+    for index, ((label, _, value_label), value) in enumerate(zip(rows, values, strict=True)):
+        share = min(max(value / scale, 0.0), 1.0) if scale else 0.0
+        width = round(share * BAR_CHART_BAR_SPACE, 2)
+        top = index * BAR_CHART_ROW_HEIGHT
+        shaped.append(
+            {
+                "label": label,
+                "value_label": value_label,
+                "label_y": top + 18,
+                "bar_y": top + 26,
+                "text_y": top + 43,
+                "width": width,
+                "text_x": round(width + 1.5, 2),
+            }
+        )
+    spoken = "; ".join(f"{row['label']}: {row['value_label']}" for row in shaped)
+    return {
+        "id": chart_id,
+        "title": title,
+        "description": f"{description} {spoken}." if spoken else description,
+        "rows": shaped,
+        "height": len(shaped) * BAR_CHART_ROW_HEIGHT + 6,
+    }

@@ -345,3 +345,14 @@ def test_the_audit_pages_run_a_bounded_number_of_queries(
     ):
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def test_the_home_page_counts_the_audits_waiting_on_each_person(client, scenario):
+    _login(client, scenario, "team_manager")
+    work = client.get(reverse("home")).context["audit_work"]
+    assert work["counts"]["to_complete"] == 1
+    assert work["next_due"] == [scenario.audit]
+    _login(client, scenario, "practitioner")
+    work = client.get(reverse("home")).context["audit_work"]
+    assert work["counts"]["to_reflect"] == 1
+    assert work["counts"]["actions"] == 1

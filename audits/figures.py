@@ -1,0 +1,198 @@
+"""Figures over a set of audits: grades given, and good or better by month of submission.
+
+The database does the counting (one aggregate for the grades, one grouped query for the
+months); the percentages are worked out here, so the arithmetic can be read and tested.
+An audit counts once it has been submitted: its grade may still change before then.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audits.models import GOOD_OR_BETTER, Audit, Grade
+
+GRADED_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)
+MONTHS_SHOWN = 12
+
+
+def percent(count: int, total: int) -> int | None:
+    """count / total as a whole percentage, halves rounded up (12.5 -> 13); None if total is 0."""
+    if total == 0:
+        return None
+    exact = Decimal(count) * 100 / Decimal(total)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def graded(audits: QuerySet[Audit]) -> QuerySet[Audit]:
+    return audits.filter(status__in=GRADED_STATUSES)
+
+
+def given_grade(audit: Audit) -> str:
+    """The grade's label once the audit is submitted; "" before, when it is still a draft."""
+    if audit.status in GRADED_STATUSES and audit.overall_grade:
+        return Grade(audit.overall_grade).label
+    return ""
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    grade: Grade
+    count: int
+    percent: int | None
+
+    @property
+    def label(self) -> str:
+        return self.grade.label
+
+
+@dataclass(frozen=True)
+class GradeDistribution:
+    rows: list[GradeCount]
+    # Graded audits in the set: the denominator of every percentage here.
+    total: int
+
+    @property
+    def good_or_better(self) -> int:
+        return sum(row.count for row in self.rows if row.grade in GOOD_OR_BETTER)
+
+    @property
+    def good_or_better_percent(self) -> int | None:
+        return percent(self.good_or_better, self.total)
+
+    @property
+    def chart_rows(self) -> list[tuple[str, int, str]]:
+        return [
+            (row.label, row.count, f"{row.count} ({row.percent}%)" if self.total else "0")
+            for row in self.rows
+        ]
+
+
+def grade_distribution(audits: QuerySet[Audit]) -> GradeDistribution:
+    """How many of the graded audits got each grade, in one query."""
+    counts = graded(audits).aggregate(
+        graded_total=Count("pk"),
+        **{
+            f"grade_{grade.value}": Count("pk", filter=Q(overall_grade=grade.value))
+            for grade in Grade
+        },
+    )
+    total = counts["graded_total"]
+    rows = []
+    for grade in Grade:
+        count = counts[f"grade_{grade.value}"]
+        rows.append(GradeCount(grade=grade, count=count, percent=percent(count, total)))
+    return GradeDistribution(rows=rows, total=total)
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    good_or_better: int
+    not_yet_good: int
+
+    @property
+    def total(self) -> int:
+        return self.good_or_better + self.not_yet_good
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.good_or_better, self.total)
+
+    @property
+    def label(self) -> str:
+        return date_format(self.month, "F Y")
+
+
+@dataclass(frozen=True)
+class MonthlyFigures:
+    """Good or better by month of submission.
+
+    The months run from the first month with a submission in the set to the last, at
+    most the last `MONTHS_SHOWN` of them; months between with no submissions show 0.
+    """
+
+    months: list[MonthCount]
+
+    @property
+    def total(self) -> int:
+        return sum(month.total for month in self.months)
+
+    @property
+    def chart_rows(self) -> list[tuple[str, int, str]]:
+        rows = []
+        for month in self.months:
+            if month.total:
+                shown = f"{month.percent}% ({month.good_or_better} of {month.total})"
+            else:
+                shown = "None submitted"
+            rows.append((month.label, month.percent or 0, shown))
+        return rows
+
+
+def _month_start(value: datetime.datetime | datetime.date) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.replace(day=1)
+
+
+def _months_before(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def good_or_better_by_month(
+    audits: QuerySet[Audit], months_shown: int = MONTHS_SHOWN
+) -> MonthlyFigures:
+    """Graded audits by month of submission (London time), in one grouped query."""
+    per_month = (
+        graded(audits)
+        .filter(submitted_at__isnull=False)
+        # Clear any sort order: it would join the GROUP BY and split the months.
+        .order_by()
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(
+            good=Count("pk", filter=Q(overall_grade__in=GOOD_OR_BETTER)),
+            not_yet=Count("pk", filter=~Q(overall_grade__in=GOOD_OR_BETTER)),
+        )
+    )
+    counted: dict[datetime.date, tuple[int, int]] = {}
+    for row in per_month:
+        month = _month_start(row["month"])
+        good, not_yet = counted.get(month, (0, 0))
+        counted[month] = (good + row["good"], not_yet + row["not_yet"])
+    if not counted:
+        return MonthlyFigures(months=[])
+    last = max(counted)
+    first = max(min(counted), _months_before(last, months_shown - 1))
+    months = []
+    month = first
+    while month <= last:
+        good, not_yet = counted.get(month, (0, 0))
+        months.append(MonthCount(month=month, good_or_better=good, not_yet_good=not_yet))
+        month = _months_before(month, -1)
+    return MonthlyFigures(months=months)
+
+
+@dataclass(frozen=True)
+class AuditFigures:
+    grades: GradeDistribution
+    by_month: MonthlyFigures
+
+    @property
+    def not_shown_by_month(self) -> int:
+        """Graded audits outside the months shown (older, or with no submission date)."""
+        return self.grades.total - self.by_month.total
+
+
+def audit_figures(audits: QuerySet[Audit]) -> AuditFigures:
+    return AuditFigures(grades=grade_distribution(audits), by_month=good_or_better_by_month(audits))
