@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -86,9 +86,19 @@ def tool_update(
     return tool
 
 
-@transaction.atomic
 def tool_new_version(*, tool: AuditTool, by: StaffMember) -> AuditTool:
-    """A draft copy of a published tool to edit; the draft if one is already open."""
+    """A draft copy of a published tool to edit; the draft if one is already open (also
+    when two people ask at the same moment: the second gets the first one's draft)."""
+    try:
+        return _copy_as_draft(tool=tool, by=by)
+    except IntegrityError:
+        return AuditTool.objects.get(
+            organisation=tool.organisation, code=tool.code, status=AuditTool.Status.DRAFT
+        )
+
+
+@transaction.atomic
+def _copy_as_draft(*, tool: AuditTool, by: StaffMember) -> AuditTool:
     existing = AuditTool.objects.filter(
         organisation=tool.organisation, code=tool.code, status=AuditTool.Status.DRAFT
     ).first()

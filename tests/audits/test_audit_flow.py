@@ -356,3 +356,12 @@ def test_the_home_page_counts_the_audits_waiting_on_each_person(client, scenario
     work = client.get(reverse("home")).context["audit_work"]
     assert work["counts"]["to_reflect"] == 1
     assert work["counts"]["actions"] == 1
+
+
+def test_an_error_on_radios_links_to_the_first_option(client, scenario):
+    _login(client, scenario, "team_manager")
+    response = client.post(
+        reverse("audits:findings", kwargs={"audit_pk": scenario.audit.pk}),
+        {"overall_grade": "brilliant", "revision": 0},
+    )
+    assert 'href="#id_overall_grade_1"' in response.content.decode()
