@@ -208,6 +208,13 @@ class Audit(models.Model):
     revision = models.PositiveIntegerField(default=0)
 
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # QA moderation: the grade the moderator would give, and feedback to the auditor.
+    moderated_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
+    moderation_feedback = models.TextField(blank=True)
+    moderated_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
     oversight = models.TextField("management oversight", blank=True)
     oversight_by = models.ForeignKey(
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -247,6 +254,10 @@ class Audit(models.Model):
     @property
     def is_good_or_better(self) -> bool:
         return self.overall_grade in GOOD_OR_BETTER
+
+    @property
+    def moderator_agrees(self) -> bool:
+        return self.moderated_grade == self.overall_grade
 
 
 class Answer(models.Model):

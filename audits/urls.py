@@ -17,6 +17,7 @@ urlpatterns = [
     path("audits/<int:audit_pk>/actions/new/", audit.action_new, name="action_new"),
     path("audits/<int:audit_pk>/submit/", audit.submit, name="submit"),
     path("audits/<int:audit_pk>/oversight/", audit.oversight, name="oversight"),
+    path("audits/<int:audit_pk>/moderate/", audit.moderate, name="moderate"),
     path("audits/<int:audit_pk>/acknowledge/", audit.acknowledge, name="acknowledge"),
     path("audits/<int:audit_pk>/pdf/", audit.audit_pdf, name="audit_pdf"),
     path("audits/<int:audit_pk>/history/", audit.audit_history, name="audit_history"),
@@ -32,9 +33,7 @@ urlpatterns = [
     path("tools/sections/<int:section_pk>/edit/", tools.section_edit, name="section_edit"),
     path("tools/sections/<int:section_pk>/remove/", tools.section_remove, name="section_remove"),
     path("tools/sections/<int:section_pk>/move/", tools.section_move, name="section_move"),
-    path(
-        "tools/sections/<int:section_pk>/questions/new/", tools.question_new, name="question_new"
-    ),
+    path("tools/sections/<int:section_pk>/questions/new/", tools.question_new, name="question_new"),
     path("tools/questions/<int:question_pk>/edit/", tools.question_edit, name="question_edit"),
     path(
         "tools/questions/<int:question_pk>/remove/", tools.question_remove, name="question_remove"

@@ -263,3 +263,25 @@ class StartAuditForm(forms.Form):
         if due_on < timezone.localdate():
             raise forms.ValidationError("The due date must be today or in the future")
         return due_on
+
+
+class ModerationForm(forms.Form):
+    moderated_grade = forms.ChoiceField(
+        label="What grade would you give?",
+        choices=Grade.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the grade you would give",
+            "invalid_choice": "Choose a grade from the list",
+        },
+    )
+    moderation_feedback = forms.CharField(
+        label="Feedback to the auditor",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="On the quality of the audit: analysis, evidence, impact on the child.",
+        error_messages={"required": "Enter your feedback to the auditor"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(self)

@@ -215,9 +215,7 @@ def _history_name(record) -> str:  # noqa: ANN001 - a simple-history record or N
 
 def submission_errors(audit: Audit) -> list[tuple[str, str]]:
     """Every missing required answer, and the grade and rationale, as (link, message)."""
-    answered = set(
-        audit.answers.exclude(value="").values_list("question_id", flat=True)
-    )
+    answered = set(audit.answers.exclude(value="").values_list("question_id", flat=True))
     errors = []
     for section in audit.tool.sections.prefetch_related("questions"):
         url = reverse("audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk})
@@ -334,4 +332,26 @@ def audit_acknowledge(*, audit: Audit, by: StaffMember, comment: str = "") -> Au
         audit.acknowledged_at = timezone.now()
         audit.acknowledgement = comment
         audit.save(update_fields=["acknowledged_at", "acknowledgement", "updated_at"])
+    return audit
+
+
+@transaction.atomic
+def audit_moderate(*, audit: Audit, by: StaffMember, grade: str, feedback: str) -> Audit:
+    """QA moderation of a submitted audit: the grade the moderator would give and
+    feedback to the auditor on the audit's quality. The auditor's grade stands."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if by.role != StaffMember.Role.QA or by.organisation_id != audit.organisation_id:
+        raise AuditStateError("Only the QA service of this organisation can moderate audits")
+    if audit.status != Audit.Status.SUBMITTED:
+        raise AuditStateError("Only a submitted audit, not yet final, can be moderated")
+    if grade not in Grade.values:
+        raise AuditStateError("Choose the grade you would give")
+    if not feedback.strip():
+        raise AuditStateError("Enter your feedback to the auditor")
+    audit.moderated_grade = grade
+    audit.moderation_feedback = feedback
+    audit.moderated_by = by
+    audit.moderated_at = timezone.now()
+    audit.status = Audit.Status.MODERATED
+    audit.save()
     return audit

@@ -18,6 +18,7 @@ from audits import history, selectors
 from audits.forms.audit import (
     ActionForm,
     FindingsForm,
+    ModerationForm,
     OversightForm,
     SectionForm,
     StartAuditForm,
@@ -93,6 +94,10 @@ def _report_context(request: HttpRequest, audit: Audit) -> dict:
         and audit.practitioner_id == me
         and audit.acknowledged_at is None,
         "can_see_history": request.user.has_perm("audits.view_audit_history"),
+        "can_moderate": audit.status == Audit.Status.SUBMITTED
+        and staff is not None
+        and staff.role == StaffMember.Role.QA
+        and staff.organisation_id == audit.organisation_id,
         "me": me,
     }
 
@@ -367,6 +372,33 @@ def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
     context = _report_context(request, audit)
     context.update({"form": form, "direction_numbers": range(1, OversightForm.DIRECTIONS + 1)})
     return render(request, "audits/audit/oversight.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    audit = _audit(request, audit_pk)
+    context = _report_context(request, audit)
+    staff = staff_of(request.user)
+    if staff is None or staff.role != StaffMember.Role.QA:
+        raise PermissionDenied
+    if not context["can_moderate"]:
+        return redirect(audit.get_absolute_url())
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_moderate(
+                audit=audit,
+                by=staff,
+                grade=form.cleaned_data["moderated_grade"],
+                feedback=form.cleaned_data["moderation_feedback"],
+            )
+        except services.AuditStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Moderation recorded. The auditor can read your feedback.")
+            return redirect(audit.get_absolute_url())
+    context["form"] = form
+    return render(request, "audits/audit/moderate.html", context)
 
 
 @require_POST

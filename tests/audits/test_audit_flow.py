@@ -365,3 +365,33 @@ def test_an_error_on_radios_links_to_the_first_option(client, scenario):
         {"overall_grade": "brilliant", "revision": 0},
     )
     assert 'href="#id_overall_grade_1"' in response.content.decode()
+
+
+def test_qa_moderates_a_submitted_audit_before_the_line_manager_responds(client, scenario, audit):
+    _complete(scenario, audit)
+    services.audit_submit(audit=audit, by=scenario.people["team_manager"])
+    _login(client, scenario, "team_manager")
+    url = reverse("audits:moderate", kwargs={"audit_pk": audit.pk})
+    assert client.get(url).status_code == 403
+    _login(client, scenario, "qa")
+    refused = client.post(url, {"moderated_grade": "", "moderation_feedback": ""})
+    assert "Choose the grade you would give" in refused.content.decode()
+    assert "Enter your feedback to the auditor" in refused.content.decode()
+    client.post(
+        url,
+        {
+            "moderated_grade": "requires_improvement",
+            "moderation_feedback": "Analysis thin on impact",
+        },
+    )
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.MODERATED
+    assert audit.overall_grade == "good"  # the auditor's grade stands
+    assert not audit.moderator_agrees
+    services.audit_oversight(
+        audit=audit, by=scenario.people["team_manager"], text="Agreed", directions=[]
+    )
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.FINAL
+    _login(client, scenario, "team_manager")
+    assert "Analysis thin on impact" in client.get(audit.get_absolute_url()).content.decode()
