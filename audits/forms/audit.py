@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
@@ -28,11 +29,25 @@ def _helper(form: forms.Form | None = None) -> FormHelper:
     return helper
 
 
-class DateField(forms.DateField):
-    widget = forms.DateInput(
-        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-    )
-    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2026"}
+class DateField(DateInputField):
+    """GOV.UK's date input (day, month, year boxes) with its wording for mistakes."""
+
+    def __init__(self, *, error_messages: dict[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("required", True)
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {"required": "Enter the date", "incomplete": "Enter the day, month and year"}
+        )
+        self.error_messages.update(error_messages or {})
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as error:
+            raise forms.ValidationError("Enter a real date, for example 27 3 2027") from error
 
 
 def _question_field(question: ToolQuestion) -> forms.Field:
@@ -70,7 +85,13 @@ class SectionForm(forms.Form):
         self.questions = list(section.questions.all())
         for question in self.questions:
             answer = answers.get(question.pk)
-            initial[question.field_name] = answer.value if answer else ""
+            value = answer.value if answer else ""
+            if question.kind == ToolQuestion.Kind.DATE and value:
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    value = None
+            initial[question.field_name] = value
             initial[f"rev-{question.pk}"] = answer.revision if answer else 0
         super().__init__(*args, initial=initial, **kwargs)
         for question in self.questions:

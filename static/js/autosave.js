@@ -98,5 +98,11 @@
     else if (saved) { saved.revisions = revisions(); window.localStorage.setItem(key, JSON.stringify(saved)); }
   });
 
-  restore();
+  // htmx starts listening to the form when the document has loaded; restoring earlier
+  // would fire its "change" into nothing and leave the text unsaved.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { window.setTimeout(restore, 0); });
+  } else {
+    window.setTimeout(restore, 0);
+  }
 })();

@@ -49,6 +49,11 @@ def _post_data(section, values, revisions=None):
     return data
 
 
+def _date(name, day):
+    """A date as GOV.UK's date input posts it: day, month and year boxes."""
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
 def _login(client, scenario, key):
     client.force_login(scenario.people[key].user)
     return scenario.people[key]
@@ -205,14 +210,14 @@ def test_a_complete_audit_is_submitted_then_made_final_by_the_line_managers_over
     assert client.post(reverse("audits:submit", kwargs={"audit_pk": audit.pk})).status_code == 302
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED
-    due = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    due = timezone.localdate() + datetime.timedelta(days=14)
     response = client.post(
         reverse("audits:oversight", kwargs={"audit_pk": audit.pk}),
         {
             "oversight": "Agree with the findings.",
             "direction_1": "Update the chronology",
             "owner_1": scenario.people["practitioner"].pk,
-            "due_1": due,
+            **_date("due_1", due),
         },
     )
     assert response.status_code == 302
@@ -220,7 +225,7 @@ def test_a_complete_audit_is_submitted_then_made_final_by_the_line_managers_over
     assert audit.status == Audit.Status.FINAL
     direction = audit.actions.get(source=AuditAction.Source.OVERSIGHT)
     assert direction.owner == scenario.people["practitioner"]
-    assert direction.due_on.isoformat() == due
+    assert direction.due_on == due
 
 
 def test_a_direction_without_who_or_when_is_refused(client, scenario, audit):
@@ -286,7 +291,7 @@ def test_qa_sees_who_changed_what(client, scenario, audit):
 
 def test_a_manager_starts_an_audit_from_the_record(client, scenario):
     _login(client, scenario, "team_manager")
-    due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    due = timezone.localdate() + datetime.timedelta(days=30)
     response = client.post(
         reverse("audits:audit_start"),
         {
@@ -294,7 +299,7 @@ def test_a_manager_starts_an_audit_from_the_record(client, scenario):
             "tool": scenario.tool.pk,
             "audit_type": "regular",
             "auditor": scenario.people["team_manager"].pk,
-            "due_on": due,
+            **_date("due_on", due),
         },
     )
     assert response.status_code == 302
@@ -356,6 +361,24 @@ def test_the_home_page_counts_the_audits_waiting_on_each_person(client, scenario
     work = client.get(reverse("home")).context["audit_work"]
     assert work["counts"]["to_reflect"] == 1
     assert work["counts"]["actions"] == 1
+
+
+def test_an_impossible_date_is_refused_in_plain_words(client, scenario):
+    _login(client, scenario, "team_manager")
+    response = client.post(
+        reverse("audits:audit_start"),
+        {
+            "case": scenario.case.pk,
+            "tool": scenario.tool.pk,
+            "audit_type": "regular",
+            "auditor": scenario.people["team_manager"].pk,
+            "due_on_0": "31",
+            "due_on_1": "2",
+            "due_on_2": "2030",
+        },
+    )
+    assert "Enter a real date, for example 27 3 2027" in response.content.decode()
+    assert Audit.objects.count() == 1
 
 
 def test_an_error_on_radios_links_to_the_first_option(client, scenario):
