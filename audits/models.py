@@ -198,6 +198,13 @@ class Audit(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     theme = models.CharField(max_length=160, blank=True)
+    thematic_review = models.ForeignKey(
+        "audits.ThematicReview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audits",
+    )
 
     # Findings, written by the auditor.
     overall_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
@@ -332,3 +339,14 @@ class AuditAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+# The rota and the thematic review planner live in their own module; imported here so
+# Django finds them as models of this app.
+from audits.rota_models import (  # noqa: E402,F401
+    Activity,
+    QARules,
+    Rota,
+    RotaSlot,
+    ThematicReview,
+)

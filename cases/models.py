@@ -561,3 +561,40 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.child or self.adopter} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to one person, shown in the header count and on their notifications page,
+    and sent by e-mail. `key` makes sending idempotent: one notification per key and person
+    (for example "audit:12:reminder:2026-11-22": one reminder per audit per day)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
+        ASSIGNMENT = "assignment", "New work"
+        INFORMATION = "information", "Information"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipient = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

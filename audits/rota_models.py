@@ -1,0 +1,197 @@
+"""The QA rota (seed 001: the ten-month cycle; seed 000: 5 audits per manager a quarter)
+and the thematic review planner (monthly spotlights). Imported by audits/models.py."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case, Organisation, StaffMember
+
+
+class Activity(models.TextChoices):
+    """The QA activities tier managers alternate between, one a month (seed 001)."""
+
+    PRACTICE_REVIEW = "practice_review", "Practice review"
+    PRACTICE_OBSERVATION = "practice_observation", "Practice observation"
+    THEMATIC_REVIEW = "thematic_review", "Thematic review"
+
+
+def default_paused_months() -> list[int]:
+    return [8, 12]
+
+
+def default_activities() -> list[str]:
+    return [Activity.PRACTICE_REVIEW, Activity.PRACTICE_OBSERVATION, Activity.THEMATIC_REVIEW]
+
+
+def default_tiers() -> list[int]:
+    return [1, 2, 3]
+
+
+class QARules(models.Model):
+    """How an organisation runs its QA cycle."""
+
+    class QuotaPeriod(models.TextChoices):
+        MONTH = "month", "Each month"
+        QUARTER = "quarter", "Each quarter"
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="qa_rules"
+    )
+    paused_months = models.JSONField(default=default_paused_months, blank=True)
+    activities = models.JSONField(default=default_activities)
+    eligible_tiers = models.JSONField(default=default_tiers)
+    quota_period = models.CharField(
+        max_length=8, choices=QuotaPeriod.choices, default=QuotaPeriod.MONTH
+    )
+    quota = models.PositiveSmallIntegerField(default=1)
+    # Reminders: this many days before something is due; escalation after this many late.
+    reminder_days = models.PositiveSmallIntegerField(default=7)
+    escalation_days = models.PositiveSmallIntegerField(default=14)
+    updated_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "QA rules"
+        verbose_name_plural = "QA rules"
+        constraints = [
+            models.CheckConstraint(condition=Q(quota__gte=1), name="qa_rules_quota_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"QA rules of {self.organisation}"
+
+
+class Rota(models.Model):
+    """Twelve months of QA slots for an organisation's managers, from `starts_on`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rotas")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "starts_on"], name="rota_start_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="rota_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rota {self.starts_on:%B %Y} to {self.ends_on:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:rota_detail", kwargs={"rota_pk": self.pk})
+
+
+class RotaSlot(models.Model):
+    """One manager's QA activity in one month; for a practice review, the case picked."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DEFERRED = "deferred", "Deferred"
+        SKIPPED = "skipped", "Skipped"
+
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="slots")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="rota_slots"
+    )
+    manager = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="rota_slots")
+    month = models.DateField(help_text="The first day of the month the slot is in.")
+    activity = models.CharField(max_length=24, choices=Activity.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="rota_slots"
+    )
+    pick_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    change_reason = models.TextField(blank=True)
+    audit = models.OneToOneField(
+        "audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="rota_slot"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month", "manager__user__last_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="slot_month_is_first_day"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "month", "status"]),
+            models.Index(fields=["manager", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_display()} for {self.manager} in {self.month:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:slot_detail", kwargs={"slot_pk": self.pk})
+
+
+class ThematicReview(models.Model):
+    """A monthly spotlight: proposed, agreed, scheduled for a month, sampled, written up."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETE = "complete", "Findings written up"
+        DECLINED = "declined", "Declined"
+
+    class Source(models.TextChoices):
+        BOARD = "board", "A board"
+        MEETING = "meeting", "A meeting"
+        INDICATOR = "indicator", "An indicator trend"
+        AUDIT = "audit", "Audit findings"
+        OTHER = "other", "Something else"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="thematic_reviews"
+    )
+    title = models.CharField(max_length=160)
+    question = models.TextField(help_text="What the review sets out to find out.")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MEETING)
+    source_detail = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    month = models.DateField(null=True, blank=True)
+    tool = models.ForeignKey(
+        "audits.AuditTool", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sample_size = models.PositiveSmallIntegerField(default=10)
+    findings = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__day=1), name="theme_month_is_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:theme_detail", kwargs={"theme_pk": self.pk})
