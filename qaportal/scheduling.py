@@ -22,8 +22,6 @@ from cases.dates import first_working_day_of_month
 
 logger = logging.getLogger(__name__)
 
-# The rota pauses in August and December (seed 001: the ten-month QA cycle).
-PAUSED_MONTHS = (8, 12)
 
 
 class JobAlreadyRunning(Exception):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from qaportal.scheduling import PAUSED_MONTHS, is_first_working_day
+from qaportal.scheduling import is_first_working_day
 
 
 def reminders_send(*, day: datetime.date) -> dict[str, Any]:
@@ -16,10 +16,14 @@ def reminders_send(*, day: datetime.date) -> dict[str, Any]:
 
 
 def rota_open_month(*, day: datetime.date) -> dict[str, Any]:
-    """Open this month's rota slots on the first working day (never in August or December)."""
-    if day.month in PAUSED_MONTHS:
-        return {"skipped": "the rota is paused this month"}
+    """Open this month's rota slots on its first working day. Paused months (each
+    organisation's own, August and December by default) have no slots to open."""
+    from audits.services.rota import month_open
+
     if not is_first_working_day(day):
         return {"skipped": "not the first working day of the month"}
-    # The rota arrives with its feature; until then there are no slots to open.
-    return {"created": 0}
+    opened = month_open(month=day.replace(day=1))
+    return {
+        "opened": len(opened),
+        "audits_created": sum(1 for o in opened if o.audit is not None),
+    }

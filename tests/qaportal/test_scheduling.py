@@ -3,7 +3,6 @@ import datetime
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.management import call_command
 
 from qaportal.celery import app, ping
 from qaportal.scheduling import JobAlreadyRunning, is_first_working_day, job_lock, run_job
@@ -29,12 +28,6 @@ def test_every_scheduled_task_is_registered():
 )
 def test_first_working_day_counts_weekends_and_bank_holidays(day, expected):
     assert is_first_working_day(datetime.date.fromisoformat(day)) is expected
-
-
-@pytest.mark.django_db
-def test_the_rota_never_opens_in_august_or_december(capsys):
-    call_command("rota_open_month", "--date", "2026-12-01")
-    assert "paused" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
