@@ -123,7 +123,7 @@ def answers_save(
     questions = {q.pk: q for q in section.questions.all()}
     existing = {
         a.question_id: a
-        for a in Answer.objects.select_for_update()
+        for a in Answer.objects.select_for_update(of=("self",))
         .filter(audit=audit, question_id__in=questions)
         .select_related("updated_by__user")
     }

@@ -435,7 +435,7 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
     from audits.services.audits import AuditStateError, audit_create
 
     slot = (
-        RotaSlot.objects.select_for_update()
+        RotaSlot.objects.select_for_update(of=("self",))
         .select_related("case__service", "manager__user")
         .get(pk=slot_id)
     )
