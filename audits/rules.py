@@ -49,3 +49,25 @@ def has_own_audits(user: Any) -> bool:
 
 
 rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)
+
+
+# The thematic review planner: QA, managers and senior leaders read it and may propose a
+# theme; the QA service decides (agree, schedule, decline, sample, write up).
+is_senior_leader = _role_in("senior_leader")
+
+rules.add_perm("audits.view_themes", rules.is_superuser | is_qa | is_manager | is_senior_leader)
+rules.add_perm("audits.manage_themes", rules.is_superuser | is_qa)
+
+
+# The escalation list (work more than the escalation days overdue): QA and senior leaders.
+reads_escalations = _role_in("qa", "senior_leader")
+
+rules.add_perm("audits.view_escalations", rules.is_superuser | reads_escalations)
+
+
+# The QA rota: QA, senior leaders and managers read it; the QA service generates rotas,
+# edits the QA rules and changes slots.
+reads_rota = _role_in("qa", "senior_leader")
+
+rules.add_perm("audits.view_rota", rules.is_superuser | reads_rota | is_manager)
+rules.add_perm("audits.manage_rota", rules.is_superuser | is_qa)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("children/<int:child_pk>/", views.child_detail, name="child_detail"),
     path("adopters/<int:adopter_pk>/", views.adopter_detail, name="adopter_detail"),
     path("access-log/", views.access_log, name="access_log"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

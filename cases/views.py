@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import notifications as notification_services
 from cases import selectors, services
 from cases.filters import AccessLogFilter, CaseFilter, LenientFilterSet
 from cases.models import Adopter, Child
@@ -118,3 +120,23 @@ def access_log(request: HttpRequest) -> HttpResponse:
     _filter_form_helper(filterset)
     page = Paginator(filterset.valid_qs(), 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", {"filter": filterset, "page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notifications, newest first. Opening the page does not mark
+    them read; "Mark all as read" (a POST here) does."""
+    if request.method == "POST":
+        up_to = request.POST.get("up_to", "")
+        marked = notification_services.notifications_mark_read(
+            user=request.user, up_to_pk=int(up_to) if up_to.isdigit() else None
+        )
+        if marked:
+            messages.success(request, "Your notifications are marked as read")
+        return redirect("cases:notifications")
+    page = Paginator(notification_services.notifications_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # "Mark all as read" marks what the person was shown, not one that arrived since.
+    newest = max((n.pk for n in page.object_list), default=None) if page.number == 1 else None
+    return render(request, "cases/notifications.html", {"page_obj": page, "newest_pk": newest})

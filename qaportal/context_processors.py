@@ -4,18 +4,31 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from cases.notifications import unread_count
 from cases.querysets import staff_of
 from qaportal.navigation import nav_items
 
 
 def page_shell(request: HttpRequest) -> dict[str, Any]:
-    """What the base layout needs on every page: the service, the person, the navigation."""
+    """What the base layout needs on every page: the service, the person, the navigation
+    and their unread notification count."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
+    staff = staff_of(user) if signed_in else None
     return {
         "service_name": settings.SERVICE_NAME,
         "phase": settings.PHASE,
-        "staff": staff_of(user) if signed_in else None,
+        "staff": staff,
         "nav_items": nav_items(request) if signed_in else [],
+        "notification_count": notification_count(user, staff),
     }
+
+
+def notification_count(user: Any, staff: Any) -> Any:
+    """Unread notifications of `staff`: one COUNT, run only when a template shows it (htmx
+    partials do not), and 0 without a query for people who are not staff."""
+    if staff is None:
+        return 0
+    return SimpleLazyObject(lambda: unread_count(user))

@@ -23,6 +23,9 @@ NAVIGATION = (
     NavEntry("My audits", "audits:my_audits", "audits.view_my_audits"),
     NavEntry("Audits", "audits:audit_list", "audits.view_audit_list"),
     NavEntry("Audit tools", "audits:tool_list", "audits.view_tools"),
+    NavEntry("Escalations", "audits:escalation_list", "audits.view_escalations"),
+    NavEntry("Thematic reviews", "audits:theme_list", "audits.view_themes"),
+    NavEntry("QA rota", "audits:rota_list", "audits.view_rota"),
 )
 
 

@@ -25,9 +25,12 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "tool_pk": (lambda s: s.tool.pk, "tool"),
     "section_pk": (lambda s: s.tool.sections.first().pk, "tool"),
     "question_pk": (lambda s: s.tool.sections.first().questions.first().pk, "tool"),
+    "theme_pk": (lambda s: s.theme.pk, "theme"),
+    "rota_pk": (lambda s: s.rota.pk, "rota"),
+    "slot_pk": (lambda s: s.slot.pk, "rota"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
-SUBJECT_ORDER = ("audit", "tool", "child", "adopter")
+SUBJECT_ORDER = ("audit", "tool", "theme", "rota", "child", "adopter")
 
 # URLs open to anyone, signed in or not, that show no case data.
 PUBLIC = {"login", "logout", "healthz"}

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
 from tests.scenario import _audit_of
@@ -22,12 +23,16 @@ OUTSIDERS = {
     "child": ("other.manager", "regional.lead"),
     "audit": ("other.manager", "regional.lead"),
     "tool": ("other.manager", "regional.lead", "practitioner"),
+    "theme": ("other.manager", "regional.lead", "practitioner", "business.support"),
+    "rota": ("other.manager", "regional.lead", "practitioner", "business.support"),
     "adopter": ("qa.manager", "team.manager", "practitioner", "other.manager", "regional.lead"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
     "audit": ("practitioner", "team.manager", "qa.manager", "senior.leader"),
     "tool": ("qa.manager", "team.manager"),
+    "theme": ("qa.manager", "team.manager", "senior.leader"),
+    "rota": ("qa.manager", "team.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -36,6 +41,9 @@ KINDS = {
     "tool_pk": "tool",
     "section_pk": "tool",
     "question_pk": "tool",
+    "theme_pk": "theme",
+    "rota_pk": "rota",
+    "slot_pk": "rota",
     "child_pk": "child",
     "adopter_pk": "adopter",
 }
@@ -56,7 +64,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "team_manager": _person("team.manager"),
             "practitioner": practitioner,
         }
-        tool, audit, action = _audit_of(case, people)
+        tool, audit, action, theme = _audit_of(case, people)
         section = tool.sections.first()
         adopter_case = (
             Case.objects.filter(adopter__isnull=False, allocated_worker__isnull=False)
@@ -72,16 +80,29 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "tool_pk": tool.pk,
             "section_pk": section.pk,
             "question_pk": section.questions.first().pk,
+            "theme_pk": theme.pk,
+            **_rota_of(people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
         transaction.set_rollback(True)
+
+
+def _rota_of(qa: StaffMember) -> dict[str, int]:
+    """Kestrelford's rota (generated from this month unless the demo already has one)."""
+    from audits.rota_models import Rota
+    from audits.services.rota import rota_generate
+
+    rota = Rota.objects.filter(organisation=qa.organisation).first() or rota_generate(
+        organisation=qa.organisation, starts_on=timezone.localdate().replace(day=1), by=qa
+    )
+    return {"rota_pk": rota.pk, "slot_pk": rota.slots.order_by("month", "pk").first().pk}
 
 
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
-    kind = next(k for k in ("audit", "tool", "child", "adopter") if k in kinds)
+    kind = next(k for k in ("audit", "tool", "theme", "rota", "child", "adopter") if k in kinds)
     return reverse(name, kwargs={arg: demo[arg] for arg in args}), kind
 
 

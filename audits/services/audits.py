@@ -17,6 +17,7 @@ from audits.models import (
     AuditTool,
     Grade,
     Respondent,
+    ThematicReview,
     ToolQuestion,
     ToolSection,
 )
@@ -64,6 +65,7 @@ def audit_create(
     due_on: datetime.date,
     audit_type: str,
     theme: str = "",
+    thematic_review: ThematicReview | None = None,
 ) -> Audit:
     if tool.status != AuditTool.Status.PUBLISHED:
         raise AuditStateError("Choose a published audit tool")
@@ -80,6 +82,7 @@ def audit_create(
         line_manager=(practitioner.line_manager if practitioner else None) or auditor,
         due_on=due_on,
         theme=theme,
+        thematic_review=thematic_review,
     )
     audit.full_clean()
     audit.save()

@@ -10,9 +10,11 @@ from qaportal.scheduling import is_first_working_day
 
 
 def reminders_send(*, day: datetime.date) -> dict[str, Any]:
-    """Send reminders for work due soon and escalate overdue work."""
-    # Audits, observations and actions arrive with their features; until then nothing can be due.
-    return {"created": 0}
+    """Send reminders for work due soon and escalate overdue work (see audits/reminders.py);
+    return how many reminders and escalations were new."""
+    from audits.reminders import reminders_send as send
+
+    return send(day=day)
 
 
 def rota_open_month(*, day: datetime.date) -> dict[str, Any]:

@@ -460,7 +460,27 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
     slot.opened_at = timezone.now()
     slot._change_reason = "Opened for the month"
     slot.save()
+    _tell_manager(slot)
     return OpenedSlot(slot=slot, audit=audit)
+
+
+def _tell_manager(slot: RotaSlot) -> None:
+    """One notification per slot (its key), so a second opening run sends nothing."""
+    from cases.models import Notification
+    from cases.notifications import notify
+
+    activity = slot.get_activity_display().lower()
+    notify(
+        recipient=slot.manager,
+        kind=Notification.Kind.ASSIGNMENT,
+        subject=f"Your {activity} for {slot.month:%B %Y}",
+        body=(
+            f"Your QA activity this month is a {activity}. "
+            + ("The audit is ready for you to start." if slot.audit_id else "")
+        ).strip(),
+        url=slot.audit.get_absolute_url() if slot.audit_id else slot.get_absolute_url(),
+        key=f"slot:{slot.pk}:opened",
+    )
 
 
 def slots_overdue(*, today: datetime.date) -> Q:

@@ -241,18 +241,28 @@ def test_the_month_opens_on_its_first_working_day_only(day, opens):
         assert all(slot.audit_id for slot in opened)
 
 
-def test_opening_the_month_twice_creates_nothing_twice():
+def test_opening_the_month_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
     import time_machine
     from django.core.management import call_command
 
     rota, _ = _rota(activities=["practice_review"])
-    with time_machine.travel(datetime.datetime(2027, 2, 1, 6, tzinfo=datetime.UTC), tick=False):
+    moment = datetime.datetime(2027, 2, 1, 6, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
         call_command("rota_open_month")
         audits = Audit.objects.count()
         call_command("rota_open_month")
         call_command("rota_open_month", "--date", "2027-02-01")
     assert Audit.objects.count() == audits
     assert audits == rota.slots.filter(month=datetime.date(2027, 2, 1)).count()
+    # Each manager was told once, and e-mailed once, however often the job ran.
+    from django.core import mail
+
+    from cases.models import Notification
+
+    told = Notification.objects.filter(key__startswith="slot:", key__endswith=":opened")
+    assert told.count() == audits
+    subject = "Your practice review for February 2027"
+    assert [m.subject for m in mail.outbox].count(subject) == audits
 
 
 def test_changes_to_a_slot_are_recorded_with_their_reason():

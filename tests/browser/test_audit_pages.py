@@ -29,7 +29,7 @@ def _graded_audits(demo: Demo) -> tuple[Audit, Audit]:
         "practitioner": demo.people["practitioner"],
     }
     cases = [c for c in demo.cases if c.allocated_worker_id == people["practitioner"].pk]
-    tool, first, _ = _audit_of(cases[0], people)
+    tool, first, *_ = _audit_of(cases[0], people)
     tm, prac = people["team_manager"], people["practitioner"]
     audits = []
     for case, grade in zip(cases[1:], GRADES, strict=False):

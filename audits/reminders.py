@@ -1,0 +1,402 @@
+"""Reminders and escalations: who is told, each night, about work due soon or overdue, and
+the QA escalation list.
+
+Each organisation's QARules say how many days before something is due its owner is
+reminded (`reminder_days`) and when overdue work is escalated (`escalation_days` late); an
+organisation without a QARules row gets the model's defaults.
+
+- Open work due within `reminder_days`, or overdue, earns its owner one reminder a day.
+- Open work more than `escalation_days` overdue is escalated, once, to the line manager
+  of the person it is with, and shows on the QA escalation list until it is done.
+
+Where the work comes from: REMINDER_SOURCES, functions that each take
+`(*, organisation_id, rules, day)` and yield `Message`s (see cases/notifications.py). A
+message's key makes it idempotent: include the day for a daily reminder, leave it out for
+a once-only escalation. Another app adds its own work without changing this module, from
+its AppConfig.ready():
+
+    from audits.reminders import register_reminder_source
+
+    register_reminder_source(observation_reminders)
+
+Messages say what is due and where to find it, never a child's or adopter's name nor an
+action's free-text description (which may hold one): they are e-mailed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import CharField, Q, QuerySet, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audits.models import Audit, AuditAction, QARules
+from cases.models import Notification, Organisation, StaffMember
+from cases.notifications import Message, notify_many
+from cases.querysets import staff_of
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    reminder_days: int
+    escalation_days: int
+
+
+DEFAULT_RULES = ReminderRules(
+    reminder_days=QARules._meta.get_field("reminder_days").default,
+    escalation_days=QARules._meta.get_field("escalation_days").default,
+)
+
+
+class ReminderSource(Protocol):
+    def __call__(
+        self, *, organisation_id: int, rules: ReminderRules, day: datetime.date
+    ) -> Iterable[Message]: ...
+
+
+def rules_by_organisation(
+    organisation_ids: Iterable[int] | None = None,
+) -> dict[int, ReminderRules]:
+    """Each organisation's reminder rules (the defaults where it has no QARules), in one query."""
+    organisations = Organisation.objects.all()
+    if organisation_ids is not None:
+        organisations = organisations.filter(pk__in=list(organisation_ids))
+    rows = organisations.values_list("pk", "qa_rules__reminder_days", "qa_rules__escalation_days")
+    return {
+        pk: ReminderRules(
+            reminder_days=DEFAULT_RULES.reminder_days if reminder is None else reminder,
+            escalation_days=DEFAULT_RULES.escalation_days if escalation is None else escalation,
+        )
+        for pk, reminder, escalation in rows
+    }
+
+
+def in_batches(queryset: QuerySet[Any], size: int = BATCH_SIZE) -> Iterator[Any]:
+    """Every row of `queryset`, read `size` at a time in primary key order."""
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:size])
+        yield from batch
+        if len(batch) < size:
+            return
+        last_pk = batch[-1].pk
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _when_due(due_on: datetime.date, day: datetime.date) -> str:
+    late = (day - due_on).days
+    if late > 0:
+        return f"is {late} day{'s' if late != 1 else ''} overdue (due {_day(due_on)})"
+    if late == 0:
+        return "is due today"
+    return f"is due on {_day(due_on)}"
+
+
+def _action_url(action: AuditAction) -> str:
+    return (
+        f"{reverse('audits:audit_detail', kwargs={'audit_pk': action.audit_id})}#action-{action.pk}"
+    )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+# The sources for audits and their actions.
+
+
+def _open_audits(organisation_id: int) -> QuerySet[Audit]:
+    return Audit.objects.filter(organisation_id=organisation_id, status__in=Audit.EDITABLE)
+
+
+def _open_actions(organisation_id: int) -> QuerySet[AuditAction]:
+    return AuditAction.objects.filter(
+        organisation_id=organisation_id, status=AuditAction.Status.OPEN
+    )
+
+
+def audit_reminders(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Open audits due within the reminder window or overdue: the auditor, daily."""
+    audits = _open_audits(organisation_id).filter(
+        due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
+    )
+    for audit in in_batches(audits.select_related("auditor", "tool")):
+        yield Message(
+            recipient=audit.auditor,
+            kind=Notification.Kind.REMINDER,
+            subject=f"Your {audit.tool.name} audit {_when_due(audit.due_on, day)}",
+            url=audit.get_absolute_url(),
+            key=f"audit:{audit.pk}:reminder:{day.isoformat()}",
+        )
+
+
+def oversight_reminders(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Audits waiting more than the reminder days for oversight: the line manager, daily."""
+    cutoff = _start_of(day - datetime.timedelta(days=rules.reminder_days))
+    audits = Audit.objects.filter(
+        organisation_id=organisation_id,
+        status__in=Audit.AWAITING_OVERSIGHT,
+        submitted_at__lt=cutoff,
+        line_manager__isnull=False,
+    )
+    for audit in in_batches(audits.select_related("line_manager", "tool")):
+        waited = (day - timezone.localdate(audit.submitted_at)).days
+        yield Message(
+            recipient=audit.line_manager,
+            kind=Notification.Kind.REMINDER,
+            subject=f"A {audit.tool.name} audit has waited {waited} days for your oversight",
+            url=audit.get_absolute_url(),
+            key=f"audit:{audit.pk}:oversight-reminder:{day.isoformat()}",
+        )
+
+
+def action_reminders(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Open audit actions due within the reminder window or overdue: the owner, daily."""
+    actions = _open_actions(organisation_id).filter(
+        due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
+    )
+    for action in in_batches(actions.select_related("owner")):
+        yield Message(
+            recipient=action.owner,
+            kind=Notification.Kind.REMINDER,
+            subject=f"Your audit action {_when_due(action.due_on, day)}",
+            url=_action_url(action),
+            key=f"action:{action.pk}:reminder:{day.isoformat()}",
+        )
+
+
+def _escalation_cutoff(rules: ReminderRules, day: datetime.date) -> datetime.date:
+    """Work due before this day is more than `escalation_days` overdue on `day`."""
+    return day - datetime.timedelta(days=rules.escalation_days)
+
+
+def audit_escalations(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Open audits more than the escalation days overdue: the auditor's line manager, once."""
+    audits = _open_audits(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    for audit in in_batches(
+        audits.select_related("auditor__user", "auditor__line_manager", "tool")
+    ):
+        yield Message(
+            recipient=audit.auditor.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {audit.auditor.display_name}'s {audit.tool.name} audit "
+                f"{_when_due(audit.due_on, day)}"
+            ),
+            url=audit.get_absolute_url(),
+            key=f"audit:{audit.pk}:escalation",
+        )
+
+
+def action_escalations(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Open actions more than the escalation days overdue: the owner's line manager, once."""
+    actions = _open_actions(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    for action in in_batches(actions.select_related("owner__user", "owner__line_manager")):
+        yield Message(
+            recipient=action.owner.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {action.owner.display_name}'s audit action "
+                f"{_when_due(action.due_on, day)}"
+            ),
+            url=_action_url(action),
+            key=f"action:{action.pk}:escalation",
+        )
+
+
+REMINDER_SOURCES: list[ReminderSource] = [
+    audit_reminders,
+    oversight_reminders,
+    action_reminders,
+    audit_escalations,
+    action_escalations,
+]
+
+
+def register_reminder_source(source: ReminderSource) -> ReminderSource:
+    """Add a source of reminders (once, however often it is registered); usable as a
+    decorator."""
+    if source not in REMINDER_SOURCES:
+        REMINDER_SOURCES.append(source)
+    return source
+
+
+def reminders_send(
+    *, day: datetime.date, sources: Iterable[ReminderSource] | None = None
+) -> dict[str, int]:
+    """Send the day's reminders and escalations for every organisation; return how many
+    were new. Idempotent: a second run on the same day sends nothing more."""
+    counts = {"reminders": 0, "escalations": 0}
+    sources = list(REMINDER_SOURCES if sources is None else sources)
+    for organisation_id, rules in rules_by_organisation().items():
+        messages = itertools.chain.from_iterable(
+            source(organisation_id=organisation_id, rules=rules, day=day) for source in sources
+        )
+        for batch in _chunks(messages, BATCH_SIZE):
+            for notification in notify_many(batch):
+                if notification.kind == Notification.Kind.ESCALATION:
+                    counts["escalations"] += 1
+                else:
+                    counts["reminders"] += 1
+    return counts
+
+
+def _chunks(items: Iterable[Message], size: int) -> Iterator[list[Message]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+# The QA escalation list.
+
+
+@dataclass(frozen=True)
+class EscalatedItem:
+    kind: str
+    title: str
+    reference: str
+    url: str
+    due_on: datetime.date
+    days_overdue: int
+    person: StaffMember
+    line_manager: StaffMember | None
+
+
+def escalation_rules(*, user: Any) -> dict[int, ReminderRules]:
+    """The rules of the organisations whose escalations the user may see."""
+    if user.is_superuser:
+        return rules_by_organisation()
+    staff = staff_of(user)
+    if staff is None:
+        return {}
+    return rules_by_organisation([staff.organisation_id])
+
+
+def _escalated(rules: dict[int, ReminderRules], today: datetime.date) -> Q:
+    """Work more than its organisation's escalation days overdue on `today`."""
+    by_days: dict[int, list[int]] = {}
+    for organisation_id, organisation_rules in rules.items():
+        by_days.setdefault(organisation_rules.escalation_days, []).append(organisation_id)
+    condition = Q(pk__in=[])
+    for days, organisations in by_days.items():
+        condition |= Q(
+            organisation_id__in=organisations,
+            due_on__lt=today - datetime.timedelta(days=days),
+        )
+    return condition
+
+
+def escalation_list(
+    *, user: Any, today: datetime.date, rules: dict[int, ReminderRules] | None = None
+) -> QuerySet[Any]:
+    """(due_on, kind, pk) of every escalated open audit and action the user may see,
+    oldest first, as one query to page through; `escalated_items` loads a page of them.
+    `rules`: from `escalation_rules`, when the caller has them already."""
+    if rules is None:
+        rules = escalation_rules(user=user)
+    overdue = _escalated(rules, today)
+    kind = CharField()
+    audits = (
+        Audit.objects.visible_to(user)
+        .filter(overdue, status__in=Audit.EDITABLE)
+        .annotate(item_kind=Value("audit", output_field=kind))
+        .values_list("due_on", "item_kind", "pk")
+        .order_by()
+    )
+    actions = (
+        AuditAction.objects.visible_to(user)
+        .filter(overdue, status=AuditAction.Status.OPEN)
+        .annotate(item_kind=Value("action", output_field=kind))
+        .values_list("due_on", "item_kind", "pk")
+        .order_by()
+    )
+    return audits.union(actions, all=True).order_by("due_on", "item_kind", "pk")
+
+
+def _reference(case: Any) -> str:
+    subject = case.child if case.child_id else case.adopter
+    return subject.reference if subject else ""
+
+
+def escalated_items(
+    rows: Iterable[tuple[Any, ...]], *, today: datetime.date
+) -> list[EscalatedItem]:
+    """A page of `escalation_list` rows, each with who it is with and their line manager,
+    in two queries."""
+    rows = list(rows)
+    wanted: dict[str, list[int]] = {"audit": [], "action": []}
+    for _due_on, kind, pk in rows:
+        wanted[kind].append(pk)
+    audits = Audit.objects.filter(pk__in=wanted["audit"]).select_related(
+        "tool", "case__child", "case__adopter", "auditor__user", "auditor__line_manager__user"
+    )
+    actions = AuditAction.objects.filter(pk__in=wanted["action"]).select_related(
+        "audit__case__child",
+        "audit__case__adopter",
+        "owner__user",
+        "owner__line_manager__user",
+    )
+    loaded: dict[tuple[str, int], EscalatedItem] = {}
+    for audit in audits:
+        loaded["audit", audit.pk] = _item(
+            "Audit",
+            audit.tool.name,
+            audit.case,
+            audit.get_absolute_url(),
+            audit.due_on,
+            audit.auditor,
+            today,
+        )
+    for action in actions:
+        loaded["action", action.pk] = _item(
+            "Action",
+            action.description,
+            action.audit.case,
+            _action_url(action),
+            action.due_on,
+            action.owner,
+            today,
+        )
+    return [loaded[kind, pk] for _due_on, kind, pk in rows if (kind, pk) in loaded]
+
+
+def _item(
+    kind: str,
+    title: str,
+    case: Any,
+    url: str,
+    due_on: datetime.date,
+    person: StaffMember,
+    today: datetime.date,
+) -> EscalatedItem:
+    return EscalatedItem(
+        kind=kind,
+        title=title,
+        reference=_reference(case),
+        url=url,
+        due_on=due_on,
+        days_overdue=(today - due_on).days,
+        person=person,
+        line_manager=person.line_manager,
+    )

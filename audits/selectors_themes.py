@@ -1,0 +1,475 @@
+"""Reads for the thematic review planner (the QA manager's monthly spotlights).
+
+Every theme is read through `themes_visible_to(user)`: the themes of the user's own
+organisation. The dip sample preview picks cases fairly (see `sample_preview`), and
+`theme_summary` gives the figures the monthly and quarterly reports quote.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audits.figures import GradeDistribution, grade_distribution, percent
+from audits.models import Audit, ThematicReview
+from audits.selectors import audit_list
+from cases.models import Case, StaffMember
+from cases.querysets import staff_of
+
+Status = ThematicReview.Status
+
+PLANNER_MONTHS = 12
+# A case audited more recently than this is picked for a dip sample only when too few
+# others are left: the seed documents ask for cases not already looked at.
+RECENTLY_AUDITED_DAYS = 365
+SAMPLE_SIZE_MAX = 50
+
+
+# Months: a theme's month is the first day of that month.
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def next_months(today: datetime.date, count: int = PLANNER_MONTHS) -> list[datetime.date]:
+    """This month and the ones after it: `count` months in all."""
+    first = month_start(today)
+    return [add_months(first, n) for n in range(count)]
+
+
+def month_label(month: datetime.date | None) -> str:
+    return date_format(month, "F Y") if month else ""
+
+
+# Themes.
+
+
+def themes_visible_to(user: Any) -> QuerySet[ThematicReview]:
+    """The themes of the user's organisation; none for people outside the planner."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return ThematicReview.objects.all()
+    staff = staff_of(user)
+    if staff is None or not user.has_perm("audits.view_themes"):
+        return ThematicReview.objects.none()
+    return ThematicReview.objects.filter(organisation_id=staff.organisation_id)
+
+
+def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
+    """Themes with their tool, proposer and how many audits their sample has."""
+    return (
+        themes_visible_to(user)
+        .select_related("tool", "proposed_by__user")
+        .annotate(sampled=Count("audits"))
+    )
+
+
+def theme_get(*, user: Any, theme_pk: int) -> ThematicReview:
+    """The theme, or 404 when it does not exist or belongs to another organisation."""
+    themes = themes_visible_to(user).select_related("tool", "proposed_by__user", "organisation")
+    return get_object_or_404(themes, pk=theme_pk)
+
+
+def themes_in_month(*, theme: ThematicReview) -> QuerySet[ThematicReview]:
+    """Other themes scheduled (or written up) for the same month as this one."""
+    if theme.month is None:
+        return ThematicReview.objects.none()
+    return (
+        ThematicReview.objects.filter(
+            organisation_id=theme.organisation_id,
+            month=theme.month,
+            status__in=(Status.SCHEDULED, Status.COMPLETE),
+        )
+        .exclude(pk=theme.pk)
+        .order_by("title")
+    )
+
+
+# The planner page.
+
+
+@dataclass
+class PlannerMonth:
+    month: datetime.date
+    # Scheduled or written up for this month; one a month is the norm.
+    themes: list[ThematicReview] = field(default_factory=list)
+    # Proposed or agreed with this month suggested.
+    suggested: list[ThematicReview] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month)
+
+    @property
+    def crowded(self) -> bool:
+        return len(self.themes) > 1
+
+
+@dataclass
+class ThemeGroup:
+    status: str
+    label: str
+    themes: list[ThematicReview]
+
+
+@dataclass
+class Planner:
+    groups: list[ThemeGroup]
+    months: list[PlannerMonth]
+
+    @property
+    def total(self) -> int:
+        return sum(len(group.themes) for group in self.groups)
+
+    @property
+    def crowded_months(self) -> list[PlannerMonth]:
+        return [month for month in self.months if month.crowded]
+
+
+def _group_order(status: str, theme: ThematicReview) -> tuple:
+    """Scheduled soonest first; written up and declined newest first; the rest by month."""
+    month = theme.month or datetime.date.max
+    created = -theme.created_at.timestamp()
+    if status in (Status.COMPLETE, Status.DECLINED):
+        newest = -(theme.month or datetime.date.min).toordinal()
+        return (newest, created, -theme.pk)
+    return (month, created, -theme.pk)
+
+
+def theme_planner(*, user: Any, today: datetime.date) -> Planner:
+    """The organisation's themes by status, and the next 12 months: in one query."""
+    themes = list(theme_list(user=user))
+    by_status: dict[str, list[ThematicReview]] = {status: [] for status in Status.values}
+    for theme in themes:
+        by_status.setdefault(theme.status, []).append(theme)
+    groups = []
+    for status, label in Status.choices:
+        members = sorted(by_status[status], key=lambda t, s=status: _group_order(s, t))
+        groups.append(ThemeGroup(status=status, label=str(label), themes=members))
+    months = {month: PlannerMonth(month=month) for month in next_months(today)}
+    for theme in sorted(themes, key=lambda t: (t.title.casefold(), t.pk)):
+        slot = months.get(theme.month) if theme.month else None
+        if slot is None:
+            continue
+        if theme.status in (Status.SCHEDULED, Status.COMPLETE):
+            slot.themes.append(theme)
+        elif theme.status in (Status.PROPOSED, Status.AGREED):
+            slot.suggested.append(theme)
+    return Planner(groups=groups, months=list(months.values()))
+
+
+# Who changed the status, and when.
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    when: datetime.datetime
+    who: str
+    status: str
+    label: str
+    note: str
+
+
+def _who(record: Any) -> str:
+    user = record.history_user
+    return (user.get_full_name() or user.get_username()) if user else "The system"
+
+
+def _note(record: Any) -> str:
+    if record.status == Status.SCHEDULED and record.month:
+        return f"For {month_label(record.month)}"
+    if record.status == Status.DECLINED:
+        lines = [line for line in record.findings.splitlines() if line.startswith("Declined:")]
+        return lines[-1] if lines else ""
+    if record.status == Status.PROPOSED and record.source_detail:
+        return record.source_detail
+    return ""
+
+
+def theme_history(*, theme: ThematicReview) -> list[StatusChange]:
+    """Each change of status, newest first, from simple-history's records (one query)."""
+    records = theme.history.select_related("history_user").order_by("history_date", "history_id")
+    labels = dict(Status.choices)
+    changes = []
+    previous = None
+    for record in records:
+        if previous is None or record.status != previous.status:
+            changes.append(
+                StatusChange(
+                    when=record.history_date,
+                    who=_who(record),
+                    status=record.status,
+                    label=str(labels.get(record.status, record.status)),
+                    note=_note(record),
+                )
+            )
+        previous = record
+    return changes[::-1]
+
+
+# The sample: the audits done for the theme.
+
+
+def theme_sample(*, user: Any, theme: ThematicReview) -> QuerySet[Audit]:
+    """The theme's audits that the user may open (a team manager: their own team's)."""
+    return (
+        audit_list(user=user)
+        .filter(thematic_review=theme)
+        .select_related("case__service")
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """What the sample found, for the findings write-up and the QA reports."""
+
+    sampled: int
+    # (status label, audits) for every audit status, in the order audits move through.
+    by_status: list[tuple[str, int]]
+    grades: GradeDistribution
+
+    @property
+    def graded(self) -> int:
+        return self.grades.total
+
+    @property
+    def good_or_better(self) -> int:
+        return self.grades.good_or_better
+
+    @property
+    def good_or_better_percent(self) -> int | None:
+        return self.grades.good_or_better_percent
+
+    @property
+    def not_yet_graded(self) -> int:
+        return self.sampled - self.graded
+
+    @property
+    def status_chart_rows(self) -> list[tuple[str, int, str]]:
+        return [
+            (label, count, f"{count} ({percent(count, self.sampled)}%)" if self.sampled else "0")
+            for label, count in self.by_status
+        ]
+
+
+def theme_summary(theme: ThematicReview) -> ThemeSummary:
+    """Counts of the theme's audits by status and by grade (two queries).
+
+    A grade counts once its audit has been submitted, as in the audit list's figures.
+    """
+    audits = Audit.objects.filter(thematic_review=theme)
+    counts = audits.aggregate(
+        sampled=Count("pk"),
+        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values},
+    )
+    by_status = [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]
+    return ThemeSummary(
+        sampled=counts["sampled"], by_status=by_status, grades=grade_distribution(audits)
+    )
+
+
+# The dip sample: a fair pick of open cases.
+
+
+@dataclass
+class Pick:
+    case: Case
+    reasons: list[str]
+    auditor: StaffMember | None
+    last_audited: datetime.date | None
+
+    @property
+    def reason(self) -> str:
+        """Why it was picked, as one sentence: "Never audited; the first case picked..."."""
+        text = "; ".join(self.reasons)
+        return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    team_id: int
+    worker_id: int | None
+    last_audited: datetime.datetime | None
+    recent: bool
+    order: int
+
+    @property
+    def worker_key(self) -> tuple[str, int]:
+        # Unallocated cases share a turn per team, as if one worker held them.
+        if self.worker_id is None:
+            return ("team", self.team_id)
+        return ("worker", self.worker_id)
+
+
+def sample_candidates(*, theme: ThematicReview) -> QuerySet[Case]:
+    """Open cases of the theme's organisation not yet in its sample; when the tool is
+    for some services only, cases of those services."""
+    cases = Case.objects.filter(
+        organisation_id=theme.organisation_id, status=Case.Status.OPEN
+    ).exclude(audits__thematic_review=theme)
+    if theme.tool_id and theme.tool.service_kinds:
+        cases = cases.filter(service__kind__in=theme.tool.service_kinds)
+    return cases
+
+
+def _candidates(theme: ThematicReview, now: datetime.datetime) -> list[_Candidate]:
+    since = now - datetime.timedelta(days=RECENTLY_AUDITED_DAYS)
+    rows = (
+        sample_candidates(theme=theme)
+        .order_by("pk")
+        .values("pk", "team_id", "allocated_worker_id")
+        .annotate(last=Max("audits__created_at"))
+    )
+    candidates = [
+        _Candidate(
+            pk=row["pk"],
+            team_id=row["team_id"],
+            worker_id=row["allocated_worker_id"],
+            last_audited=row["last"],
+            recent=row["last"] is not None and row["last"] >= since,
+            order=0,
+        )
+        for row in rows
+    ]
+    # Ties are broken at random, but the same way each time the page is opened.
+    random.Random(f"theme-sample:{theme.pk}").shuffle(candidates)
+    return [
+        _Candidate(c.pk, c.team_id, c.worker_id, c.last_audited, c.recent, order)
+        for order, c in enumerate(candidates)
+    ]
+
+
+def fair_pick(candidates: list[_Candidate], size: int) -> list[tuple[_Candidate, int, int]]:
+    """Up to `size` candidates, each with its turn in its team and with its worker.
+
+    Cases not audited recently come first. Among them, the team with fewest picks so far
+    goes next, then the worker with fewest; ties go to the earlier shuffled order.
+    """
+    queues: dict[tuple[str, int], list[_Candidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.recent, c.order)):
+        queues.setdefault(candidate.worker_key, []).append(candidate)
+    heads = {key: 0 for key in queues}
+    team_turns: Counter[int] = Counter()
+    worker_turns: Counter[tuple[str, int]] = Counter()
+    picked = []
+
+    def turn(key: tuple[str, int]) -> tuple:
+        head = queues[key][heads[key]]
+        return (head.recent, team_turns[head.team_id], worker_turns[key], head.order)
+
+    while len(picked) < size and heads:
+        key = min(heads, key=turn)
+        candidate = queues[key][heads[key]]
+        heads[key] += 1
+        if heads[key] == len(queues[key]):
+            del heads[key]
+        team_turns[candidate.team_id] += 1
+        worker_turns[key] += 1
+        picked.append((candidate, team_turns[candidate.team_id], worker_turns[key]))
+    return picked
+
+
+def _ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    return words.get(n, f"{n}th")
+
+
+def _reasons(candidate: _Candidate, team_turn: int, worker_turn: int) -> list[str]:
+    reasons = []
+    if candidate.last_audited is None:
+        reasons.append("never audited")
+    else:
+        last = date_format(timezone.localtime(candidate.last_audited), "j F Y")
+        if candidate.recent:
+            reasons.append(
+                f"last audited {last}, but too few cases not audited in the last 12 months "
+                "were left"
+            )
+        else:
+            reasons.append(f"not audited in the last 12 months (last audited {last})")
+    reasons.append(f"the {_ordinal(team_turn)} case picked from its team")
+    if candidate.worker_id is None:
+        reasons.append("not allocated to a worker")
+    else:
+        reasons.append(f"the {_ordinal(worker_turn)} picked for its worker")
+    return reasons
+
+
+def sample_places(*, theme: ThematicReview) -> int:
+    """How many more cases the sample needs to reach the theme's sample size."""
+    return max(0, theme.sample_size - theme.audits.count())
+
+
+def sample_preview(
+    *, theme: ThematicReview, size: int, now: datetime.datetime | None = None
+) -> list[Pick]:
+    """A fair pick of `size` open cases for the theme's dip sample, with why each was
+    picked and who would audit it (the case's team manager by default)."""
+    if size <= 0:
+        return []
+    picked = fair_pick(_candidates(theme, now or timezone.now()), size)
+    cases = Case.objects.select_related(
+        "child", "adopter", "team", "service", "allocated_worker__user"
+    ).in_bulk([candidate.pk for candidate, _, _ in picked])
+    managers = team_managers(
+        organisation_id=theme.organisation_id,
+        team_ids={candidate.team_id for candidate, _, _ in picked},
+    )
+    picks = []
+    for candidate, team_turn, worker_turn in picked:
+        case = cases[candidate.pk]
+        last = candidate.last_audited
+        picks.append(
+            Pick(
+                case=case,
+                reasons=_reasons(candidate, team_turn, worker_turn),
+                auditor=managers.get(case.team_id),
+                last_audited=timezone.localtime(last).date() if last else None,
+            )
+        )
+    return picks
+
+
+def team_managers(*, organisation_id: int, team_ids: set[int]) -> dict[int, StaffMember]:
+    """The team manager of each team (the longest-standing one when there are two)."""
+    managers = (
+        StaffMember.objects.filter(
+            organisation_id=organisation_id,
+            role=StaffMember.Role.TEAM_MANAGER,
+            team_id__in=team_ids,
+        )
+        .select_related("user", "team")
+        .order_by("-pk")
+    )
+    return {manager.team_id: manager for manager in managers}
+
+
+def sample_auditors(*, theme: ThematicReview) -> QuerySet[StaffMember]:
+    """Who may audit a case of the sample: the organisation's managers and its QA."""
+    return (
+        StaffMember.objects.filter(organisation_id=theme.organisation_id)
+        .filter(Q(tier__gte=StaffMember.Tier.TEAM) | Q(role=StaffMember.Role.QA))
+        .exclude(role=StaffMember.Role.REGIONAL_LEAD)
+        .select_related("user", "team")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )

@@ -1,0 +1,31 @@
+"""The QA escalation list: open audits and actions more than the escalation days overdue."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audits import reminders
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("audits.view_escalations"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = reminders.escalation_rules(user=request.user)
+    rows = reminders.escalation_list(user=request.user, today=today, rules=rules)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = reminders.escalated_items(page.object_list, today=today)
+    days = {r.escalation_days for r in rules.values()}
+    context = {
+        "page_obj": page,
+        "escalation_days": days.pop() if len(days) == 1 else None,
+    }
+    return render(request, "audits/escalations.html", context)

@@ -1,0 +1,182 @@
+"""Notifications: a message to one person, counted in the header, listed on their
+notifications page and e-mailed to them once.
+
+Services: `notify` (one message), `notify_many` (a batch, as the nightly reminders send
+them), `notification_email_send` and `notifications_mark_read`. Selectors: `unread_count`
+and `notifications_for`, both of the signed-in person's own notifications only.
+
+Sending is idempotent: a notification is unique per recipient and `key`, so a job that
+runs twice, or two workers racing, create it once and e-mail it once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.models import Notification, StaffMember
+from cases.querysets import staff_of
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
+URL_LENGTH = Notification._meta.get_field("url").max_length
+
+
+@dataclass(frozen=True)
+class Message:
+    """A notification to send. `recipient` may be None (say, nobody's line manager is
+    recorded): then there is nobody to tell and nothing is sent."""
+
+    recipient: StaffMember | None
+    kind: str
+    subject: str
+    url: str
+    key: str
+    body: str = ""
+
+
+def notify(
+    *,
+    recipient: StaffMember | None,
+    kind: str,
+    subject: str,
+    url: str,
+    key: str,
+    body: str = "",
+) -> Notification | None:
+    """Notify `recipient` once per `key` and e-mail them when it is new. A second call
+    with the same key returns the first notification and sends nothing; None when there
+    is no recipient."""
+    if recipient is None:
+        return None
+    message = Message(recipient=recipient, kind=kind, subject=subject, url=url, key=key, body=body)
+    notification, _ = _notification_get_or_create(message)
+    return notification
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Send a batch of messages; return the notifications that are new. Keys already
+    sent are found in one query, so a repeat run of a nightly job costs one query a batch."""
+    wanted = [m for m in messages if m.recipient is not None]
+    if not wanted:
+        return []
+    existing = set(
+        Notification.objects.filter(
+            recipient_id__in={m.recipient.pk for m in wanted}, key__in={m.key for m in wanted}
+        ).values_list("recipient_id", "key")
+    )
+    created = []
+    for message in wanted:
+        if (message.recipient.pk, message.key) in existing:
+            continue
+        existing.add((message.recipient.pk, message.key))
+        notification, is_new = _notification_get_or_create(message)
+        if is_new:
+            created.append(notification)
+    return created
+
+
+def _notification_get_or_create(message: Message) -> tuple[Notification, bool]:
+    recipient = message.recipient
+    found = Notification.objects.filter(recipient=recipient, key=message.key).first()
+    if found is not None:
+        return found, False
+    notification = Notification(
+        organisation_id=recipient.organisation_id,
+        recipient=recipient,
+        kind=message.kind,
+        subject=message.subject[:SUBJECT_LENGTH],
+        body=message.body,
+        url=message.url[:URL_LENGTH],
+        key=message.key,
+    )
+    # The unique (recipient, key) constraint is the real check: the insert below.
+    notification.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        # Another run created it between the look-up above and this insert.
+        return Notification.objects.get(recipient=recipient, key=message.key), False
+    transaction.on_commit(
+        functools.partial(notification_email_send, notification_pk=notification.pk)
+    )
+    return notification, True
+
+
+def _email_text(notification: Notification) -> str:
+    # Case detail stays in the portal: the e-mail says what to do and where, never who.
+    link = notification.url
+    if link.startswith("/"):
+        link = getattr(settings, "QAPORTAL_SITE_URL", "").rstrip("/") + link
+    parts = [notification.subject, notification.body, f"Open it in {settings.SERVICE_NAME}:"]
+    return "\n\n".join(part for part in parts if part) + f"\n{link}\n"
+
+
+def notification_email_send(*, notification_pk: int) -> bool:
+    """E-mail a notification to its recipient, at most once; True when it went."""
+    notification = (
+        Notification.objects.select_related("recipient__user").filter(pk=notification_pk).first()
+    )
+    if notification is None or notification.emailed_at is not None:
+        return False
+    user = notification.recipient.user
+    if not user.email or not user.is_active:
+        return False
+    # Claim the notification before sending, so two workers never both send it.
+    claimed = Notification.objects.filter(pk=notification_pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    try:
+        send_mail(
+            subject=notification.subject,
+            message=_email_text(notification),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        # Leave it unsent (emailed_at empty): it is still on the person's page.
+        Notification.objects.filter(pk=notification_pk).update(emailed_at=None)
+        logger.exception("Could not e-mail notification %s", notification_pk)
+        return False
+    return True
+
+
+def notifications_mark_read(*, user: Any, up_to_pk: int | None = None) -> int:
+    """Mark the person's unread notifications read (only up to `up_to_pk`, the newest they
+    were shown, when given); return how many."""
+    staff = staff_of(user)
+    if staff is None:
+        return 0
+    unread = Notification.objects.filter(recipient_id=staff.pk, read_at__isnull=True)
+    if up_to_pk is not None:
+        unread = unread.filter(pk__lte=up_to_pk)
+    return unread.update(read_at=timezone.now())
+
+
+def unread_count(user: Any) -> int:
+    staff = staff_of(user)
+    if staff is None:
+        return 0
+    return Notification.objects.filter(recipient_id=staff.pk, read_at__isnull=True).count()
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    """The person's own notifications, newest first."""
+    staff = staff_of(user)
+    if staff is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=staff.pk).order_by("-created_at", "-pk")
