@@ -10,6 +10,8 @@ env = environ.Env()
 
 # Runtime state of the embedded set-up (SQLite file, filesystem broker) lives here.
 RUN_DIR = Path(env("QAPORTAL_RUN_DIR", default=str(BASE_DIR / ".run")))
+# SQLite will not create the folder its file lives in: make it, so a fresh run folder works.
+RUN_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
