@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import notifications as notification_services
 from cases import selectors, services
-from cases.filters import AccessLogFilter, CaseFilter, LenientFilterSet
+from cases.filters import AccessLogFilter, CaseFilter
+from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.models import Adopter, Child
 from cases.panels import record_panels
 
@@ -24,57 +24,23 @@ def _require(request: HttpRequest, perm: str) -> None:
         raise PermissionDenied
 
 
-def _filter_form_helper(filterset: LenientFilterSet) -> None:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    filterset.form.helper = helper
-
-
-def _stable(queryset):  # noqa: ANN001, ANN202 - a QuerySet in, the same out
-    """Add the primary key to the ordering so pages never overlap or skip rows."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    return queryset.order_by(*ordering, "pk")
-
-
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     _require(request, "cases.view_case_records")
     filterset = CaseFilter(
         request.GET or None, queryset=selectors.case_list(user=request.user), user=request.user
     )
-    _filter_form_helper(filterset)
-    cases = _stable(filterset.valid_qs())
+    filter_form_helper(filterset)
+    cases = stable_order(filterset.valid_qs())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page,
         "current_sort": filterset.current_sort,
-        "selected_filters": _selected_filters(filterset),
+        "selected_filters": selected_filters(filterset),
     }
     template = "cases/partials/case_results_swap.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
-
-
-def _selected_filters(filterset: LenientFilterSet) -> list[dict[str, str]]:
-    """Applied filters as (label, value, link that removes it) for the MOJ filter panel."""
-    if not filterset.is_bound or not filterset.form.is_valid():
-        return []
-    chosen = []
-    for name, value in filterset.form.cleaned_data.items():
-        if name in ("sort",) or value in (None, "", False, []):
-            continue
-        field = filterset.form.fields[name]
-        shown = "Yes" if value is True else value
-        if hasattr(field, "choices") and not hasattr(value, "pk"):
-            shown = dict(field.choices).get(value, value)
-        params = filterset.data.copy()
-        params.pop(name, None)
-        params.pop("page", None)
-        chosen.append(
-            {"label": str(field.label), "value": str(shown), "remove": params.urlencode()}
-        )
-    return chosen
 
 
 def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) -> HttpResponse:
@@ -117,7 +83,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         queryset=selectors.access_log_list(user=request.user),
         user=request.user,
     )
-    _filter_form_helper(filterset)
+    filter_form_helper(filterset)
     page = Paginator(filterset.valid_qs(), 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", {"filter": filterset, "page_obj": page})
 

@@ -4,16 +4,12 @@ and spreadsheet for QA and managers."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from audits import selectors
@@ -21,6 +17,7 @@ from audits.export import CONTENT_TYPE, audits_workbook, export_filename
 from audits.figures import audit_figures, given_grade
 from audits.filters import AuditFilter
 from audits.models import Audit, Grade
+from cases.listing import NOT_FILTERS, filter_form_helper, selected_filters, stable_order
 
 PAGE_SIZE = 25
 # "Finished audits" grows for ever; the page shows the newest.
@@ -39,10 +36,9 @@ GRADE_COLOURS = {
     Grade.REQUIRES_IMPROVEMENT.label: "orange",
     Grade.INADEQUATE.label: "red",
 }
+
+
 # Query parameters that shape the page, not the set of audits.
-NOT_FILTERS = ("page",)
-
-
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
@@ -54,17 +50,7 @@ def _filterset(request: HttpRequest) -> AuditFilter:
         queryset=selectors.audit_list(user=request.user),
         user=request.user,
     )
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    filterset.form.helper = helper
-    return filterset
-
-
-def _stable(queryset: QuerySet[Audit]) -> QuerySet[Audit]:
-    """Add the primary key to the ordering so pages never overlap or skip rows."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    return queryset.order_by(*ordering, "pk")
+    return filter_form_helper(filterset)
 
 
 def _shaped(audits: list[Audit], today: datetime.date) -> list[Audit]:
@@ -75,34 +61,6 @@ def _shaped(audits: list[Audit], today: datetime.date) -> list[Audit]:
         audit.grade_colour = GRADE_COLOURS.get(audit.grade_label, "")
         audit.is_overdue = audit.is_editable and audit.due_on < today
     return audits
-
-
-def _shown(value: Any, field: Any) -> str:
-    if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
-    if hasattr(field, "choices") and not hasattr(value, "pk"):
-        return str(dict(field.choices).get(value, value))
-    return str(value)
-
-
-def _selected_filters(filterset: AuditFilter) -> list[dict[str, str]]:
-    """Applied filters as (label, value, link that removes it) for the MOJ filter panel."""
-    if not filterset.is_bound:
-        return []
-    filterset.form.is_valid()
-    chosen = []
-    for name, value in filterset.form.cleaned_data.items():
-        if name == "sort" or value in (None, "", [], False):
-            continue
-        field = filterset.form.fields[name]
-        params = filterset.data.copy()
-        params.pop(name, None)
-        for key in NOT_FILTERS:
-            params.pop(key, None)
-        chosen.append(
-            {"label": str(field.label), "value": _shown(value, field), "remove": params.urlencode()}
-        )
-    return chosen
 
 
 def _export_query(request: HttpRequest) -> str:
@@ -117,13 +75,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     _require(request, "audits.view_audit_list")
     filterset = _filterset(request)
     audits = filterset.valid_qs()
-    page = Paginator(_stable(audits), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(stable_order(audits), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _shaped(list(page.object_list), timezone.localdate())
     context = {
         "filter": filterset,
         "page_obj": page,
         "current_sort": filterset.current_sort,
-        "selected_filters": _selected_filters(filterset),
+        "selected_filters": selected_filters(filterset),
         "figures": audit_figures(audits),
         "export_query": _export_query(request),
     }
@@ -135,7 +93,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
     _require(request, "audits.view_audit_list")
-    audits = _stable(_filterset(request).valid_qs())
+    audits = stable_order(_filterset(request).valid_qs())
     response = HttpResponse(audits_workbook(audits), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
     return response
