@@ -166,6 +166,8 @@ from qaportal.schedules import CELERY_BEAT_SCHEDULE  # noqa: E402,F401
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="qaportal@localhost")
+# The address people open the service at: e-mailed links start with it.
+QAPORTAL_SITE_URL = env("QAPORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

@@ -215,3 +215,21 @@ def test_people_who_are_not_staff_cost_no_count_query(django_assert_num_queries,
     with django_assert_num_queries(1):  # looking for their StaffMember
         context = page_shell(request)
     assert context["notification_count"] == 0
+
+
+@pytest.mark.django_db
+def test_emailed_links_start_with_the_sites_address(settings, django_capture_on_commit_callbacks):
+    from cases.notifications import notify
+    from tests.factories import StaffMemberFactory
+
+    settings.QAPORTAL_SITE_URL = "https://qa.example.org/"
+    person = StaffMemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipient=person,
+            kind="reminder",
+            subject="Audit due",
+            url="/audits/1/",
+            key="test:link",
+        )
+    assert "https://qa.example.org/audits/1/" in mail.outbox[-1].body
