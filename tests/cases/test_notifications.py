@@ -219,7 +219,6 @@ def test_people_who_are_not_staff_cost_no_count_query(django_assert_num_queries,
 
 @pytest.mark.django_db
 def test_emailed_links_start_with_the_sites_address(settings, django_capture_on_commit_callbacks):
-    from cases.notifications import notify
     from tests.factories import StaffMemberFactory
 
     settings.QAPORTAL_SITE_URL = "https://qa.example.org/"
