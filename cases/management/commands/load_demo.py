@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from django.utils.module_loading import import_string
 
 from cases.demo import load_demo, summary
@@ -31,7 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, size: str, children: int | None, **options: Any) -> None:
         started = time.monotonic()
         loaded = load_demo(size=size, first_council_children=children, out=self.stdout.write)
+        refresh_statistics()
         self.load_other_apps(size)
+        refresh_statistics()
         if not loaded:
             return
         for row in summary():
@@ -55,3 +58,12 @@ class Command(BaseCommand):
             path = getattr(config, "demo_loader", None)
             if path:
                 import_string(path)(stdout=self.stdout, size=size)
+
+
+def refresh_statistics() -> None:
+    """On PostgreSQL, ANALYZE after bulk loading: without fresh statistics the planner
+    may pick a plan fit for empty tables, and a query of a few hundred rows then ran for
+    minutes. ANALYZE works inside a transaction and sees that transaction's own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
