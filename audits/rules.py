@@ -7,15 +7,7 @@ from typing import Any
 import rules
 
 from cases.querysets import staff_of
-
-
-def _role_in(*roles: str) -> Any:
-    @rules.predicate(name=f"role_in({', '.join(roles)})")
-    def predicate(user: Any) -> bool:
-        staff = staff_of(user)
-        return staff is not None and staff.role in roles
-
-    return predicate
+from cases.rules import has_role
 
 
 @rules.predicate
@@ -31,8 +23,8 @@ def can_see_audit(user: Any, audit: Any) -> bool:
     return type(audit).objects.visible_to(user).filter(pk=audit.pk).exists()
 
 
-is_qa = _role_in("qa")
-reads_all_audits = _role_in("qa", "senior_leader", "service_manager", "team_manager")
+is_qa = has_role("qa")
+reads_all_audits = has_role("qa", "senior_leader", "service_manager", "team_manager")
 
 rules.add_perm("audits.manage_tools", rules.is_superuser | is_qa)
 rules.add_perm("audits.view_tools", rules.is_superuser | is_qa | is_manager)
@@ -53,21 +45,21 @@ rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)
 
 # The thematic review planner: QA, managers and senior leaders read it and may propose a
 # theme; the QA service decides (agree, schedule, decline, sample, write up).
-is_senior_leader = _role_in("senior_leader")
+is_senior_leader = has_role("senior_leader")
 
 rules.add_perm("audits.view_themes", rules.is_superuser | is_qa | is_manager | is_senior_leader)
 rules.add_perm("audits.manage_themes", rules.is_superuser | is_qa)
 
 
 # The escalation list (work more than the escalation days overdue): QA and senior leaders.
-reads_escalations = _role_in("qa", "senior_leader")
+reads_escalations = has_role("qa", "senior_leader")
 
 rules.add_perm("audits.view_escalations", rules.is_superuser | reads_escalations)
 
 
 # The QA rota: QA, senior leaders and managers read it; the QA service generates rotas,
 # edits the QA rules and changes slots.
-reads_rota = _role_in("qa", "senior_leader")
+reads_rota = has_role("qa", "senior_leader")
 
 rules.add_perm("audits.view_rota", rules.is_superuser | reads_rota | is_manager)
 rules.add_perm("audits.manage_rota", rules.is_superuser | is_qa)

@@ -9,7 +9,7 @@ import rules
 from cases.querysets import staff_of
 
 
-def _has_role(*roles: str) -> Any:
+def has_role(*roles: str) -> Any:
     @rules.predicate(name=f"has_role({', '.join(roles)})")
     def predicate(user: Any) -> bool:
         staff = staff_of(user)
@@ -38,8 +38,8 @@ def can_see_case(user: Any, case: Any) -> bool:
 
 
 is_superuser = rules.is_superuser
-is_regional_lead = _has_role("regional_lead")
-reads_access_log = _has_role("qa", "senior_leader")
+is_regional_lead = has_role("regional_lead")
+reads_access_log = has_role("qa", "senior_leader")
 
 # Child-level records: every staff role except the regional lead.
 rules.add_perm("cases.view_case_records", is_superuser | (is_staff_member & ~is_regional_lead))

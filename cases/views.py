@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,18 +14,14 @@ from cases.filters import AccessLogFilter, CaseFilter
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.models import Adopter, Child
 from cases.panels import record_panels
+from cases.permissions import require_perm
 
 PAGE_SIZE = 25
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "cases.view_case_records")
+    require_perm(request, "cases.view_case_records")
     filterset = CaseFilter(
         request.GET or None, queryset=selectors.case_list(user=request.user), user=request.user
     )
@@ -77,7 +72,7 @@ def adopter_detail(request: HttpRequest, adopter_pk: int) -> HttpResponse:
 
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
-    _require(request, "cases.view_accesslog")
+    require_perm(request, "cases.view_accesslog")
     filterset = AccessLogFilter(
         request.GET or None,
         queryset=selectors.access_log_list(user=request.user),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from audits.figures import audit_figures, given_grade
 from audits.filters import AuditFilter
 from audits.models import Audit, Grade
 from cases.listing import NOT_FILTERS, filter_form_helper, selected_filters, stable_order
+from cases.permissions import require_perm
 
 PAGE_SIZE = 25
 # "Finished audits" grows for ever; the page shows the newest.
@@ -39,9 +39,6 @@ GRADE_COLOURS = {
 
 
 # Query parameters that shape the page, not the set of audits.
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _filterset(request: HttpRequest) -> AuditFilter:
@@ -72,7 +69,7 @@ def _export_query(request: HttpRequest) -> str:
 
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "audits.view_audit_list")
+    require_perm(request, "audits.view_audit_list")
     filterset = _filterset(request)
     audits = filterset.valid_qs()
     page = Paginator(stable_order(audits), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -92,7 +89,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
-    _require(request, "audits.view_audit_list")
+    require_perm(request, "audits.view_audit_list")
     audits = stable_order(_filterset(request).valid_qs())
     response = HttpResponse(audits_workbook(audits), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'

@@ -38,6 +38,7 @@ from audits.rota_models import Activity, QARules, Rota, RotaSlot
 from audits.services import rota as services
 from audits.services.rota import RotaError
 from cases.models import StaffMember
+from cases.permissions import require_perm
 from cases.querysets import staff_of
 
 VIEW_ROTA = "audits.view_rota"
@@ -51,11 +52,6 @@ RULES_ERROR_FIELDS = (
     ("Choose at least one tier", "eligible_tiers"),
     ("Enter a quota", "quota"),
 )
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _staff(request: HttpRequest) -> StaffMember:
@@ -79,7 +75,7 @@ def _rota_crumb(rota: Rota) -> tuple[str, str]:
 
 @require_http_methods(["GET", "POST"])
 def rota_list(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_ROTA)
+    require_perm(request, VIEW_ROTA)
     today = timezone.localdate()
     can_manage = request.user.has_perm(MANAGE_ROTA)
     form = None
@@ -90,7 +86,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
             action=reverse("audits:rota_list"),
         )
     if request.method == "POST":
-        _require(request, MANAGE_ROTA)
+        require_perm(request, MANAGE_ROTA)
         if response := _generate(request, form):
             return response
     context = {
@@ -144,12 +140,12 @@ def _rules_rows(rules: QARules) -> list[tuple[str, Any]]:
 
 @require_http_methods(["GET", "POST"])
 def rota_rules(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_ROTA)
+    require_perm(request, VIEW_ROTA)
     staff = _staff(request)
     rules = selectors.rules_read(staff.organisation)
     can_manage = request.user.has_perm(MANAGE_ROTA)
     if request.method == "POST":
-        _require(request, MANAGE_ROTA)
+        require_perm(request, MANAGE_ROTA)
     form = None
     if can_manage:
         form = RulesForm(
@@ -184,7 +180,7 @@ def _rules_error_field(message: str) -> str | None:
 
 @require_GET
 def rota_detail(request: HttpRequest, rota_pk: int) -> HttpResponse:
-    _require(request, VIEW_ROTA)
+    require_perm(request, VIEW_ROTA)
     rota = selectors.rota_get(user=request.user, rota_pk=rota_pk)
     filter_form = RotaFilterForm(
         request.GET or None,
@@ -213,7 +209,7 @@ def rota_detail(request: HttpRequest, rota_pk: int) -> HttpResponse:
 
 @require_GET
 def rota_compliance(request: HttpRequest, rota_pk: int) -> HttpResponse:
-    _require(request, VIEW_ROTA)
+    require_perm(request, VIEW_ROTA)
     rota = selectors.rota_get(user=request.user, rota_pk=rota_pk)
     compliance = selectors.rota_compliance(
         rota=rota, rules=selectors.rules_read(rota.organisation), today=timezone.localdate()
@@ -347,7 +343,7 @@ def _slot(request: HttpRequest, slot_pk: int) -> RotaSlot:
 
 @require_GET
 def slot_detail(request: HttpRequest, slot_pk: int) -> HttpResponse:
-    _require(request, VIEW_ROTA)
+    require_perm(request, VIEW_ROTA)
     slot = _slot(request, slot_pk)
     return render(request, SLOT_TEMPLATE, _slot_context(request, slot))
 
@@ -356,7 +352,7 @@ def slot_detail(request: HttpRequest, slot_pk: int) -> HttpResponse:
 def slot_change(request: HttpRequest, slot_pk: int) -> HttpResponse:
     """Swap the case, reassign, defer or skip: the posted `action` says which. The
     service has the last word; its refusal shows in the error summary."""
-    _require(request, MANAGE_ROTA)
+    require_perm(request, MANAGE_ROTA)
     slot = _slot(request, slot_pk)
     staff = _staff(request)
     action = request.POST.get("action", "")

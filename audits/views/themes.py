@@ -27,6 +27,7 @@ from audits.services import themes as services
 from audits.services.themes import ThemeError
 from audits.views.lists import GRADE_COLOURS, STATUS_COLOURS
 from cases.models import Case, StaffMember
+from cases.permissions import require_perm
 from cases.querysets import staff_of
 
 VIEW_THEMES = "audits.view_themes"
@@ -51,11 +52,6 @@ Errors = list[tuple[str, str]]
 # Lookups: the permission first (403), then the user's organisation (404).
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _staff(request: HttpRequest) -> StaffMember:
     """The person acting; an account without a staff record cannot change the planner."""
     staff = staff_of(request.user)
@@ -65,7 +61,7 @@ def _staff(request: HttpRequest) -> StaffMember:
 
 
 def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> ThematicReview:
-    _require(request, perm)
+    require_perm(request, perm)
     theme = themes.theme_get(user=request.user, theme_pk=theme_pk)
     theme.tag_colour = STATUS_TAGS.get(theme.status, "grey")
     return theme
@@ -94,7 +90,7 @@ def _crumbs(theme: ThematicReview | None = None, *more: tuple[str, str]) -> list
 
 @require_http_methods(["GET"])
 def theme_list(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_THEMES)
+    require_perm(request, VIEW_THEMES)
     planner = themes.theme_planner(user=request.user, today=timezone.localdate())
     for group in planner.groups:
         for theme in group.themes:
@@ -129,7 +125,7 @@ def _months(theme: ThematicReview | None = None) -> list:
 
 @require_http_methods(["GET", "POST"])
 def theme_new(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_THEMES)
+    require_perm(request, VIEW_THEMES)
     staff = _staff(request)
     form = ThemeForm(
         request.POST or None, tools=_tools(staff), months=_months(), submit="Propose theme"

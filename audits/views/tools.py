@@ -29,6 +29,7 @@ from audits.models import AuditTool, AuditType, ToolQuestion, ToolSection
 from audits.services import tools as services
 from audits.services.tools import ToolError
 from cases.models import Service
+from cases.permissions import require_perm
 from cases.querysets import staff_of
 
 VIEW_TOOLS = "audits.view_tools"
@@ -51,29 +52,24 @@ Errors = list[tuple[str | None, str]]
 # Lookups: the permission first (403), then the user's organisation (404).
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _visible_tools(request: HttpRequest) -> QuerySet[AuditTool]:
     return AuditTool.objects.visible_to(request.user)
 
 
 def _get_tool(request: HttpRequest, tool_pk: int, perm: str = VIEW_TOOLS) -> AuditTool:
-    _require(request, perm)
+    require_perm(request, perm)
     tools = _visible_tools(request).select_related("created_by__user", "published_by__user")
     return get_object_or_404(tools, pk=tool_pk)
 
 
 def _get_section(request: HttpRequest, section_pk: int) -> ToolSection:
-    _require(request, MANAGE_TOOLS)
+    require_perm(request, MANAGE_TOOLS)
     sections = ToolSection.objects.filter(tool__in=_visible_tools(request))
     return get_object_or_404(sections.select_related("tool"), pk=section_pk)
 
 
 def _get_question(request: HttpRequest, question_pk: int) -> ToolQuestion:
-    _require(request, MANAGE_TOOLS)
+    require_perm(request, MANAGE_TOOLS)
     questions = ToolQuestion.objects.filter(section__tool__in=_visible_tools(request))
     return get_object_or_404(questions.select_related("section__tool"), pk=question_pk)
 
@@ -222,7 +218,7 @@ def _tool_rows(request: HttpRequest) -> QuerySet[AuditTool]:
 
 
 def tool_list(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_TOOLS)
+    require_perm(request, VIEW_TOOLS)
     tools = list(_tool_rows(request))
     for tool in tools:
         tool.tag = _tag(tool)
@@ -309,7 +305,7 @@ def _form_page(
 
 
 def tool_new(request: HttpRequest) -> HttpResponse:
-    _require(request, MANAGE_TOOLS)
+    require_perm(request, MANAGE_TOOLS)
     staff = staff_of(request.user)
     if staff is None:
         # A tool belongs to an organisation; an account without one cannot make tools.
