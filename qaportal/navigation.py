@@ -26,6 +26,7 @@ NAVIGATION = (
     NavEntry("Escalations", "audits:escalation_list", "audits.view_escalations"),
     NavEntry("Thematic reviews", "audits:theme_list", "audits.view_themes"),
     NavEntry("QA rota", "audits:rota_list", "audits.view_rota"),
+    NavEntry("Performance", "performance:indicator_list", "performance.view_indicators"),
 )
 
 

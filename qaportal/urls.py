@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("audits.urls")),
+    path("", include("performance.urls")),
 ]

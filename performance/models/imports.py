@@ -1,0 +1,3 @@
+"""imports models."""
+
+__all__: list[str] = []

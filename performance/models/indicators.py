@@ -1,0 +1,3 @@
+"""Indicator models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""quality models."""
+
+__all__: list[str] = []
