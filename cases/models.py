@@ -378,6 +378,9 @@ class Case(models.Model):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     journey_stage = models.CharField(max_length=24, choices=JourneyStage.choices)
+    # The case's ID in the system it was imported from (performance case-data import):
+    # re-importing a file finds the case by it. Empty for cases entered here.
+    source_ref = models.CharField("source reference", max_length=80, blank=True)
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -402,6 +405,12 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="case_closes_after_it_opens",
+            ),
+            # Also the index the import looks cases up by.
+            models.UniqueConstraint(
+                fields=["organisation", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="case_source_ref_unique_in_organisation",
             ),
         ]
         indexes = [
@@ -495,6 +504,8 @@ class JourneyEvent(models.Model):
     placement_type = models.CharField(max_length=16, choices=PlacementType.choices, blank=True)
     outcome = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
+    # The event's ID in the system it was imported from (see Case.source_ref).
+    source_ref = models.CharField("source reference", max_length=80, blank=True)
 
     objects = JourneyEventQuerySet.as_manager()
 
@@ -508,6 +519,12 @@ class JourneyEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(seen_alone=True) | Q(seen=True),
                 name="event_seen_alone_implies_seen",
+            ),
+            # Also the index the import looks events up by.
+            models.UniqueConstraint(
+                fields=["organisation", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="event_source_ref_unique_in_organisation",
             ),
         ]
         indexes = [

@@ -5,3 +5,5 @@ class PerformanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "performance"
     verbose_name = "Performance indicators, data quality and case-data import"
+    # Called by `manage.py load_demo` once the demo region's case data is in place.
+    demo_loader = "performance.demo.load"

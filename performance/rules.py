@@ -19,6 +19,20 @@ rules.add_perm("performance.change_targets", keeps_reference_data)
 rules.add_perm("performance.write_narrative", keeps_reference_data)
 rules.add_perm("performance.review_proposals", is_superuser | has_role("qa", "senior_leader"))
 
-# Data quality (performance/views/quality.py).
+# Data quality (performance/views/quality.py). Everyone below reads the issues on the cases
+# they may see (DataQualityIssue.objects.visible_to, through the case): senior leaders, QA
+# and business support their organisation's, managers their team's or service's, a
+# practitioner those on their caseload. Business support and QA follow the issues up.
+reads_data_quality = is_superuser | has_role(
+    "business_support", "qa", "senior_leader", "service_manager", "team_manager", "practitioner"
+)
+follows_up_data_quality = is_superuser | has_role("business_support", "qa")
+rules.add_perm("performance.view_data_quality", reads_data_quality)
+rules.add_perm("performance.follow_up_data_quality", follows_up_data_quality)
 
 # Case-data import (performance/views/imports.py).
+# Business support upload case data for their organisation; QA also read the runs and
+# their reports (they see every case record of their organisation anyway). Which runs a
+# reader sees is ImportRun.objects.visible_to.
+rules.add_perm("performance.import_case_data", is_superuser | has_role("business_support"))
+rules.add_perm("performance.view_import_runs", is_superuser | has_role("business_support", "qa"))

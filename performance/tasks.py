@@ -7,7 +7,8 @@ from typing import Any
 from celery import shared_task
 
 from performance import services
-from qaportal.scheduling import parse_day, run_job
+from performance.services import imports
+from qaportal.scheduling import JobAlreadyRunning, parse_day, run_job
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -25,3 +26,28 @@ def indicators_recompute_task(day: str | None = None) -> dict[str, Any]:
 @shared_task(name="performance.tasks.data_quality_run_task", **TASK_OPTIONS)
 def data_quality_run_task(day: str | None = None) -> dict[str, Any]:
     return run_job("data_quality_run", services.data_quality_run, parse_day(day))
+
+
+# Case-data import: one run at a time per organisation (the service's lock); a run that
+# finds the lock taken waits for the other to finish.
+IMPORT_RETRY_SECONDS = 15
+IMPORT_MAX_RETRIES = 120
+
+
+@shared_task(
+    name="performance.tasks.import_run_process_task",
+    bind=True,
+    **{**TASK_OPTIONS, "max_retries": IMPORT_MAX_RETRIES, "retry_backoff": False},
+)
+def import_run_process_task(self: Any, run_pk: int) -> dict[str, Any]:
+    try:
+        return imports.import_run_process(run_pk=run_pk)
+    except JobAlreadyRunning as error:
+        if self.request.retries >= IMPORT_MAX_RETRIES:
+            imports.import_run_fail(
+                run_pk=run_pk,
+                message="Another import for your organisation ran for too long, so this one "
+                "did not start. Nothing was imported: upload the file again",
+            )
+            return {"failed": run_pk}
+        raise self.retry(exc=error, countdown=IMPORT_RETRY_SECONDS) from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -158,3 +159,99 @@ class JourneyEventFactory(factory.django.DjangoModelFactory):
     recorded_on = factory.SelfAttribute("occurred_on")
     seen = True
     seen_alone = True
+
+
+# Data quality
+
+from performance.models import (  # noqa: E402
+    DataQualityIssue,
+    DataQualityNote,
+    DataQualityRule,
+)
+
+
+class DataQualityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataQualityRule
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"rule-{n}")
+    name = factory.Sequence(lambda n: f"Data-quality rule {n}")
+    description = "A record is missing something it should have."
+    how_to_fix = "Record what is missing."
+
+
+class DataQualityIssueFactory(factory.django.DjangoModelFactory):
+    """An open issue on an open child case, assigned to the case's allocated worker."""
+
+    class Meta:
+        model = DataQualityIssue
+
+    rule = factory.SubFactory(DataQualityRuleFactory)
+    case = factory.SubFactory(CaseFactory)
+    key = factory.LazyAttribute(lambda issue: f"child:{issue.case.child_id}")
+    organisation = factory.SelfAttribute("case.organisation")
+    team = factory.SelfAttribute("case.team")
+    assigned_to = factory.SelfAttribute("case.allocated_worker")
+    status = DataQualityIssue.Status.OPEN
+    detail = "Ethnicity is not recorded"
+    raised_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+
+
+class DataQualityNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataQualityNote
+
+    issue = factory.SubFactory(DataQualityIssueFactory)
+    kind = DataQualityNote.Kind.NOTE
+    text = "Spoke to the worker."
+
+
+# Case-data import
+
+from performance.models import ImportProblem, ImportRun  # noqa: E402
+
+IMPORT_CHILDREN_CSV = b"child_id,given_name,family_name\r\nCH900001,Ada,Example\r\n"
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    """A children file that business support imported: one child created."""
+
+    class Meta:
+        model = ImportRun
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    uploaded_by = factory.SubFactory(
+        StaffMemberFactory,
+        business_support=True,
+        team=None,
+        service=None,
+        organisation=factory.SelfAttribute("..organisation"),
+    )
+    kind = ImportRun.Kind.CHILDREN
+    file_name = "children.csv"
+    file = factory.django.FileField(filename="children.csv", data=IMPORT_CHILDREN_CSV)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(IMPORT_CHILDREN_CSV).hexdigest())
+    status = ImportRun.Status.APPLIED
+    rows_total = 1
+    rows_done = 1
+    created_count = 1
+    details = factory.LazyFunction(
+        lambda: {"children": {"created": 1, "updated": 0, "unchanged": 0}}
+    )
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class ImportProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportProblem
+
+    run = factory.SubFactory(
+        ImportRunFactory, status=ImportRun.Status.FAILED, created_count=0, problem_count=1
+    )
+    file = "children.csv"
+    row = 2
+    column = "date_of_birth"
+    value = "31/02/2020"
+    message = "Enter a real date, like 31/03/2024 or 2024-03-31"

@@ -14,6 +14,8 @@ from tests.factories import (
     AdopterFactory,
     CaseFactory,
     ChildFactory,
+    DataQualityIssueFactory,
+    ImportRunFactory,
     JourneyEventFactory,
     OrganisationFactory,
     RegionFactory,
@@ -49,6 +51,19 @@ class Scenario:
     slot: object = None
     rota_insiders: tuple[str, ...] = ()
     rota_outsiders: tuple[str, ...] = ()
+    # An import run of organisation A, uploaded by business support.
+    import_run: object = None
+    import_insiders: tuple[str, ...] = ()
+    import_outsiders: tuple[str, ...] = ()
+    # Indicator pages, and organisation A's alert rule and its focused-audit proposal.
+    indicator_insiders: tuple[str, ...] = ()
+    indicator_outsiders: tuple[str, ...] = ()
+    alert_rule: object = None
+    proposal: object = None
+    alert_insiders: tuple[str, ...] = ()
+    alert_outsiders: tuple[str, ...] = ()
+    # A data-quality issue on the child's case: its insiders and outsiders are the child's.
+    dq_issue: object = None
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -139,6 +154,11 @@ def build_scenario() -> Scenario:
     )
     tool, audit, action, theme = _audit_of(case, people)
     rota, slot = _rota_of(case.organisation, people)
+    import_run = ImportRunFactory(
+        organisation=case.organisation, uploaded_by=people["business_support"]
+    )
+    dq_issue = DataQualityIssueFactory(case=case)
+    alert_rule, proposal = _alert_of(case.organisation, people)
     org_wide = ("qa", "senior_leader", "business_support")
     elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader", "regional_lead")
     return Scenario(
@@ -178,6 +198,22 @@ def build_scenario() -> Scenario:
         slot=slot,
         rota_insiders=("qa", "team_manager", "service_manager", "senior_leader"),
         rota_outsiders=("practitioner", "business_support", *elsewhere),
+        import_run=import_run,
+        import_insiders=("business_support", "qa"),
+        import_outsiders=("practitioner", "team_manager", "senior_leader", *elsewhere),
+        dq_issue=dq_issue,
+        indicator_insiders=(
+            "practitioner",
+            "team_manager",
+            "qa",
+            "senior_leader",
+            "business_support",
+        ),
+        indicator_outsiders=("regional_lead",),
+        alert_rule=alert_rule,
+        proposal=proposal,
+        alert_insiders=("qa", "senior_leader"),
+        alert_outsiders=("practitioner", "team_manager", "business_support", *elsewhere),
     )
 
 
@@ -252,3 +288,25 @@ def _rota_of(organisation, people: dict[str, StaffMember]) -> tuple:  # noqa: AN
     reviews = slots.filter(activity=Activity.PRACTICE_REVIEW, case__isnull=False)
     slot = reviews.first() or slots.first()
     return rota, slot
+
+
+def _alert_of(organisation, people: dict[str, StaffMember]) -> tuple:  # noqa: ANN001
+    """An alert rule on an indicator, and a focused audit it proposed."""
+    from django.utils import timezone
+
+    from performance.models import AlertRule, FocusedAuditProposal
+
+    rule = AlertRule.objects.create(
+        organisation=organisation,
+        indicator="re-referrals-12-months",
+        threshold=20,
+        created_by=people["qa"],
+    )
+    proposal = FocusedAuditProposal.objects.create(
+        rule=rule,
+        organisation=organisation,
+        indicator=rule.indicator,
+        month=timezone.localdate().replace(day=1),
+        reason="Re-referrals within 12 months were 31.0% in the month, worse than 20.0%.",
+    )
+    return rule, proposal

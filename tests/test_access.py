@@ -28,9 +28,27 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "theme_pk": (lambda s: s.theme.pk, "theme"),
     "rota_pk": (lambda s: s.rota.pk, "rota"),
     "slot_pk": (lambda s: s.slot.pk, "rota"),
+    "import_pk": (lambda s: s.import_run.pk, "import"),
+    "issue_pk": (lambda s: s.dq_issue.pk, "child"),
+    # Indicator pages show the reader's own organisation's figures: only people who may
+    # read no figures at all are outsiders (scope across organisations: test_indicator_views).
+    "slug": (lambda s: "visits-in-timescale", "indicator"),
+    "kpq": (lambda s: 5, "indicator"),
+    "rule_pk": (lambda s: s.alert_rule.pk, "alert"),
+    "proposal_pk": (lambda s: s.proposal.pk, "alert"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
-SUBJECT_ORDER = ("audit", "tool", "theme", "rota", "child", "adopter")
+SUBJECT_ORDER = (
+    "audit",
+    "tool",
+    "theme",
+    "rota",
+    "alert",
+    "indicator",
+    "child",
+    "adopter",
+    "import",
+)
 
 # URLs open to anyone, signed in or not, that show no case data.
 PUBLIC = {"login", "logout", "healthz"}

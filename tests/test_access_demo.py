@@ -26,6 +26,9 @@ OUTSIDERS = {
     "theme": ("other.manager", "regional.lead", "practitioner", "business.support"),
     "rota": ("other.manager", "regional.lead", "practitioner", "business.support"),
     "adopter": ("qa.manager", "team.manager", "practitioner", "other.manager", "regional.lead"),
+    "indicator": ("regional.lead",),
+    "import": ("other.manager", "regional.lead", "practitioner", "team.manager", "senior.leader"),
+    "alert": ("other.manager", "regional.lead", "practitioner", "team.manager", "business.support"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -33,6 +36,9 @@ INSIDERS = {
     "tool": ("qa.manager", "team.manager"),
     "theme": ("qa.manager", "team.manager", "senior.leader"),
     "rota": ("qa.manager", "team.manager", "senior.leader"),
+    "indicator": ("practitioner", "team.manager", "qa.manager", "senior.leader"),
+    "alert": ("qa.manager", "senior.leader"),
+    "import": ("business.support", "qa.manager"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -46,6 +52,12 @@ KINDS = {
     "slot_pk": "rota",
     "child_pk": "child",
     "adopter_pk": "adopter",
+    "slug": "indicator",
+    "kpq": "indicator",
+    "rule_pk": "alert",
+    "proposal_pk": "alert",
+    "issue_pk": "child",
+    "import_pk": "import",
 }
 
 
@@ -82,6 +94,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "question_pk": section.questions.first().pk,
             "theme_pk": theme.pk,
             **_rota_of(people["qa"]),
+            **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
         transaction.set_rollback(True)
@@ -98,11 +111,43 @@ def _rota_of(qa: StaffMember) -> dict[str, int]:
     return {"rota_pk": rota.pk, "slot_pk": rota.slots.order_by("month", "pk").first().pk}
 
 
+def _performance_of(case: Case, qa: StaffMember) -> dict[str, object]:
+    """An indicator, Kestrelford's alert rule with a proposal, and a data-quality issue on
+    the practitioner's case."""
+    from performance.models import AlertRule, DataQualityIssue, FocusedAuditProposal
+    from tests.factories import DataQualityIssueFactory, ImportRunFactory
+
+    rule = AlertRule.objects.filter(organisation=qa.organisation).first() or (
+        AlertRule.objects.create(
+            organisation=qa.organisation, indicator="icpc-15-days", threshold=80, created_by=qa
+        )
+    )
+    proposal = FocusedAuditProposal.objects.create(
+        rule=rule,
+        organisation=qa.organisation,
+        indicator=rule.indicator,
+        month=timezone.localdate().replace(day=1),
+        reason="For the access walk",
+    )
+    issue = DataQualityIssue.objects.filter(case=case).first() or DataQualityIssueFactory(case=case)
+    support = StaffMember.objects.get(user__username="business.support")
+    run = ImportRunFactory(organisation=qa.organisation, uploaded_by=support)
+    return {
+        "slug": "visits-in-timescale",
+        "kpq": 5,
+        "rule_pk": rule.pk,
+        "proposal_pk": proposal.pk,
+        "issue_pk": issue.pk,
+        "import_pk": run.pk,
+    }
+
+
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
-    kind = next(k for k in ("audit", "tool", "theme", "rota", "child", "adopter") if k in kinds)
+    order = ("audit", "tool", "theme", "rota", "alert", "import", "indicator", "child", "adopter")
+    kind = next(k for k in order if k in kinds)
     return reverse(name, kwargs={arg: demo[arg] for arg in args}), kind
 
 

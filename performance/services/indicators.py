@@ -1,11 +1,157 @@
-"""Recomputing indicator values."""
+"""Recomputing indicator values, nightly and by `manage.py indicators_recompute`.
+
+For each organisation, every indicator's facts are worked out over the last
+`MONTHS` months (performance/indicators/) and added up by month for the organisation,
+each service and each team. The stored values are then brought in line with them: a
+value that has not changed is not written, so a second run the same day changes nothing.
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Organisation
+from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
+from performance.indicators.base import add_months, month_start
+from performance.indicators.source import Source
+from performance.models import IndicatorValue
+
+logger = logging.getLogger(__name__)
+
+MONTHS = 24
+Level = IndicatorValue.Level
+# (level, service id, team id, month)
+Key = tuple[str, int | None, int | None, datetime.date]
+
+
+@dataclass
+class Tally:
+    facts: int = 0
+    counted: int = 0
+    measured: int = 0
+    workers: set[int] = field(default_factory=set)
+
+    def add(self, fact: Fact) -> None:
+        self.facts += 1
+        self.counted += bool(fact.counted)
+        self.measured += fact.measure or 0
+        if fact.worker_id is not None:
+            self.workers.add(fact.worker_id)
+
+    def numbers(self, kind: str) -> tuple[int, int | None]:
+        """(numerator, denominator) for an indicator of `kind`."""
+        if kind == Kind.COUNT:
+            return self.facts, None
+        if kind == Kind.PERCENTAGE:
+            return self.counted, self.facts
+        if kind == Kind.AVERAGE:
+            return self.measured, self.facts
+        return self.facts, len(self.workers)
+
+
+def window_for(organisation_id: int, day: datetime.date, months: int = MONTHS) -> Window:
+    last = month_start(day)
+    return Window(organisation_id, add_months(last, -(months - 1)), last, as_of=day)
+
+
+def tally(facts: Iterable[Fact], window: Window) -> dict[Key, Tally]:
+    """Facts added up for the organisation, each service and each team, by month. The
+    organisation has a tally for every month of the window, even with nothing in it."""
+    tallies: dict[Key, Tally] = defaultdict(Tally)
+    for month in window.months():
+        tallies[(Level.ORGANISATION, None, None, month)] = Tally()
+    for fact in facts:
+        if fact.month < window.first or fact.month > window.last:
+            continue
+        tallies[(Level.ORGANISATION, None, None, fact.month)].add(fact)
+        tallies[(Level.SERVICE, fact.service_id, None, fact.month)].add(fact)
+        tallies[(Level.TEAM, fact.service_id, fact.team_id, fact.month)].add(fact)
+    return tallies
+
+
+def values_for(
+    indicator: Indicator, source: Source
+) -> dict[Key, tuple[int, int | None, float | None]]:
+    """(numerator, denominator, value) of `indicator` for every level and month."""
+    computed = {}
+    for key, counts in tally(indicator.facts(source), source.window).items():
+        numerator, denominator = counts.numbers(indicator.kind)
+        computed[key] = (numerator, denominator, value_of(indicator.kind, numerator, denominator))
+    return computed
+
+
+def _store(organisation_id: int, slug: str, computed: dict, window: Window) -> dict[str, int]:
+    """Bring the stored values of one indicator in line with `computed`."""
+    now = timezone.now()
+    stored = {
+        (v.level, v.service_id, v.team_id, v.month): v
+        for v in IndicatorValue.objects.filter(
+            organisation_id=organisation_id, indicator=slug, month__gte=window.first
+        )
+    }
+    create, update = [], []
+    for key, (numerator, denominator, value) in computed.items():
+        row = stored.pop(key, None)
+        if row is None:
+            level, service_id, team_id, month = key
+            create.append(
+                IndicatorValue(
+                    indicator=slug,
+                    organisation_id=organisation_id,
+                    level=level,
+                    service_id=service_id if level != Level.ORGANISATION else None,
+                    team_id=team_id,
+                    month=month,
+                    numerator=numerator,
+                    denominator=denominator,
+                    value=value,
+                    computed_at=now,
+                )
+            )
+        elif (row.numerator, row.denominator, row.value) != (numerator, denominator, value):
+            row.numerator, row.denominator, row.value = numerator, denominator, value
+            row.computed_at = now
+            update.append(row)
+    IndicatorValue.objects.bulk_create(create, batch_size=2000)
+    fields = ["numerator", "denominator", "value", "computed_at"]
+    IndicatorValue.objects.bulk_update(update, fields, batch_size=2000)
+    # Values for a team or service that no longer has anything counted that month.
+    IndicatorValue.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
+    return {"created": len(create), "updated": len(update), "deleted": len(stored)}
+
+
+def recompute_organisation(organisation_id: int, day: datetime.date) -> dict[str, int]:
+    window = window_for(organisation_id, day)
+    source = Source(window)
+    totals = {"created": 0, "updated": 0, "deleted": 0}
+    for slug, indicator in CATALOGUE.items():
+        computed = values_for(indicator, source)
+        with transaction.atomic():
+            for name, count in _store(organisation_id, slug, computed, window).items():
+                totals[name] += count
+    return totals
 
 
 def indicators_recompute(*, day: datetime.date) -> dict[str, Any]:
-    """Recompute indicator values for every organisation, service, team and month."""
-    return {"created": 0}
+    """Recompute indicator values for every organisation, service, team and month, then
+    let the alert rules propose focused audits."""
+    from performance.services.alerts import alert_rules_run
+
+    started = time.monotonic()
+    totals: dict[str, Any] = {"created": 0, "updated": 0, "deleted": 0}
+    for organisation_id in Organisation.objects.order_by("pk").values_list("pk", flat=True):
+        for name, count in recompute_organisation(organisation_id, day).items():
+            totals[name] += count
+    totals["proposals"] = alert_rules_run(day=day)["created"]
+    totals["seconds"] = round(time.monotonic() - started, 2)
+    logger.info("indicators_recompute %s: %s", day, totals)
+    return totals

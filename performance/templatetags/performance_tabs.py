@@ -12,6 +12,10 @@ register = template.Library()
 # (label, url name, permission): each shows to those holding its permission.
 TABS = (
     ("Indicators", "performance:indicator_list", "performance.view_indicators"),
+    ("Targets and benchmarks", "performance:targets", "performance.view_indicators"),
+    ("Focused audits", "performance:proposals", "performance.view_indicators"),
+    ("Data quality", "performance:quality_dashboard", "performance.view_data_quality"),
+    ("Imports", "performance:import_list", "performance.view_import_runs"),
 )
 
 

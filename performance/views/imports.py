@@ -1,1 +1,359 @@
-"""Views: imports."""
+"""Views: case-data imports. The list of runs with the upload form, one run (its progress,
+then its result or problems), the problems as a CSV report, the blank templates and the
+guide to the files and codes.
+
+Business support upload; business support and QA read the runs of their organisation
+(a run of another organisation is a 404). Everything is written by
+performance/services/imports, in the Celery task the upload queues.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
+
+from cases.models import Child, JourneyEvent, StaffMember, Team
+from cases.permissions import require_perm
+from cases.querysets import staff_of
+from performance.models import ImportRun
+from performance.services.imports import import_run_create, selectors
+from performance.services.imports.layouts import LAYOUTS, all_layouts, template_csv
+
+VIEW_RUNS = "performance.view_import_runs"
+IMPORT = "performance.import_case_data"
+RUNS_PER_PAGE = 20
+PROBLEMS_PER_PAGE = 50
+POLL_SECONDS = 2
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) stream to a temporary file, never to
+# memory; this caps what one file may be (a million journey events is about 90 MB).
+MAX_UPLOAD_BYTES = 250 * 1024 * 1024
+EXTENSIONS = (".csv", ".xlsx")
+TEMPLATES = tuple(LAYOUTS)
+
+
+# The upload form.
+
+
+def _file_field(label: str, help_text: str, *, required: bool) -> forms.FileField:
+    what = label[0].lower() + label[1:]
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        error_messages={
+            "required": f"Select the {what}",
+            "empty": f"The selected {what} is empty",
+            "invalid": f"The selected {what} must be a CSV or Excel (.xlsx) file",
+            "missing": f"Select the {what}",
+        },
+    )
+
+
+def _check_upload(upload: Any, what: str) -> Any:
+    if upload is None:
+        return upload
+    if PurePath(upload.name or "").suffix.lower() not in EXTENSIONS:
+        raise ValidationError(f"The selected {what} must be a CSV or Excel (.xlsx) file")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"The selected {what} must be smaller than 250 MB")
+    return upload
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you importing?",
+        choices=ImportRun.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you are importing",
+            "invalid_choice": "Select what you are importing",
+        },
+    )
+    file = _file_field(
+        "File",
+        "A CSV file saved as UTF-8, or an Excel workbook (.xlsx), up to 250 MB. For the "
+        "SSDA903 return, the header file.",
+        required=True,
+    )
+    episodes_file = _file_field(
+        "Episodes file",
+        "The episodes file of the return, as a CSV or Excel file.",
+        required=False,
+    )
+    team = forms.ModelChoiceField(
+        label="Team for new looked-after cases",
+        help_text="The return names no team. Each new period of care becomes a case in this "
+        "team and its service; cases already in the portal keep their team and worker.",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+
+    def __init__(
+        self, *args: Any, teams: QuerySet[Team], too_large: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.too_large = set(too_large)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.service})"
+        helper = FormHelper()
+        helper.attrs = {"novalidate": ""}  # crispy adds the multipart enctype itself
+        helper.form_action = reverse("performance:import_list")
+        helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            "file",
+            Fieldset(
+                "episodes_file",
+                Field.select("team"),
+                legend="For the SSDA903 return only",
+                legend_size=Size.SMALL,
+            ),
+            Submit("upload", "Upload and check"),
+        )
+        self.helper = helper
+
+    def clean_file(self) -> Any:
+        return _check_upload(self.cleaned_data.get("file"), "file")
+
+    def clean_episodes_file(self) -> Any:
+        return _check_upload(self.cleaned_data.get("episodes_file"), "episodes file")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in self.too_large & set(self.fields):
+            what = "file" if name == "file" else "episodes file"
+            self.errors.pop(name, None)
+            self.add_error(name, f"The selected {what} must be smaller than 250 MB")
+        if data.get("kind") == ImportRun.Kind.SSDA903:
+            if not data.get("episodes_file") and "episodes_file" not in self.errors:
+                self.add_error("episodes_file", "Select the episodes file")
+            if not data.get("team") and "team" not in self.errors:
+                self.add_error("team", "Choose the team for new looked-after cases")
+        elif data.get("kind") and data.get("episodes_file"):
+            self.add_error(
+                "episodes_file",
+                "Only the SSDA903 return has an episodes file: remove it, or choose the "
+                "SSDA903 return",
+            )
+        return data
+
+
+# Pages.
+
+
+class UploadSizeLimit(FileUploadHandler):
+    """Skips an uploaded file once it passes MAX_UPLOAD_BYTES: Django reads the rest of the
+    request and throws it away, so an oversized upload never fills the disk. The form
+    then says the file is too big."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(request)
+        self.received = 0
+        request.uploads_too_large = set()
+
+    def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
+        super().new_file(field_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES:
+            self.request.uploads_too_large.add(self.field_name)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _importer(request: HttpRequest) -> StaffMember | None:
+    """The member of staff who may upload here, or None."""
+    staff = staff_of(request.user)
+    return staff if staff is not None and request.user.has_perm(IMPORT) else None
+
+
+@csrf_exempt  # checked by _import_list, once the upload size limit is in place
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, VIEW_RUNS)
+    if request.method == "POST":
+        if _importer(request) is None:
+            raise PermissionDenied
+        request.upload_handlers.insert(0, UploadSizeLimit(request))
+    return _import_list(request)
+
+
+@csrf_protect
+def _import_list(request: HttpRequest) -> HttpResponse:
+    staff = _importer(request)
+    form = None
+    if staff is not None:
+        teams = selectors.import_teams(organisation=staff.organisation)
+        bound = request.method == "POST"
+        form = UploadForm(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            teams=teams,
+            too_large=getattr(request, "uploads_too_large", ()),
+        )
+        if bound and form.is_valid():
+            try:
+                run = import_run_create(
+                    uploaded_by=staff,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    second_upload=form.cleaned_data.get("episodes_file"),
+                    team=form.cleaned_data.get("team"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(run.get_absolute_url())
+    runs = Paginator(selectors.import_run_list(user=request.user), RUNS_PER_PAGE)
+    context = {
+        "form": form,
+        "can_import": staff is not None,
+        "page_obj": runs.get_page(request.GET.get("page")),
+        "templates": _templates(),
+    }
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "performance/imports/list.html", context, status=status)
+
+
+def _templates() -> list[dict[str, str]]:
+    return [
+        {
+            "title": layout.title,
+            "url": reverse(f"performance:import_template_{layout.key}"),
+            "name": layout.template_name,
+        }
+        for layout in all_layouts(timezone.localdate())
+    ]
+
+
+@require_GET
+def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
+    require_perm(request, VIEW_RUNS)
+    run = selectors.import_run_get(user=request.user, import_pk=import_pk)
+    progress = selectors.import_progress(run=run)
+    if request.htmx:
+        if not run.in_progress:
+            # Done: reload the whole page, which shows the result.
+            return HttpResponseClientRefresh()
+        context = {"run": run, "progress": progress, "poll_seconds": POLL_SECONDS}
+        return render(request, "performance/imports/partials/progress.html", context)
+    problems = Paginator(selectors.import_problems(run=run), PROBLEMS_PER_PAGE)
+    context = {
+        "run": run,
+        "progress": progress,
+        "poll_seconds": POLL_SECONDS,
+        "problems": problems.get_page(request.GET.get("page")),
+        "sections": _sections(run),
+        **_return_details(run),
+        "summary_rows": _summary_rows(run),
+        "can_import": _importer(request) is not None,
+    }
+    return render(request, "performance/imports/detail.html", context)
+
+
+def _summary_rows(run: ImportRun) -> list[tuple[str, Any]]:
+    rows = [
+        ("What", run.get_kind_display()),
+        ("File" if not run.second_file_name else "Files", run.file_names),
+        ("Uploaded by", run.uploaded_by.display_name if run.uploaded_by else None),
+        ("Uploaded", _when(run.created_at)),
+        ("Status", run.get_status_display()),
+        ("Rows in the file", f"{run.rows_total:,}" if not run.in_progress else None),
+        ("SHA-256 fingerprint", run.sha256),
+    ]
+    if run.kind == ImportRun.Kind.SSDA903:
+        rows.insert(2, ("Team for new cases", str(run.team) if run.team else None))
+    seconds = (run.details or {}).get("seconds") or {}
+    if seconds:
+        taken = ", ".join(f"{what} {value:g} s" for what, value in seconds.items())
+        rows.append(("Time taken", taken))
+    return rows
+
+
+def _when(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'j F Y')} at {local:%H:%M}"
+
+
+def _return_details(run: ImportRun) -> dict[str, list[tuple[str, int]]]:
+    """SSDA903: the events by kind and the children by legal status, in words."""
+    details = run.details or {}
+    kinds = dict(JourneyEvent.Kind.choices)
+    statuses = dict(Child.LegalStatus.choices)
+    return {
+        "event_kinds": [
+            (str(kinds.get(kind, kind)), count)
+            for kind, count in (details.get("events_by_kind") or {}).items()
+        ],
+        "legal_statuses": [
+            (f"{code}: {statuses.get(code, '')}" if code else "Not recorded", count)
+            for code, count in (details.get("legal_statuses") or {}).items()
+        ],
+    }
+
+
+SECTION_TITLES = {"children": "Children", "cases": "Cases", "events": "Journey events"}
+
+
+def _sections(run: ImportRun) -> list[dict[str, Any]]:
+    """The counts by record type, for the result table."""
+    details = run.details or {}
+    return [
+        {"title": title, **details[key]}
+        for key, title in SECTION_TITLES.items()
+        if isinstance(details.get(key), dict)
+    ]
+
+
+@require_GET
+def import_report(request: HttpRequest, import_pk: int) -> StreamingHttpResponse:
+    require_perm(request, VIEW_RUNS)
+    run = selectors.import_run_get(user=request.user, import_pk=import_pk)
+    response = StreamingHttpResponse(
+        selectors.import_report_lines(run=run), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+    return response
+
+
+@require_GET
+def import_template(request: HttpRequest, key: str) -> HttpResponse:
+    require_perm(request, VIEW_RUNS)
+    name = f"{key.replace('_', '-')}.csv"
+    response = HttpResponse(template_csv(key), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def import_guide(request: HttpRequest) -> HttpResponse:
+    require_perm(request, VIEW_RUNS)
+    guides = [
+        {"layout": layout, "template_url": reverse(f"performance:import_template_{layout.key}")}
+        for layout in all_layouts(timezone.localdate())
+    ]
+    context = {"guides": guides, "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return render(request, "performance/imports/guide.html", context)

@@ -42,8 +42,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900},
-            "locale": "en-GB"}
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
 
 
 @pytest.fixture
@@ -71,12 +70,13 @@ def assert_accessible(page: Page, axe: Axe | None = None) -> None:
     results = (axe or Axe()).run(page)
     if AXE_LOG:
         with open(AXE_LOG, "a", encoding="utf-8") as log:
-            found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-                     for v in results.response.get("violations", [])]
+            found = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+                for v in results.response.get("violations", [])
+            ]
             log.write(json.dumps({"url": page.url, "violations": found}) + "\n")
     violations = [
-        v for v in results.response.get("violations", [])
-        if v.get("impact") in BLOCKING_IMPACTS
+        v for v in results.response.get("violations", []) if v.get("impact") in BLOCKING_IMPACTS
     ]
     if violations:
         lines = [f"{len(violations)} serious/critical axe violation(s) on {page.url}:"]

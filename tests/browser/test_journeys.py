@@ -27,7 +27,11 @@ def _snap(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("username", LOGINS)
 def test_a_demo_login_signs_in_and_reaches_what_their_role_allows(
-    live_server, page: Page, demo_people: Demo, axe, username: str  # noqa: ANN001
+    live_server,
+    page: Page,
+    demo_people: Demo,
+    axe,
+    username: str,  # noqa: ANN001
 ) -> None:
     login(page, live_server, username)
     assert path_of(page) == "/"
@@ -46,9 +50,7 @@ def _case_list_then_a_childs_journey(page: Page, demo: Demo, axe, username: str)
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     expected = demo.visible_count(username)
     assert expected > 0
-    expect(page.locator("#case-count")).to_contain_text(
-        re.compile(rf"^\s*{expected} cases?\b")
-    )
+    expect(page.locator("#case-count")).to_contain_text(re.compile(rf"^\s*{expected} cases?\b"))
     if expected > 25:
         expect(page.get_by_role("navigation", name="Pagination")).to_be_visible()
     assert_accessible(page, axe)
@@ -85,9 +87,7 @@ def _regional_lead_sees_counts_only(live_server, page: Page, demo: Demo, axe) ->
     response = page.goto(f"{live_server.url}/cases/")
     assert response is not None
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "You do not have access to this page"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     expect(page.get_by_role("link", name="Go to the home page")).to_be_visible()
     assert_accessible(page, axe)
 

@@ -77,7 +77,10 @@ def result_teams(page: Page) -> list[str]:
 
 
 def test_the_case_list_works_with_the_keyboard_alone(
-    live_server, page: Page, demo_people: Demo, axe  # noqa: ANN001
+    live_server,
+    page: Page,
+    demo_people: Demo,
+    axe,  # noqa: ANN001
 ) -> None:
     login(page, live_server, "qa.manager")
     assert_accessible(page, axe)
@@ -105,10 +108,11 @@ def test_the_case_list_works_with_the_keyboard_alone(
 
     # Back past "Name or ID" to the first "Apply filters" and submit it with Enter:
     # htmx swaps in #case-results, with no page load.
-    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Apply filters",
-           backwards=True)
-    assert page.evaluate("document.activeElement.compareDocumentPosition("
-                         "document.getElementById('id_team')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Apply filters", backwards=True)
+    assert page.evaluate(
+        "document.activeElement.compareDocumentPosition("
+        "document.getElementById('id_team')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
     with page.expect_response(re.compile(r"/cases/\?")) as swap:
         page.keyboard.press("Enter")
     assert swap.value.request.headers.get("hx-request") == "true"

@@ -24,16 +24,17 @@ def _expect_sign_in_error(page: Page) -> None:
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     link = summary.get_by_role("link", name="Enter a correct username and password")
     expect(link).to_be_visible()
-    expect(page.locator("#username-error")).to_contain_text(
-        "Enter a correct username and password"
-    )
+    expect(page.locator("#username-error")).to_contain_text("Enter a correct username and password")
     # The username is kept, the password is not.
     expect(page.get_by_label("Username")).to_have_value("qa.manager")
     expect(page.get_by_label("Password", exact=True)).to_have_value("")
 
 
 def test_a_wrong_password_shows_the_error_summary_then_locks_the_account(
-    live_server, page: Page, demo_people: Demo, axe  # noqa: ANN001
+    live_server,
+    page: Page,
+    demo_people: Demo,
+    axe,  # noqa: ANN001
 ) -> None:
     page.goto(f"{live_server.url}/")
     assert path_of(page).startswith("/accounts/login/")  # signed out: sent to sign in
@@ -69,7 +70,10 @@ def test_a_wrong_password_shows_the_error_summary_then_locks_the_account(
 
 
 def test_sign_out_returns_to_the_sign_in_page(
-    live_server, page: Page, demo_people: Demo, axe  # noqa: ANN001
+    live_server,
+    page: Page,
+    demo_people: Demo,
+    axe,  # noqa: ANN001
 ) -> None:
     login(page, live_server, "team.manager")
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")

@@ -1,0 +1,54 @@
+"""Small searches over events sorted by date, shared by the indicator definitions."""
+
+from __future__ import annotations
+
+import datetime
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+
+from performance.indicators.base import Window, add_months, month_end
+from performance.indicators.source import Event
+
+
+def _on(event: Event) -> datetime.date:
+    return event.occurred_on
+
+
+def last_on_or_before(events: list[Event], day: datetime.date) -> Event | None:
+    index = bisect_right(events, day, key=_on)
+    return events[index - 1] if index else None
+
+
+def last_before(events: list[Event], day: datetime.date) -> Event | None:
+    index = bisect_left(events, day, key=_on)
+    return events[index - 1] if index else None
+
+
+def first_on_or_after(events: list[Event], day: datetime.date) -> Event | None:
+    index = bisect_left(events, day, key=_on)
+    return events[index] if index < len(events) else None
+
+
+def between(events: list[Event], after: datetime.date, upto: datetime.date) -> list[Event]:
+    """Events after `after` up to and including `upto`."""
+    return events[bisect_right(events, after, key=_on) : bisect_right(events, upto, key=_on)]
+
+
+def in_window(events: Iterable[Event], window: Window) -> Iterator[Event]:
+    for event in events:
+        if window.holds(event.occurred_on):
+            yield event
+
+
+def month_ends(
+    window: Window, as_of: datetime.date
+) -> Iterator[tuple[datetime.date, datetime.date]]:
+    """(month, the day it is read on): the month's last day, or today for this month."""
+    for month in window.months():
+        day = min(month_end(month), as_of)
+        if day >= month:
+            yield month, day
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    return add_months(day, months)

@@ -1,0 +1,206 @@
+"""Reading indicator values, targets and benchmarks for the pages.
+
+Each function runs a fixed number of queries whatever the number of values: pages call
+them once and look figures up in what they return.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from cases.models import Case, Organisation, Service, Team
+from cases.querysets import staff_of
+from performance.indicators import CATALOGUE, Indicator
+from performance.indicators.base import add_months, month_start
+from performance.indicators.source import Source
+from performance.models import Benchmark, IndicatorValue, Target
+from performance.services.indicators import window_for
+
+Level = IndicatorValue.Level
+
+
+@dataclass(frozen=True)
+class Point:
+    month: datetime.date
+    numerator: int
+    denominator: int | None
+    value: float | None
+    target: float | None
+    status: str  # "better", "worse", "met" or "" (no target or no value)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+STATUS_LABELS = {
+    "better": "Better than target",
+    "met": "On target",
+    "worse": "Worse than target",
+    "": "No target",
+}
+STATUS_COLOURS = {"better": "green", "met": "green", "worse": "red", "": "grey"}
+
+
+def organisation_for(user) -> Organisation:  # noqa: ANN001
+    """The organisation whose figures `user` reads: their own."""
+    staff = staff_of(user)
+    if staff is None:
+        raise Http404("No organisation")
+    return staff.organisation
+
+
+def last_complete_month(today: datetime.date) -> datetime.date:
+    return add_months(month_start(today), -1)
+
+
+class Targets:
+    """An organisation's targets, read once: the target for an indicator in a month is
+    the latest one starting on or before it."""
+
+    def __init__(self, organisation: Organisation, slugs: list[str] | None = None) -> None:
+        rows = Target.objects.filter(organisation=organisation).order_by("starts_on")
+        if slugs is not None:
+            rows = rows.filter(indicator__in=slugs)
+        self.by_indicator: dict[str, list[Target]] = defaultdict(list)
+        for target in rows:
+            self.by_indicator[target.indicator].append(target)
+
+    def on(self, slug: str, month: datetime.date) -> float | None:
+        value = None
+        for target in self.by_indicator.get(slug, []):
+            if target.starts_on <= month:
+                value = target.value
+        return value
+
+
+def status(indicator: Indicator, value: float | None, target: float | None) -> str:
+    if value is None or target is None:
+        return ""
+    if indicator.worse(value, target):
+        return "worse"
+    if indicator.worse(target, value):
+        return "better"
+    return "met" if value == target or indicator.polarity != "neither" else ""
+
+
+def series(
+    indicator: Indicator,
+    organisation: Organisation,
+    *,
+    last: datetime.date,
+    months: int = 24,
+    service: Service | None = None,
+    team: Team | None = None,
+    targets: Targets | None = None,
+) -> list[Point]:
+    """The indicator month by month at one level, oldest first, with its targets."""
+    first = add_months(last, -(months - 1))
+    rows = IndicatorValue.objects.filter(
+        organisation=organisation, indicator=indicator.slug, month__gte=first, month__lte=last
+    )
+    if team is not None:
+        rows = rows.filter(level=Level.TEAM, team=team)
+    elif service is not None:
+        rows = rows.filter(level=Level.SERVICE, service=service)
+    else:
+        rows = rows.filter(level=Level.ORGANISATION)
+    found = {row.month: row for row in rows}
+    targets = targets or Targets(organisation, [indicator.slug])
+    points, month = [], first
+    while month <= last:
+        row = found.get(month)
+        value = row.value if row else (0.0 if indicator.kind == "count" else None)
+        target = targets.on(indicator.slug, month)
+        points.append(
+            Point(
+                month=month,
+                numerator=row.numerator if row else 0,
+                denominator=row.denominator if row else None,
+                value=value,
+                target=target,
+                status=status(indicator, value, target),
+            )
+        )
+        month = add_months(month, 1)
+    return points
+
+
+def latest_by_indicator(
+    organisation: Organisation, month: datetime.date
+) -> dict[str, tuple[IndicatorValue | None, IndicatorValue | None]]:
+    """Each indicator's organisation value in `month` and the month before."""
+    before = add_months(month, -1)
+    rows = IndicatorValue.objects.filter(
+        organisation=organisation, level=Level.ORGANISATION, month__in=[before, month]
+    )
+    found = {(row.indicator, row.month): row for row in rows}
+    return {slug: (found.get((slug, month)), found.get((slug, before))) for slug in CATALOGUE}
+
+
+def breakdown(
+    indicator: Indicator,
+    organisation: Organisation,
+    month: datetime.date,
+    service: Service | None = None,
+) -> list[IndicatorValue]:
+    """The month's values one level down: services of the organisation, or the teams of
+    `service`."""
+    rows = IndicatorValue.objects.filter(
+        organisation=organisation, indicator=indicator.slug, month=month
+    )
+    if service is None:
+        rows = rows.filter(level=Level.SERVICE).select_related("service")
+        return sorted(rows, key=lambda row: row.service.name)
+    rows = rows.filter(level=Level.TEAM, service=service).select_related("team")
+    return sorted(rows, key=lambda row: row.team.name)
+
+
+def benchmarks(organisation: Organisation, slug: str) -> list[Benchmark]:
+    """The latest benchmark of each kind for the indicator."""
+    latest: dict[str, Benchmark] = {}
+    for row in Benchmark.objects.filter(organisation=organisation, indicator=slug).order_by(
+        "period"
+    ):
+        latest[row.kind] = row
+    return sorted(latest.values(), key=lambda row: list(Benchmark.Kind.values).index(row.kind))
+
+
+def records(
+    user,  # noqa: ANN001
+    indicator: Indicator,
+    organisation: Organisation,
+    month: datetime.date,
+    today: datetime.date,
+    service: Service | None = None,
+    team: Team | None = None,
+) -> tuple[list, int]:
+    """The facts behind one value, worked out again from the case records by the same
+    definition: (the facts about cases `user` may see, how many others there are)."""
+    window = window_for(organisation.pk, today)
+    window = type(window)(organisation.pk, month, month, as_of=window.as_of)
+    facts = [
+        fact
+        for fact in indicator.facts(Source(window))
+        if fact.month == month
+        and (team is None or fact.team_id == team.pk)
+        and (service is None or fact.service_id == service.pk)
+    ]
+    case_ids = {fact.case_id for fact in facts}
+    visible = set(
+        Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    shown = [fact for fact in facts if fact.case_id in visible]
+    return shown, len(facts) - len(shown)
+
+
+def cases_for(facts: list) -> dict[int, Case]:
+    """The cases behind a page of facts, with what the records list shows of them."""
+    rows = Case.objects.filter(pk__in={fact.case_id for fact in facts}).select_related(
+        "child", "adopter", "team", "allocated_worker__user"
+    )
+    return {case.pk: case for case in rows}

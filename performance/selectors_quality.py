@@ -1,0 +1,104 @@
+"""Reads for the data-quality pages: issues as the person may see them (always through
+`DataQualityIssue.objects.visible_to`, which scopes by the issue's case), the counts by
+team and rule, and the trend of open issues. Counts are made in the database."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from performance.models import DataQualityIssue, DataQualityNote
+
+TREND_MONTHS = 6
+
+
+def issue_list(*, user: Any) -> QuerySet[DataQualityIssue]:
+    return DataQualityIssue.objects.visible_to(user).select_related(
+        "rule", "team", "assigned_to__user", "case__child", "case__adopter"
+    )
+
+
+def issue_get(*, user: Any, issue_pk: int) -> DataQualityIssue:
+    """The issue, or a 404 when it does not exist or is outside the person's scope."""
+    issues = DataQualityIssue.objects.visible_to(user).select_related(
+        "rule",
+        "team",
+        "organisation",
+        "assigned_to__user",
+        "closed_by__user",
+        "event",
+        "case__child",
+        "case__adopter",
+        "case__service",
+        "case__team",
+        "case__allocated_worker__user",
+    )
+    return get_object_or_404(issues, pk=issue_pk)
+
+
+def issue_notes(*, issue: DataQualityIssue) -> QuerySet[DataQualityNote]:
+    return issue.notes.select_related("author__user").order_by("created_at", "pk")
+
+
+def open_by_team(*, user: Any) -> list[dict[str, Any]]:
+    """Open (and chased) issues per team, most first."""
+    return list(
+        DataQualityIssue.objects.visible_to(user)
+        .current()
+        .values("team_id", "team__name")
+        .annotate(count=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
+        .order_by("-count", "team__name")
+    )
+
+
+def open_by_rule(*, user: Any) -> list[dict[str, Any]]:
+    """Open (and chased) issues per rule, in the catalogue's order."""
+    return list(
+        DataQualityIssue.objects.visible_to(user)
+        .current()
+        .values("rule_id", "rule__name", "rule__position")
+        .annotate(count=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
+        .order_by("rule__position", "rule__name")
+    )
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    label: str
+    on: datetime.date
+    count: int
+
+
+def _month_ends(today: datetime.date, months: int) -> list[datetime.date]:
+    """The last day of each of the `months - 1` months before this one, then today."""
+    ends = [today]
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        end = first - datetime.timedelta(days=1)
+        ends.append(end)
+        first = end.replace(day=1)
+    return list(reversed(ends))
+
+
+def open_trend(*, user: Any, today: datetime.date, months: int = TREND_MONTHS) -> list[TrendMonth]:
+    """How many issues were open at the end of each recent month (this month: today),
+    oldest first. An issue counts from the day it was raised until the day it closed."""
+    ends = _month_ends(today, months)
+    counts = DataQualityIssue.objects.visible_to(user).aggregate(
+        **{
+            f"m{index}": Count(
+                "pk",
+                filter=Q(raised_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            )
+            for index, end in enumerate(ends)
+        }
+    )
+    trend = []
+    for index, end in enumerate(ends):
+        label = f"{end:%B %Y}" + (" (today)" if end == today else "")
+        trend.append(TrendMonth(label=label, on=end, count=counts[f"m{index}"]))
+    return trend

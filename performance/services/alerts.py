@@ -1,0 +1,100 @@
+"""Alert rules: when an indicator crosses its threshold, or has got worse several months
+running, propose a focused audit (Coventry's audits triggered by indicator trends).
+
+A proposal is made once per rule and month. It goes to the QA manager's thematic review
+planner through `audits.services.themes.theme_propose` (the audits app's own service),
+and is listed on the proposals page either way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from performance.indicators import CATALOGUE, Indicator
+from performance.indicators.base import add_months, month_start
+from performance.models import AlertRule, FocusedAuditProposal, IndicatorValue
+
+
+def trigger_reason(
+    rule: AlertRule, indicator: Indicator, series: list[tuple[datetime.date, float | None]]
+) -> str:
+    """Why `rule` proposes an audit on the monthly `series` (oldest first, ending with the
+    last complete month), or "" when it does not."""
+    if not series or series[-1][1] is None:
+        return ""
+    month, latest = series[-1]
+    shown = indicator.format
+    if rule.threshold is not None and indicator.worse(latest, rule.threshold):
+        return (
+            f"{indicator.name} was {shown(latest)} in {month:%B %Y}, worse than the "
+            f"threshold of {shown(rule.threshold)}."
+        )
+    months = rule.worsening_months or 0
+    recent = [value for _, value in series[-(months + 1) :]]
+    if months >= 2 and len(recent) == months + 1 and None not in recent:
+        if all(indicator.worse(b, a) for a, b in zip(recent, recent[1:], strict=False)):
+            path = ", then ".join(shown(v) for v in recent)
+            return (
+                f"{indicator.name} has got worse {months} months running to {month:%B %Y}: {path}."
+            )
+    return ""
+
+
+def _series(rule: AlertRule, last: datetime.date) -> list[tuple[datetime.date, float | None]]:
+    first = add_months(last, -((rule.worsening_months or 1) + 1))
+    values = IndicatorValue.objects.filter(
+        organisation_id=rule.organisation_id,
+        indicator=rule.indicator,
+        level=IndicatorValue.Level.ORGANISATION,
+        month__gte=first,
+        month__lte=last,
+    ).order_by("month")
+    return list(values.values_list("month", "value"))
+
+
+def _send_to_planner(proposal: FocusedAuditProposal, rule: AlertRule, indicator: Indicator) -> None:
+    from audits.services.themes import theme_propose
+
+    if rule.created_by is None or rule.created_by.organisation_id != rule.organisation_id:
+        return
+    theme = theme_propose(
+        organisation=rule.organisation,
+        proposed_by=rule.created_by,
+        title=f"Focused audit: {indicator.name}"[:160],
+        question=f"{proposal.reason} What is happening in the cases behind this figure?",
+        source="indicator",
+        source_detail=f"{indicator.name}, {proposal.month:%B %Y}"[:200],
+    )
+    proposal.planner_url = theme.get_absolute_url()
+    proposal.save(update_fields=["planner_url"])
+
+
+def alert_rules_run(*, day: datetime.date) -> dict[str, Any]:
+    """Check every active rule against the last complete month; idempotent."""
+    last = add_months(month_start(day), -1)
+    created = 0
+    rules = AlertRule.objects.filter(active=True).select_related("organisation", "created_by")
+    for rule in rules:
+        indicator = CATALOGUE.get(rule.indicator)
+        if indicator is None or rule.proposals.filter(month=last).exists():
+            continue
+        reason = trigger_reason(rule, indicator, _series(rule, last))
+        if not reason:
+            continue
+        try:
+            with transaction.atomic():
+                proposal = FocusedAuditProposal.objects.create(
+                    rule=rule,
+                    organisation_id=rule.organisation_id,
+                    indicator=rule.indicator,
+                    month=last,
+                    reason=reason,
+                )
+                _send_to_planner(proposal, rule, indicator)
+        except IntegrityError:
+            continue  # another run made it first
+        created += 1
+    return {"created": created}

@@ -1,0 +1,138 @@
+"""Case-data import end to end, with the keyboard alone and axe on every page.
+
+business.support opens the imports from the Performance pages, uploads a children file
+with mistakes in it, reads the problems on the run page and in the downloaded report,
+fixes the file and uploads it again, and sees it imported. Then they open an import that
+is still running and see its progress bar.
+
+Only page.keyboard moves and acts (Tab, Shift+Tab, Enter, Space, arrows, typing);
+login() signs in through the form and Playwright's set_input_files chooses the file, as
+a person would in the browser's file picker.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cases.models import Child
+from performance.models import ImportRun
+from tests.browser.conftest import assert_accessible, login, path_of
+from tests.browser.demo import Demo
+from tests.browser.keyboard import button, focused, heading, link, press_enter_on, tab_to
+from tests.factories import ImportRunFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
+]
+
+HEADINGS = "child_id,given_name,family_name,date_of_birth,gender,ethnicity,legal_status"
+WITH_MISTAKES = (
+    f"{HEADINGS}\r\n"
+    "KF90001,Ada,Lovelace,31/02/2015,female,WBRI,C2\r\n"
+    "KF90002,Grace,,2016-01-09,female,WXYZ,\r\n"
+    "KF90001,Alan,Turing,2014-06-23,male,,V2\r\n"
+)
+FIXED = (
+    f"{HEADINGS}\r\n"
+    "KF90001,Ada,Lovelace,28/02/2015,female,WBRI,C2\r\n"
+    "KF90002,Grace,Hopper,2016-01-09,female,BCRB,\r\n"
+    "KF90003,Alan,Turing,2014-06-23,male,,V2\r\n"
+)
+
+
+def _choose_children_and_file(page: Page, content: str, name: str) -> None:
+    # The first radio of the group is "Children": reach it with Tab, choose it with Space.
+    radio = tab_to(page, lambda f: f["name"] == "kind")
+    assert radio["value"] == "children"
+    page.keyboard.press("Space")
+    expect(page.locator("#id_kind_1")).to_be_checked()
+    tab_to(page, lambda f: f["id"] == "id_file")
+    page.set_input_files(
+        "#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode()}]
+    )
+
+
+def _open_imports(page: Page, axe) -> None:  # noqa: ANN001
+    press_enter_on(page, link("Performance"))
+    press_enter_on(page, link("Imports"))
+    heading(page).to_have_text("Case-data imports")
+    assert_accessible(page, axe)
+
+
+def _upload_with_mistakes(page: Page, axe) -> ImportRun:  # noqa: ANN001
+    _choose_children_and_file(page, WITH_MISTAKES, "children-with-mistakes.csv")
+    press_enter_on(page, button("Upload and check"))
+    run = ImportRun.objects.get(file_name="children-with-mistakes.csv")
+    assert path_of(page) == run.get_absolute_url()
+    heading(page).to_have_text("children-with-mistakes.csv")
+    expect(page.locator("#result")).to_have_text("Not imported: 4 problems to put right")
+    table = page.locator("table").filter(has_text="What is wrong")
+    expect(table).to_contain_text("Enter a real date, like 31/03/2024 or 2024-03-31")
+    expect(table).to_contain_text("Enter the family name")
+    expect(table).to_contain_text("This is not a known ethnicity code")
+    expect(table).to_contain_text("The child ID KF90001 is also on row 2")
+    assert_accessible(page, axe)
+    assert not Child.objects.filter(reference__startswith="KF9").exists()
+    return run
+
+
+def _download_report(page: Page) -> None:
+    tab_to(page, link("Download the report"))
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    report = download.value
+    assert report.suggested_filename.endswith("-problems.csv")
+    text = open(report.path(), encoding="utf-8-sig").read()
+    assert text.splitlines()[0] == "file,row,column,value,what is wrong"
+    assert 'children-with-mistakes.csv,2,date_of_birth,31/02/2015,"Enter a real date' in text
+    assert 'children-with-mistakes.csv,3,ethnicity,WXYZ,"This is not a known ethnicity' in text
+
+
+def _upload_fixed(page: Page, axe) -> None:  # noqa: ANN001
+    press_enter_on(page, link("Upload another file"))
+    heading(page).to_have_text("Case-data imports")
+    _choose_children_and_file(page, FIXED, "children.csv")
+    press_enter_on(page, button("Upload and check"))
+    run = ImportRun.objects.get(file_name="children.csv")
+    assert path_of(page) == run.get_absolute_url()
+    expect(page.locator("#result")).to_have_text("Imported")
+    expect(page.locator("main")).to_contain_text("3 records created, 0 updated")
+    assert_accessible(page, axe)
+    assert Child.objects.filter(reference__startswith="KF9").count() == 3
+
+
+def _progress(page: Page, axe, demo: Demo) -> None:  # noqa: ANN001
+    running = ImportRunFactory(
+        organisation=demo.council,
+        uploaded_by=demo.people["business.support"],
+        file_name="events-running.csv",
+        kind=ImportRun.Kind.EVENTS,
+        status=ImportRun.Status.VALIDATING,
+        rows_total=200_000,
+        rows_done=50_000,
+    )
+    press_enter_on(page, link("All imports"))
+    press_enter_on(page, link("events-running.csv"))
+    assert path_of(page) == running.get_absolute_url()
+    bar = page.locator("progress#import-progress-bar")
+    expect(bar).to_have_attribute("value", "50000")
+    expect(page.get_by_label("Rows checked")).to_be_visible()
+    expect(page.locator("#import-progress")).to_contain_text("50,000 of 200,000 rows (25%)")
+    assert_accessible(page, axe)
+    # The bar follows the import without a reload, and the page shows the result at the end.
+    ImportRun.objects.filter(pk=running.pk).update(rows_done=150_000)
+    expect(page.locator("#import-progress")).to_contain_text("150,000 of 200,000 rows (75%)")
+    ImportRun.objects.filter(pk=running.pk).update(status=ImportRun.Status.UNCHANGED)
+    expect(page.locator("#result")).to_have_text("No changes")
+    assert focused(page)["tag"] in ("body", "a")
+
+
+def test_business_support_fix_a_file_and_import_it(live_server, page: Page, demo_people, axe):  # noqa: ANN001
+    login(page, live_server, "business.support")
+    _open_imports(page, axe)
+    _upload_with_mistakes(page, axe)
+    _download_report(page)
+    _upload_fixed(page, axe)
+    _progress(page, axe, demo_people)
