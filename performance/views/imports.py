@@ -266,7 +266,8 @@ def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
         "progress": progress,
         "poll_seconds": POLL_SECONDS,
         "problems": problems.get_page(request.GET.get("page")),
-        "sections": _sections(run),
+        # A run caught part-way and started again may still hold an earlier attempt's counts.
+        "sections": [] if run.in_progress else _sections(run),
         **_return_details(run),
         "summary_rows": _summary_rows(run),
         "can_import": _importer(request) is not None,
@@ -281,9 +282,10 @@ def _summary_rows(run: ImportRun) -> list[tuple[str, Any]]:
         ("Uploaded by", run.uploaded_by.display_name if run.uploaded_by else None),
         ("Uploaded", _when(run.created_at)),
         ("Status", run.get_status_display()),
-        ("Rows in the file", f"{run.rows_total:,}" if not run.in_progress else None),
         ("SHA-256 fingerprint", run.sha256),
     ]
+    if not run.in_progress:
+        rows.insert(-1, ("Rows in the file", f"{run.rows_total:,}"))
     if run.kind == ImportRun.Kind.SSDA903:
         rows.insert(2, ("Team for new cases", str(run.team) if run.team else None))
     seconds = (run.details or {}).get("seconds") or {}
@@ -300,7 +302,7 @@ def _when(moment: Any) -> str:
 
 def _return_details(run: ImportRun) -> dict[str, list[tuple[str, int]]]:
     """SSDA903: the events by kind and the children by legal status, in words."""
-    details = run.details or {}
+    details = {} if run.in_progress else run.details or {}
     kinds = dict(JourneyEvent.Kind.choices)
     statuses = dict(Child.LegalStatus.choices)
     return {

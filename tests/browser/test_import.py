@@ -1,9 +1,9 @@
 """Case-data import end to end, with the keyboard alone and axe on every page.
 
-business.support opens the imports from the Performance pages, uploads a children file
-with mistakes in it, reads the problems on the run page and in the downloaded report,
-fixes the file and uploads it again, and sees it imported. Then they open an import that
-is still running and see its progress bar.
+business.support opens the imports from the Performance pages and reads their guide,
+uploads a children file with mistakes in it, reads the problems on the run page and in
+the downloaded report, fixes the file and uploads it again, and sees it imported. Then
+they open an import that is still running and watch its progress bar.
 
 Only page.keyboard moves and acts (Tab, Shift+Tab, Enter, Space, arrows, typing);
 login() signs in through the form and Playwright's set_input_files chooses the file, as
@@ -59,6 +59,12 @@ def _open_imports(page: Page, axe) -> None:  # noqa: ANN001
     press_enter_on(page, link("Imports"))
     heading(page).to_have_text("Case-data imports")
     assert_accessible(page, axe)
+    press_enter_on(page, link("Guide to the files"))
+    heading(page).to_have_text("Guide to the import files")
+    expect(page.locator("#ssda903")).to_have_text("How the SSDA903 return is imported")
+    assert_accessible(page, axe)
+    press_enter_on(page, link("Back to imports"))
+    heading(page).to_have_text("Case-data imports")
 
 
 def _upload_with_mistakes(page: Page, axe) -> ImportRun:  # noqa: ANN001

@@ -158,7 +158,16 @@ def import_run_fail(*, run_pk: int, message: str) -> None:
 
 def _process(run: ImportRun) -> dict[str, Any]:
     run.problems.all().delete()
-    ImportRun.objects.filter(pk=run.pk).update(started_at=timezone.now(), message="")
+    # A run caught part-way (its worker lost) starts again from nothing.
+    ImportRun.objects.filter(pk=run.pk).update(
+        started_at=timezone.now(),
+        message="",
+        details={},
+        created_count=0,
+        updated_count=0,
+        unchanged_count=0,
+        problem_count=0,
+    )
     progress = Progress(run.pk)
     timings: dict[str, float] = {}
     try:
