@@ -14,11 +14,10 @@ from django.http import Http404
 
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
-from performance.indicators import CATALOGUE, Indicator
+from performance.indicators import CATALOGUE, Indicator, Window
 from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
 from performance.models import Benchmark, IndicatorValue, Target
-from performance.services.indicators import window_for
 
 Level = IndicatorValue.Level
 
@@ -181,8 +180,7 @@ def records(
 ) -> tuple[list, int]:
     """The facts behind one value, worked out again from the case records by the same
     definition: (the facts about cases `user` may see, how many others there are)."""
-    window = window_for(organisation.pk, today)
-    window = type(window)(organisation.pk, month, month, as_of=window.as_of)
+    window = Window(organisation.pk, month, month, as_of=today)
     facts = [
         fact
         for fact in indicator.facts(Source(window))

@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from performance.indicators.base import ADOPTER_JOURNEY, Fact, Indicator, Kind, Oba, Polarity
-from performance.indicators.helpers import in_window, last_on_or_before, month_ends, months_later
+from performance.indicators.helpers import (
+    counted,
+    in_window,
+    last_on_or_before,
+    month_ends,
+    months_later,
+)
 from performance.indicators.source import Source
-
-
-def _adopters_counted(kind: str):
-    def facts(src: Source) -> Iterator[Fact]:
-        for event in in_window(src.events(kind), src.window):
-            if event.adopter_id is not None:
-                yield event.fact(note=event.occurred_on.strftime("%d %b %Y"))
-
-    return facts
 
 
 def enquiries_waiting(src: Source) -> Iterator[Fact]:
@@ -81,7 +78,7 @@ INDICATORS = [
         polarity=Polarity.NEITHER,
         oba=Oba.HOW_MUCH,
         stage="enquiry",
-        facts=_adopters_counted("enquiry"),
+        facts=counted("enquiry", "adopter"),
     ),
     _adopter(
         slug="enquiries-waiting",
@@ -134,7 +131,7 @@ INDICATORS = [
         polarity=Polarity.NEITHER,
         oba=Oba.HOW_MUCH,
         stage="approved",
-        facts=_adopters_counted("approval"),
+        facts=counted("approval", "adopter"),
     ),
     _adopter(
         slug="approval-to-match-days",

@@ -8,21 +8,13 @@ from collections.abc import Iterator
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     between,
+    counted,
     in_window,
     last_on_or_before,
     month_ends,
     months_later,
 )
 from performance.indicators.source import Event, Source
-
-
-def _children_counted(kind: str):
-    def facts(src: Source) -> Iterator[Fact]:
-        for event in in_window(src.events(kind), src.window):
-            if event.child_id is not None:
-                yield event.fact(note=event.occurred_on.strftime("%d %b %Y"))
-
-    return facts
 
 
 def _days_since(start_kind: str, end_kind: str, label: str):
@@ -135,7 +127,7 @@ INDICATORS = [
         kpq=8,
         oba=Oba.HOW_MUCH,
         stage="looked_after",
-        facts=_children_counted("became_looked_after"),
+        facts=counted("became_looked_after", "child"),
     ),
     Indicator(
         slug="early-tracking-referrals",
@@ -150,7 +142,7 @@ INDICATORS = [
         kpq=8,
         oba=Oba.HOW_MUCH,
         stage="early_tracking",
-        facts=_children_counted("early_tracking"),
+        facts=counted("early_tracking", "child"),
     ),
     Indicator(
         slug="care-to-adoptive-placement-days",
@@ -194,7 +186,7 @@ INDICATORS = [
         kpq=8,
         oba=Oba.BETTER_OFF,
         stage="adopted",
-        facts=_children_counted("adoption_order"),
+        facts=counted("adoption_order", "child"),
     ),
     Indicator(
         slug="three-plus-placements",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from cases.dates import working_days_between
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
+    counted,
     first_on_or_after,
     in_window,
     last_before,
@@ -15,14 +16,6 @@ from performance.indicators.helpers import (
     months_later,
 )
 from performance.indicators.source import Source
-
-
-def _counted(kind: str):
-    def facts(src: Source) -> Iterator[Fact]:
-        for event in in_window(src.events(kind), src.window):
-            yield event.fact(note=event.occurred_on.strftime("%d %b %Y"))
-
-    return facts
 
 
 def referral_decisions(src: Source) -> Iterator[Fact]:
@@ -169,7 +162,7 @@ INDICATORS = [
         kpq=1,
         oba=Oba.HOW_MUCH,
         stage="referral",
-        facts=_counted("referral"),
+        facts=counted("referral"),
     ),
     Indicator(
         slug="referral-decision-1-day",
@@ -228,7 +221,7 @@ INDICATORS = [
         kpq=2,
         oba=Oba.HOW_MUCH,
         stage="assessment",
-        facts=_counted("assessment_completed"),
+        facts=counted("assessment_completed"),
     ),
     Indicator(
         slug="assessments-45-days",
@@ -271,7 +264,7 @@ INDICATORS = [
         kpq=3,
         oba=Oba.HOW_MUCH,
         stage="child_protection",
-        facts=_counted("s47_started"),
+        facts=counted("s47_started"),
     ),
     Indicator(
         slug="strategy-to-s47-days",

@@ -6,8 +6,8 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
-from performance.indicators.base import Window, add_months, month_end
-from performance.indicators.source import Event
+from performance.indicators.base import Fact, Window, add_months, month_end
+from performance.indicators.source import Event, Source
 
 
 def _on(event: Event) -> datetime.date:
@@ -52,3 +52,16 @@ def month_ends(
 
 def months_later(day: datetime.date, months: int) -> datetime.date:
     return add_months(day, months)
+
+
+def counted(kind: str, of: str = ""):
+    """Facts for a count indicator: each `kind` event in the window, of a child's case
+    (`of="child"`), an adopter's (`of="adopter"`), or either."""
+
+    def facts(src: Source) -> Iterator[Fact]:
+        for event in in_window(src.events(kind), src.window):
+            if of and getattr(event, f"{of}_id") is None:
+                continue
+            yield event.fact(note=event.occurred_on.strftime("%d %b %Y"))
+
+    return facts

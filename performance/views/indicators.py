@@ -92,6 +92,13 @@ def _unit(request: HttpRequest, organisation) -> tuple[Service | None, Team | No
     return service, team
 
 
+def _unit_query(service: Service | None, team: Team | None) -> str:
+    """The query string that selects the drilled-into unit, or "" for the organisation."""
+    if team is not None:
+        return f"team={team.pk}"
+    return f"service={service.pk}" if service is not None else ""
+
+
 def _labelled(indicator: Indicator, points: list) -> list[dict[str, Any]]:
     return [
         {
@@ -196,7 +203,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "denominator": value.denominator,
                 }
             )
-    unit_query = f"team={team.pk}" if team else (f"service={service.pk}" if service else "")
+    unit_query = _unit_query(service, team)
     context = {
         "indicator": indicator,
         "organisation": organisation,
@@ -240,7 +247,7 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(facts, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     cases = selectors.cases_for(list(page.object_list))
     items = [{"fact": fact, "case": cases[fact.case_id]} for fact in page.object_list]
-    unit_query = f"team={team.pk}" if team else (f"service={service.pk}" if service else "")
+    unit_query = _unit_query(service, team)
     context = {
         "indicator": indicator,
         "unit_name": (team or service or organisation).name,
