@@ -1,8 +1,8 @@
 """Performance indicators by keyboard alone, with axe on every page.
 
 senior.leader opens the indicator catalogue, an indicator's trend, drills into a service
-and a team, and reads the records behind the figure; business.support writes the
-analysis for a Key Performance Question and sets a target.
+and a team, reads the records behind the figure and the focused-audit proposals;
+business.support writes the analysis for a Key Performance Question and sets a target.
 """
 
 from __future__ import annotations
@@ -88,6 +88,10 @@ def test_senior_leader_reads_an_indicator_down_to_the_children(
     heading(page).to_have_text("Records behind referrals received")
     expect(page.locator("tbody tr")).to_have_count(referrals.filter(case__team=case.team).count())
     expect(page.locator("tbody")).to_contain_text(case.child.family_name)
+    assert_accessible(page, axe)
+
+    press_enter_on(page, link("Focused audits"))
+    heading(page).to_have_text("Focused audits from indicator trends")
     assert_accessible(page, axe)
 
 
