@@ -35,7 +35,7 @@ demo: ## Load the demo data (idempotent; ARGS="--size large" for benchmarks)
 bootstrap: ## Create .venv and install the pinned packages (with test tools)
 	@bash scripts/bootstrap.sh --test
 
-services-start: ## Start the test PostgreSQL (55432) and Redis (56379) on loopback
+services-start: ## Start the test PostgreSQL (25432) and Redis (26379) on loopback
 	@bash scripts/services.sh start
 
 services-stop: ## Stop the test PostgreSQL and Redis

@@ -9,6 +9,11 @@
 #   status  say what is running
 #   env     print the export lines for DATABASE_URL, CELERY_BROKER_URL and REDIS_URL
 #
+# The ports are QAPORTAL_PG_PORT / QAPORTAL_REDIS_PORT (25432 / 26379 by default,
+# below the kernel's range for client sockets, so no outgoing connection holds them); when
+# another program holds one, start takes the next free port and records both in
+# .run/services.env, which `env` reads.
+#
 # PostgreSQL runs as the `postgres` user (root may not run it) with its data in
 # .run/pg, or under /tmp when the postgres user cannot reach .run.
 set -euo pipefail
@@ -16,18 +21,37 @@ set -euo pipefail
 # shellcheck source=scripts/bootstrap.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
-PG_PORT="${QAPORTAL_PG_PORT:-55432}"
-REDIS_PORT="${QAPORTAL_REDIS_PORT:-56379}"
+PG_PORT_WANTED="${QAPORTAL_PG_PORT:-25432}"
+REDIS_PORT_WANTED="${QAPORTAL_REDIS_PORT:-26379}"
+PORTS_FILE="$QA_RUN/services.env"
+PG_PORT="$PG_PORT_WANTED"
+REDIS_PORT="$REDIS_PORT_WANTED"
+# The ports an earlier start settled on, when it had to move off the wanted ones.
+if [ -f "$PORTS_FILE" ]; then
+    # shellcheck source=/dev/null
+    source "$PORTS_FILE"
+fi
 PG_TAG="qaportal-test"   # cluster_name: marks our postmaster in ps output
 REDIS_PIDFILE="$QA_RUN/redis.pid"
 
-DATABASE_URL_TEST="postgres://app:app@127.0.0.1:$PG_PORT/appdb"
-CELERY_BROKER_URL_TEST="redis://127.0.0.1:$REDIS_PORT/0"
-REDIS_URL_TEST="redis://127.0.0.1:$REDIS_PORT/1"
-
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
-port_busy() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+# Something listens on 127.0.0.1:$1 (a plain connect: needs neither ss nor netstat).
+port_busy() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# The first port from $1 upwards that nothing listens on.
+free_port_from() {
+    local port=$1 i
+    for i in $(seq 0 99); do
+        port_busy "$((port + i))" || { echo "$((port + i))"; return 0; }
+    done
+    qa_die "no free port in $port-$((port + 99))"
+}
+
+save_ports() {
+    mkdir -p "$QA_RUN"
+    printf 'PG_PORT=%s\nREDIS_PORT=%s\n' "$PG_PORT" "$REDIS_PORT" >"$PORTS_FILE"
+}
 
 wait_port_free() {
     local port=$1 i
@@ -60,12 +84,15 @@ pg_stop_dir() {   # stop the server whose data folder is $1/data, if one runs
 }
 
 # A postmaster of ours left on the port by a run in another checkout (killed -9).
+# Sets STOPPED_STRAY=1 when it found one.
+STOPPED_STRAY=0
 pg_stop_stray() {
     local pid args i
     for pid in $(pgrep -u postgres -x postgres 2>/dev/null || true); do
         mapfile -d "" args 2>/dev/null <"/proc/$pid/cmdline" || continue
         [[ " ${args[*]} " == *"cluster_name=$PG_TAG"* && " ${args[*]} " == *" -p $PG_PORT "* ]] \
             || continue
+        STOPPED_STRAY=1
         for i in "${!args[@]}"; do
             if [ "${args[$i]}" = "-D" ]; then
                 qa_log "postgres: stopping a stale test server (data ${args[$((i + 1))]})"
@@ -81,16 +108,37 @@ pg_stop() {
     dir="$(pg_dir)"
     pg_stop_dir "$dir"
     port_busy "$PG_PORT" && pg_stop_stray
-    wait_port_free "$PG_PORT" || qa_warn "port $PG_PORT is still in use"
+    if [ "$STOPPED_STRAY" = 1 ]; then
+        wait_port_free "$PG_PORT" || qa_warn "port $PG_PORT is still in use"
+    fi
     rm -rf "$dir/data"
 }
 
 pg_start() {
     qa_system_postgres
-    local dir
+    local dir attempt port
     dir="$(pg_dir)"
     pg_stop
-    port_busy "$PG_PORT" && qa_die "port $PG_PORT is in use by another program: $(ss -Hltnp "sport = :$PG_PORT")"
+    port="$PG_PORT_WANTED"
+    for attempt in 1 2 3 4 5; do
+        PG_PORT="$(free_port_from "$port")"
+        [ "$PG_PORT" = "$PG_PORT_WANTED" ] \
+            || qa_log "postgres: port $PG_PORT_WANTED is in use by another program; using $PG_PORT"
+        save_ports
+        pg_init_and_start "$dir" && break
+        # Lost the port between the check and the bind (or a client socket holds it).
+        grep -q "Address already in use" "$dir/server.log" 2>/dev/null && [ "$attempt" -lt 5 ] \
+            || { tail -n 30 "$dir/server.log" >&2 || true; qa_die "PostgreSQL did not start"; }
+        port=$((PG_PORT + 1))
+    done
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+        -c "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB" \
+        -c "CREATE DATABASE appdb OWNER app" >/dev/null
+    qa_log "postgres: up on 127.0.0.1:$PG_PORT (data ${dir#"$QA_ROOT"/}/data)"
+}
+
+pg_init_and_start() {   # a fresh cluster in $1/data, started on $PG_PORT
+    local dir=$1
     rm -rf "$dir"
     install -d -o postgres -g postgres -m 700 "$dir"
     if ! as_postgres "$QA_PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
@@ -98,17 +146,10 @@ pg_start() {
         cat "$dir/initdb.log" >&2
         qa_die "initdb failed"
     fi
-    if ! as_postgres "$QA_PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
+    as_postgres "$QA_PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
 -c synchronous_commit=off -c full_page_writes=off -c cluster_name=$PG_TAG" \
-            start >/dev/null; then
-        tail -n 30 "$dir/server.log" >&2 || true
-        qa_die "PostgreSQL did not start"
-    fi
-    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
-        -c "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB" \
-        -c "CREATE DATABASE appdb OWNER app" >/dev/null
-    qa_log "postgres: up on 127.0.0.1:$PG_PORT (data ${dir#"$QA_ROOT"/}/data)"
+        start >/dev/null 2>&1
 }
 
 redis_ours() {   # is the Redis on our port one that this project started?
@@ -118,25 +159,32 @@ redis_ours() {   # is the Redis on our port one that this project started?
 }
 
 redis_stop() {
+    local stopped=0
     if port_busy "$REDIS_PORT" && redis_ours; then
         redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+        stopped=1
     fi
     if [ -f "$REDIS_PIDFILE" ]; then
         local pid
         pid="$(cat "$REDIS_PIDFILE")"
         if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
             kill -TERM "$pid" 2>/dev/null || true
+            stopped=1
         fi
         rm -f "$REDIS_PIDFILE"
     fi
-    wait_port_free "$REDIS_PORT" || qa_warn "port $REDIS_PORT is still in use"
+    if [ $stopped = 1 ]; then
+        wait_port_free "$REDIS_PORT" || qa_warn "port $REDIS_PORT is still in use"
+    fi
 }
 
 redis_start() {
     command -v redis-server >/dev/null || qa_apt_install redis-server
     redis_stop
-    port_busy "$REDIS_PORT" && qa_die "port $REDIS_PORT is in use by another program: $(ss -Hltnp "sport = :$REDIS_PORT")"
-    mkdir -p "$QA_RUN"
+    REDIS_PORT="$(free_port_from "$REDIS_PORT_WANTED")"
+    [ "$REDIS_PORT" = "$REDIS_PORT_WANTED" ] \
+        || qa_log "redis: port $REDIS_PORT_WANTED is in use by another program; using $REDIS_PORT"
+    save_ports
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
         --pidfile "$REDIS_PIDFILE" --logfile "$QA_RUN/redis.log" --dir "$QA_RUN" \
         --save '' --appendonly no >/dev/null
@@ -172,14 +220,15 @@ case "${1:-}" in
         rc=0
         pg_stop || rc=1
         redis_stop || rc=1
+        rm -f "$PORTS_FILE"
         qa_log "services: stopped"
         exit $rc
         ;;
     status) status ;;
     env)
-        echo "export DATABASE_URL=$DATABASE_URL_TEST"
-        echo "export CELERY_BROKER_URL=$CELERY_BROKER_URL_TEST"
-        echo "export REDIS_URL=$REDIS_URL_TEST"
+        echo "export DATABASE_URL=postgres://app:app@127.0.0.1:$PG_PORT/appdb"
+        echo "export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/0"
+        echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/1"
         ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -81,11 +81,9 @@ run_pytest_postgres() {
     if ! bash scripts/services.sh start; then
         return 1
     fi
-    local rc=0
-    DATABASE_URL="postgres://app:app@127.0.0.1:${QAPORTAL_PG_PORT:-55432}/appdb" \
-    CELERY_BROKER_URL="redis://127.0.0.1:${QAPORTAL_REDIS_PORT:-56379}/0" \
-    REDIS_URL="redis://127.0.0.1:${QAPORTAL_REDIS_PORT:-56379}/1" \
-        run_pytest || rc=$?
+    local rc=0 urls
+    urls="$(bash scripts/services.sh env)" || return 1
+    (eval "$urls" && run_pytest) || rc=$?
     if ! bash scripts/services.sh stop && [ $rc -eq 0 ]; then rc=1; fi
     return $rc
 }
