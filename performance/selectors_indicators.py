@@ -14,7 +14,7 @@ from django.http import Http404
 
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
-from performance.indicators import CATALOGUE, Indicator, Window
+from performance.indicators import CATALOGUE, Fact, Indicator, Window
 from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
 from performance.models import Benchmark, IndicatorValue, Target
@@ -184,9 +184,7 @@ def records(
     facts = [
         fact
         for fact in indicator.facts(Source(window))
-        if fact.month == month
-        and (team is None or fact.team_id == team.pk)
-        and (service is None or fact.service_id == service.pk)
+        if fact.month == month and _in_unit(fact, service, team)
     ]
     case_ids = {fact.case_id for fact in facts}
     visible = set(
@@ -194,6 +192,14 @@ def records(
     )
     shown = [fact for fact in facts if fact.case_id in visible]
     return shown, len(facts) - len(shown)
+
+
+def _in_unit(fact: Fact, service: Service | None, team: Team | None) -> bool:
+    """Whether the fact counts towards the team, else the service, else the organisation.
+    A team's figure counts all its cases, whichever service they sit in."""
+    if team is not None:
+        return fact.team_id == team.pk
+    return service is None or fact.service_id == service.pk
 
 
 def cases_for(facts: list) -> dict[int, Case]:

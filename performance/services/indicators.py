@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Organisation
+from cases.models import Organisation, Team
 from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
 from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 MONTHS = 24
 Level = IndicatorValue.Level
-# (level, service id, team id, month)
+# (level, service id, team id, month). A team's key leaves the service out: a team is
+# counted once, with every case it holds, even when some of them sit in another service.
 Key = tuple[str, int | None, int | None, datetime.date]
 
 
@@ -74,7 +75,7 @@ def tally(facts: Iterable[Fact], window: Window) -> dict[Key, Tally]:
             continue
         tallies[(Level.ORGANISATION, None, None, fact.month)].add(fact)
         tallies[(Level.SERVICE, fact.service_id, None, fact.month)].add(fact)
-        tallies[(Level.TEAM, fact.service_id, fact.team_id, fact.month)].add(fact)
+        tallies[(Level.TEAM, None, fact.team_id, fact.month)].add(fact)
     return tallies
 
 
@@ -89,26 +90,35 @@ def values_for(
     return computed
 
 
-def _store(organisation_id: int, slug: str, computed: dict, window: Window) -> dict[str, int]:
-    """Bring the stored values of one indicator in line with `computed`."""
+def _store(
+    organisation_id: int,
+    slug: str,
+    computed: dict,
+    window: Window,
+    team_services: dict[int, int],
+) -> dict[str, int]:
+    """Bring the stored values of one indicator in line with `computed`. A team's value
+    is filed under the service the team belongs to now (`team_services`)."""
     now = timezone.now()
     stored = {
-        (v.level, v.service_id, v.team_id, v.month): v
+        (v.level, None if v.level == Level.TEAM else v.service_id, v.team_id, v.month): v
         for v in IndicatorValue.objects.filter(
             organisation_id=organisation_id, indicator=slug, month__gte=window.first
         )
     }
     create, update = [], []
     for key, (numerator, denominator, value) in computed.items():
+        level, service_id, team_id, month = key
+        if level == Level.TEAM:
+            service_id = team_services.get(team_id)
         row = stored.pop(key, None)
         if row is None:
-            level, service_id, team_id, month = key
             create.append(
                 IndicatorValue(
                     indicator=slug,
                     organisation_id=organisation_id,
                     level=level,
-                    service_id=service_id if level != Level.ORGANISATION else None,
+                    service_id=service_id,
                     team_id=team_id,
                     month=month,
                     numerator=numerator,
@@ -117,12 +127,18 @@ def _store(organisation_id: int, slug: str, computed: dict, window: Window) -> d
                     computed_at=now,
                 )
             )
-        elif (row.numerator, row.denominator, row.value) != (numerator, denominator, value):
+        elif (row.numerator, row.denominator, row.value, row.service_id) != (
+            numerator,
+            denominator,
+            value,
+            service_id,
+        ):
             row.numerator, row.denominator, row.value = numerator, denominator, value
+            row.service_id = service_id
             row.computed_at = now
             update.append(row)
     IndicatorValue.objects.bulk_create(create, batch_size=2000)
-    fields = ["numerator", "denominator", "value", "computed_at"]
+    fields = ["numerator", "denominator", "value", "service", "computed_at"]
     IndicatorValue.objects.bulk_update(update, fields, batch_size=2000)
     # Values for a team or service that no longer has anything counted that month.
     IndicatorValue.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
@@ -132,11 +148,15 @@ def _store(organisation_id: int, slug: str, computed: dict, window: Window) -> d
 def recompute_organisation(organisation_id: int, day: datetime.date) -> dict[str, int]:
     window = window_for(organisation_id, day)
     source = Source(window)
+    team_services = dict(
+        Team.objects.filter(organisation_id=organisation_id).values_list("pk", "service_id")
+    )
     totals = {"created": 0, "updated": 0, "deleted": 0}
     for slug, indicator in CATALOGUE.items():
         computed = values_for(indicator, source)
         with transaction.atomic():
-            for name, count in _store(organisation_id, slug, computed, window).items():
+            stored = _store(organisation_id, slug, computed, window, team_services)
+            for name, count in stored.items():
                 totals[name] += count
     return totals
 

@@ -321,4 +321,4 @@ def test_figures_are_read_on_as_of_and_the_window_ends_with_its_month(org):
     assert (months[0], months[-1]) == (D(2024, 6, 1), MAY)
     # A month with nothing in it still has its organisation value.
     assert values[(Level.ORGANISATION, None, None, MAY)] == (0, None, 0.0)
-    assert values[(Level.TEAM, org.service.pk, org.team.pk, APRIL)] == (1, None, 1.0)
+    assert values[(Level.TEAM, None, org.team.pk, APRIL)] == (1, None, 1.0)

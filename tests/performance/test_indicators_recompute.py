@@ -13,6 +13,7 @@ import pytest
 from audits.rota_models import ThematicReview
 from performance.indicators import ADOPTER_JOURNEY, CATALOGUE, KPQS, Kind, Oba, Polarity
 from performance.models import AlertRule, FocusedAuditProposal, IndicatorValue
+from performance.selectors_indicators import records
 from performance.services.alerts import alert_rules_run, trigger_reason
 from performance.services.indicators import MONTHS, indicators_recompute
 from tests.performance.indicator_builders import APRIL, AS_OF, MAY, D, Level, Org, event, visit
@@ -173,6 +174,58 @@ def test_a_team_with_nothing_left_to_count_loses_its_value(area, time_machine):
     assert team_two_april.filter(indicator="unallocated-cases").exists()
     seen = _value("children-seen")
     assert (seen.numerator, seen.denominator, seen.value) == (1, 1, 100.0)
+
+
+def test_a_team_holding_cases_of_two_services_is_one_value_under_its_own_service(
+    area, time_machine
+):
+    """A case can sit in another service than its team's (a team moved, an import): the
+    team still has one value, filed under the service the team belongs to now."""
+    elsewhere = area.add_service()
+    moved = area.case(team=area.second_team)
+    moved.service = elsewhere
+    moved.save()
+    visit(moved, D(2026, 4, 16), seen=False)
+
+    indicators_recompute(day=AS_OF)
+
+    team_two = _value("children-seen", Level.TEAM, team=area.second_team)
+    assert (team_two.numerator, team_two.denominator, team_two.service_id) == (
+        1,
+        2,
+        area.service.pk,
+    )
+    # Each service still counts its own cases.
+    assert _value("children-seen", Level.SERVICE, service=area.service).denominator == 2
+    assert _value("children-seen", Level.SERVICE, service=elsewhere).denominator == 1
+    # The records behind the team's figure are the same two visits.
+    reader = area.worker(senior_leader=True).user
+    shown, hidden = records(
+        reader,
+        CATALOGUE["children-seen"],
+        area.organisation,
+        APRIL,
+        AS_OF,
+        service=area.service,
+        team=area.second_team,
+    )
+    assert (sorted(fact.case_id for fact in shown), hidden) == (
+        sorted([area.team_two_visit.case_id, moved.pk]),
+        0,
+    )
+
+    # The team moves to the other service: its values follow it, with nothing else new.
+    time_machine.move_to(NOON, tick=False)
+    area.second_team.service = elsewhere
+    area.second_team.save()
+    totals = indicators_recompute(day=AS_OF)
+
+    assert totals["created"] == totals["deleted"] == 0
+    team_two = _value("children-seen", Level.TEAM, team=area.second_team)
+    assert (team_two.denominator, team_two.service_id) == (2, elsewhere.pk)
+    assert not IndicatorValue.objects.filter(
+        level=Level.TEAM, team=area.second_team, service=area.service
+    ).exists()
 
 
 # Alert rules

@@ -62,9 +62,9 @@ def test_average_caseload_per_team_and_service(org):
     assert values[(Level.ORGANISATION, None, None, APRIL)] == (5, 2, 2.5)
     assert values[(Level.SERVICE, org.service.pk, None, APRIL)] == (4, 2, 2.0)
     assert values[(Level.SERVICE, other_service.pk, None, APRIL)] == (1, 1, 1.0)
-    assert values[(Level.TEAM, org.service.pk, org.team.pk, APRIL)] == (3, 2, 1.5)
-    assert values[(Level.TEAM, org.service.pk, other_team.pk, APRIL)] == (1, 1, 1.0)
-    assert values[(Level.TEAM, other_service.pk, third_team.pk, APRIL)] == (1, 1, 1.0)
+    assert values[(Level.TEAM, None, org.team.pk, APRIL)] == (3, 2, 1.5)
+    assert values[(Level.TEAM, None, other_team.pk, APRIL)] == (1, 1, 1.0)
+    assert values[(Level.TEAM, None, third_team.pk, APRIL)] == (1, 1, 1.0)
 
 
 def test_unallocated_cases(org):
@@ -148,9 +148,9 @@ def test_children_seen_per_team_and_service(org):
     assert values[(Level.ORGANISATION, None, None, APRIL)] == (3, 5, 60.0)
     assert values[(Level.SERVICE, org.service.pk, None, APRIL)] == (2, 3, 66.6667)
     assert values[(Level.SERVICE, other_service.pk, None, APRIL)] == (1, 2, 50.0)
-    assert values[(Level.TEAM, org.service.pk, org.team.pk, APRIL)] == (2, 2, 100.0)
-    assert values[(Level.TEAM, org.service.pk, second_team.pk, APRIL)] == (0, 1, 0.0)
-    assert values[(Level.TEAM, other_service.pk, third_team.pk, APRIL)] == (1, 2, 50.0)
+    assert values[(Level.TEAM, None, org.team.pk, APRIL)] == (2, 2, 100.0)
+    assert values[(Level.TEAM, None, second_team.pk, APRIL)] == (0, 1, 0.0)
+    assert values[(Level.TEAM, None, third_team.pk, APRIL)] == (1, 2, 50.0)
     # Teams and services with nothing that month have no value at all.
     assert (Level.TEAM, org.service.pk, org.team.pk, MAY) not in values
 
