@@ -225,7 +225,7 @@ def test_the_child_record_runs_a_bounded_number_of_queries(
     for _ in range(30):
         JourneyEventFactory(case=scenario.case)
     _login(client, scenario, "team_manager")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(scenario.child.get_absolute_url()).status_code == 200
 
 

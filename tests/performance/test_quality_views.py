@@ -383,3 +383,34 @@ def test_an_issue_with_nobody_to_chase_says_so(client, scenario):
     refused = client.post(_url(issue, "chase"), {"chase-revision": 0})
     assert refused.status_code == 400
     assert "There is nobody to chase" in refused.content.decode()
+
+
+# The panel on the child's record
+
+
+def test_the_childs_record_lists_its_open_issues(client, scenario):
+    issue = scenario.dq_issue
+    closed = DataQualityIssueFactory(case=scenario.case, key="case:closed")
+    issue_resolve(issue=closed, by=scenario.people["business_support"], base_revision=0)
+    _login(client, scenario, "practitioner")
+
+    page = client.get(scenario.child.get_absolute_url()).content.decode()
+
+    assert 'id="data-quality"' in page
+    assert issue.get_absolute_url() in page
+    assert closed.get_absolute_url() not in page
+
+
+@pytest.mark.parametrize("person", ["regional_lead", "colleague"])
+def test_the_panel_is_not_shown_to_those_who_do_not_read_issues(client, scenario, person):
+    """The regional lead has no data-quality pages; a colleague on another caseload may
+    not see the issue (or, here, the record at all)."""
+    _login(client, scenario, person)
+    response = client.get(scenario.child.get_absolute_url())
+    assert scenario.dq_issue.get_absolute_url() not in response.content.decode()
+
+
+def test_a_record_with_nothing_to_put_right_has_no_panel(client, scenario):
+    scenario.dq_issue.delete()
+    _login(client, scenario, "practitioner")
+    assert 'id="data-quality"' not in client.get(scenario.child.get_absolute_url()).content.decode()
