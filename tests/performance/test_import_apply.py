@@ -180,6 +180,33 @@ def test_imports_go_to_the_uploaders_organisation_only():
     assert Child.objects.filter(organisation=elsewhere).count() == 1
 
 
+@pytest.mark.parametrize("content", [children_file(), csv_bytes(CHILDREN, "C1,Ada,,,,,")])
+def test_a_finished_run_keeps_no_copy_of_the_upload(content, settings, tmp_path):
+    """The file holds children's details: once the run has imported it or refused it,
+    only its name and fingerprint are kept."""
+    settings.MEDIA_ROOT = tmp_path
+    council = make_council()
+
+    run = run_import(council, Kind.CHILDREN, content, "children.csv")
+
+    assert run.status in (Status.APPLIED, Status.FAILED)
+    assert (run.file.name, run.file_name, len(run.sha256)) == ("", "children.csv", 64)
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_an_upload_waiting_to_run_is_kept_until_it_has(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    council = make_council()
+    run = runs.import_run_create(
+        uploaded_by=council.staff, kind=Kind.CHILDREN, upload=upload(children_file()), team=None
+    )
+    assert run.file.storage.exists(run.file.name)
+
+    import_run_process(run_pk=run.pk)
+
+    assert not run.file.storage.exists(run.file.name)
+
+
 def test_a_fault_part_way_through_writing_leaves_the_database_as_it_was(monkeypatch):
     council = make_council()
     run_import(council, Kind.CHILDREN, children_file())
@@ -246,11 +273,12 @@ def test_a_finished_run_is_left_alone():
 
 
 def test_a_run_caught_part_way_starts_again():
+    """Its worker was lost while saving: the task's retry checks and saves it afresh."""
     council = make_council()
-    run = run_import(council, Kind.CHILDREN, children_file())
-    Child.objects.all().delete()
-    run.status = Status.APPLYING
-    run.save()
+    run = runs.import_run_create(
+        uploaded_by=council.staff, kind=Kind.CHILDREN, upload=upload(children_file()), team=None
+    )
+    ImportRun.objects.filter(pk=run.pk).update(status=Status.APPLYING, rows_done=2)
     import_run_process(run_pk=run.pk)
     run.refresh_from_db()
     assert run.status == Status.APPLIED

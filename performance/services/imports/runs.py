@@ -135,6 +135,7 @@ def _queue(run_pk: int) -> None:
         # The upload is saved; say it did not start rather than leave it waiting.
         logger.exception("Could not queue case-data import %s", run_pk)
         import_run_fail(run_pk=run_pk, message=NOT_STARTED)
+        _discard_files(run_pk)
 
 
 # Processing a run.
@@ -186,6 +187,24 @@ def _process(run: ImportRun) -> dict[str, Any]:
         return {"failed": run.pk}
     finally:
         progress.close()
+        _discard_files(run.pk)
+
+
+def _discard_files(run_pk: int) -> None:
+    """Delete a finished run's uploaded file(s): they hold children's personal details,
+    and once the run is over its records, counts and problems are all in the database.
+    The run keeps the file names and their SHA-256."""
+    run = ImportRun.objects.filter(pk=run_pk).exclude(status__in=ImportRun.IN_PROGRESS).first()
+    if run is None:
+        return
+    for stored in (run.file, run.second_file):
+        if stored:
+            try:
+                stored.storage.delete(stored.name)
+            except OSError:
+                logger.exception("Could not delete the upload of case-data import %s", run_pk)
+                return
+    ImportRun.objects.filter(pk=run_pk).update(file="", second_file="")
 
 
 def _check(run: ImportRun, progress: Progress) -> tuple[Plan | None, Problems, int]:
