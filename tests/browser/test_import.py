@@ -2,8 +2,11 @@
 
 business.support opens the imports from the Performance pages and reads their guide,
 uploads a children file with mistakes in it, reads the problems on the run page and in
-the downloaded report, fixes the file and uploads it again, and sees it imported. Then
-they open an import that is still running and watch its progress bar.
+the downloaded report, fixes the file and uploads it again, and sees it imported. They
+import the children's cases too. One child came without an ethnicity: the night's
+data-quality check raises an issue on their case, which business support finds on the
+child's record and chases to resolved. A second test watches the progress bar of an
+import that is still running.
 
 Only page.keyboard moves and acts (Tab, Shift+Tab, Enter, Space, arrows, typing);
 login() signs in through the form and Playwright's set_input_files chooses the file, as
@@ -13,13 +16,24 @@ a person would in the browser's file picker.
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.models import Child
-from performance.models import ImportRun
+from cases.models import Case, Child
+from performance.models import DataQualityIssue, ImportRun
+from performance.services.quality import data_quality_run
 from tests.browser.conftest import assert_accessible, login, path_of
+from tests.browser.data_quality_steps import chase, note, resolve
 from tests.browser.demo import Demo
-from tests.browser.keyboard import button, focused, heading, link, press_enter_on, tab_to
+from tests.browser.keyboard import (
+    button,
+    field,
+    focused,
+    heading,
+    link,
+    press_enter_on,
+    tab_to,
+)
 from tests.factories import ImportRunFactory
 
 pytestmark = [
@@ -42,12 +56,26 @@ FIXED = (
 )
 
 
-def _choose_children_and_file(page: Page, content: str, name: str) -> None:
-    # The first radio of the group is "Children": reach it with Tab, choose it with Space.
+CASES = (
+    "case_id,child_id,team,opened_on,closed_on,journey_stage,worker\r\n"
+    "KF-C1,KF90001,Kestrelford looked after 1,2026-01-05,,looked_after,practitioner\r\n"
+    "KF-C2,KF90002,Kestrelford looked after 1,2026-02-10,,looked_after,practitioner\r\n"
+    "KF-C3,KF90003,Kestrelford looked after 1,2026-03-16,,looked_after,practitioner\r\n"
+)
+MAX_ARROWS = 10
+
+
+def _choose_kind_and_file(page: Page, kind: str, content: str, name: str) -> None:
+    # The first radio of the group is "Children": reach it with Tab, choose it with Space,
+    # then move along the group with the arrow keys.
     radio = tab_to(page, lambda f: f["name"] == "kind")
     assert radio["value"] == "children"
     page.keyboard.press("Space")
-    expect(page.locator("#id_kind_1")).to_be_checked()
+    for _ in range(MAX_ARROWS):
+        if page.locator("input[name=kind]:checked").input_value() == kind:
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"input[name=kind][value={kind}]")).to_be_checked()
     tab_to(page, lambda f: f["id"] == "id_file")
     page.set_input_files(
         "#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode()}]
@@ -68,7 +96,7 @@ def _open_imports(page: Page, axe) -> None:  # noqa: ANN001
 
 
 def _upload_with_mistakes(page: Page, axe) -> ImportRun:  # noqa: ANN001
-    _choose_children_and_file(page, WITH_MISTAKES, "children-with-mistakes.csv")
+    _choose_kind_and_file(page, "children", WITH_MISTAKES, "children-with-mistakes.csv")
     press_enter_on(page, button("Upload and check"))
     run = ImportRun.objects.get(file_name="children-with-mistakes.csv")
     assert path_of(page) == run.get_absolute_url()
@@ -99,7 +127,7 @@ def _download_report(page: Page) -> None:
 def _upload_fixed(page: Page, axe) -> None:  # noqa: ANN001
     press_enter_on(page, link("Upload another file"))
     heading(page).to_have_text("Case-data imports")
-    _choose_children_and_file(page, FIXED, "children.csv")
+    _choose_kind_and_file(page, "children", FIXED, "children.csv")
     press_enter_on(page, button("Upload and check"))
     run = ImportRun.objects.get(file_name="children.csv")
     assert path_of(page) == run.get_absolute_url()
@@ -109,8 +137,36 @@ def _upload_fixed(page: Page, axe) -> None:  # noqa: ANN001
     assert Child.objects.filter(reference__startswith="KF9").count() == 3
 
 
-def _progress(page: Page, axe, demo: Demo) -> None:  # noqa: ANN001
-    running = ImportRunFactory(
+def _upload_cases(page: Page, axe) -> None:  # noqa: ANN001
+    press_enter_on(page, link("Upload another file"))
+    _choose_kind_and_file(page, "cases", CASES, "cases.csv")
+    press_enter_on(page, button("Upload and check"))
+    expect(page.locator("#result")).to_have_text("Imported")
+    expect(page.locator("main")).to_contain_text("3 records created, 0 updated")
+    assert_accessible(page, axe)
+    assert Case.objects.filter(child__reference__startswith="KF9").count() == 3
+
+
+def _find_the_issue_on_the_record(page: Page, axe, issue: DataQualityIssue) -> None:  # noqa: ANN001
+    """From the case list, search for the child, open their record and, from its
+    data-quality panel, the issue."""
+    press_enter_on(page, link("Cases"))
+    tab_to(page, field("id_q"))
+    page.keyboard.type("KF90003")
+    page.keyboard.press("Enter")
+    expect(page.locator("#case-count")).to_contain_text("1 case")
+    press_enter_on(page, link("Alan Turing"))
+    heading(page).to_have_text("Alan Turing")
+    panel = page.locator("#data-quality")
+    expect(panel).to_have_text("Data quality")
+    assert_accessible(page, axe)
+    press_enter_on(page, link("Child's ethnicity not recorded"))
+    assert path_of(page) == issue.get_absolute_url()
+    assert_accessible(page, axe)
+
+
+def _running_import(demo: Demo) -> ImportRun:
+    return ImportRunFactory(
         organisation=demo.council,
         uploaded_by=demo.people["business.support"],
         file_name="events-running.csv",
@@ -119,7 +175,9 @@ def _progress(page: Page, axe, demo: Demo) -> None:  # noqa: ANN001
         rows_total=200_000,
         rows_done=50_000,
     )
-    press_enter_on(page, link("All imports"))
+
+
+def _progress(page: Page, axe, running: ImportRun) -> None:  # noqa: ANN001
     press_enter_on(page, link("events-running.csv"))
     assert path_of(page) == running.get_absolute_url()
     bar = page.locator("progress#import-progress-bar")
@@ -135,10 +193,44 @@ def _progress(page: Page, axe, demo: Demo) -> None:  # noqa: ANN001
     assert focused(page)["tag"] in ("body", "a")
 
 
-def test_business_support_fix_a_file_and_import_it(live_server, page: Page, demo_people, axe):  # noqa: ANN001
+def test_business_support_fix_a_file_import_it_and_chase_what_it_left_out(
+    live_server,  # noqa: ANN001
+    page: Page,
+    demo_people: Demo,
+    axe,  # noqa: ANN001
+):
     login(page, live_server, "business.support")
     _open_imports(page, axe)
     _upload_with_mistakes(page, axe)
     _download_report(page)
     _upload_fixed(page, axe)
-    _progress(page, axe, demo_people)
+    _upload_cases(page, axe)
+
+    # The night's data-quality check (the Celery beat task runs this).
+    data_quality_run(day=timezone.localdate())
+    issue = DataQualityIssue.objects.get(
+        rule__slug="child-missing-ethnicity", case__child__reference="KF90003"
+    )
+    worker = demo_people.people["practitioner"]
+    assert issue.assigned_to == worker
+
+    _find_the_issue_on_the_record(page, axe, issue)
+    chase(page, axe, issue, worker.display_name)
+    note(page, axe)
+    resolve(page, axe)
+    issue.refresh_from_db()
+    assert issue.status == DataQualityIssue.Status.RESOLVED
+    assert list(issue.notes.values_list("kind", flat=True)) == ["chase", "note", "resolved"]
+
+
+def test_an_import_in_progress_shows_its_progress(
+    live_server,  # noqa: ANN001
+    page: Page,
+    demo_people: Demo,
+    axe,  # noqa: ANN001
+):
+    running = _running_import(demo_people)
+    login(page, live_server, "business.support")
+    press_enter_on(page, link("Performance"))
+    press_enter_on(page, link("Imports"))
+    _progress(page, axe, running)

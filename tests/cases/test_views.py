@@ -77,9 +77,7 @@ def test_a_team_from_another_organisation_is_not_a_valid_filter(client, scenario
 
 def test_htmx_requests_get_only_the_results(client, scenario):
     _login(client, scenario, "qa")
-    response = client.get(
-        reverse("cases:case_list"), {"team": "banana"}, HTTP_HX_REQUEST="true"
-    )
+    response = client.get(reverse("cases:case_list"), {"team": "banana"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body
     assert scenario.child.reference in body
