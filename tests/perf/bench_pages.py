@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from cases.models import Case, Child, JourneyEvent, StaffMember  # noqa: E402
+from cases.models import Case, Child, JourneyEvent, StaffMember, Team  # noqa: E402
 
 
 def pages(username: str) -> list[str]:
@@ -56,6 +56,29 @@ def pages(username: str) -> list[str]:
         urls.append(child.get_absolute_url())
     if busiest:
         urls.append(f"/children/{busiest}/")
+    return urls + performance_pages(staff)
+
+
+def performance_pages(staff: StaffMember) -> list[str]:
+    """The performance pages the person may open: the catalogue, an indicator at each
+    level, the records behind the organisation's figure, a KPQ, data quality, imports."""
+    user, urls = staff.user, []
+    if user.has_perm("performance.view_indicators"):
+        team = Team.objects.filter(organisation=staff.organisation).order_by("pk").first()
+        indicator = "/performance/indicators/visits-in-timescale/"
+        urls += [
+            "/performance/",
+            indicator,
+            f"{indicator}?service={team.service_id}",
+            f"{indicator}?team={team.pk}",
+            f"{indicator}records/",
+            "/performance/indicators/recorded-within-2-days/records/",
+            "/performance/questions/5/",
+        ]
+    if user.has_perm("performance.view_data_quality"):
+        urls += ["/performance/data-quality/", "/performance/data-quality/?sort=team"]
+    if user.has_perm("performance.view_import_runs"):
+        urls.append("/performance/imports/")
     return urls
 
 
@@ -77,7 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument(
-        "--users", nargs="*", default=["qa.manager", "team.manager", "practitioner"]
+        "--users",
+        nargs="*",
+        default=["qa.manager", "team.manager", "practitioner", "senior.leader", "business.support"],
     )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
