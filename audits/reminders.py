@@ -8,6 +8,9 @@ organisation without a QARules row gets the model's defaults.
 - Open work due within `reminder_days`, or overdue, earns its owner one reminder a day.
 - Open work more than `escalation_days` overdue is escalated, once, to the line manager
   of the person it is with, and shows on the QA escalation list until it is done.
+- Management oversight falls due `reminder_days` after the audit is submitted; from then
+  the line manager is reminded daily, and `escalation_days` later it is escalated to
+  their own line manager.
 
 Where the work comes from: REMINDER_SOURCES, functions that each take
 `(*, organisation_id, rules, day)` and yield `Message`s (see cases/notifications.py). A
@@ -31,7 +34,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import Case, CharField, DateField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -207,6 +211,45 @@ def audit_escalations(
         )
 
 
+def _oversight_escalation_cutoff(rules: ReminderRules, day: datetime.date) -> datetime.datetime:
+    """Audits submitted before this moment have had their oversight more than
+    `escalation_days` overdue on `day`."""
+    return _start_of(day - datetime.timedelta(days=rules.reminder_days + rules.escalation_days))
+
+
+def oversight_escalations(
+    *, organisation_id: int, rules: ReminderRules, day: datetime.date
+) -> Iterator[Message]:
+    """Oversight more than the escalation days overdue: the line manager's own line
+    manager, once."""
+    audits = Audit.objects.filter(
+        organisation_id=organisation_id,
+        status__in=Audit.AWAITING_OVERSIGHT,
+        submitted_at__lt=_oversight_escalation_cutoff(rules, day),
+        line_manager__isnull=False,
+    )
+    for audit in in_batches(
+        audits.select_related("line_manager__user", "line_manager__line_manager", "tool")
+    ):
+        due_on = oversight_due_on(audit, rules)
+        yield Message(
+            recipient=audit.line_manager.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {audit.line_manager.display_name}'s oversight of a "
+                f"{audit.tool.name} audit {_when_due(due_on, day)}"
+            ),
+            url=audit.get_absolute_url(),
+            key=f"audit:{audit.pk}:oversight-escalation",
+        )
+
+
+def oversight_due_on(audit: Audit, rules: ReminderRules) -> datetime.date:
+    """The day the line manager's oversight of a submitted audit falls due."""
+    submitted_on = timezone.localdate(audit.submitted_at)
+    return submitted_on + datetime.timedelta(days=rules.reminder_days)
+
+
 def action_escalations(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
@@ -230,6 +273,7 @@ REMINDER_SOURCES: list[ReminderSource] = [
     oversight_reminders,
     action_reminders,
     audit_escalations,
+    oversight_escalations,
     action_escalations,
 ]
 
@@ -293,8 +337,9 @@ def escalation_rules(*, user: Any) -> dict[int, ReminderRules]:
     return rules_by_organisation([staff.organisation_id])
 
 
-def _escalated(rules: dict[int, ReminderRules], today: datetime.date) -> Q:
-    """Work more than its organisation's escalation days overdue on `today`."""
+def _escalated(rules: dict[int, ReminderRules], today: datetime.date, field: str = "due_on") -> Q:
+    """Work more than its organisation's escalation days overdue on `today`, by the date
+    in `field`."""
     by_days: dict[int, list[int]] = {}
     for organisation_id, organisation_rules in rules.items():
         by_days.setdefault(organisation_rules.escalation_days, []).append(organisation_id)
@@ -302,16 +347,37 @@ def _escalated(rules: dict[int, ReminderRules], today: datetime.date) -> Q:
     for days, organisations in by_days.items():
         condition |= Q(
             organisation_id__in=organisations,
-            due_on__lt=today - datetime.timedelta(days=days),
+            **{f"{field}__lt": today - datetime.timedelta(days=days)},
         )
     return condition
+
+
+def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
+    """`oversight_due_on` in the database: the day of submission (London time) plus the
+    organisation's reminder days."""
+    by_days: dict[int, list[int]] = {}
+    for organisation_id, organisation_rules in rules.items():
+        by_days.setdefault(organisation_rules.reminder_days, []).append(organisation_id)
+    submitted_on = TruncDate("submitted_at")
+    return Case(
+        *(
+            When(
+                organisation_id__in=organisations,
+                then=Cast(submitted_on + datetime.timedelta(days=days), DateField()),
+            )
+            for days, organisations in by_days.items()
+        ),
+        default=Cast(submitted_on, DateField()),
+        output_field=DateField(),
+    )
 
 
 def escalation_list(
     *, user: Any, today: datetime.date, rules: dict[int, ReminderRules] | None = None
 ) -> QuerySet[Any]:
-    """(due_on, kind, pk) of every escalated open audit and action the user may see,
-    oldest first, as one query to page through; `escalated_items` loads a page of them.
+    """(due_on, kind, pk) of every escalated open audit, management oversight and action
+    the user may see, oldest first, as one query to page through; `escalated_items` loads
+    a page of them.
     `rules`: from `escalation_rules`, when the caller has them already."""
     if rules is None:
         rules = escalation_rules(user=user)
@@ -324,6 +390,15 @@ def escalation_list(
         .values_list("due_on", "item_kind", "pk")
         .order_by()
     )
+    oversights = (
+        Audit.objects.visible_to(user)
+        .filter(status__in=Audit.AWAITING_OVERSIGHT, line_manager__isnull=False)
+        .annotate(oversight_due=_oversight_due(rules))
+        .filter(_escalated(rules, today, field="oversight_due"))
+        .annotate(item_kind=Value("oversight", output_field=kind))
+        .values_list("oversight_due", "item_kind", "pk")
+        .order_by()
+    )
     actions = (
         AuditAction.objects.visible_to(user)
         .filter(overdue, status=AuditAction.Status.OPEN)
@@ -331,7 +406,7 @@ def escalation_list(
         .values_list("due_on", "item_kind", "pk")
         .order_by()
     )
-    return audits.union(actions, all=True).order_by("due_on", "item_kind", "pk")
+    return audits.union(oversights, actions, all=True).order_by("due_on", "item_kind", "pk")
 
 
 def _reference(case: Any) -> str:
@@ -343,14 +418,22 @@ def escalated_items(
     rows: Iterable[tuple[Any, ...]], *, today: datetime.date
 ) -> list[EscalatedItem]:
     """A page of `escalation_list` rows, each with who it is with and their line manager,
-    in two queries."""
+    in three queries. Oversight is with the audit's line manager."""
     rows = list(rows)
-    wanted: dict[str, list[int]] = {"audit": [], "action": []}
+    wanted: dict[str, list[int]] = {"audit": [], "oversight": [], "action": []}
     for _due_on, kind, pk in rows:
         wanted[kind].append(pk)
     audits = Audit.objects.filter(pk__in=wanted["audit"]).select_related(
         "tool", "case__child", "case__adopter", "auditor__user", "auditor__line_manager__user"
     )
+    oversights = Audit.objects.filter(pk__in=wanted["oversight"]).select_related(
+        "tool",
+        "case__child",
+        "case__adopter",
+        "line_manager__user",
+        "line_manager__line_manager__user",
+    )
+    due = {(kind, pk): due_on for due_on, kind, pk in rows}
     actions = AuditAction.objects.filter(pk__in=wanted["action"]).select_related(
         "audit__case__child",
         "audit__case__adopter",
@@ -366,6 +449,16 @@ def escalated_items(
             audit.get_absolute_url(),
             audit.due_on,
             audit.auditor,
+            today,
+        )
+    for audit in oversights:
+        loaded["oversight", audit.pk] = _item(
+            "Oversight",
+            f"{audit.tool.name} audit: management oversight",
+            audit.case,
+            audit.get_absolute_url(),
+            due["oversight", audit.pk],
+            audit.line_manager,
             today,
         )
     for action in actions:

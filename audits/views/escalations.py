@@ -1,4 +1,5 @@
-"""The QA escalation list: open audits and actions more than the escalation days overdue."""
+"""The QA escalation list: open audits, oversight and actions more than the escalation days
+overdue."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = reminders.escalated_items(page.object_list, today=today)
     days = {r.escalation_days for r in rules.values()}
+    reminder_days = {r.reminder_days for r in rules.values()}
     context = {
         "page_obj": page,
         "escalation_days": days.pop() if len(days) == 1 else None,
+        "reminder_days": reminder_days.pop() if len(reminder_days) == 1 else None,
     }
     return render(request, "audits/escalations.html", context)

@@ -232,6 +232,55 @@ def test_an_action_is_escalated_to_its_owners_line_manager_once(world):
     assert escalation.key == f"action:{action.pk}:escalation"
 
 
+def submitted_for_oversight(world, **fields) -> Audit:
+    """An audit submitted at 3pm on DUE: its oversight falls due 7 days later (9 March),
+    and is 14 days overdue on 23 March."""
+    values = {
+        "status": Audit.Status.SUBMITTED,
+        "overall_grade": Grade.GOOD,
+        "submitted_at": datetime.datetime(2026, 3, 2, 15, tzinfo=LONDON),
+        "due_on": DUE + days(90),
+    }
+    values.update(fields)
+    return make_audit(world, **values)
+
+
+def test_oversight_is_escalated_to_the_line_managers_own_manager_once(world):
+    audit = submitted_for_oversight(world)
+    service_manager = world.people["service_manager"]
+    run(DUE + days(21))
+    assert notes(service_manager) == []
+    assert run(DUE + days(22))["escalations"] == 1
+    run(DUE + days(22))
+    run(DUE + days(23))
+    [escalation] = notes(service_manager)
+    assert escalation.kind == Notification.Kind.ESCALATION
+    assert escalation.key == f"audit:{audit.pk}:oversight-escalation"
+    assert escalation.subject == (
+        f"Escalation: {world.people['team_manager'].display_name}'s oversight of a "
+        f"{audit.tool.name} audit is 15 days overdue (due 9 March 2026)"
+    )
+    # The line manager is still reminded each day; nobody else is told.
+    assert len(notes(world.people["team_manager"], Notification.Kind.REMINDER)) == 3
+    assert notes(world.people["team_manager"], Notification.Kind.ESCALATION) == []
+
+
+def test_oversight_escalation_follows_the_organisations_days(world):
+    QARules.objects.update_or_create(
+        organisation=world.case.organisation, defaults={"reminder_days": 3, "escalation_days": 5}
+    )
+    submitted_for_oversight(world)
+    run(DUE + days(8))
+    assert notes(world.people["service_manager"]) == []
+    run(DUE + days(9))
+    assert len(notes(world.people["service_manager"])) == 1
+
+
+def test_oversight_given_is_never_escalated(world):
+    submitted_for_oversight(world, status=Audit.Status.FINAL)
+    assert run(DUE + days(40)) == {"reminders": 0, "escalations": 0}
+
+
 def test_nobody_is_told_when_no_line_manager_is_recorded(world):
     world.people["team_manager"].line_manager = None
     world.people["team_manager"].save()
@@ -354,6 +403,35 @@ def test_qa_see_work_more_than_escalation_days_overdue_oldest_first(client, worl
     assert items[0].person == world.people["team_manager"]
     assert items[0].line_manager == world.people["service_manager"]
     assert items[1].line_manager == world.people["team_manager"]
+
+
+def test_overdue_oversight_is_on_the_list_with_the_line_manager(client, world):
+    audit = submitted_for_oversight(world)
+    submitted_for_oversight(world, submitted_at=datetime.datetime(2026, 3, 20, 9, tzinfo=LONDON))
+    response = escalation_page(client, world.people["qa"])
+    [item] = response.context["page_obj"].object_list
+    # Due 9 March; the page is read on 1 April.
+    assert (item.kind, item.url, item.due_on, item.days_overdue) == (
+        "Oversight",
+        audit.get_absolute_url(),
+        datetime.date(2026, 3, 9),
+        23,
+    )
+    assert item.person == world.people["team_manager"]
+    assert item.line_manager == world.people["service_manager"]
+    assert "management oversight" in response.content.decode()
+
+
+def test_the_list_orders_oversight_among_the_other_work_by_when_it_fell_due(client, world):
+    oversight = submitted_for_oversight(world)  # due 9 March
+    audit = make_audit(world, due_on=DUE + days(3))  # due 5 March
+    action = make_action(world, audit, due_on=DUE + days(10))  # due 12 March
+    response = escalation_page(client, world.people["qa"])
+    assert [(i.kind, i.due_on, i.url) for i in response.context["page_obj"].object_list] == [
+        ("Audit", DUE + days(3), audit.get_absolute_url()),
+        ("Oversight", DUE + days(7), oversight.get_absolute_url()),
+        ("Action", DUE + days(10), f"/audits/{audit.pk}/#action-{action.pk}"),
+    ]
 
 
 def test_done_work_leaves_the_escalation_list(client, world):
