@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from performance.indicators.base import ADOPTER_JOURNEY, Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     counted,
-    in_window,
     last_on_or_before,
     month_ends,
     months_later,
+    paired,
 )
 from performance.indicators.source import Source
 
@@ -38,11 +38,7 @@ def enquiries_waiting(src: Source) -> Iterator[Fact]:
 
 def _stage_within(start_kind: str, end_kind: str, months: int):
     def facts(src: Source) -> Iterator[Fact]:
-        starts = src.by_case(start_kind)
-        for done in in_window(src.events(end_kind), src.window):
-            start = last_on_or_before(starts.get(done.case_id, []), done.occurred_on)
-            if start is None:
-                continue
+        for start, done in paired(src, start_kind, end_kind, by="case"):
             days = (done.occurred_on - start.occurred_on).days
             in_time = done.occurred_on <= months_later(start.occurred_on, months)
             yield done.fact(counted=in_time, measure=days, note=f"{days} days")
@@ -51,12 +47,8 @@ def _stage_within(start_kind: str, end_kind: str, months: int):
 
 
 def approval_to_match(src: Source) -> Iterator[Fact]:
-    approvals = src.by_case("approval")
-    for match in in_window(src.events("matched"), src.window):
+    for approval, match in paired(src, "approval", "matched", by="case"):
         if match.adopter_id is None:
-            continue
-        approval = last_on_or_before(approvals.get(match.case_id, []), match.occurred_on)
-        if approval is None:
             continue
         days = (match.occurred_on - approval.occurred_on).days
         yield match.fact(measure=days, note=f"Approved {approval.occurred_on:%d %b %Y}")

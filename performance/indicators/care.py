@@ -13,6 +13,7 @@ from performance.indicators.helpers import (
     last_on_or_before,
     month_ends,
     months_later,
+    paired,
 )
 from performance.indicators.source import Event, Source
 
@@ -22,13 +23,7 @@ def _days_since(start_kind: str, end_kind: str, label: str):
     `start_kind` event of the same child before it."""
 
     def facts(src: Source) -> Iterator[Fact]:
-        starts = src.by_child(start_kind)
-        for end in in_window(src.events(end_kind), src.window):
-            if end.child_id is None:
-                continue
-            start = last_on_or_before(starts.get(end.child_id, []), end.occurred_on)
-            if start is None:
-                continue
+        for start, end in paired(src, start_kind, end_kind, by="child"):
             days = (end.occurred_on - start.occurred_on).days
             yield end.fact(
                 measure=days, note=f"{days} days from {label} {start.occurred_on:%d %b %Y}"

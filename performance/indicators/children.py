@@ -12,8 +12,8 @@ from performance.indicators.helpers import (
     first_on_or_after,
     in_window,
     last_before,
-    last_on_or_before,
     months_later,
+    paired,
 )
 from performance.indicators.source import Source
 
@@ -60,31 +60,19 @@ def seen_after_referral(src: Source) -> Iterator[Fact]:
 
 def assessment_durations(src: Source) -> Iterator[Fact]:
     """Each assessment completed, with the working days since it started."""
-    starts = src.by_case("assessment_started")
-    for done in in_window(src.events("assessment_completed"), src.window):
-        start = last_on_or_before(starts.get(done.case_id, []), done.occurred_on)
-        if start is None:
-            continue
+    for start, done in paired(src, "assessment_started", "assessment_completed", by="case"):
         days = working_days_between(start.occurred_on, done.occurred_on)
         yield done.fact(counted=days <= 45, measure=days, note=f"{days} working days")
 
 
 def strategy_to_s47(src: Source) -> Iterator[Fact]:
-    strategies = src.by_case("strategy_discussion")
-    for done in in_window(src.events("s47_completed"), src.window):
-        strategy = last_on_or_before(strategies.get(done.case_id, []), done.occurred_on)
-        if strategy is None:
-            continue
+    for strategy, done in paired(src, "strategy_discussion", "s47_completed", by="case"):
         days = working_days_between(strategy.occurred_on, done.occurred_on)
         yield done.fact(measure=days, note=f"{days} working days")
 
 
 def icpc_timeliness(src: Source) -> Iterator[Fact]:
-    strategies = src.by_child("strategy_discussion")
-    for icpc in in_window(src.events("icpc"), src.window):
-        strategy = last_on_or_before(strategies.get(icpc.child_id, []), icpc.occurred_on)
-        if strategy is None:
-            continue
+    for strategy, icpc in paired(src, "strategy_discussion", "icpc", by="child"):
         days = working_days_between(strategy.occurred_on, icpc.occurred_on)
         yield icpc.fact(counted=days <= 15, measure=days, note=f"{days} working days")
 
@@ -110,11 +98,7 @@ def cp_plan_repeats(src: Source) -> Iterator[Fact]:
 
 
 def cp_plan_lengths(src: Source) -> Iterator[Fact]:
-    starts = src.by_child("cp_plan_started")
-    for end in in_window(src.events("cp_plan_ended"), src.window):
-        start = last_on_or_before(starts.get(end.child_id, []), end.occurred_on)
-        if start is None:
-            continue
+    for start, end in paired(src, "cp_plan_started", "cp_plan_ended", by="child"):
         days = (end.occurred_on - start.occurred_on).days
         yield end.fact(counted=days >= 730, measure=days, note=f"{days} days")
 
@@ -140,11 +124,8 @@ def plans_in_category(*categories: str):
 
 
 def proceedings_lengths(src: Source) -> Iterator[Fact]:
-    issued = src.by_child("care_proceedings_issued")
-    for done in in_window(src.events("care_proceedings_concluded"), src.window):
-        start = last_on_or_before(issued.get(done.child_id, []), done.occurred_on)
-        if start is None:
-            continue
+    pairs = paired(src, "care_proceedings_issued", "care_proceedings_concluded", by="child")
+    for start, done in pairs:
         days = (done.occurred_on - start.occurred_on).days
         yield done.fact(counted=days <= 182, measure=days, note=f"{days} days ({days // 7} weeks)")
 

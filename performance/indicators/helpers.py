@@ -40,6 +40,20 @@ def in_window(events: Iterable[Event], window: Window) -> Iterator[Event]:
             yield event
 
 
+def paired(
+    src: Source, start_kind: str, end_kind: str, *, by: str
+) -> Iterator[tuple[Event, Event]]:
+    """(start, end) for each `end_kind` event in the window, with the latest `start_kind`
+    event on or before it of the same case (`by="case"`) or child (`by="child"`). An end
+    with no such start is left out."""
+    starts = src.by_case(start_kind) if by == "case" else src.by_child(start_kind)
+    for end in in_window(src.events(end_kind), src.window):
+        key = end.case_id if by == "case" else end.child_id
+        start = last_on_or_before(starts.get(key, []), end.occurred_on)
+        if start is not None:
+            yield start, end
+
+
 def month_ends(
     window: Window, as_of: datetime.date
 ) -> Iterator[tuple[datetime.date, datetime.date]]:
