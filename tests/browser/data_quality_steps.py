@@ -3,26 +3,12 @@ shared by the data-quality and import journeys."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from cases.models import Notification
 from performance.models import DataQualityIssue
 from tests.browser.conftest import assert_accessible
 from tests.browser.keyboard import button, field, press_enter_on, success, summary, tab_to
-
-MAX_ARROWS = 20
-
-
-def choose_option(page: Page, element_id: str, value: str) -> None:
-    """Focus a select with Tab, then move through its options with the arrow keys."""
-    tab_to(page, field(element_id))
-    select = page.locator(f"#{element_id}")
-    for _ in range(MAX_ARROWS):
-        if select.input_value() == value:
-            return
-        page.keyboard.press("ArrowDown")
-    pytest.fail(f"never reached option {value} of #{element_id}")
 
 
 def chase(page: Page, axe, issue: DataQualityIssue, worker_name: str) -> None:  # noqa: ANN001

@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 MAX_TABS = 120
+MAX_ARROWS = 20  # options of a select
+MAX_RADIOS = 8  # radios of a group
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -74,3 +76,28 @@ def heading(page: Page) -> object:
 
 def success(page: Page, text: str) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
+
+
+def choose_option(page: Page, element_id: str, value: str) -> None:
+    """Focus a select with Tab, then move through its options with the arrow keys."""
+    tab_to(page, field(element_id))
+    select = page.locator(f"#{element_id}")
+    for _ in range(MAX_ARROWS):
+        if select.input_value() == value:
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"never reached option {value} of #{element_id}")
+
+
+def choose_radio(page: Page, name: str, value: str) -> None:
+    """Tab into a radio group, then choose with Space (the focused radio) or the arrow
+    keys."""
+    now = tab_to(page, lambda f: f["name"] == name)
+    if now["value"] == value:
+        page.keyboard.press("Space")
+    checked = page.locator(f"input[name={name}]:checked")
+    for _ in range(MAX_RADIOS):
+        if checked.count() and checked.input_value() == value:
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"the arrow keys never chose {value!r} in {name!r}")

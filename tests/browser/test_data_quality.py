@@ -19,9 +19,9 @@ from playwright.sync_api import Page, expect
 from performance.models import DataQualityIssue, DataQualityRule
 from performance.services.quality import data_quality_run
 from tests.browser.conftest import assert_accessible, login, path_of
-from tests.browser.data_quality_steps import choose_option, wont_fix
+from tests.browser.data_quality_steps import wont_fix
 from tests.browser.demo import Demo
-from tests.browser.keyboard import button, heading, link, press_enter_on
+from tests.browser.keyboard import button, choose_option, heading, link, press_enter_on
 
 pytestmark = [
     pytest.mark.browser,

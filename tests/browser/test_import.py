@@ -27,6 +27,7 @@ from tests.browser.data_quality_steps import chase, note, resolve
 from tests.browser.demo import Demo
 from tests.browser.keyboard import (
     button,
+    choose_radio,
     field,
     focused,
     heading,
@@ -62,19 +63,12 @@ CASES = (
     "KF-C2,KF90002,Kestrelford looked after 1,2026-02-10,,looked_after,practitioner\r\n"
     "KF-C3,KF90003,Kestrelford looked after 1,2026-03-16,,looked_after,practitioner\r\n"
 )
-MAX_ARROWS = 10
 
 
 def _choose_kind_and_file(page: Page, kind: str, content: str, name: str) -> None:
-    # The first radio of the group is "Children": reach it with Tab, choose it with Space,
-    # then move along the group with the arrow keys.
-    radio = tab_to(page, lambda f: f["name"] == "kind")
-    assert radio["value"] == "children"
-    page.keyboard.press("Space")
-    for _ in range(MAX_ARROWS):
-        if page.locator("input[name=kind]:checked").input_value() == kind:
-            break
-        page.keyboard.press("ArrowDown")
+    # The first radio of the group is "Children".
+    expect(page.locator("input[name=kind]").first).to_have_value("children")
+    choose_radio(page, "kind", kind)
     expect(page.locator(f"input[name=kind][value={kind}]")).to_be_checked()
     tab_to(page, lambda f: f["id"] == "id_file")
     page.set_input_files(
