@@ -337,14 +337,19 @@ def escalation_rules(*, user: Any) -> dict[int, ReminderRules]:
     return rules_by_organisation([staff.organisation_id])
 
 
+def _organisations_by(rules: dict[int, ReminderRules], days: str) -> dict[int, list[int]]:
+    """The organisations grouped by one of their rules' numbers of days."""
+    grouped: dict[int, list[int]] = {}
+    for organisation_id, organisation_rules in rules.items():
+        grouped.setdefault(getattr(organisation_rules, days), []).append(organisation_id)
+    return grouped
+
+
 def _escalated(rules: dict[int, ReminderRules], today: datetime.date, field: str = "due_on") -> Q:
     """Work more than its organisation's escalation days overdue on `today`, by the date
     in `field`."""
-    by_days: dict[int, list[int]] = {}
-    for organisation_id, organisation_rules in rules.items():
-        by_days.setdefault(organisation_rules.escalation_days, []).append(organisation_id)
     condition = Q(pk__in=[])
-    for days, organisations in by_days.items():
+    for days, organisations in _organisations_by(rules, "escalation_days").items():
         condition |= Q(
             organisation_id__in=organisations,
             **{f"{field}__lt": today - datetime.timedelta(days=days)},
@@ -355,9 +360,7 @@ def _escalated(rules: dict[int, ReminderRules], today: datetime.date, field: str
 def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
     """`oversight_due_on` in the database: the day of submission (London time) plus the
     organisation's reminder days."""
-    by_days: dict[int, list[int]] = {}
-    for organisation_id, organisation_rules in rules.items():
-        by_days.setdefault(organisation_rules.reminder_days, []).append(organisation_id)
+    by_days = _organisations_by(rules, "reminder_days")
     submitted_on = TruncDate("submitted_at")
     return Case(
         *(
