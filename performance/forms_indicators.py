@@ -43,6 +43,15 @@ def check_value(slug: str, value: float) -> None:
         raise forms.ValidationError("Enter a value of 0 or more")
 
 
+def _check_value_field(form: forms.Form, data: dict[str, Any]) -> None:
+    """The value must make sense for the chosen indicator (check_value)."""
+    if "indicator" in data and "value" in data:
+        try:
+            check_value(data["indicator"], data["value"])
+        except forms.ValidationError as error:
+            form.add_error("value", error)
+
+
 class TargetForm(forms.Form):
     indicator = forms.ChoiceField(
         choices=indicator_choices, error_messages={"required": "Choose an indicator"}
@@ -70,11 +79,7 @@ class TargetForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if "indicator" in data and "value" in data:
-            try:
-                check_value(data["indicator"], data["value"])
-            except forms.ValidationError as error:
-                self.add_error("value", error)
+        _check_value_field(self, data)
         if data.get("starts_on"):
             data["starts_on"] = data["starts_on"].replace(day=1)
         return data
@@ -113,11 +118,7 @@ class BenchmarkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if "indicator" in data and "value" in data:
-            try:
-                check_value(data["indicator"], data["value"])
-            except forms.ValidationError as error:
-                self.add_error("value", error)
+        _check_value_field(self, data)
         return data
 
 

@@ -353,6 +353,17 @@ def _save_reference(form, which: str, staff: StaffMember) -> str:  # noqa: ANN00
     return f"{count} benchmark{'s' if count != 1 else ''} saved"
 
 
+def _with_values(rows: Any, name: str) -> list[dict[str, Any]]:
+    """Targets or benchmarks, each with its indicator and its value written as the
+    indicator writes its figures."""
+    listed = []
+    for row in rows:
+        indicator = CATALOGUE.get(row.indicator)
+        value = indicator.format(row.value) if indicator else row.value
+        listed.append({name: row, "indicator": indicator, "value": value})
+    return listed
+
+
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW)
@@ -380,26 +391,8 @@ def targets(request: HttpRequest) -> HttpResponse:
     target_rows = Target.objects.filter(organisation=organisation).select_related("set_by__user")
     benchmark_rows = Benchmark.objects.filter(organisation=organisation)
     context = {
-        "targets": [
-            {
-                "target": t,
-                "indicator": CATALOGUE.get(t.indicator),
-                "value": CATALOGUE[t.indicator].format(t.value)
-                if t.indicator in CATALOGUE
-                else t.value,
-            }
-            for t in target_rows
-        ],
-        "benchmarks": [
-            {
-                "benchmark": b,
-                "indicator": CATALOGUE.get(b.indicator),
-                "value": CATALOGUE[b.indicator].format(b.value)
-                if b.indicator in CATALOGUE
-                else b.value,
-            }
-            for b in benchmark_rows
-        ],
+        "targets": _with_values(target_rows, "target"),
+        "benchmarks": _with_values(benchmark_rows, "benchmark"),
         "can_change": can_change,
         "forms_with_errors": [form for form in forms if form.errors],
         "target_form": target_form,
