@@ -27,6 +27,7 @@ from audits.models import Audit, AuditAction, Respondent
 from audits.services import audits as services
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
+from qaportal.redirects import redirect_next
 
 RESPONDENT_HINT = {
     Respondent.AUDITOR: "for the auditor",
@@ -432,7 +433,7 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Action marked as done")
-    return redirect(request.POST.get("next") or action.get_absolute_url())
+    return redirect_next(request, action.get_absolute_url())
 
 
 @require_http_methods(["GET"])

@@ -274,6 +274,29 @@ def test_the_owner_marks_an_action_done(client, scenario):
     assert scenario.action.done_on == timezone.localdate()
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "\\\\evil.example"],
+)
+def test_marking_an_action_done_never_sends_the_user_off_the_site(client, scenario, target):
+    _login(client, scenario, "practitioner")
+    response = client.post(
+        reverse("audits:action_done", kwargs={"action_pk": scenario.action.pk}),
+        {"next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == scenario.action.get_absolute_url()
+
+
+def test_marking_an_action_done_returns_to_the_page_it_was_done_from(client, scenario):
+    _login(client, scenario, "practitioner")
+    response = client.post(
+        reverse("audits:action_done", kwargs={"action_pk": scenario.action.pk}),
+        {"next": "/audits/?page=2#action-1"},
+    )
+    assert response["Location"] == "/audits/?page=2#action-1"
+
+
 def test_qa_sees_who_changed_what(client, scenario, audit):
     _complete(scenario, audit)
     _login(client, scenario, "qa")
