@@ -1,12 +1,44 @@
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; Django's async guard must
 # be relaxed before pytest-django creates the test database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.scenario import Scenario, build_scenario  # noqa: E402
+
+# QAPORTAL_TEST_TODAY=YYYY-MM-DD runs the whole suite as if today were that day (the
+# clock keeps ticking from 10:00 London time). `make test` uses it on CI to prove that no
+# test depends on the real date: the 1st of a month, 31 December, 1 January, 29 February.
+# Tests that freeze time themselves nest inside it.
+_TRAVEL: list[time_machine.travel] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    today = os.environ.get("QAPORTAL_TEST_TODAY")
+    if not today:
+        return
+    day = datetime.date.fromisoformat(today)
+    moment = datetime.datetime.combine(
+        day, datetime.time(10), tzinfo=zoneinfo.ZoneInfo("Europe/London")
+    )
+    travel = time_machine.travel(moment, tick=True)
+    travel.start()
+    _TRAVEL.append(travel)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _TRAVEL:
+        _TRAVEL.pop().stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    today = os.environ.get("QAPORTAL_TEST_TODAY")
+    return f"running as if today were {today} (QAPORTAL_TEST_TODAY)" if today else None
 
 
 @pytest.fixture
