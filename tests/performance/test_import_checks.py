@@ -4,6 +4,7 @@ references. A file with any problem writes nothing."""
 from __future__ import annotations
 
 import datetime
+import tracemalloc
 import zipfile
 from io import BytesIO
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from cases.models import Case, Child, JourneyEvent
 from performance.models import ImportRun
+from performance.services.imports import reading
 from performance.services.imports.checking import MAX_PROBLEMS
 from tests.factories import CaseFactory, ChildFactory, OrganisationFactory
 from tests.performance.importing import (
@@ -171,6 +173,37 @@ def test_files_that_are_not_real_workbooks_are_refused(council, content, name, m
     run = run_import(council, Kind.CHILDREN, content, name)
     assert run.status == ImportRun.Status.FAILED
     assert message in messages_of(run)
+
+
+def test_a_workbook_that_unzips_to_far_more_than_it_weighs_is_refused_unread(council):
+    """One cell of 40 MB of the same letter zips to a few kilobytes: a zip bomb in small."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(BytesIO(xlsx_bytes([["child_id"], ["C1"]]))) as source:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+            for entry in source.infolist():
+                data = source.read(entry)
+                if entry.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b"C1", b"A" * (40 * 1024 * 1024))
+                bomb.writestr(entry, data, zipfile.ZIP_DEFLATED)
+    content = buffer.getvalue()
+    assert len(content) < 200 * 1024
+    tracemalloc.start()
+    run = run_import(council, Kind.CHILDREN, content, "children.xlsx")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert run.status == ImportRun.Status.FAILED
+    assert "far more than a real spreadsheet" in messages_of(run)
+    assert "xl/worksheets/sheet1.xml" in messages_of(run)
+    assert peak < 20 * 1024 * 1024  # the 40 MB cell was never read
+    assert not Child.objects.filter(organisation_id=council.organisation_id).exists()
+
+
+def test_a_workbook_larger_unzipped_than_the_limit_is_refused(council, monkeypatch):
+    monkeypatch.setattr(reading, "XLSX_MAX_UNZIPPED_BYTES", 2 * 1024)
+    content = xlsx_bytes([["child_id", "given_name"], *[[f"C{i}", "Ada"] for i in range(200)]])
+    run = run_import(council, Kind.CHILDREN, content, "children.xlsx")
+    assert run.status == ImportRun.Status.FAILED
+    assert "unzips to more than" in messages_of(run)
 
 
 # Rows.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -20,6 +21,19 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls) and other Office binary 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SAVE_AS_CSV = "Save it as 'CSV UTF-8 (comma delimited)' and upload it again"
+# An .xlsx is a zip of XML files. openpyxl holds shared strings and each cell's text in
+# memory, so a small file that unzips to gigabytes (a "zip bomb") would exhaust the
+# worker. zipfile never reads past an entry's declared size, so checking the declared
+# sizes before openpyxl opens the workbook is enough. A council's largest real workbook
+# (20,000 rows) unzips to tens of megabytes and compresses about 10 to 1.
+XLSX_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 100  # unzipped : zipped, for any entry of a megabyte or more
+XLSX_MAX_ENTRIES = 10_000
+TOO_BIG = (
+    "The workbook unzips to more than {limit} MB, which is larger than any real case-data "
+    "file: it may be damaged or built to attack the service. Save the sheet as CSV UTF-8 "
+    "and upload that instead"
+)
 # The csv module's default limit on one cell is 128 KB; no column we take is near that.
 csv.field_size_limit(1024 * 1024)
 
@@ -132,6 +146,7 @@ def _csv_rows(reader: Any) -> Iterator[tuple[int, list[Any]]]:
 def _xlsx_table(handle: IO[bytes]) -> Iterator[Table]:
     from openpyxl import load_workbook
 
+    _check_unzipped_sizes(handle)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -155,6 +170,32 @@ def _xlsx_table(handle: IO[bytes]) -> Iterator[Table]:
         )
     finally:
         workbook.close()
+
+
+def _check_unzipped_sizes(handle: IO[bytes]) -> None:
+    """Refuse a workbook that would unzip to far more than any real one."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not readable as a zip: load_workbook reports it as damaged
+    finally:
+        handle.seek(0)
+    limit_mb = XLSX_MAX_UNZIPPED_BYTES // (1024 * 1024)
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise FileProblem(TOO_BIG.format(limit=limit_mb))
+    if sum(entry.file_size for entry in entries) > XLSX_MAX_UNZIPPED_BYTES:
+        raise FileProblem(TOO_BIG.format(limit=limit_mb))
+    for entry in entries:
+        big = entry.file_size >= 1024 * 1024
+        if big and entry.file_size > XLSX_MAX_RATIO * max(entry.compress_size, 1):
+            raise FileProblem(
+                f"Part of the workbook ({entry.filename}) unzips to "
+                f"{entry.file_size // (1024 * 1024)} MB from "
+                f"{max(entry.compress_size // 1024, 1)} KB, far more than a real "
+                "spreadsheet: it may be damaged or built to attack the service. Save the "
+                "sheet as CSV UTF-8 and upload that instead"
+            )
 
 
 def _xlsx_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
