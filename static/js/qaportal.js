@@ -1,12 +1,12 @@
 // qaportal: small behaviour on top of GOV.UK Frontend, MOJ Frontend and htmx.
-// Loaded with "defer" after the module script in base.html that sets
+// Loaded with "defer" after frontend.js (a module script) in base.html, which sets
 // window.QAPortal.initFrontend.
 (function () {
   "use strict";
 
   // Content that htmx swaps in needs its GOV.UK and MOJ components started too.
   // htmx fires htmx:load on each new element, and once on <body> at start-up,
-  // which the module script in base.html has already initialised.
+  // which frontend.js has already initialised.
   document.addEventListener("htmx:load", function (event) {
     var element = event.target;
     if (element === document.body || !(element instanceof Element)) {

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.browser.demo import Demo, build_demo
 from tests.factories import PASSWORD
@@ -46,12 +47,23 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def page(page: Page) -> Page:
-    """pytest-playwright's page, with short timeouts so a failure never hangs the run."""
+def page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page, with short timeouts so a failure never hangs the run. The
+    test fails if the browser refused anything under the Content-Security-Policy: Chromium
+    says so only on the console, and the page may look fine without what it refused."""
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
-    return page
+    refused: list[str] = []
+
+    def note_refusal(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", note_refusal)
+    yield page
+    if refused:
+        pytest.fail("The Content-Security-Policy refused:\n" + "\n".join(refused), pytrace=False)
 
 
 @pytest.fixture
