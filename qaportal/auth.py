@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 
 
 class PasswordBackend(ModelBackend):
@@ -14,3 +17,27 @@ class PasswordBackend(ModelBackend):
 
     def _get_permissions(self, user_obj: Any, obj: Any, from_name: str) -> set[str]:
         return set()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from, for sign-in lock-outs (AXES_CLIENT_IP_CALLABLE).
+
+    Behind `QAPORTAL_TRUSTED_PROXY_COUNT` reverse proxies, each appends the address it
+    was reached from to X-Forwarded-For, so the client is that many entries from the
+    right; anything further left was written by the client and is ignored. With no
+    trusted proxy the header is ignored altogether (a client could forge it to dodge a
+    lock-out) and the socket's address is used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.QAPORTAL_TRUSTED_PROXY_COUNT
+    if trusted <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < trusted:
+        return remote  # the proxies did not say: fall back rather than guess
+    candidate = forwarded[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -160,6 +160,11 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Lock-outs key on the client's address. Behind reverse proxies (a TLS terminator,
+# a load balancer) every request arrives from the proxy, so the address is read
+# from X-Forwarded-For, counting this many trusted proxies from the right.
+QAPORTAL_TRUSTED_PROXY_COUNT = env.int("QAPORTAL_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "qaportal.auth.client_address"
 
 # Celery. The embedded default is a filesystem broker: no server to run.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

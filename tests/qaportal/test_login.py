@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from qaportal.auth import client_address
 from tests.factories import PASSWORD, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,61 @@ def test_an_unknown_address_is_a_404_page_in_the_shell(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def _from(client, address, username, password, *, proxy="10.0.0.2"):
+    """A sign-in that reached the service through one proxy, as in production."""
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_behind_a_proxy_one_address_locked_out_does_not_lock_out_another(client, settings):
+    settings.QAPORTAL_TRUSTED_PROXY_COUNT = 1
+    person = StaffMemberFactory()
+    for _ in range(5):
+        _from(client, "203.0.113.7", person.user.username, "wrong")
+    assert _from(client, "203.0.113.7", person.user.username, PASSWORD).status_code == 429
+    assert _from(client, "198.51.100.9", person.user.username, PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_dodge_the_lock_out(client, settings):
+    settings.QAPORTAL_TRUSTED_PROXY_COUNT = 1
+    person = StaffMemberFactory()
+    for attempt in range(5):
+        # The client writes its own X-Forwarded-For; the proxy appends the real address.
+        _from(client, f"192.0.2.{attempt}, 203.0.113.7", person.user.username, "wrong")
+    forged = _from(client, "192.0.2.99, 203.0.113.7", person.user.username, PASSWORD)
+    assert forged.status_code == 429
+
+
+def test_with_no_trusted_proxy_the_forwarded_header_is_ignored(client, settings):
+    settings.QAPORTAL_TRUSTED_PROXY_COUNT = 0
+    person = StaffMemberFactory()
+    for attempt in range(5):
+        _from(client, f"192.0.2.{attempt}", person.user.username, "wrong", proxy="203.0.113.7")
+    locked = _from(client, "192.0.2.99", person.user.username, PASSWORD, proxy="203.0.113.7")
+    assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "count", "expected"),
+    [
+        ("203.0.113.7", 1, "203.0.113.7"),
+        ("1.2.3.4, 203.0.113.7", 1, "203.0.113.7"),
+        ("1.2.3.4, 203.0.113.7, 10.0.0.9", 2, "203.0.113.7"),
+        ("", 1, "10.0.0.2"),
+        ("not-an-address", 1, "10.0.0.2"),
+        ("203.0.113.7", 2, "10.0.0.2"),
+        ("2001:db8::1", 1, "2001:db8::1"),
+    ],
+)
+def test_the_client_address_counts_trusted_proxies_from_the_right(
+    rf, settings, forwarded, count, expected
+):
+    settings.QAPORTAL_TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
