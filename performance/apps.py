@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -13,3 +15,14 @@ class PerformanceConfig(AppConfig):
         from performance.panels import record_quality_panel
 
         register_record_panel(record_quality_panel)
+
+        from celery.signals import worker_ready
+
+        worker_ready.connect(sweep_import_runs_on_start, weak=False)
+
+
+def sweep_import_runs_on_start(**kwargs: Any) -> None:
+    """A worker starting may follow a crash: end the import runs it left behind."""
+    from performance.tasks import import_runs_sweep_task
+
+    import_runs_sweep_task.delay()

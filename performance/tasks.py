@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from performance import services
+from performance.models import ImportRun
 from performance.services import imports
 from qaportal.scheduling import JobAlreadyRunning, parse_day, run_job
 
@@ -44,10 +45,17 @@ def import_run_process_task(self: Any, run_pk: int) -> dict[str, Any]:
         return imports.import_run_process(run_pk=run_pk)
     except JobAlreadyRunning as error:
         if self.request.retries >= IMPORT_MAX_RETRIES:
+            # Only if no other delivery of this task has started it meanwhile.
             imports.import_run_fail(
                 run_pk=run_pk,
+                statuses=(ImportRun.Status.QUEUED,),
                 message="Another import for your organisation ran for too long, so this one "
                 "did not start. Nothing was imported: upload the file again",
             )
             return {"failed": run_pk}
         raise self.retry(exc=error, countdown=IMPORT_RETRY_SECONDS) from error
+
+
+@shared_task(name="performance.tasks.import_runs_sweep_task", **TASK_OPTIONS)
+def import_runs_sweep_task(day: str | None = None) -> dict[str, Any]:
+    return run_job("import_runs_sweep", imports.import_runs_sweep, parse_day(day))

@@ -18,6 +18,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.data_quality_run_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # 03:30 every night: end import runs a lost worker left behind, delete their uploads
+    # (also run when a worker starts: performance/apps.py).
+    "nightly-import-sweep": {
+        "task": "performance.tasks.import_runs_sweep_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # 07:00 every night (before the working day): reminders and escalations.
     "nightly-reminders": {
         "task": "audits.tasks.reminders_send_task",

@@ -23,7 +23,6 @@ from cases.dates import first_working_day_of_month
 logger = logging.getLogger(__name__)
 
 
-
 class JobAlreadyRunning(Exception):
     pass
 

@@ -169,7 +169,10 @@ AXES_CLIENT_IP_CALLABLE = "qaportal.auth.client_address"
 # Celery. The embedded default is a filesystem broker: no server to run.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Redis hands a task that was taken but never acknowledged (its worker died: tasks ack
+# late) to another worker after this long. It must be longer than any task may run
+# (CELERY_TASK_TIME_LIMIT below), or a slow task would be run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 60 * 60}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(RUN_DIR / "broker"),
@@ -178,6 +181,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(RUN_DIR / "broker-control"),
         "store_processed": False,
     }
+    # Kombu does not create them, and a worker started on a fresh run folder would crash.
+    for _folder in ("broker", "broker-processed", "broker-control"):
+        (RUN_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -32,6 +32,4 @@ if CELERY_BROKER_URL.startswith("redis://"):
     CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 else:
     (RUN_DIR / "results").mkdir(parents=True, exist_ok=True)
-    for folder in ("broker", "broker-processed"):
-        (RUN_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = f"file://{RUN_DIR / 'results'}"

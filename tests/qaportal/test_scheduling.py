@@ -1,4 +1,8 @@
 import datetime
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -48,3 +52,52 @@ def test_a_task_travels_through_the_real_broker_to_a_worker():
             assert ping.delay().get(timeout=30) == "pong"
     finally:
         app.conf.task_always_eager = True
+
+
+def test_a_worker_starts_on_a_fresh_run_folder(tmp_path):
+    """The embedded set-up's filesystem broker needs folders: the settings make them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qaportal.settings.dev",
+        "QAPORTAL_RUN_DIR": str(tmp_path / "run"),
+    }
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL"):
+        env.pop(name, None)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "qaportal",
+            "worker",
+            "--pool",
+            "solo",
+            "-l",
+            "info",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = worker.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            if " ready." in line:
+                break
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    text = "".join(output)
+    assert " ready." in text, text[-3000:]
+    assert "FileNotFoundError" not in text

@@ -6,7 +6,14 @@ from performance.services.imports.runs import (
     import_run_create,
     import_run_fail,
     import_run_process,
+    import_runs_sweep,
     lock_name,
 )
 
-__all__ = ["import_run_create", "import_run_fail", "import_run_process", "lock_name"]
+__all__ = [
+    "import_run_create",
+    "import_run_fail",
+    "import_run_process",
+    "import_runs_sweep",
+    "lock_name",
+]

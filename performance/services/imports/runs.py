@@ -9,6 +9,7 @@ one transaction: an error part-way rolls everything back, and the run says so.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import time
@@ -30,7 +31,7 @@ from performance.services.imports.plan import Plan
 from performance.services.imports.progress import Progress
 from performance.services.imports.reading import FileProblem, open_table
 from performance.services.imports.writing import Writer
-from qaportal.scheduling import job_lock
+from qaportal.scheduling import JobAlreadyRunning, job_lock
 
 logger = logging.getLogger(__name__)
 
@@ -151,10 +152,73 @@ def import_run_process(*, run_pk: int) -> dict[str, Any]:
         return _process(run)
 
 
-def import_run_fail(*, run_pk: int, message: str) -> None:
-    ImportRun.objects.filter(pk=run_pk, status__in=ImportRun.IN_PROGRESS).update(
+_RUNNING = (Status.VALIDATING, Status.APPLYING)
+
+
+def import_run_fail(
+    *, run_pk: int, message: str, statuses: tuple[str, ...] = ImportRun.IN_PROGRESS
+) -> None:
+    """End a run as failed, if it is still in one of `statuses`."""
+    ImportRun.objects.filter(pk=run_pk, status__in=statuses).update(
         status=Status.FAILED, message=message, finished_at=timezone.now()
     )
+
+
+# Ending work a crash left unfinished.
+
+STOPPED = (
+    "The import stopped part-way because the server running it was restarted, so nothing "
+    "was imported. Upload the file again"
+)
+NEVER_STARTED = (
+    "The import waited a day without starting, so nothing was imported. Upload the file "
+    "again; if it happens again, tell your QA portal support team (import {pk})"
+)
+# A queued run is sent again if it has waited longer than a run can wait for another
+# import's lock (the task's retries: about 30 minutes), and given up after a day.
+REQUEUE_AFTER = datetime.timedelta(hours=1)
+GIVE_UP_AFTER = datetime.timedelta(days=1)
+
+
+def import_runs_sweep(*, day: datetime.date | None = None) -> dict[str, Any]:
+    """End or restart the runs a lost worker left behind (at worker start-up and nightly).
+
+    A run that is checking or saving holds its organisation's import lock (a PostgreSQL
+    session lock or a file lock, both let go when the process dies). So if the lock can
+    be taken, no one is working on it: the run ends as failed, and its upload (children's
+    details) is deleted. Nothing of it was saved: the changes are one transaction.
+    A queued run whose task message was lost is queued again; after a day it is failed.
+    Idempotent: a second sweep finds nothing to do.
+    """
+    now = timezone.now()
+    ended: list[int] = []
+    busy: list[int] = []
+    requeued: list[int] = []
+    running = ImportRun.objects.filter(status__in=(Status.VALIDATING, Status.APPLYING)).values_list(
+        "pk", "organisation_id"
+    )
+    for run_pk, organisation_id in running:
+        try:
+            with job_lock(lock_name(organisation_id)):
+                import_run_fail(run_pk=run_pk, message=STOPPED, statuses=_RUNNING)
+        except JobAlreadyRunning:
+            busy.append(run_pk)  # a worker is on it now
+            continue
+        _discard_files(run_pk)
+        ended.append(run_pk)
+    queued = ImportRun.objects.filter(status=Status.QUEUED, created_at__lt=now - REQUEUE_AFTER)
+    for run_pk, created_at in queued.values_list("pk", "created_at"):
+        if created_at < now - GIVE_UP_AFTER:
+            import_run_fail(run_pk=run_pk, message=NEVER_STARTED.format(pk=run_pk))
+            _discard_files(run_pk)
+            ended.append(run_pk)
+        else:
+            # Safe if the first message is still on its way: a run is processed once.
+            _queue(run_pk)
+            requeued.append(run_pk)
+    if ended or requeued:
+        logger.warning("Import runs ended: %s; queued again: %s", ended, requeued)
+    return {"ended": ended, "requeued": requeued, "busy": busy}
 
 
 def _process(run: ImportRun) -> dict[str, Any]:

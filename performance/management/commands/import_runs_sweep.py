@@ -1,0 +1,8 @@
+from performance.services import imports
+from qaportal.scheduling import JobCommand
+
+
+class Command(JobCommand):
+    help = "End the import runs a lost worker left unfinished and delete their uploads."
+    job_name = "import_runs_sweep"
+    service = staticmethod(imports.import_runs_sweep)
