@@ -8,13 +8,16 @@ PYTHON := .venv/bin/python
 # Extra arguments: make test ARGS="-k cases", make demo ARGS="--size large"
 ARGS ?=
 
-.PHONY: help run test lint migrate demo clean bootstrap services-start services-stop
+.PHONY: help run run-debug test lint migrate demo clean bootstrap services-start services-stop
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: ## Set up, migrate, load demo data, serve http://127.0.0.1:8000 with Celery worker and beat
 	@bash scripts/run.sh
+
+run-debug: ## As `make run`, with Django's debug pages (tracebacks, the URL map) for developers
+	@DJANGO_DEBUG=true bash scripts/run.sh
 
 test: ## Install test needs, check migrations, ruff, pytest (SQLite; also PostgreSQL when CI=true)
 	@bash scripts/test.sh $(ARGS)

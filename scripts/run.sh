@@ -4,7 +4,8 @@
 # server, a Celery worker and Celery beat together (dev settings: SQLite and the
 # filesystem broker under .run/). Ctrl-C stops all three.
 #
-# Environment: HOST (127.0.0.1), PORT (8000), QAPORTAL_RUN_DIR (.run).
+# Environment: HOST (127.0.0.1), PORT (8000), QAPORTAL_RUN_DIR (.run), DJANGO_DEBUG
+# (false: the service's own error pages; `make run-debug` sets it true).
 set -euo pipefail
 
 # shellcheck source=scripts/bootstrap.sh
@@ -83,7 +84,8 @@ trap 'stop_all' EXIT
 start worker "$QA_VENV/bin/celery" -A qaportal worker -l info --concurrency 1 \
     --hostname "worker@%h"
 start beat "$QA_VENV/bin/celery" -A qaportal beat -l info
-start web "$QA_PY" manage.py runserver "$HOST:$PORT"
+# --nostatic: WhiteNoise serves static files, as in production (settings/dev.py).
+start web "$QA_PY" manage.py runserver --nostatic "$HOST:$PORT"
 
 # Say where to go once the server answers.
 url="http://$HOST:$PORT/"
