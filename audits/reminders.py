@@ -320,6 +320,8 @@ class EscalatedItem:
     kind: str
     title: str
     reference: str
+    # Whose reference it is: the access log names the child or adopter it shows.
+    case: Any
     url: str
     due_on: datetime.date
     days_overdue: int
@@ -490,6 +492,7 @@ def _item(
         kind=kind,
         title=title,
         reference=_reference(case),
+        case=case,
         url=url,
         due_on=due_on,
         days_overdue=(today - due_on).days,

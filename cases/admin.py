@@ -64,5 +64,6 @@ class JourneyEventAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["viewed_at", "user", "child", "adopter"]
-    raw_id_fields = ["user", "child", "adopter"]
+    list_display = ["viewed_at", "user", "action", "path", "organisation"]
+    list_select_related = ["user", "organisation"]
+    raw_id_fields = ["user", "children", "adopters"]

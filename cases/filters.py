@@ -131,6 +131,14 @@ class CaseFilter(LenientFilterSet):
         )
 
     @property
+    def searched(self) -> bool:
+        """The list is narrowed by a name or ID typed in (a valid one: it was applied)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        return bool((self.form.cleaned_data.get("q") or "").strip())
+
+    @property
     def current_sort(self) -> str:
         if self.is_bound and self.form.is_valid():
             values = self.form.cleaned_data.get("sort") or []
@@ -144,6 +152,11 @@ class AccessLogFilter(LenientFilterSet):
         method="filter_reference",
         max_length=40,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    action = django_filters.ChoiceFilter(
+        choices=AccessLog.Action.choices,
+        empty_label="Any action",
+        error_messages={"invalid_choice": "Select an action from the list"},
     )
     person = django_filters.ModelChoiceFilter(
         field_name="user__staff",
@@ -176,6 +189,9 @@ class AccessLogFilter(LenientFilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Through the lists' own tables, so an entry naming several matches is listed once.
+        children = AccessLog.children.through.objects.filter(child__reference__iexact=value)
+        adopters = AccessLog.adopters.through.objects.filter(adopter__reference__iexact=value)
         return queryset.filter(
-            Q(child__reference__iexact=value) | Q(adopter__reference__iexact=value)
+            Q(pk__in=children.values("accesslog_id")) | Q(pk__in=adopters.values("accesslog_id"))
         )

@@ -544,7 +544,14 @@ class JourneyEvent(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who opened which child's or adopter's record, and when."""
+    """One response that showed or downloaded children's or adopters' details: who, what
+    (the children and adopters in it, and how) and when. Written only by AccessLogMiddleware
+    (cases/access.py), one entry per response and organisation of the records shown."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        SEARCHED = "searched", "Searched"
+        DOWNLOADED = "downloaded", "Downloaded"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="access_logs"
@@ -552,12 +559,9 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
     )
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="access_logs"
-    )
-    adopter = models.ForeignKey(
-        Adopter, on_delete=models.CASCADE, null=True, blank=True, related_name="access_logs"
-    )
+    action = models.CharField(max_length=16, choices=Action.choices, default=Action.VIEWED)
+    children = models.ManyToManyField(Child, blank=True, related_name="access_logs")
+    adopters = models.ManyToManyField(Adopter, blank=True, related_name="access_logs")
     path = models.CharField(max_length=300)
     viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -565,19 +569,11 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-viewed_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(child__isnull=False, adopter__isnull=True)
-                    | Q(child__isnull=True, adopter__isnull=False)
-                ),
-                name="access_log_has_exactly_one_subject",
-            ),
-        ]
         indexes = [models.Index(fields=["organisation", "-viewed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} viewed {self.child or self.adopter} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        action = self.get_action_display().lower()
+        return f"{self.user} {action} {self.path} at {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

@@ -2,24 +2,65 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
 
-from cases.models import AccessLog, Adopter, Child
+from cases.models import AccessLog
+
+# Through-table rows per INSERT: within SQLite's 999 parameters at two columns a row.
+BATCH_SIZE = 499
+
+
+class Subject(NamedTuple):
+    """A child (child set) or adopter household (adopter set) shown, and whose it is."""
+
+    organisation_id: int
+    child: int | None
+    adopter: int | None
 
 
 @transaction.atomic
-def access_log_record(*, user: Any, subject: Child | Adopter, path: str) -> AccessLog:
-    """Note that `user` opened the record of `subject`.
+def access_log_write(
+    *, user: Any, path: str, action: str, subjects: Iterable[Subject]
+) -> list[AccessLog]:
+    """Note that `user` was shown (or sent) the details of `subjects` by one response: one
+    entry per organisation whose records it showed, so each organisation's QA reads its
+    own, listing them all.
 
-    Every value comes from objects already loaded, so there is nothing to validate: no
-    full_clean(), which would cost a query per foreign key on every record view.
-    """
-    return AccessLog.objects.create(
-        organisation_id=subject.organisation_id,
-        user=user,
-        child=subject if isinstance(subject, Child) else None,
-        adopter=subject if isinstance(subject, Adopter) else None,
-        path=path[:300],
-    )
+    A fixed number of queries however many subjects (an export of thousands is one entry
+    and two bulk inserts). Every value comes from rows already read, so there is nothing
+    to validate: no full_clean(), which would cost a query per foreign key."""
+    by_organisation: dict[int, tuple[set[int], set[int]]] = {}
+    for subject in subjects:
+        children, adopters = by_organisation.setdefault(subject.organisation_id, (set(), set()))
+        if subject.child is not None:
+            children.add(subject.child)
+        if subject.adopter is not None:
+            adopters.add(subject.adopter)
+    now = timezone.now()
+    entries = []
+    child_rows = []
+    adopter_rows = []
+    for organisation_id, (children, adopters) in sorted(by_organisation.items()):
+        entry = AccessLog.objects.create(
+            organisation_id=organisation_id,
+            user=user,
+            action=action,
+            path=path[:300],
+            viewed_at=now,
+        )
+        entries.append(entry)
+        child_rows += [
+            AccessLog.children.through(accesslog_id=entry.pk, child_id=pk)
+            for pk in sorted(children)
+        ]
+        adopter_rows += [
+            AccessLog.adopters.through(accesslog_id=entry.pk, adopter_id=pk)
+            for pk in sorted(adopters)
+        ]
+    AccessLog.children.through.objects.bulk_create(child_rows, batch_size=BATCH_SIZE)
+    AccessLog.adopters.through.objects.bulk_create(adopter_rows, batch_size=BATCH_SIZE)
+    return entries

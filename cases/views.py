@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import notifications as notification_services
-from cases import selectors, services
+from cases import selectors
+from cases.access import access_note
 from cases.filters import AccessLogFilter, CaseFilter
 from cases.listing import filter_form_helper, selected_filters, stable_order
-from cases.models import Adopter, Child
+from cases.models import AccessLog, Adopter, Child
 from cases.panels import record_panels
 from cases.permissions import require_perm
 
@@ -28,6 +29,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filter_form_helper(filterset)
     cases = stable_order(filterset.valid_qs())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Every page of the list shows names and IDs, so every page is logged, not only a
+    # search: a list filtered by team or worker and paged through shows as much as one
+    # searched by a child's ID. The search says which it was.
+    access_note(
+        request,
+        cases=page.object_list,
+        action=AccessLog.Action.SEARCHED if filterset.searched else AccessLog.Action.VIEWED,
+    )
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -39,7 +48,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) -> HttpResponse:
-    services.access_log_record(user=request.user, subject=subject, path=request.path)
+    access_note(request, subjects=[subject])
     timeline, views, _ = selectors.timeline_view(
         timeline=selectors.subject_timeline(subject=subject),
         view=request.GET.get("events", "all"),
@@ -80,6 +89,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
     filter_form_helper(filterset)
     page = Paginator(filterset.valid_qs(), 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.names = [*entry.children_shown, *entry.adopters_shown]
+        entry.more = entry.child_count + entry.adopter_count - len(entry.names)
     return render(request, "cases/access_log.html", {"filter": filterset, "page_obj": page})
 
 

@@ -160,6 +160,8 @@ def _readable(response) -> str:
 
         sheet = load_workbook(BytesIO(response.content), read_only=True).active
         return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
     return response.content.decode()
 
 
@@ -192,6 +194,7 @@ GARBAGE = [
     {"reference": "\u202e"},
     {"events": "../../etc"},
     {"service": "9" * 30},
+    {"action": "<script>"},
 ]
 
 
@@ -226,6 +229,7 @@ QUERY_KEYS = [
     "person",
     "reference",
     "viewed_from",
+    "action",
     "events",
 ]
 
@@ -238,3 +242,51 @@ QUERY_KEYS = [
 def test_any_query_string_on_the_case_list_is_answered_without_a_500(client, scenario, params):
     client.force_login(scenario.people["qa"].user)
     assert client.get(reverse("cases:case_list"), params).status_code == 200
+
+
+def _shows(response, scenario) -> set[str]:
+    """Which of the scenario's child and adopter a response shows or downloads. A PDF
+    (only an audit's report) is taken to show its audit's child."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return {"child"}
+    body = _readable(response)
+    shown = set()
+    if scenario.child.reference in body or scenario.child.family_name in body:
+        shown.add("child")
+    if scenario.adopter.reference in body or scenario.adopter.household_name in body:
+        shown.add("adopter")
+    return shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), [*OBJECT_URLS, *LIST_URLS])
+def test_every_page_showing_a_child_or_adopter_writes_the_access_log(client, scenario, name, args):
+    """Each insider who is shown the child or adopter gets exactly one entry naming them,
+    written by that request for that person (see cases/access.py)."""
+    from cases.models import AccessLog
+
+    if args:
+        url, subject = _url(name, args, scenario)
+        people = getattr(scenario, f"{subject}_insiders")
+    else:
+        url = reverse(name)
+        people = dict.fromkeys([*scenario.child_insiders, *scenario.adopter_insiders])
+    for key in people:
+        user = scenario.people[key].user
+        client.force_login(user)
+        before = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        shown = _shows(response, scenario)
+        if not shown:
+            continue
+        written = list(AccessLog.objects.filter(pk__gt=before))
+        assert len(written) == 1, f"{url} for {key} wrote {len(written)} entries, not one"
+        entry = written[0]
+        assert entry.user == user, f"{url} for {key} wrote an entry for {entry.user}"
+        listed = {*entry.children.all(), *entry.adopters.all()}
+        for kind in shown:
+            assert getattr(scenario, kind) in listed, (
+                f"{url} showed {key} the {kind} and its access log entry does not name them"
+            )

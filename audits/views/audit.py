@@ -25,7 +25,8 @@ from audits.forms.audit import (
 )
 from audits.models import Audit, AuditAction, Respondent
 from audits.services import audits as services
-from cases.models import Case, StaffMember
+from cases.access import access_note
+from cases.models import AccessLog, Case, StaffMember
 from cases.querysets import staff_of
 from qaportal.redirects import redirect_next
 
@@ -38,6 +39,15 @@ RESPONDENT_HINT = {
 
 def _audit(request: HttpRequest, audit_pk: int) -> Audit:
     return selectors.audit_get(user=request.user, audit_pk=audit_pk)
+
+
+def _page(
+    request: HttpRequest, audit: Audit, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """A page of an audit. Every one is about the audited child's or adopter's case, so
+    every one is written to the access log (the autosave status line is not a page)."""
+    access_note(request, cases=[audit.case])
+    return render(request, template, context, status=status)
 
 
 def _task_list(audit: Audit, staff: StaffMember | None) -> list[dict]:
@@ -69,8 +79,9 @@ def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
     if audit.is_editable:
-        return render(
+        return _page(
             request,
+            audit,
             "audits/audit/task_list.html",
             {
                 "audit": audit,
@@ -80,7 +91,7 @@ def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
                 "actions": list(audit.actions.select_related("owner__user")),
             },
         )
-    return render(request, "audits/audit/report.html", _report_context(request, audit))
+    return _page(request, audit, "audits/audit/report.html", _report_context(request, audit))
 
 
 def _report_context(request: HttpRequest, audit: Audit) -> dict:
@@ -174,8 +185,9 @@ def _render_section(
 ) -> HttpResponse:
     sections = list(audit.tool.sections.all())
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    return render(
+    return _page(
         request,
+        audit,
         "audits/audit/section.html",
         {
             "audit": audit,
@@ -279,8 +291,9 @@ def findings(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 def _render_findings(request, audit, form, editable, status=200, conflicts=None) -> HttpResponse:  # noqa: ANN001
-    return render(
+    return _page(
         request,
+        audit,
         "audits/audit/findings.html",
         {
             "audit": audit,
@@ -314,7 +327,7 @@ def action_new(request: HttpRequest, audit_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Action added")
             return redirect(f"{audit.get_absolute_url()}#actions")
-    return render(request, "audits/audit/action_new.html", {"audit": audit, "form": form})
+    return _page(request, audit, "audits/audit/action_new.html", {"audit": audit, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -339,8 +352,9 @@ def submit(request: HttpRequest, audit_pk: int) -> HttpResponse:
                 request, "Audit submitted. The line manager has been asked to respond."
             )
             return redirect(audit.get_absolute_url())
-    return render(
+    return _page(
         request,
+        audit,
         "audits/audit/submit.html",
         {"audit": audit, "errors": errors, "tried": request.method == "POST"},
         status=400 if errors and request.method == "POST" else 200,
@@ -372,7 +386,7 @@ def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
             return redirect(audit.get_absolute_url())
     context = _report_context(request, audit)
     context.update({"form": form, "direction_numbers": range(1, OversightForm.DIRECTIONS + 1)})
-    return render(request, "audits/audit/oversight.html", context)
+    return _page(request, audit, "audits/audit/oversight.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -399,7 +413,7 @@ def moderate(request: HttpRequest, audit_pk: int) -> HttpResponse:
             messages.success(request, "Moderation recorded. The auditor can read your feedback.")
             return redirect(audit.get_absolute_url())
     context["form"] = form
-    return render(request, "audits/audit/moderate.html", context)
+    return _page(request, audit, "audits/audit/moderate.html", context)
 
 
 @require_POST
@@ -442,6 +456,7 @@ def audit_pdf(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
     audit = _audit(request, audit_pk)
     pdf = audit_pdf_bytes(request, _report_context(request, audit))
+    access_note(request, cases=[audit.case], action=AccessLog.Action.DOWNLOADED)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.pdf"'
     return response
@@ -452,8 +467,9 @@ def audit_history(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     if not request.user.has_perm("audits.view_audit_history"):
         raise PermissionDenied
-    return render(
+    return _page(
         request,
+        audit,
         "audits/audit/history.html",
         {"audit": audit, "changes": history.audit_changes(audit=audit)},
     )
@@ -497,6 +513,7 @@ def audit_start(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Audit started")
             return redirect(audit.get_absolute_url())
+    access_note(request, cases=[case])
     return render(request, "audits/audit/start.html", {"case": case, "form": form})
 
 
@@ -519,6 +536,7 @@ def _choose_case(request: HttpRequest) -> HttpResponse:
             )
             if not cases:
                 error = "No open case you can see has that ID"
+            access_note(request, cases=cases, action=AccessLog.Action.SEARCHED)
     return render(
         request,
         "audits/audit/start_choose.html",

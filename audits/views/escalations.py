@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audits import reminders
+from cases.access import access_note
 
 PAGE_SIZE = 25
 
@@ -24,6 +25,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     rows = reminders.escalation_list(user=request.user, today=today, rules=rules)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = reminders.escalated_items(page.object_list, today=today)
+    access_note(request, cases=[item.case for item in page.object_list])
     days = {r.escalation_days for r in rules.values()}
     reminder_days = {r.reminder_days for r in rules.values()}
     context = {

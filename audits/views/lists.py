@@ -16,7 +16,9 @@ from audits.export import CONTENT_TYPE, audits_workbook, export_filename
 from audits.figures import audit_figures, given_grade
 from audits.filters import AuditFilter
 from audits.models import Audit, Grade
+from cases.access import access_note
 from cases.listing import NOT_FILTERS, filter_form_helper, selected_filters, stable_order
+from cases.models import AccessLog, Case
 from cases.permissions import require_perm
 
 PAGE_SIZE = 25
@@ -74,6 +76,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     audits = filterset.valid_qs()
     page = Paginator(stable_order(audits), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _shaped(list(page.object_list), timezone.localdate())
+    access_note(request, cases=[audit.case for audit in page.object_list])
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -92,6 +95,12 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     require_perm(request, "audits.view_audit_list")
     audits = stable_order(_filterset(request).valid_qs())
     response = HttpResponse(audits_workbook(audits), content_type=CONTENT_TYPE)
+    # One entry listing every child and adopter in the file, read in one query.
+    access_note(
+        request,
+        cases=Case.objects.filter(pk__in=audits.values("case_id")),
+        action=AccessLog.Action.DOWNLOADED,
+    )
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
     return response
 
@@ -120,4 +129,7 @@ def my_audits(request: HttpRequest) -> HttpResponse:
         "finished_shown": FINISHED_SHOWN,
         "actions": list(selectors.my_actions(user=request.user)),
     }
+    tables = ("to_complete", "to_reflect", "to_oversee", "to_acknowledge", "finished")
+    cases = [audit.case for name in tables for audit in context[name]]
+    access_note(request, cases=cases + [action.audit.case for action in context["actions"]])
     return render(request, "audits/lists/my_audits.html", context)

@@ -37,6 +37,7 @@ from audits.forms.rota import (
 from audits.rota_models import Activity, QARules, Rota, RotaSlot
 from audits.services import rota as services
 from audits.services.rota import RotaError
+from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
@@ -292,6 +293,7 @@ def _case_value(request: HttpRequest, slot: RotaSlot) -> Any:
     if case is None:
         return "No case chosen yet"
     if selectors.may_open_case(user=request.user, slot=slot):
+        access_note(request, cases=[case])
         return format_html(
             '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">{}, {}</span>',
             case.get_absolute_url(),

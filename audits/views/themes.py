@@ -26,6 +26,7 @@ from audits.models import AuditTool, ThematicReview
 from audits.services import themes as services
 from audits.services.themes import ThemeError
 from audits.views.lists import GRADE_COLOURS, STATUS_COLOURS
+from cases.access import access_note
 from cases.models import Case, StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
@@ -218,6 +219,7 @@ def _audit_rows(request: HttpRequest, theme: ThematicReview) -> list[Any]:
         audit.status_colour = STATUS_COLOURS.get(audit.status, "")
         audit.grade_label = given_grade(audit)
         audit.grade_colour = GRADE_COLOURS.get(audit.grade_label, "")
+    access_note(request, cases=[audit.case for audit in audits])
     return audits
 
 
@@ -390,6 +392,7 @@ def theme_sample(request: HttpRequest, theme_pk: int) -> HttpResponse:
         "crumbs": _crumbs(theme, ("Dip sample", "")),
     }
     status = 400 if errors or (form.is_bound and form.errors) else 200
+    access_note(request, cases=[pick.case for pick in form.picks])
     return render(request, SAMPLE_TEMPLATE, context, status=status)
 
 
@@ -413,6 +416,7 @@ def _create_sample(
             "due_on": themes.month_end(theme.month),
             "crumbs": _crumbs(theme, ("Dip sample", "")),
         }
+        access_note(request, cases=[pick.case for pick in form.picks])
         return render(request, SAMPLE_TEMPLATE, context, status=400)
     created = len(result.created)
     text = f"{created} audit{'s' if created != 1 else ''} created for “{theme.title}”"

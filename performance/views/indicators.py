@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.access import access_note
 from cases.models import Service, StaffMember, Team
 from cases.permissions import require_perm
 from cases.querysets import staff_of
@@ -246,6 +247,7 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     facts.sort(key=lambda fact: (not fact.counted, fact.case_id))
     page = Paginator(facts, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     cases = selectors.cases_for(list(page.object_list))
+    access_note(request, cases=cases.values())
     items = [{"fact": fact, "case": cases[fact.case_id]} for fact in page.object_list]
     unit_query = _unit_query(service, team)
     context = {

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.access import access_note
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.permissions import require_perm
 from cases.querysets import staff_of
@@ -56,6 +57,7 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
     )
     issues = filterset.valid_qs()
     page = Paginator(stable_order(issues), PAGE_SIZE).get_page(request.GET.get("page"))
+    access_note(request, cases=[issue.case for issue in page.object_list])
     trend = selectors.open_trend(user=request.user, today=today)
     by_team = selectors.open_by_team(user=request.user)
     by_rule = selectors.open_by_rule(user=request.user)
@@ -203,6 +205,8 @@ def _errors(posted: FollowUpForm | None, forms: dict[str, FollowUpForm]) -> list
 def _issue_context(
     request: HttpRequest, issue: DataQualityIssue, posted: FollowUpForm | None = None
 ) -> dict[str, Any]:
+    # The issue's page, and the same page shown again with a follow-up form's errors.
+    access_note(request, cases=[issue.case])
     can_follow_up = _may_follow_up(request, issue)
     carried = posted.data.get(posted.add_prefix("text"), "") if posted is not None else ""
     forms = _forms(issue, posted, carried) if can_follow_up else {}

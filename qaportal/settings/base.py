@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cases.access.AccessLogMiddleware",
     # AxesMiddleware must be last: it turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

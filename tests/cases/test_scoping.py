@@ -3,7 +3,7 @@
 import pytest
 
 from cases.models import AccessLog, Adopter, Case, Child, JourneyEvent
-from cases.services import access_log_record
+from cases.services import Subject, access_log_write
 from tests.factories import CaseFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,12 @@ def test_the_regional_lead_sees_no_child_level_record_even_in_their_own_organisa
 
 
 def test_the_access_log_is_read_by_qa_and_senior_leaders_of_the_organisation(scenario):
-    access_log_record(
-        user=scenario.people["practitioner"].user, subject=scenario.child, path="/children/1/"
+    child = scenario.child
+    access_log_write(
+        user=scenario.people["practitioner"].user,
+        path="/children/1/",
+        action=AccessLog.Action.VIEWED,
+        subjects=[Subject(child.organisation_id, child=child.pk, adopter=None)],
     )
     for key in ("qa", "senior_leader"):
         assert AccessLog.objects.visible_to(scenario.people[key].user).count() == 1
