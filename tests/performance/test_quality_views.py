@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,8 +150,18 @@ def test_the_dashboard_counts_open_issues_by_team_and_rule(client, scenario, iss
     assert 'aria-current="page"' in body
 
 
-def test_the_trend_counts_issues_open_at_each_month_end(client, scenario):
+@pytest.fixture
+def mid_november():
+    """A fixed day, set before the scenario's issue is raised (five days earlier): on the
+    first five days of a month that issue would fall in the month before."""
+    moment = datetime.datetime(2026, 11, 18, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        yield moment.date()
+
+
+def test_the_trend_counts_issues_open_at_each_month_end(mid_november, client, scenario):
     today = timezone.localdate()
+    assert today == mid_november
     last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
     DataQualityIssueFactory(case=scenario.case, key="a", raised_on=last_month_end)
     DataQualityIssueFactory(
