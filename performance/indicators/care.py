@@ -34,13 +34,20 @@ def _days_since(start_kind: str, end_kind: str, label: str):
 
 def in_care_on(src: Source) -> dict[int, list[tuple[Event, datetime.date | None]]]:
     """Each child's periods of care: (the event they became looked after, the day they
-    ceased, or None while still looked after)."""
+    ceased, or None while still looked after). A child who ceased and started again on
+    the same day (a new case) is in the new period: that day's ceasing of another case
+    ends the old one."""
     ceased = src.by_child("ceased_looked_after")
     periods: dict[int, list[tuple[Event, datetime.date | None]]] = {}
     for start in src.events("became_looked_after"):
         if start.child_id is None:
             continue
-        after = [e for e in ceased.get(start.child_id, []) if e.occurred_on >= start.occurred_on]
+        day = start.occurred_on
+        after = [
+            e
+            for e in ceased.get(start.child_id, [])
+            if e.occurred_on > day or (e.occurred_on == day and e.case_id == start.case_id)
+        ]
         periods.setdefault(start.child_id, []).append(
             (start, after[0].occurred_on if after else None)
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,11 @@ class ImportRun(models.Model):
     # SSDA903 has no team: new looked-after cases go to this one.
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="import_runs"
+    )
+    # SSDA903: the year the return is for (2024 for 2024-25), when the uploader says;
+    # otherwise it is worked out from the file (run.details["collection_year"]).
+    collection_year = models.PositiveSmallIntegerField(
+        "collection year", null=True, blank=True, validators=[MinValueValidator(2000)]
     )
     file_name = models.CharField("file name", max_length=255)
     file = models.FileField(upload_to=import_upload_to, max_length=300)

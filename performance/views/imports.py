@@ -9,6 +9,7 @@ performance/services/imports, in the Celery task the upload queues.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -32,7 +33,7 @@ from cases.models import Child, JourneyEvent, StaffMember, Team
 from cases.permissions import require_perm
 from cases.querysets import staff_of
 from performance.models import ImportRun
-from performance.services.imports import import_run_create, selectors
+from performance.services.imports import codes, import_run_create, selectors
 from performance.services.imports.layouts import LAYOUTS, all_layouts, template_csv
 
 VIEW_RUNS = "performance.view_import_runs"
@@ -45,6 +46,7 @@ POLL_SECONDS = 2
 MAX_UPLOAD_BYTES = 250 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 TEMPLATES = tuple(LAYOUTS)
+EARLIEST_RETURN_YEAR = 2015
 
 
 # The upload form.
@@ -97,6 +99,17 @@ class UploadForm(forms.Form):
         "The episodes file of the return, as a CSV or Excel file.",
         required=False,
     )
+    collection_year = forms.TypedChoiceField(
+        label="Collection year",
+        help_text="The year the return is for, which sets the codes it may use (SEX is M, F "
+        "or U from 2024 to 2025, for example). Leave it to be worked out from the latest "
+        "date in the episodes file unless that gives the wrong year.",
+        choices=(),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a collection year from the list"},
+    )
     team = forms.ModelChoiceField(
         label="Team for new looked-after cases",
         help_text="The return names no team. Each new period of care becomes a case in this "
@@ -113,6 +126,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.too_large = set(too_large)
         self.fields["team"].queryset = teams
+        self.fields["collection_year"].choices = _year_choices(timezone.localdate())
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.service})"
         helper = FormHelper()
         helper.attrs = {"novalidate": ""}  # crispy adds the multipart enctype itself
@@ -123,6 +137,7 @@ class UploadForm(forms.Form):
             Fieldset(
                 "episodes_file",
                 Field.select("team"),
+                Field.select("collection_year"),
                 legend="For the SSDA903 return only",
                 legend_size=Size.SMALL,
             ),
@@ -154,6 +169,13 @@ class UploadForm(forms.Form):
                 "SSDA903 return",
             )
         return data
+
+
+def _year_choices(today: Any) -> list[tuple[Any, str]]:
+    """The collection years a return may be for, latest first (2024 is 2024 to 2025)."""
+    latest = codes.year_of(today)
+    years = range(latest, EARLIEST_RETURN_YEAR - 1, -1)
+    return [("", "Work it out from the file")] + [(y, f"{y} to {y + 1}") for y in years]
 
 
 # Pages.
@@ -222,6 +244,7 @@ def _import_list(request: HttpRequest) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                     second_upload=form.cleaned_data.get("episodes_file"),
                     team=form.cleaned_data.get("team"),
+                    collection_year=form.cleaned_data.get("collection_year"),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -288,6 +311,7 @@ def _summary_rows(run: ImportRun) -> list[tuple[str, Any]]:
         rows.insert(-1, ("Rows in the file", f"{run.rows_total:,}"))
     if run.kind == ImportRun.Kind.SSDA903:
         rows.insert(2, ("Team for new cases", str(run.team) if run.team else None))
+        rows.insert(3, ("Collection year and its codes", _collection_year(run)))
     seconds = (run.details or {}).get("seconds") or {}
     if seconds:
         taken = ", ".join(f"{what} {value:g} s" for what, value in seconds.items())
@@ -295,17 +319,31 @@ def _summary_rows(run: ImportRun) -> list[tuple[str, Any]]:
     return rows
 
 
+def _collection_year(run: ImportRun) -> str | None:
+    year = (run.details or {}).get("collection_year")
+    if not year:
+        return f"{codes.year_name(run.collection_year)}, as chosen" if run.collection_year else None
+    if year["stated"]:
+        return f"{year['name']}, as chosen on the upload form"
+    if year.get("latest"):
+        latest = datetime.date.fromisoformat(year["latest"])
+        return f"{year['name']}, the year of the latest date in the file ({latest:%d/%m/%Y})"
+    return f"{year['name']}, the current collection year"
+
+
 def _when(moment: Any) -> str:
     local = timezone.localtime(moment)
     return f"{date_format(local, 'j F Y')} at {local:%H:%M}"
 
 
-def _return_details(run: ImportRun) -> dict[str, list[tuple[str, int]]]:
-    """SSDA903: the events by kind and the children by legal status, in words."""
+def _return_details(run: ImportRun) -> dict[str, Any]:
+    """SSDA903: the events by kind, the children by legal status and what was removed,
+    in words."""
     details = {} if run.in_progress else run.details or {}
     kinds = dict(JourneyEvent.Kind.choices)
     statuses = dict(Child.LegalStatus.choices)
     return {
+        "removed": _removed(details.get("removed"), kinds),
         "event_kinds": [
             (str(kinds.get(kind, kind)), count)
             for kind, count in (details.get("events_by_kind") or {}).items()
@@ -314,6 +352,32 @@ def _return_details(run: ImportRun) -> dict[str, list[tuple[str, int]]]:
             (f"{code}: {statuses.get(code, '')}" if code else "Not recorded", count)
             for code, count in (details.get("legal_statuses") or {}).items()
         ],
+    }
+
+
+def _removed(removed: dict[str, Any] | None, kinds: dict[str, str]) -> dict[str, Any] | None:
+    """What a corrected return no longer has: counts, and the first records one by one."""
+    if not removed:
+        return None
+    rows = []
+    for item in removed.get("listed", []):
+        on = datetime.date.fromisoformat(item["on"])
+        if item["what"] == "case":
+            fate = "closed on the day it opened (it holds other records)"
+            what = (
+                f"Period of care opened {on:%d/%m/%Y}: {fate if item.get('closed') else 'removed'}"
+            )
+        else:
+            what = f"{kinds.get(item['kind'], item['kind'])} on {on:%d/%m/%Y}"
+        rows.append((item["child"], what))
+    total = removed.get("events", 0) + removed.get("cases", 0)
+    return {
+        "total": total,
+        "events": removed.get("events", 0),
+        "cases": removed.get("cases", 0),
+        "cases_closed": removed.get("cases_closed", 0),
+        "rows": rows,
+        "more": total - len(rows),
     }
 
 

@@ -76,6 +76,7 @@ def run_import(
     *,
     episodes: bytes | None = None,
     episodes_name: str = "episodes.csv",
+    collection_year: int | None = None,
 ) -> ImportRun:
     """Upload and import, as the view and the task would (on_commit does not fire inside a
     test's transaction, so the task's service is called here)."""
@@ -85,6 +86,7 @@ def run_import(
         upload=upload(content, name),
         second_upload=upload(episodes, episodes_name) if episodes is not None else None,
         team=council.team if kind == ImportRun.Kind.SSDA903 else None,
+        collection_year=collection_year,
     )
     import_run_process(run_pk=run.pk)
     run.refresh_from_db()

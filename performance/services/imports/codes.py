@@ -1,13 +1,27 @@
 """The code sets of the DfE children looked after return (SSDA903), as published in the
-DfE's guide to the collection, and how its placement codes map to our placement types."""
+DfE's guide to the collection, which of them each collection year uses, and how its
+placement codes map to our placement types.
+
+A collection year is named here by the year it starts in: 2024 is 2024-25, the return
+for 1 April 2024 to 31 March 2025.
+"""
 
 from __future__ import annotations
+
+import datetime
 
 from cases.models import JourneyEvent
 
 PlacementType = JourneyEvent.PlacementType
 
-SEX = (("1", "Male"), ("2", "Female"))
+# Every code any year uses; YEARS below says which years use the ones that changed.
+SEX = (
+    ("1", "Male"),
+    ("2", "Female"),
+    ("M", "Male"),
+    ("F", "Female"),
+    ("U", "Not known"),
+)
 
 RNE = (
     ("S", "Started to be looked after"),
@@ -72,6 +86,11 @@ PLACE = (
     ("T3", "Temporary accommodation while the normal foster carer(s) is/are on holiday"),
     ("T4", "Temporary accommodation of seven days or less, not covered by T1 to T3"),
     ("Z1", "Other placement"),
+    # 2025-26 replaced Z1 with four codes; the DfE guide for that year gives their meanings.
+    ("Z11", "Other placement (Z11)"),
+    ("Z12", "Other placement (Z12)"),
+    ("Z13", "Other placement (Z13)"),
+    ("Z14", "Other placement (Z14)"),
 )
 
 PLACEMENT_TYPES = {
@@ -155,6 +174,7 @@ REC = (
 )
 CONTINUES = "X1"
 ADOPTED = frozenset({"E11", "E12"})
+PLACEMENT_ORDER = "E1"  # LS: placement order granted
 
 REASON_PLACE_CHANGE = (
     ("CARPL", "Change to or implementation of the care plan"),
@@ -172,3 +192,83 @@ REASON_PLACE_CHANGE = (
 )
 
 MOTHER = (("1", "The child is a mother"), ("0", "The child is not a mother"))
+
+
+# Which collection years use a code, where that has changed: (column, code) -> (first
+# year, last year), None for open-ended. Codes not listed are used in every year.
+# Source: the code lists of the DfE SSDA903 validation rules by year, as the open-source
+# validator csc-validator-be-903 (rule sets lac2022_23 to lac2026_27) encodes them:
+# rule 101 (SEX), 146 (PLACE) and 149 (REC). Two judgements of ours: K3 is taken from
+# 2023-24, when supported accommodation became registered (the validator's own year
+# comparisons accept H5 turning into K3 from then, though its 2023-24 list omits K3);
+# E43 and E44 are for orders made before 2016 and no list from 2022-23 accepts them.
+YEARS: dict[tuple[str, str], tuple[int | None, int | None]] = {
+    ("SEX", "1"): (None, 2023),
+    ("SEX", "2"): (None, 2023),
+    ("SEX", "M"): (2024, None),
+    ("SEX", "F"): (2024, None),
+    ("SEX", "U"): (2024, None),
+    ("PLACE", "K3"): (2023, None),
+    ("PLACE", "H5"): (None, 2024),
+    ("PLACE", "P2"): (None, 2024),
+    ("PLACE", "Z1"): (None, 2024),
+    ("PLACE", "Z11"): (2025, None),
+    ("PLACE", "Z12"): (2025, None),
+    ("PLACE", "Z13"): (2025, None),
+    ("PLACE", "Z14"): (2025, None),
+    ("REC", "E43"): (None, 2015),
+    ("REC", "E44"): (None, 2015),
+}
+# What replaced a withdrawn code, or what an earlier year used instead of a new one.
+INSTEAD = {
+    ("SEX", "1"): "M",
+    ("SEX", "2"): "F",
+    ("SEX", "M"): "1",
+    ("SEX", "F"): "2",
+    ("PLACE", "H5"): "K3",
+    ("PLACE", "Z1"): "Z11, Z12, Z13 or Z14",
+    **dict.fromkeys((("PLACE", f"Z1{n}") for n in range(1, 5)), "Z1"),
+}
+
+
+def year_of(day: datetime.date) -> int:
+    """The collection year a day falls in (1 April to 31 March)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def year_name(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def year_start(year: int) -> datetime.date:
+    return datetime.date(year, 4, 1)
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year + 1, 3, 31)
+
+
+def in_use(column: str, code: str, year: int) -> bool:
+    first, last = YEARS.get((column, code), (None, None))
+    return (first is None or year >= first) and (last is None or year <= last)
+
+
+def years_note(column: str, code: str) -> str:
+    """When a code is used, for the guide and messages: "from 2024-25", "up to 2023-24"."""
+    first, last = YEARS.get((column, code), (None, None))
+    if first is not None and last is not None:
+        return f"{year_name(first)} to {year_name(last)}"
+    if first is not None:
+        return f"from {year_name(first)}"
+    if last is not None:
+        return f"up to {year_name(last)}"
+    return ""
+
+
+def with_years(column: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(code, meaning) with the years of the codes that changed, for the guide."""
+    noted = []
+    for code, meaning in pairs:
+        note = years_note(column, code)
+        noted.append((code, f"{meaning} ({note})" if note else meaning))
+    return tuple(noted)

@@ -270,7 +270,8 @@ def ssda903_header(dates: Dates) -> Layout:
                 "the sex (SEX)",
                 code(_choices(codes.SEX), "SEX"),
                 required=True,
-                codes=codes.SEX,
+                codes=codes.with_years("SEX", codes.SEX),
+                hint="1 or 2 up to 2023-24; M, F or U from 2024-25.",
             ),
             _date("DOB", "the date of birth (DOB)", dates, required=True, hint=""),
             Column(
@@ -347,8 +348,9 @@ def ssda903_episodes(dates: Dates) -> Layout:
                 "the placement type (PLACE)",
                 code(_choices(codes.PLACE), "PLACE"),
                 required=True,
-                codes=codes.PLACE,
-                hint="Gives the placement type of the placement started.",
+                codes=codes.with_years("PLACE", codes.PLACE),
+                hint="Gives the placement type of the placement started; A3 to A6 are "
+                "placements for adoption. Some codes are for some collection years only.",
             ),
             Column(
                 "PLACE_PROVIDER",
@@ -368,9 +370,9 @@ def ssda903_episodes(dates: Dates) -> Layout:
                 "REC",
                 "the reason the episode ceased (REC)",
                 code(_choices(codes.REC), "REC"),
-                codes=codes.REC,
+                codes=codes.with_years("REC", codes.REC),
                 hint="Needed with DEC. X1: a new episode starts the same day; any other "
-                "code ends the period of care.",
+                "code ends the period of care. E11 and E12 are adoption orders.",
             ),
             Column(
                 "REASON_PLACE_CHANGE",

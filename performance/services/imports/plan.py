@@ -94,6 +94,11 @@ class Plan:
     children: Changes = field(default_factory=Changes)
     cases: Changes = field(default_factory=Changes)
     events: Changes = field(default_factory=Changes)
+    # Primary keys of records an earlier import made that the file no longer has (the
+    # SSDA903 return: it is the whole picture of each child in it). Cases that hold
+    # records from elsewhere are closed rather than removed.
+    remove_events: list[int] = field(default_factory=list)
+    remove_cases: list[int] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -101,8 +106,12 @@ class Plan:
         return (("children", self.children), ("cases", self.cases), ("events", self.events))
 
     @property
+    def removals(self) -> int:
+        return len(self.remove_events) + len(self.remove_cases)
+
+    @property
     def writes(self) -> int:
-        return sum(len(c.create) + len(c.update) for _, c in self.sections)
+        return sum(len(c.create) + len(c.update) for _, c in self.sections) + self.removals
 
     def totals(self) -> dict[str, int]:
         return {

@@ -92,8 +92,10 @@ def import_run_create(
     upload: UploadedFile,
     second_upload: UploadedFile | None = None,
     team: Team | None = None,
+    collection_year: int | None = None,
 ) -> ImportRun:
-    """Store the upload for the uploader's organisation and queue the run."""
+    """Store the upload for the uploader's organisation and queue the run. SSDA903:
+    `collection_year` (2024 for 2024-25) when the uploader states it."""
     organisation = uploaded_by.organisation
     if kind == Kind.SSDA903:
         if second_upload is None:
@@ -101,7 +103,7 @@ def import_run_create(
         if team is None or team.organisation_id != organisation.pk:
             raise ValidationError("Choose the team for new looked-after cases")
     else:
-        second_upload, team = None, None
+        second_upload, team, collection_year = None, None, None
     uploads = [u for u in (upload, second_upload) if u is not None]
     digests = [_digest(u) for u in uploads]
     # Two files (SSDA903): the digest of their digests, in upload order.
@@ -114,6 +116,7 @@ def import_run_create(
         uploaded_by=uploaded_by,
         kind=kind,
         team=team,
+        collection_year=collection_year,
         file_name=_display_name(upload),
         second_file_name=_display_name(second_upload) if second_upload else "",
         sha256=sha256,
@@ -344,14 +347,16 @@ def _plan(run: ImportRun, checkers: list[Checker], problems: Problems) -> Plan |
     if run.kind != Kind.SSDA903:
         plan = ours.CHECKS[run.kind](sources[0])
         return None if problems else plan
-    header = ssda903.read_header(sources[0])
-    known = set(ssda903.existing_children(run.organisation_id))
-    by_child = ssda903.read_episodes(sources[1], header, known)
-    if not problems:
-        ssda903.check_order(sources[1], by_child)
-    if problems:
-        return None
-    return ssda903.plan_ssda903(run.organisation_id, run.team, header, by_child)
+    plan, year = ssda903.check_return(
+        sources[0],
+        sources[1],
+        team=run.team,
+        stated_year=run.collection_year,
+        today=timezone.localdate(),
+    )
+    # Kept on a refused run too, so its page says which year's codes it was checked against.
+    ImportRun.objects.filter(pk=run.pk).update(details={"collection_year": year.details()})
+    return plan
 
 
 def _apply(run: ImportRun, plan: Plan, progress: Progress, rows: int) -> None:

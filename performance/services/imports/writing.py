@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cases.models import Case, Child, JourneyEvent
+from cases.models import Case, Child, JourneyEvent, JourneyStage
+from performance.models import DataQualityIssue
 from performance.services.imports.plan import CASE_FIELDS, CHILD_FIELDS, EVENT_FIELDS, Plan
 
 BATCH = 5000
@@ -43,9 +45,11 @@ class Writer:
 
     def write(self, plan: Plan) -> None:
         with _large_cache():
+            self._remove_events(plan)
             self._children(plan)
             self._cases(plan)
             self._events(plan)
+            self._remove_cases(plan)
 
     def _advance(self, count: int) -> None:
         self.done += count
@@ -145,6 +149,68 @@ class Writer:
     def _case_pk(self, case: int | str) -> int:
         return self.case_pks[case] if isinstance(case, str) else case
 
+    # Removals: records an earlier import made that the file no longer has.
+
+    def _remove_events(self, plan: Plan) -> None:
+        """Delete them first, so their source_refs are free for the events written next.
+        Django's delete, a few queries a batch: data-quality issues about them are
+        emptied (SET_NULL) and then closed by the nightly run."""
+        for batch in _batches(plan.remove_events, BATCH):
+            write_batch(JourneyEvent, batch, _delete)
+            self._advance(len(batch))
+
+    def _remove_cases(self, plan: Plan) -> None:
+        """Delete the cases, with a history record each, unless something else holds on
+        to them (an audit, an event from elsewhere, a note on a data-quality issue): those
+        are closed on the day they opened, so they count for no day of care."""
+        kept: set[int] = set()
+        for batch in _batches(plan.remove_cases, HISTORY_BATCH):
+            cases = list(Case.objects.filter(pk__in=batch))
+            held = _held(batch)
+            closing = [case for case in cases if case.pk in held]
+            for case in closing:
+                case.status, case.closed_on = Case.Status.CLOSED, case.opened_on
+                case.journey_stage = JourneyStage.CLOSED
+            if closing:
+                fields = ["status", "closed_on", "journey_stage"]
+                write_batch(Case, closing, self._update_with_history(fields))
+            gone = [case for case in cases if case.pk not in held]
+            if gone:
+                write_batch(Case, gone, self._delete_with_history)
+            kept.update(held)
+            self._advance(len(batch))
+        removed = plan.details.get("removed")
+        if removed is not None and plan.remove_cases:
+            removed["cases_closed"] = len(kept)
+            for item in removed["listed"]:
+                if item.get("what") == "case":
+                    item["closed"] = item.pop("pk") in kept
+
+    def _delete_with_history(self, model: type[Model], batch: list[Model]) -> None:
+        """One history record per case, as django-simple-history writes on a delete, but
+        in bulk; then the rows (their data-quality issues go with them)."""
+        history = model.history.model
+        now = timezone.now()
+        history.objects.bulk_create(
+            [
+                history(
+                    history_date=now,
+                    history_user=self.user,
+                    history_change_reason=self.reason,
+                    history_type="-",
+                    **{f.attname: getattr(instance, f.attname) for f in history.tracked_fields},
+                )
+                for instance in batch
+            ]
+        )
+        pks = [instance.pk for instance in batch]
+        DataQualityIssue.objects.filter(case_id__in=pks).delete()
+        # Not Django's delete: that would write each history record again, one by one.
+        table = connection.ops.quote_name(model._meta.db_table)
+        places = ", ".join(["%s"] * len(pks))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {_column(model, 'id')} IN ({places})", pks)
+
 
 @contextlib.contextmanager
 def _large_cache() -> Iterator[None]:
@@ -163,6 +229,19 @@ def _large_cache() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _delete(model: type[Model], pks: list[int]) -> None:
+    model.objects.filter(pk__in=pks).delete()
+
+
+def _held(case_pks: list[int]) -> set[int]:
+    """Of these cases, those that hold records from elsewhere than the import."""
+    held = Case.objects.filter(pk__in=case_pks).filter(
+        Q(audits__isnull=False) | Q(data_quality_issues__notes__isnull=False)
+    )
+    events = JourneyEvent.objects.filter(case_id__in=case_pks)
+    return set(held.values_list("pk", flat=True)) | set(events.values_list("case_id", flat=True))
 
 
 def write_batch(model: type[Model], batch: list[Any], write: Callable[..., None]) -> None:

@@ -1,24 +1,5 @@
-"""The DfE children looked after return (SSDA903): its header and episodes files.
-
-How the return maps to the portal:
-
-- Each header row is a child (reference = CHILD): SEX 1/2 gives male/female, DOB the
-  date of birth, ETHNIC the ethnicity. A child new to the portal is named "Child <CHILD>"
-  until the children template gives their names; names already held are kept.
-- A child's episodes, in DECOM order, form periods of care: an episode whose REC is not
-  X1 ends its period, and the next period starts with an RNE of S. Each period is one
-  looked-after case (source_ref "903:<CHILD>:<first DECOM>"), open until the DEC of its
-  last episode. A file often starts part-way through a period (an episode carried over
-  from last year's return, RNE not S): it joins the child's imported case open on that
-  day, when there is one.
-- Events: became_looked_after at the DECOM of an RNE S episode; placement_started at
-  each episode that starts a placement (RNE S, P, T, B or U), with its placement type
-  from PLACE; placement_ended at a DEC followed by a new placement or ending care;
-  ceased_looked_after at a DEC with a REC other than X1.
-- The child's legal status is the LS of their latest episode.
-- SSDA903 has no team: new cases go to the team chosen on the upload form. Cases already
-  in the portal keep their team and worker.
-"""
+"""Reading and checking the two files of the return: its children, their episodes, the
+order of each child's episodes and the codes the collection year uses."""
 
 from __future__ import annotations
 
@@ -27,51 +8,33 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from cases.models import Case, Child, JourneyEvent, JourneyStage, Team
+from cases.models import Child
 from performance.services.imports import codes
 from performance.services.imports.ours import Found, Source
-from performance.services.imports.plan import (
-    Plan,
-    count_by,
-    existing_cases,
-    existing_children,
-    existing_events,
-)
 
-PREFIX = "903:"
-Kind = JourneyEvent.Kind
-GENDERS = {"1": Child.Gender.MALE, "2": Child.Gender.FEMALE}
-CODE_MEANINGS = {
-    name: dict(pairs)
-    for name, pairs in (
-        ("PLACE", codes.PLACE),
-        ("REC", codes.REC),
-        ("REASON_PLACE_CHANGE", codes.REASON_PLACE_CHANGE),
-        ("LS", tuple((value, str(label)) for value, label in Child.LegalStatus.choices)),
-    )
+GENDERS = {
+    "1": Child.Gender.MALE,
+    "2": Child.Gender.FEMALE,
+    "M": Child.Gender.MALE,
+    "F": Child.Gender.FEMALE,
+    "U": Child.Gender.UNKNOWN,
 }
-OUTCOME_LENGTH = 120
-# Cases already in the portal keep their team, service and worker.
-KEEP_CASE_OWNERS = (False, True, True, True, False, False, False, False)
 
 
-def _outcome(name: str, code: str | None) -> str:
-    if not code:
-        return ""
-    text = f"{name} {code}: {CODE_MEANINGS[name].get(code, '')}"
-    return text if len(text) <= OUTCOME_LENGTH else text[: OUTCOME_LENGTH - 1] + "…"
-
-
-def _day(day: datetime.date) -> str:
+def day_text(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
 @dataclass
 class HeaderChild:
     row: int
-    gender: str
+    sex: str
     born: datetime.date
     ethnicity: str
+
+    @property
+    def gender(self) -> str:
+        return GENDERS[self.sex]
 
 
 @dataclass
@@ -90,6 +53,42 @@ class Episode:
         return self.end is not None and self.rec != codes.CONTINUES
 
 
+@dataclass(frozen=True)
+class CollectionYear:
+    """The year the return is for, which sets the code lists it is checked against."""
+
+    year: int
+    stated: bool  # chosen on the upload form, or worked out from the file
+    latest: datetime.date | None = None  # the file's latest DECOM or DEC
+
+    @property
+    def name(self) -> str:
+        return codes.year_name(self.year)
+
+    @property
+    def start(self) -> datetime.date:
+        return codes.year_start(self.year)
+
+    @property
+    def end(self) -> datetime.date:
+        return codes.year_end(self.year)
+
+    def describe(self) -> str:
+        if self.stated:
+            return f"{self.name}, as chosen on the upload form"
+        if self.latest is None:
+            return f"{self.name}, the current collection year (the file has no dates)"
+        return f"{self.name}, the year of the file's latest date ({day_text(self.latest)})"
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "name": self.name,
+            "stated": self.stated,
+            "latest": self.latest.isoformat() if self.latest else None,
+        }
+
+
 # Reading the two files.
 
 
@@ -97,7 +96,7 @@ def read_header(source: Source) -> dict[str, HeaderChild]:
     children = {}
     for number, values in source.checker.rows():
         reference, sex, born, ethnicity, *_ = values
-        children[reference] = HeaderChild(number, GENDERS[sex], born, ethnicity)
+        children[reference] = HeaderChild(number, sex, born, ethnicity)
     return children
 
 
@@ -121,8 +120,8 @@ def episode_problems(values: list[Any], header: HeaderChild | None, known: bool)
         found.append(
             (
                 "DEC",
-                _day(end),
-                f"The episode ends before it starts (DECOM {_day(start)}): "
+                day_text(end),
+                f"The episode ends before it starts (DECOM {day_text(start)}): "
                 "DEC must be the same as or after DECOM",
             )
         )
@@ -130,9 +129,9 @@ def episode_problems(values: list[Any], header: HeaderChild | None, known: bool)
         found.append(
             (
                 "DECOM",
-                _day(start),
+                day_text(start),
                 "The episode starts before the child's date of birth "
-                f"(DOB {_day(header.born)} in the header file)",
+                f"(DOB {day_text(header.born)} in the header file)",
             )
         )
     return found
@@ -151,7 +150,7 @@ def read_episodes(
             found.append(
                 (
                     "DECOM",
-                    _day(start),
+                    day_text(start),
                     f"The child {child} has another episode starting "
                     f"on this day, on row {first}: each episode must start on its own day",
                 )
@@ -165,6 +164,78 @@ def read_episodes(
     return by_child
 
 
+# The collection year and its codes.
+
+
+def collection_year(
+    stated: int | None, by_child: dict[str, list[Episode]], today: datetime.date
+) -> CollectionYear:
+    """The year chosen on the form, or else the year of the file's latest DECOM or DEC
+    (a return holds episodes up to the end of its year, and carried-over ones before)."""
+    days = [day for eps in by_child.values() for e in eps for day in (e.start, e.end) if day]
+    latest = max(days, default=None)
+    if stated is not None:
+        return CollectionYear(stated, True, latest)
+    return CollectionYear(codes.year_of(latest or today), False, latest)
+
+
+def _code_problem(column: str, code: str, year: CollectionYear) -> Found | None:
+    if codes.in_use(column, code, year.year):
+        return None
+    note = codes.years_note(column, code)
+    instead = codes.INSTEAD.get((column, code))
+    use = f": use {instead}" if instead else ""
+    return (
+        column,
+        code,
+        f"{column} {code} is used {note}, not in {year.name}{use}. This return is taken as "
+        f"{year.describe()}; if it is for another year, choose that year on the upload form",
+    )
+
+
+def check_codes(
+    header_source: Source,
+    episodes_source: Source,
+    header: dict[str, HeaderChild],
+    by_child: dict[str, list[Episode]],
+    year: CollectionYear,
+) -> None:
+    """Report codes the collection year does not use (withdrawn, or not yet in use), and
+    dates after the end of a year chosen on the form."""
+    for child in header.values():
+        found = _code_problem("SEX", child.sex, year)
+        if found:
+            header_source.report(child.row, [found])
+    for episodes in by_child.values():
+        for episode in episodes:
+            found = [
+                problem
+                for problem in (
+                    _code_problem("PLACE", episode.place, year),
+                    episode.rec and _code_problem("REC", episode.rec, year),
+                )
+                if problem
+            ]
+            found += _after_the_year(episode, year)
+            episodes_source.report(episode.row, found)
+
+
+def _after_the_year(episode: Episode, year: CollectionYear) -> list[Found]:
+    found: list[Found] = []
+    for column, day in (("DECOM", episode.start), ("DEC", episode.end)):
+        if day is not None and day > year.end:
+            found.append(
+                (
+                    column,
+                    day_text(day),
+                    f"This date is after the end of the {year.name} collection year "
+                    f"({day_text(year.end)}), the year chosen on the upload form: check the "
+                    "date, or choose the year the return is for",
+                )
+            )
+    return found
+
+
 # The order of a child's episodes.
 
 
@@ -174,23 +245,23 @@ def pair_problem(previous: Episode, episode: Episode) -> Found | None:
         return (
             "DEC",
             "",
-            f"The episode starting {_day(previous.start)} has no DEC, but the "
-            f"child has a later episode starting {_day(episode.start)}: give the earlier "
+            f"The episode starting {day_text(previous.start)} has no DEC, but the "
+            f"child has a later episode starting {day_text(episode.start)}: give the earlier "
             "episode its DEC and REC",
         )
     if episode.start < previous.end:
         return (
             "DECOM",
-            _day(episode.start),
+            day_text(episode.start),
             "This episode starts before the child's previous "
-            f"episode ended (DEC {_day(previous.end)})",
+            f"episode ended (DEC {day_text(previous.end)})",
         )
     if not previous.ceases and episode.start != previous.end:
         return (
             "DECOM",
-            _day(episode.start),
+            day_text(episode.start),
             f"The previous episode ended on "
-            f"{_day(previous.end)} with REC X1 (a new episode the same day), so this "
+            f"{day_text(previous.end)} with REC X1 (a new episode the same day), so this "
             "episode must start on that day",
         )
     if not previous.ceases and episode.rne == codes.STARTED:
@@ -205,7 +276,7 @@ def pair_problem(previous: Episode, episode: Episode) -> Found | None:
             "RNE",
             episode.rne,
             f"The previous episode ended the period of care (REC "
-            f"{previous.rec} on {_day(previous.end)}), so this episode starts a new one: "
+            f"{previous.rec} on {day_text(previous.end)}), so this episode starts a new one: "
             "RNE must be S",
         )
     return None
@@ -227,165 +298,7 @@ def check_order(source: Source, by_child: dict[str, list[Episode]]) -> None:
                         "REC",
                         last.rec,
                         f"REC is X1 (a new episode starts the same day), but the "
-                        f"child has no episode starting on {_day(last.end)}",
+                        f"child has no episode starting on {day_text(last.end)}",
                     )
                 ],
             )
-
-
-def periods_of(episodes: list[Episode]) -> list[list[Episode]]:
-    periods: list[list[Episode]] = [[]]
-    for episode in episodes:
-        periods[-1].append(episode)
-        if episode.ceases:
-            periods.append([])
-    return [period for period in periods if period]
-
-
-# The plan.
-
-
-def stage_of(period: list[Episode]) -> str:
-    last = period[-1]
-    if last.ceases:
-        return JourneyStage.ADOPTED if last.rec in codes.ADOPTED else JourneyStage.CLOSED
-    if last.place in codes.ADOPTION_PLACEMENTS:
-        return JourneyStage.PLACED
-    if last.legal_status == Child.LegalStatus.E1:
-        return JourneyStage.PLACEMENT_ORDER
-    return JourneyStage.LOOKED_AFTER
-
-
-def period_events(child: str, case: int | str, period: list[Episode]) -> list[tuple]:
-    """(source_ref, values in plan.EVENT_FIELDS order) for one period of care."""
-    events = []
-
-    def add(day: datetime.date, kind: str, suffix: str, place: str, outcome: str) -> None:
-        placement = codes.placement_type(place) if place else ""
-        values = (case, kind, day, day, None, None, placement, outcome)
-        events.append((f"{PREFIX}{child}:{day.isoformat()}:{suffix}", values))
-
-    if period[0].rne == codes.STARTED:
-        first = period[0]
-        add(
-            first.start,
-            Kind.BECAME_LOOKED_AFTER,
-            "looked-after",
-            "",
-            _outcome("LS", first.legal_status),
-        )
-    for index, episode in enumerate(period):
-        if episode.rne in codes.NEW_PLACEMENT:
-            add(
-                episode.start,
-                Kind.PLACEMENT_STARTED,
-                "placement",
-                episode.place,
-                _outcome("PLACE", episode.place),
-            )
-        following = period[index + 1] if index + 1 < len(period) else None
-        if episode.ceases:
-            add(
-                episode.end,
-                Kind.PLACEMENT_ENDED,
-                "placement-ended",
-                episode.place,
-                _outcome("REC", episode.rec),
-            )
-            add(episode.end, Kind.CEASED_LOOKED_AFTER, "ceased", "", _outcome("REC", episode.rec))
-        elif following is not None and following.rne in codes.NEW_PLACEMENT:
-            add(
-                episode.end,
-                Kind.PLACEMENT_ENDED,
-                "placement-ended",
-                episode.place,
-                _outcome("REASON_PLACE_CHANGE", episode.change_reason),
-            )
-    return events
-
-
-class Planner:
-    def __init__(self, organisation_id: int, team: Team) -> None:
-        self.team = team
-        self.plan = Plan()
-        self.children = existing_children(organisation_id)
-        self.cases = existing_cases(organisation_id, PREFIX)
-        self.events = existing_events(organisation_id, PREFIX)
-        self.kinds: list[str] = []  # of every event in the file, changed or not
-        # A child's imported cases, to join a period carried over from an earlier return.
-        self.cases_of: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = {}
-        for ref, (_, values) in self.cases.items():
-            self.cases_of.setdefault(values[0], []).append((ref, values[5], values[6]))
-
-    def child_value(self, reference: str) -> int | str:
-        existing = self.children.get(reference)
-        return existing[0] if existing else reference
-
-    def add_child(
-        self, reference: str, header: HeaderChild | None, legal_status: str | None
-    ) -> None:
-        existing = self.children.get(reference)
-        if existing is None:
-            names = ("Child", reference)
-            old = (None, Child.Gender.UNKNOWN, "", "")
-        else:
-            names, old = existing[1][:2], existing[1][2:]
-        born, gender, ethnicity, status = old
-        if header is not None:
-            born, gender, ethnicity = header.born, header.gender, header.ethnicity
-        values = (*names, born, gender, ethnicity, legal_status or status)
-        self.plan.children.add(reference, values, existing)
-
-    def case_for(self, child: str, period: list[Episode]) -> tuple[str, datetime.date]:
-        """The case's source_ref and opening date: a period carried over from an earlier
-        return joins the child's imported case open on its first day."""
-        first = period[0]
-        existing = self.children.get(child)
-        if first.rne != codes.STARTED and existing:
-            for ref, opened, closed in self.cases_of.get(existing[0], ()):
-                if opened <= first.start and (closed is None or closed >= first.start):
-                    return ref, opened
-        return f"{PREFIX}{child}:{first.start.isoformat()}", first.start
-
-    def add_period(self, child: str, period: list[Episode]) -> None:
-        ref, opened = self.case_for(child, period)
-        last = period[-1]
-        closed = last.end if last.ceases else None
-        status = Case.Status.CLOSED if closed else Case.Status.OPEN
-        team = self.team
-        values = (
-            self.child_value(child),
-            team.pk,
-            team.service_id,
-            None,
-            status,
-            opened,
-            closed,
-            stage_of(period),
-        )
-        existing = self.cases.get(ref)
-        self.plan.cases.add(ref, values, existing, KEEP_CASE_OWNERS)
-        case = existing[0] if existing else ref
-        for key, event in period_events(child, case, period):
-            self.plan.events.add(key, event, self.events.get(key))
-            self.kinds.append(str(event[1]))
-
-
-def plan_ssda903(
-    organisation_id: int,
-    team: Team,
-    header: dict[str, HeaderChild],
-    by_child: dict[str, list[Episode]],
-) -> Plan:
-    planner = Planner(organisation_id, team)
-    latest = {child: episodes[-1].legal_status for child, episodes in by_child.items()}
-    for reference in {**header, **by_child}:
-        planner.add_child(reference, header.get(reference), latest.get(reference))
-    for child, episodes in by_child.items():
-        for period in periods_of(episodes):
-            planner.add_period(child, period)
-    planner.plan.details = {
-        "events_by_kind": count_by(planner.kinds),
-        "legal_statuses": count_by(latest.values()),
-    }
-    return planner.plan
