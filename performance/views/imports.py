@@ -421,5 +421,10 @@ def import_guide(request: HttpRequest) -> HttpResponse:
         {"layout": layout, "template_url": reverse(f"performance:import_template_{layout.key}")}
         for layout in all_layouts(timezone.localdate())
     ]
-    context = {"guides": guides, "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    staff = staff_of(request.user)
+    context = {
+        "guides": guides,
+        "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "staff": selectors.import_staff(organisation_id=staff.organisation_id) if staff else [],
+    }
     return render(request, "performance/imports/guide.html", context)

@@ -17,7 +17,13 @@ from cases.models import Case, Child, JourneyEvent
 from performance.models import ImportRun
 from performance.services.imports import reading
 from performance.services.imports.checking import MAX_PROBLEMS
-from tests.factories import CaseFactory, ChildFactory, OrganisationFactory
+from tests.factories import (
+    CaseFactory,
+    ChildFactory,
+    OrganisationFactory,
+    StaffMemberFactory,
+    TeamFactory,
+)
 from tests.performance.importing import (
     csv_bytes,
     make_council,
@@ -271,6 +277,58 @@ def test_cases_refer_to_children_teams_and_staff_of_the_organisation(council):
     assert problems[(4, "worker")].startswith("There is no member of your organisation's staff")
     assert problems[(5, "journey_stage")].startswith("This is not a known journey stage code")
     assert Case.objects.count() == 0
+
+
+def _worker(council, *, first: str, last: str, username: str, organisation=None):  # noqa: ANN001, ANN202
+    return StaffMemberFactory(
+        user__first_name=first,
+        user__last_name=last,
+        user__username=username,
+        team=council.team
+        if organisation is None
+        else TeamFactory(service__organisation=organisation),
+    )
+
+
+def _cases_with_workers(*workers: str) -> bytes:
+    rows = [f"K{n},C1,Looked after 1,2024-01-01,,looked_after,{w}" for n, w in enumerate(workers)]
+    return csv_bytes(CASES + ",worker", *rows)
+
+
+def test_the_worker_is_found_by_their_name_as_the_portal_shows_it(council):
+    priya = _worker(council, first="Priya", last="Shah", username="pshah2")
+    ChildFactory(organisation_id=council.organisation_id, reference="C1")
+    run = run_import(council, Kind.CASES, _cases_with_workers("Priya Shah", "  priya   SHAH "))
+    assert run.status == ImportRun.Status.APPLIED, problems_of(run)
+    assert set(Case.objects.values_list("allocated_worker", flat=True)) == {priya.pk}
+
+
+def test_the_worker_is_found_by_the_staff_reference_the_guide_lists(council):
+    priya = _worker(council, first="Priya", last="Shah", username="pshah2")
+    ChildFactory(organisation_id=council.organisation_id, reference="C1")
+    run = run_import(council, Kind.CASES, _cases_with_workers("PSHAH2"))
+    assert run.status == ImportRun.Status.APPLIED, problems_of(run)
+    assert Case.objects.get().allocated_worker == priya
+
+
+def test_a_name_two_staff_share_asks_for_the_staff_reference(council):
+    _worker(council, first="Sam", last="Smith", username="ssmith1")
+    other = _worker(council, first="Sam", last="Smith", username="ssmith2")
+    ChildFactory(organisation_id=council.organisation_id, reference="C1")
+    problems = refused(run_import(council, Kind.CASES, _cases_with_workers("Sam Smith", "ssmith2")))
+    assert set(problems) == {(2, "worker")}
+    assert problems[(2, "worker")].startswith(
+        "2 members of your organisation's staff are called Sam Smith. Use the staff reference"
+    )
+    assert other.user.username == "ssmith2"
+
+
+def test_a_worker_of_another_organisation_is_not_found_by_name_or_reference(council):
+    _worker(council, first="Olu", last="Ade", username="oade", organisation=OrganisationFactory())
+    ChildFactory(organisation_id=council.organisation_id, reference="C1")
+    problems = refused(run_import(council, Kind.CASES, _cases_with_workers("Olu Ade", "oade")))
+    assert set(problems) == {(2, "worker"), (3, "worker")}
+    assert "name or staff reference" in problems[(2, "worker")]
 
 
 def test_events_refer_to_imported_cases_and_are_recorded_after_they_happen(council):

@@ -239,6 +239,21 @@ def test_the_guide_lists_the_columns_and_codes(client):
         assert text in page
 
 
+def test_the_guide_lists_the_names_and_staff_references_the_worker_column_takes(client):
+    council = make_council()
+    worker = StaffMemberFactory(
+        user__first_name="Priya", user__last_name="Shah", user__username="pshah2", team=council.team
+    )
+    elsewhere = StaffMemberFactory(user__username="elsewhere.worker")
+    client.force_login(council.staff.user)
+    response = client.get(reverse("performance:import_guide"))
+    page = response.content.decode()
+    assert {person.pk for person in response.context["staff"]} == {worker.pk, council.staff.pk}
+    assert "Priya Shah" in page
+    assert "<code>pshah2</code>" in page
+    assert elsewhere.user.username not in page
+
+
 def test_a_running_import_shows_a_progress_bar_that_polls(client):
     council = make_council()
     run = ImportRunFactory(

@@ -176,11 +176,12 @@ def cases(dates: Dates) -> Layout:
             ),
             Column(
                 "worker",
-                "the allocated worker's username",
+                "the allocated worker",
                 text(150),
-                hint="The username of the allocated worker, a member of your staff. Leave "
-                "empty for an unallocated case; leave the column out to keep each case's "
-                "worker as it is.",
+                hint="The allocated worker, a member of your staff: their name as the "
+                "portal shows it (like Priya Shah), or their staff reference from the list "
+                "of staff below. Leave empty for an unallocated case; leave the column out "
+                "to keep each case's worker as it is.",
             ),
         ),
         intro="One row a case of a child. Import cases before their journey events.",

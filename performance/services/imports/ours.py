@@ -66,22 +66,68 @@ def check_children(source: Source) -> Plan:
 # Cases
 
 
+def person_key(text: str) -> str:
+    """A worker as a person types them: case and runs of spaces do not matter."""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass
+class StaffLookup:
+    """The organisation's staff by what a person can see of them: their staff reference
+    (the username the import guide lists) or their name as the portal shows it."""
+
+    references: dict[str, int]
+    names: dict[str, list[int]]
+
+    @classmethod
+    def load(cls, organisation_id: int) -> StaffLookup:
+        references: dict[str, int] = {}
+        names: dict[str, list[int]] = {}
+        rows = StaffMember.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", "user__username", "user__first_name", "user__last_name"
+        )
+        for pk, username, first, last in rows:
+            references[person_key(username)] = pk
+            # StaffMember.display_name: the full name, or the username when there is none.
+            name = f"{first} {last}".strip() or username
+            names.setdefault(person_key(name), []).append(pk)
+        return cls(references=references, names=names)
+
+    def find(self, worker: str) -> tuple[int | None, str]:
+        """(the staff member, "") or (None, what is wrong)."""
+        key = person_key(worker)
+        if key in self.references:
+            return self.references[key], ""
+        found = self.names.get(key, [])
+        if len(found) == 1:
+            return found[0], ""
+        if found:
+            return None, (
+                f"{len(found)} members of your organisation's staff are called {worker}. "
+                "Use the staff reference of the one you mean, from the list in the guide"
+            )
+        return None, (
+            "There is no member of your organisation's staff with this name or staff "
+            "reference. Use the worker's name as the portal shows it, or their staff "
+            "reference from the list in the guide"
+        )
+
+
 @dataclass
 class CaseLookups:
     children: dict[str, int]
     teams: dict[str, tuple[int, int]]  # lower-case name -> (team, service)
     team_names: list[str]
-    staff: dict[str, int]  # lower-case username -> staff member
+    staff: StaffLookup
 
     @classmethod
     def load(cls, organisation_id: int) -> CaseLookups:
         teams = Team.objects.filter(organisation_id=organisation_id).order_by("name")
-        staff = StaffMember.objects.filter(organisation_id=organisation_id)
         return cls(
             children={ref: pk for ref, (pk, _) in existing_children(organisation_id).items()},
             teams={t.name.lower(): (t.pk, t.service_id) for t in teams},
             team_names=[t.name for t in teams],
-            staff={u.lower(): pk for pk, u in staff.values_list("pk", "user__username")},
+            staff=StaffLookup.load(organisation_id),
         )
 
     def case_problems(self, values: list[Any]) -> list[Found]:
@@ -106,14 +152,10 @@ class CaseLookups:
                     f"as the portal shows it: {names}",
                 )
             )
-        if worker and worker.lower() not in self.staff:
-            found.append(
-                (
-                    "worker",
-                    worker,
-                    "There is no member of your organisation's staff with this username",
-                )
-            )
+        if worker:
+            _, wrong = self.staff.find(worker)
+            if wrong:
+                found.append(("worker", worker, wrong))
         if closed is not None and closed < opened:
             found.append(
                 (
@@ -148,7 +190,7 @@ def check_cases(source: Source) -> Plan:
         key, child, team, opened, closed, stage, worker = values
         team_id, service_id = lookups.teams[team.lower()]
         status = Case.Status.CLOSED if closed else Case.Status.OPEN
-        worker_id = lookups.staff[worker.lower()] if worker else None
+        worker_id = lookups.staff.find(worker)[0] if worker else None
         row = (
             lookups.children[child],
             team_id,

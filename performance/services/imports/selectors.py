@@ -11,7 +11,7 @@ from django.db.models import Case as Choose
 from django.db.models import QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from cases.models import Organisation, Team
+from cases.models import Organisation, StaffMember, Team
 from performance.models import ImportProblem, ImportRun
 from performance.services.imports.progress import read_progress_file
 
@@ -42,6 +42,15 @@ def import_teams(*, organisation: Organisation) -> QuerySet[Team]:
         Team.objects.filter(organisation=organisation)
         .select_related("service")
         .order_by(looked_after_first, "name")
+    )
+
+
+def import_staff(*, organisation_id: int) -> QuerySet[StaffMember]:
+    """The staff the cases file's worker column can name, with their staff references."""
+    return (
+        StaffMember.objects.filter(organisation_id=organisation_id)
+        .select_related("user", "team")
+        .order_by("user__last_name", "user__first_name", "pk")
     )
 
 
