@@ -8,7 +8,11 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from audits.models import Audit, AuditAction, AuditTool, ToolSection
+from cases.models import StaffMember
 from cases.querysets import staff_of
+
+# How many audits waiting for moderation the QA service's home page lists.
+MODERATION_SHOWN = 5
 
 
 def audit_list(*, user: Any) -> QuerySet[Audit]:
@@ -92,6 +96,20 @@ def subject_audits(*, user: Any, case_ids: list[int]) -> QuerySet[Audit]:
     )
 
 
+def moderation_queue(*, user: Any) -> QuerySet[Audit]:
+    """Submitted audits waiting for the QA service to moderate them, longest waiting
+    first: the same audits as the audit list filtered to "Submitted". Only the QA service
+    moderates, so everyone else's queue is empty."""
+    staff = staff_of(user)
+    if staff is None or staff.role != StaffMember.Role.QA:
+        return Audit.objects.none()
+    return (
+        audit_list(user=user)
+        .filter(status=Audit.Status.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+
+
 def audit_work_summary(*, user: Any) -> dict[str, Any]:
     """For the home page: how many audits wait on the person (one aggregate), their open
     actions, and the next few audits due."""
@@ -109,4 +127,12 @@ def audit_work_summary(*, user: Any) -> dict[str, Any]:
     )
     counts["actions"] = my_actions(user=user).count()
     next_due = list(my_audits(user=user)["to_complete"][:5])
-    return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+    summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+    if staff.role == StaffMember.Role.QA:
+        queue = moderation_queue(user=user)
+        count = queue.count()
+        summary["moderation"] = {
+            "count": count,
+            "audits": list(queue[:MODERATION_SHOWN]) if count else [],
+        }
+    return summary

@@ -7,10 +7,17 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django_filters.widgets import BaseCSVWidget
 
 from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
 from cases.querysets import staff_of
+from cases.selectors import VISIT_FILTERS
+
+VISIT_CHOICES = (
+    ("due", "Due in the next 7 days or overdue"),
+    ("overdue", "Overdue"),
+)
 
 
 def _organisation_id(user: Any) -> int | None:
@@ -75,6 +82,13 @@ class CaseFilter(LenientFilterSet):
         empty_label="Open and closed",
         error_messages={"invalid_choice": "Select a status from the list"},
     )
+    visit = django_filters.ChoiceFilter(
+        choices=VISIT_CHOICES,
+        method="filter_visit",
+        label="Statutory visit",
+        empty_label="Any",
+        error_messages={"invalid_choice": "Select a statutory visit option from the list"},
+    )
     stage = django_filters.ChoiceFilter(
         field_name="journey_stage",
         choices=JourneyStage.choices,
@@ -117,6 +131,14 @@ class CaseFilter(LenientFilterSet):
     def filter_unallocated(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         # An unticked box means "any", never "allocated only".
         return queryset.filter(allocated_worker__isnull=True) if value else queryset
+
+    def filter_visit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The same selector as the home page's figures, so the two always agree.
+        selector = VISIT_FILTERS.get(value)
+        if selector is None:
+            return queryset
+        due = selector(cases=Case.objects.visible_to(self.user), today=timezone.localdate())
+        return queryset.filter(pk__in=due.values("pk"))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

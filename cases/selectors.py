@@ -44,6 +44,9 @@ ACCESS_LOG_NAMES = 10
 # Recording is expected within two working days of the event (seed 000).
 RECORDING_WORKING_DAYS = 2
 
+# How many visits due the home page lists; the figure beside it links to them all.
+VISITS_DUE_SHOWN = 20
+
 # Days allowed between statutory visits, by service. Local policy, here in one place:
 # children looked after every six weeks, child protection every ten working days
 # (taken as 14 calendar days), children in need every four weeks.
@@ -238,6 +241,23 @@ def visits_due(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]
     )
 
 
+def visits_overdue(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """The cases of `visits_due` whose visit is already late: the home page's figure and
+    the case list's "visit overdue" filter."""
+    return visits_due(cases=cases, today=today).filter(visit_due_on__lt=today)
+
+
+def visit_counts(*, cases: QuerySet[Case], today: datetime.date) -> dict[str, int]:
+    """How many cases `visits_due` and `visits_overdue` list, counted in one query."""
+    return visits_due(cases=cases, today=today).aggregate(
+        due=Count("pk"), overdue=Count("pk", filter=Q(visit_overdue=True))
+    )
+
+
+# The case list's filter on statutory visits (cases/filters.py): each its selector.
+VISIT_FILTERS = {"due": visits_due, "overdue": visits_overdue}
+
+
 def caseloads(
     *, user: Any, team_id: int | None = None, service_id: int | None = None
 ) -> list[StaffMember]:
@@ -273,30 +293,25 @@ def my_work(*, user: Any, today: datetime.date) -> dict[str, Any]:
                 .order_by("-opened_on")[:50]
             ),
             "open_case_count": mine.count(),
-            "visits_due": list(visits_due(cases=mine, today=today)[:20]),
+            "visits_due": list(visits_due(cases=mine, today=today)[:VISITS_DUE_SHOWN]),
+            "visits_due_count": visit_counts(cases=mine, today=today)["due"],
         }
     summary = organisation_summary(cases=visible)
     work: dict[str, Any] = {"kind": "manager", "summary": summary}
     if role == StaffMember.Role.BUSINESS_SUPPORT:
+        # Their data-quality figures come from the data-quality pages' own selector
+        # (qaportal/views.py), so the home page and the issue list count the same thing.
         work["kind"] = "business_support"
-        work["visits_missing_seen"] = (
-            JourneyEvent.objects.visible_to(user)
-            .filter(kind=JourneyEvent.Kind.VISIT)
-            .filter(Q(seen__isnull=True) | Q(seen_alone__isnull=True))
-            .count()
-        )
-        work["children_missing_ethnicity"] = (
-            Child.objects.visible_to(user).filter(ethnicity="").count()
-        )
     if role in (StaffMember.Role.TEAM_MANAGER, StaffMember.Role.SERVICE_MANAGER):
         work["caseloads"] = caseloads(
             user=user,
             team_id=staff.team_id if role == StaffMember.Role.TEAM_MANAGER else None,
             service_id=staff.service_id if role == StaffMember.Role.SERVICE_MANAGER else None,
         )
-    due = visits_due(cases=visible, today=today)
-    work["visits_due"] = list(due[:20])
-    work["visits_overdue_count"] = due.filter(visit_due_on__lt=today).count()
+    work["visits_due"] = list(visits_due(cases=visible, today=today)[:VISITS_DUE_SHOWN])
+    counts = visit_counts(cases=visible, today=today)
+    work["visits_due_count"] = counts["due"]
+    work["visits_overdue_count"] = counts["overdue"]
     return work
 
 
@@ -304,7 +319,7 @@ def organisation_summary(*, cases: QuerySet[Case]) -> dict[str, Any]:
     """Open cases by service, and the unallocated ones, counted in the database."""
     by_service = list(
         cases.open()
-        .values("service__name")
+        .values("service_id", "service__name")
         .annotate(
             open_cases=Count("pk"),
             unallocated=Count("pk", filter=Q(allocated_worker__isnull=True)),
