@@ -32,7 +32,7 @@ from performance.indicators.source import Source
 from performance.models import ImportRun, IndicatorValue
 from performance.services.imports import import_run_process
 from performance.services.indicators import values_for, window_for
-from tests.factories import ChildFactory, JourneyEventFactory
+from tests.factories import ChildFactory, DataQualityIssueFactory, JourneyEventFactory
 from tests.performance.importing import (
     csv_bytes,
     make_council,
@@ -661,9 +661,13 @@ def test_a_corrected_dec_leaves_one_ceasing():
     import_return(
         council, header, [ep("900001", "01/05/2024", "S", "C2", "U4", "01/09/2024", "E4A")]
     )
+    ceased = JourneyEvent.objects.get(kind="ceased_looked_after")
+    issue = DataQualityIssueFactory(case=ceased.case, event=ceased, key=f"event:{ceased.pk}")
     corrected = [ep("900001", "01/05/2024", "S", "C2", "U4", "15/09/2024", "E4A")]
     run = import_return(council, header, corrected)
     assert run.status == ImportRun.Status.APPLIED, problems_of(run)
+    issue.refresh_from_db()
+    assert issue.event is None  # the nightly run closes it as fixed
     assert kinds_on("900001") == [
         ("2024-05-01", "became_looked_after"),
         ("2024-05-01", "placement_started"),
