@@ -4,11 +4,15 @@
 #   2. ruff check .
 #   3. pytest on SQLite (every test, browser ones included)
 #   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis
+#   5. when CI=true or TEST_DATES=1: the non-browser tests on SQLite as if today were the
+#      1st of a month, 31 December, 1 January and 29 February (QAPORTAL_TEST_TODAY), to
+#      prove that no test depends on the real date
 # Every step runs even when an earlier one failed; the run fails if any step failed,
 # and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
 #
 # Environment: QAPORTAL_TEST_WORKERS=N runs pytest with N xdist workers (default 1);
-# TEST_POSTGRES=0 skips the PostgreSQL pass even on CI.
+# TEST_POSTGRES=0 skips the PostgreSQL pass even on CI; TEST_DATES=0 the dated passes;
+# QAPORTAL_TEST_DATES="YYYY-MM-DD ..." chooses the days.
 set -euo pipefail
 
 # shellcheck source=scripts/bootstrap.sh
@@ -23,6 +27,15 @@ case "${TEST_POSTGRES:-}" in
     0|false|no) with_postgres=0 ;;
     *) with_postgres=$on_ci ;;
 esac
+
+case "${TEST_DATES:-}" in
+    1|true|yes) with_dates=1 ;;
+    0|false|no) with_dates=0 ;;
+    *) with_dates=$on_ci ;;
+esac
+# The 1st of a month (after a short February), the last and first days of a year, and a
+# leap day: where month, year and "last month" arithmetic goes wrong.
+TEST_DATES_LIST="${QAPORTAL_TEST_DATES:-2027-03-01 2026-12-31 2027-01-01 2028-02-29}"
 
 SUMMARY=()
 FAILED=()
@@ -88,6 +101,18 @@ run_pytest_postgres() {
     return $rc
 }
 
+# The suite without the browser tests (they check pages, not the calendar), on two
+# workers, as if today were $1.
+run_pytest_on_day() {
+    local rc=0
+    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 --ignore=tests/browser \
+        "${PYTEST_ARGS[@]}" || rc=$?
+    if [ $rc -eq 5 ]; then
+        qa_warn "pytest collected no tests (exit code 5): that counts as a failure"
+    fi
+    return $rc
+}
+
 stop_services_on_exit() {
     local rc=$?
     bash scripts/services.sh stop >/dev/null 2>&1 || true
@@ -118,4 +143,11 @@ if [ $with_postgres -eq 1 ]; then
     trap finish EXIT
 else
     SUMMARY+=("pytest-postgres:skipped(set TEST_POSTGRES=1)")
+fi
+if [ $with_dates -eq 1 ]; then
+    for day in $TEST_DATES_LIST; do
+        step "pytest-on-$day" run_pytest_on_day "$day"
+    done
+else
+    SUMMARY+=("pytest-on-other-days:skipped(set TEST_DATES=1)")
 fi
