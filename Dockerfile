@@ -17,12 +17,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The pinned dependencies first, so this layer is reused until pyproject.toml changes.
-COPY pyproject.toml ./
-COPY scripts/pyproject_deps.py scripts/
-RUN python scripts/pyproject_deps.py >/tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# The locked dependencies first (every package pinned with its hashes), so this layer
+# is reused until the lock changes.
+COPY requirements/base.lock requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.lock
 
 COPY . .
 

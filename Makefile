@@ -8,7 +8,7 @@ PYTHON := .venv/bin/python
 # Extra arguments: make test ARGS="-k cases", make demo ARGS="--size large"
 ARGS ?=
 
-.PHONY: help run run-debug test lint migrate demo clean bootstrap services-start services-stop
+.PHONY: help run run-debug test lock lint migrate demo clean bootstrap services-start services-stop
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,9 @@ run-debug: ## As `make run`, with Django's debug pages (tracebacks, the URL map)
 
 test: ## Install test needs, check migrations, ruff, pytest (SQLite; also PostgreSQL when CI=true)
 	@bash scripts/test.sh $(ARGS)
+
+lock: ## Write requirements/*.lock from the pins in pyproject.toml (after changing a pin)
+	@bash scripts/lock.sh
 
 lint: ## ruff check
 	@bash scripts/bootstrap.sh --test

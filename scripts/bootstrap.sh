@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up this checkout from nothing but python3: .venv, the pinned Python packages
-# from pyproject.toml, the .run/ folders and, with --system, the Debian packages the
-# tests need. Every step is skipped when already done, so it is cheap to run often.
+# Set up this checkout from nothing but python3: .venv, the Python packages from the
+# lock files (requirements/*.lock, written from pyproject.toml's pins by `make lock`),
+# the .run/ folders and, with --system, the Debian packages the tests need. Every step is skipped when already done, so it is cheap to run often.
 #
 # Usage: scripts/bootstrap.sh [--test] [--system] [--postgres]
 #   (no flag)    .venv with [project].dependencies, and the .run/ folders
@@ -79,40 +79,37 @@ qa_venv() {
     python3 -m venv "$QA_VENV"
 }
 
-# Install the pinned requirements (base, plus the optional groups named) into .venv.
-# A stamp per group holds a hash of the requirement lines and the interpreter, so pip
-# runs again only when the pins in pyproject.toml change.
+# Install the locked requirements into .venv: requirements/base.lock, or with `test`
+# requirements/test.lock (every package, direct or not, pinned with its hashes; written
+# from pyproject.toml by `make lock`). A stamp holds a hash of the lock file and the
+# interpreter, so pip runs again only when the lock changes.
 qa_python_deps() {
-    local label="base" extras=("$@")
-    [ ${#extras[@]} -gt 0 ] && label="$(IFS=-; echo "${extras[*]}")"
-    local reqfile="$QA_VENV/.qaportal-requirements-$label.txt"
+    local label="${1:-base}"
+    local lockfile="$QA_ROOT/requirements/$label.lock"
+    [ -f "$lockfile" ] || qa_die "no lock file $lockfile (make lock writes it)"
     local stamp="$QA_VENV/.qaportal-deps-$label.sha256"
     local wanted
-    "$QA_PY" "$QA_ROOT/scripts/pyproject_deps.py" "${extras[@]}" >"$reqfile.new"
-    wanted="$( { cat "$reqfile.new"; "$QA_PY" -c 'import sys; print(sys.version)'; } \
+    wanted="$( { cat "$lockfile"; "$QA_PY" -c 'import sys; print(sys.version)'; } \
         | sha256sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-        rm -f "$reqfile.new"
         qa_log "python packages ($label): up to date"
         return 0
     fi
-    mv "$reqfile.new" "$reqfile"
     local started=$SECONDS
-    qa_log "python packages ($label): installing $(wc -l <"$reqfile") pinned requirements"
+    qa_log "python packages ($label): installing from ${lockfile#"$QA_ROOT"/}"
     # (The filter drops pip's notes about find-links folders a machine may not have.)
     ( set -o pipefail
-      "$QA_PY" -m pip install --disable-pip-version-check --no-input -q -r "$reqfile" 2>&1 \
+      "$QA_PY" -m pip install --disable-pip-version-check --no-input -q --require-hashes \
+          -r "$lockfile" 2>&1 \
           | { grep -v 'is ignored: it is neither a file nor a directory' || true; } ) \
         || qa_die "pip install failed"
     "$QA_PY" -m pip check --disable-pip-version-check >/dev/null \
         || qa_warn "pip check reports conflicts: run .venv/bin/pip check"
     echo "$wanted" >"$stamp"
-    # The base pins are a subset of every group's, so mark them as installed too.
-    if [ "$label" != "base" ]; then
-        local base
-        base="$( { "$QA_PY" "$QA_ROOT/scripts/pyproject_deps.py"; \
-            "$QA_PY" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1)"
-        echo "$base" >"$QA_VENV/.qaportal-deps-base.sha256"
+    # The test lock holds every base package too.
+    if [ "$label" = "test" ]; then
+        { cat "$QA_ROOT/requirements/base.lock"; "$QA_PY" -c 'import sys; print(sys.version)'; } \
+            | sha256sum | cut -d' ' -f1 >"$QA_VENV/.qaportal-deps-base.sha256"
     fi
     qa_log "python packages ($label): done in $((SECONDS - started)) s"
 }
