@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up this checkout from nothing but python3: .venv, the Python packages from the
 # lock files (requirements/*.lock, written from pyproject.toml's pins by `make lock`),
-# the .run/ folders and, with --system, the Debian packages the tests need. Every step is skipped when already done, so it is cheap to run often.
+# the .run/ folders and, with --system, the Debian packages the tests need. Every step
+# is skipped when already done, so it is cheap to run often.
 #
 # Usage: scripts/bootstrap.sh [--test] [--system] [--postgres]
 #   (no flag)    .venv with [project].dependencies, and the .run/ folders
