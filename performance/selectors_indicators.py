@@ -14,7 +14,7 @@ from django.http import Http404
 
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
-from performance.indicators import CATALOGUE, Fact, Indicator, Window
+from performance.indicators import CATALOGUE, KPQ_TITLES, Fact, Indicator, Oba, Window, by_kpq
 from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
 from performance.models import Benchmark, IndicatorValue, Target
@@ -208,3 +208,153 @@ def cases_for(facts: list) -> dict[int, Case]:
         "child", "adopter", "team", "allocated_worker__user"
     )
     return {case.pk: case for case in rows}
+
+
+# The overview: each indicator's latest value at a glance.
+
+# The benchmark an indicator is compared with at a glance: the first kind held, in this
+# order; the indicator's page shows every kind.
+HEADLINE_BENCHMARKS = tuple(Benchmark.Kind.values)
+ARROWS = {"up": "\u2191", "down": "\u2193", "same": "\u2192", "": ""}
+BENCHMARK_LABELS = {
+    "better": "Better",
+    "met": "Same",
+    "worse": "Worse",
+    "": "",
+}
+
+
+def headline_benchmarks(organisation: Organisation) -> dict[str, Benchmark]:
+    """Each indicator's headline benchmark (the latest period of the first kind held),
+    read in one query."""
+    latest: dict[tuple[str, str], Benchmark] = {}
+    for row in Benchmark.objects.filter(organisation=organisation).order_by("period", "pk"):
+        latest[(row.indicator, row.kind)] = row
+    headline: dict[str, Benchmark] = {}
+    for (slug, _), row in sorted(latest.items(), key=lambda item: _kind_rank(item[0][1])):
+        headline.setdefault(slug, row)
+    return headline
+
+
+def _kind_rank(kind: str) -> int:
+    return (
+        HEADLINE_BENCHMARKS.index(kind) if kind in HEADLINE_BENCHMARKS else len(HEADLINE_BENCHMARKS)
+    )
+
+
+def direction(
+    indicator: Indicator, value: float | None, before: float | None
+) -> tuple[str, str, str]:
+    """How the value moved on the month before: (arrow, judgement, words). The arrow is
+    "up", "down", "same" or "" (not known); the judgement "better", "worse" or "" (no
+    change, or an indicator with no better direction)."""
+    if value is None or before is None:
+        return "", "", "Not known"
+    if value == before:
+        return "same", "", "No change"
+    arrow = "up" if value > before else "down"
+    if indicator.worse(value, before):
+        return arrow, "worse", f"{arrow.capitalize()}, worse"
+    if indicator.worse(before, value):
+        return arrow, "better", f"{arrow.capitalize()}, better"
+    return arrow, "", arrow.capitalize()
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One indicator at a glance: its value in the month, how it moved, and how it stands
+    against its target and its headline benchmark."""
+
+    indicator: Indicator
+    value: str
+    arrow: str
+    direction: str
+    direction_label: str
+    target: str
+    target_status: str
+    benchmark: Benchmark | None
+    benchmark_value: str
+    benchmark_status: str
+
+    @property
+    def arrow_symbol(self) -> str:
+        return ARROWS[self.arrow]
+
+    @property
+    def target_label(self) -> str:
+        return {"better": "Better", "met": "On target", "worse": "Worse"}.get(
+            self.target_status, ""
+        )
+
+    @property
+    def target_colour(self) -> str:
+        return STATUS_COLOURS[self.target_status]
+
+    @property
+    def benchmark_label(self) -> str:
+        return BENCHMARK_LABELS[self.benchmark_status]
+
+    @property
+    def benchmark_colour(self) -> str:
+        return STATUS_COLOURS[self.benchmark_status]
+
+
+def _glance(
+    indicator: Indicator,
+    latest: tuple[IndicatorValue | None, IndicatorValue | None],
+    target: float | None,
+    benchmark: Benchmark | None,
+) -> Glance:
+    now, before = latest
+    value = now.value if now else None
+    arrow, judgement, words = direction(indicator, value, before.value if before else None)
+    return Glance(
+        indicator=indicator,
+        value=indicator.format(value),
+        arrow=arrow,
+        direction=judgement,
+        direction_label=words,
+        target=indicator.format(target) if target is not None else "",
+        target_status=status(indicator, value, target),
+        benchmark=benchmark,
+        benchmark_value=indicator.format(benchmark.value) if benchmark else "",
+        benchmark_status=status(indicator, value, benchmark.value) if benchmark else "",
+    )
+
+
+def overview(
+    organisation: Organisation, month: datetime.date, *, oba: str = ""
+) -> list[dict[str, object]]:
+    """Every indicator at a glance, grouped by Key Performance Question, from the stored
+    values: three queries whatever the number of indicators."""
+    latest = latest_by_indicator(organisation, month)
+    targets = Targets(organisation)
+    benchmarks = headline_benchmarks(organisation)
+    groups = []
+    for kpq, indicators in by_kpq().items():
+        rows = [
+            _glance(
+                indicator,
+                latest[indicator.slug],
+                targets.on(indicator.slug, month),
+                benchmarks.get(indicator.slug),
+            )
+            for indicator in indicators
+            if oba not in Oba.LABELS or indicator.oba == oba
+        ]
+        if rows:
+            groups.append({"kpq": kpq, "title": KPQ_TITLES[kpq], "rows": rows})
+    return groups
+
+
+def overview_counts(groups: list[dict[str, object]]) -> dict[str, int]:
+    """How many indicators stand where against their targets, for the overview's summary."""
+    rows = [row for group in groups for row in group["rows"]]  # type: ignore[attr-defined]
+    return {
+        "indicators": len(rows),
+        "on_target": sum(1 for row in rows if row.target_status in ("better", "met")),
+        "off_target": sum(1 for row in rows if row.target_status == "worse"),
+        "with_target": sum(1 for row in rows if row.target),
+        "worse_than_benchmark": sum(1 for row in rows if row.benchmark_status == "worse"),
+        "with_benchmark": sum(1 for row in rows if row.benchmark),
+    }

@@ -31,12 +31,22 @@ def _scale(points: list[Any], extra: list[float]) -> tuple[float, float]:
     return low, high * 1.08
 
 
+PARTIAL_LABEL = " (month to date)"
+
+
+def _partial(point: Any) -> bool:
+    """Whether the point is a month not yet over, whose figure is still growing."""
+    return bool(getattr(point, "partial", False))
+
+
 @register.inclusion_tag("performance/components/line_chart.html")
 def line_chart(
     title: str, description: str, points: list[Any], unit: str, benchmarks: list[Any] = ()
 ) -> dict[str, Any]:
     """``points``: objects with month, value (or None), value_label and target (or None),
-    oldest first. ``benchmarks``: objects with label and value, drawn as flat lines."""
+    oldest first, and optionally partial (true for the month still running: drawn dashed
+    and hollow, and labelled). ``benchmarks``: objects with label and value, drawn as flat
+    lines."""
     points = list(points)
     low, high = _scale(points, [b.value for b in benchmarks])
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -49,13 +59,18 @@ def line_chart(
         return round(TOP + plot_h - (v - low) / (high - low) * plot_h, 1)
 
     dots = [
-        {"x": x(i), "y": y(p.value), "label": f"{p.month:%b %Y}: {p.value_label}"}
+        {
+            "x": x(i),
+            "y": y(p.value),
+            "label": f"{p.month:%b %Y}{PARTIAL_LABEL if _partial(p) else ''}: {p.value_label}",
+            "partial": _partial(p),
+        }
         for i, p in enumerate(points)
         if p.value is not None
     ]
     segments, current = [], []
     for i, p in enumerate(points):
-        if p.value is None:
+        if p.value is None or _partial(p):
             if current:
                 segments.append(" ".join(current))
             current = []
@@ -63,6 +78,17 @@ def line_chart(
             current.append(f"{x(i)},{y(p.value)}")
     if current:
         segments.append(" ".join(current))
+    # The month still running is drawn apart (dashed, hollow): a month half done is not a fall.
+    partial = [d for d in dots if d["partial"]]
+    for dot in partial:
+        # The label sits above the hollow dot, or below it when the dot is near the top.
+        dot["label_y"] = dot["y"] - 12 if dot["y"] - 12 > TOP + 10 else dot["y"] + 24
+        dot["label_x"] = round(dot["x"] - 12, 1)
+    partial_segment = ""
+    if partial and len(points) > 1:
+        last, before = len(points) - 1, points[-2]
+        if _partial(points[last]) and before.value is not None and not _partial(before):
+            partial_segment = f"{x(last - 1)},{y(before.value)} {x(last)},{y(points[last].value)}"
     target = " ".join(f"{x(i)},{y(p.target)}" for i, p in enumerate(points) if p.target is not None)
     ticks = [
         {"y": y(low + (high - low) * k / 4), "label": f"{low + (high - low) * k / 4:,.0f}"}
@@ -92,7 +118,9 @@ def line_chart(
         "right": WIDTH - RIGHT,
         "bottom": HEIGHT - BOTTOM,
         "segments": segments,
-        "dots": dots,
+        "partial_segment": partial_segment,
+        "dots": [d for d in dots if not d["partial"]],
+        "partial": partial[0] if partial else None,
         "target": target,
         "ticks": ticks,
         "months": months,

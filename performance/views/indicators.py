@@ -100,10 +100,14 @@ def _unit_query(service: Service | None, team: Team | None) -> str:
     return f"service={service.pk}" if service is not None else ""
 
 
-def _labelled(indicator: Indicator, points: list) -> list[dict[str, Any]]:
+def _labelled(indicator: Indicator, points: list, today: datetime.date) -> list[dict[str, Any]]:
+    """The points as the chart and its table show them; this month's is marked partial,
+    its figure only so far."""
+    running = month_start(today)
     return [
         {
             "month": p.month,
+            "partial": p.month == running,
             "value": p.value,
             "value_label": indicator.format(p.value),
             "numerator": p.numerator,
@@ -123,57 +127,27 @@ class _Row(dict):
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The overview: every indicator's latest value at a glance, grouped by Key
+    Performance Question; definitions, trends and the children behind each figure are on
+    the indicator's own page."""
     require_perm(request, VIEW)
     organisation = selectors.organisation_for(request.user)
     today = timezone.localdate()
     month = _month(request, today)
-    latest = selectors.latest_by_indicator(organisation, month)
-    targets = selectors.Targets(organisation)
     oba = request.GET.get("oba", "")
-    groups = []
-    for kpq, indicators in by_kpq().items():
-        rows = []
-        for indicator in indicators:
-            if oba in Oba.LABELS and indicator.oba != oba:
-                continue
-            now, before = latest[indicator.slug]
-            value = now.value if now else None
-            target = targets.on(indicator.slug, month)
-            state = selectors.status(indicator, value, target)
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "value": indicator.format(value),
-                    "target": indicator.format(target) if target is not None else "None set",
-                    "status": selectors.STATUS_LABELS[state],
-                    "colour": selectors.STATUS_COLOURS[state],
-                    "trend": _trend(indicator, value, before.value if before else None),
-                }
-            )
-        if rows:
-            groups.append({"kpq": kpq, "title": KPQ_TITLES[kpq], "rows": rows})
+    groups = selectors.overview(organisation, month, oba=oba)
     context = {
         "organisation": organisation,
         "month": month,
         "months": _month_choices(today),
         "groups": groups,
+        "counts": selectors.overview_counts(groups),
         "oba": oba,
         "oba_choices": Oba.LABELS.items(),
         "oba_extra": [("oba", oba)] if oba in Oba.LABELS else [],
         "count": len(CATALOGUE),
     }
     return render(request, "performance/indicators/list.html", context)
-
-
-def _trend(indicator: Indicator, value: float | None, before: float | None) -> str:
-    if value is None or before is None or value == before:
-        return "No change" if value is not None and value == before else ""
-    direction = "Up" if value > before else "Down"
-    if indicator.worse(value, before):
-        return f"{direction}: worse than the month before"
-    if indicator.worse(before, value):
-        return f"{direction}: better than the month before"
-    return f"{direction} on the month before"
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -190,7 +164,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     chart_benchmarks = [
         _Row(label=f"{b.get_kind_display()} {b.period}", value=b.value) for b in benchmarks
     ]
-    rows = _labelled(indicator, points)
+    rows = _labelled(indicator, points, today)
     breakdown = []
     if team is None:
         for value in selectors.breakdown(indicator, organisation, month, service):
@@ -313,7 +287,7 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
     trends = []
     for indicator in indicators:
         points = selectors.series(indicator, organisation, last=month, months=6, targets=targets)
-        trends.append({"indicator": indicator, "rows": _labelled(indicator, points)})
+        trends.append({"indicator": indicator, "rows": _labelled(indicator, points, today)})
     context = {
         "kpq": kpq,
         "title": KPQ_TITLES[kpq],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import Case, JourneyEvent
+from performance.indicators import CATALOGUE
 from performance.models import KpqNarrative, Target
 from performance.services.indicators import indicators_recompute
 from tests.browser.conftest import assert_accessible, login
@@ -101,7 +102,7 @@ def test_business_support_writes_the_analysis_and_sets_a_target(
     _referrals(demo_people)
     login(page, live_server, "business.support")
     press_enter_on(page, link("Performance"))
-    press_enter_on(page, link("Read the analysis for question 1"))
+    press_enter_on(page, link("Analysis for question 1"))
     heading(page).to_contain_text("Are referrals allocated in a timely manner")
     assert_accessible(page, axe)
     tab_to(page, field("id_text"))
@@ -132,3 +133,30 @@ def test_business_support_writes_the_analysis_and_sets_a_target(
     success(page, "Target saved for Re-referrals within 12 months")
     assert_accessible(page, axe)
     assert Target.objects.get(organisation=demo_people.council).value == 18.0
+
+
+def test_the_overview_shows_every_indicator_at_a_glance_and_this_month_as_incomplete(
+    live_server, page: Page, demo_people: Demo, axe
+):  # noqa: ANN001
+    _referrals(demo_people)
+    this_month = timezone.localdate().replace(day=1)
+    case = Case.objects.filter(organisation=demo_people.council, child__isnull=False).first()
+    JourneyEventFactory(
+        case=case, kind=JourneyEvent.Kind.REFERRAL, occurred_on=this_month, recorded_on=this_month
+    )
+    indicators_recompute(day=timezone.localdate())
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server, "senior.leader")
+    press_enter_on(page, link("Performance"))
+    heading(page).to_have_text("Performance indicators")
+    # One compact table: a row an indicator, the page a fraction of its old 7,000 pixels.
+    expect(page.locator("table.app-overview tbody th[scope=row]")).to_have_count(len(CATALOGUE))
+    assert page.evaluate("document.documentElement.scrollHeight") < 4000
+    assert_accessible(page, axe)
+
+    press_enter_on(page, link("Referrals received"))
+    heading(page).to_have_text("Referrals received")
+    expect(page.locator("svg circle.app-line-chart__partial")).to_have_count(1)
+    expect(page.locator("figure.app-line-chart")).to_contain_text("Month to date")
+    expect(page.get_by_role("link", name=f"{this_month:%B %Y} (month to date)")).to_be_visible()
+    assert_accessible(page, axe)

@@ -67,7 +67,7 @@ def test_catalogue_shows_the_months_values_against_target(client, scenario, toda
     assert "Referrals received" in body
     row = body[body.index("Referrals received") :]
     assert ">2<" in row[:800].replace(" ", "")  # two referrals in October
-    assert "None set" in body
+    assert "No target set" in body
 
 
 def test_catalogue_filters_by_oba_question(client, scenario, today):
