@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from cases.models import Notification, StaffMember
 from cases.querysets import staff_of
+from core.tasks import TransientError
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +110,20 @@ def _notification_get_or_create(message: Message) -> tuple[Notification, bool]:
     except IntegrityError:
         # Another run created it between the look-up above and this insert.
         return Notification.objects.get(recipient=recipient, key=message.key), False
-    transaction.on_commit(
-        functools.partial(notification_email_send, notification_pk=notification.pk)
-    )
+    transaction.on_commit(functools.partial(_queue_email, notification.pk))
     return notification, True
+
+
+def _queue_email(notification_pk: int) -> None:
+    """E-mail through the worker, never inside the web request: a slow or absent mail
+    server must not hold up or fail the page."""
+    from cases.tasks import notification_email_send_task
+
+    try:
+        notification_email_send_task.delay(notification_pk)
+    except Exception:
+        # The notification is saved and on the person's page; only the e-mail is lost.
+        logger.exception("Could not queue the e-mail of notification %s", notification_pk)
 
 
 def _email_text(notification: Notification) -> str:
@@ -125,7 +136,8 @@ def _email_text(notification: Notification) -> str:
 
 
 def notification_email_send(*, notification_pk: int) -> bool:
-    """E-mail a notification to its recipient, at most once; True when it went."""
+    """E-mail a notification to its recipient, at most once; True when it went. Raises
+    TransientError when the mail server failed, so the task tries again later."""
     notification = (
         Notification.objects.select_related("recipient__user").filter(pk=notification_pk).first()
     )
@@ -147,11 +159,12 @@ def notification_email_send(*, notification_pk: int) -> bool:
             from_email=None,
             recipient_list=[user.email],
         )
-    except (smtplib.SMTPException, OSError):
-        # Leave it unsent (emailed_at empty): it is still on the person's page.
+    except (smtplib.SMTPException, OSError) as error:
+        # Leave it unsent (emailed_at empty): it is still on the person's page, and the
+        # task tries again.
         Notification.objects.filter(pk=notification_pk).update(emailed_at=None)
-        logger.exception("Could not e-mail notification %s", notification_pk)
-        return False
+        logger.warning("Could not e-mail notification %s: %s", notification_pk, error)
+        raise TransientError(f"mail server: {error}") from error
     return True
 
 

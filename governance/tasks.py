@@ -6,37 +6,31 @@ from typing import Any
 
 from celery import shared_task
 
+from core.tasks import QATask
 from governance import services
 from qaportal.scheduling import parse_day, run_job
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "soft_time_limit": 60 * 30,
-    "max_retries": 3,
-    "retry_backoff": True,
-}
 
-
-@shared_task(name="governance.tasks.exceptions_returns_create_task", **TASK_OPTIONS)
+@shared_task(name="governance.tasks.exceptions_returns_create_task", base=QATask)
 def exceptions_returns_create_task(day: str | None = None) -> dict[str, Any]:
     return run_job("exceptions_returns_create", services.exceptions_returns_create, parse_day(day))
 
 
-@shared_task(name="governance.tasks.monthly_report_build_task", **TASK_OPTIONS)
+@shared_task(name="governance.tasks.monthly_report_build_task", base=QATask)
 def monthly_report_build_task(day: str | None = None) -> dict[str, Any]:
     return run_job("monthly_report_build", services.monthly_report_build, parse_day(day))
 
 
-@shared_task(name="governance.tasks.quarterly_report_build_task", **TASK_OPTIONS)
+@shared_task(name="governance.tasks.quarterly_report_build_task", base=QATask)
 def quarterly_report_build_task(day: str | None = None) -> dict[str, Any]:
     return run_job("quarterly_report_build", services.quarterly_report_build, parse_day(day))
 
 
-@shared_task(name="governance.tasks.journey_report_build_task", **TASK_OPTIONS)
+@shared_task(name="governance.tasks.journey_report_build_task", base=QATask)
 def journey_report_build_task(day: str | None = None) -> dict[str, Any]:
     return run_job("journey_report_build", services.journey_report_build, parse_day(day))
 
 
-@shared_task(name="governance.tasks.annual_report_build_task", **TASK_OPTIONS)
+@shared_task(name="governance.tasks.annual_report_build_task", base=QATask)
 def annual_report_build_task(day: str | None = None) -> dict[str, Any]:
     return run_job("annual_report_build", services.annual_report_build, parse_day(day))

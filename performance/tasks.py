@@ -6,25 +6,19 @@ from typing import Any
 
 from celery import shared_task
 
+from core.tasks import QATask
 from performance import services
 from performance.models import ImportRun
 from performance.services import imports
 from qaportal.scheduling import JobAlreadyRunning, parse_day, run_job
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "soft_time_limit": 60 * 30,
-    "max_retries": 3,
-    "retry_backoff": True,
-}
 
-
-@shared_task(name="performance.tasks.indicators_recompute_task", **TASK_OPTIONS)
+@shared_task(name="performance.tasks.indicators_recompute_task", base=QATask)
 def indicators_recompute_task(day: str | None = None) -> dict[str, Any]:
     return run_job("indicators_recompute", services.indicators_recompute, parse_day(day))
 
 
-@shared_task(name="performance.tasks.data_quality_run_task", **TASK_OPTIONS)
+@shared_task(name="performance.tasks.data_quality_run_task", base=QATask)
 def data_quality_run_task(day: str | None = None) -> dict[str, Any]:
     return run_job("data_quality_run", services.data_quality_run, parse_day(day))
 
@@ -38,7 +32,9 @@ IMPORT_MAX_RETRIES = 120
 @shared_task(
     name="performance.tasks.import_run_process_task",
     bind=True,
-    **{**TASK_OPTIONS, "max_retries": IMPORT_MAX_RETRIES, "retry_backoff": False},
+    base=QATask,
+    max_retries=IMPORT_MAX_RETRIES,
+    retry_backoff=False,
 )
 def import_run_process_task(self: Any, run_pk: int) -> dict[str, Any]:
     try:
@@ -56,6 +52,6 @@ def import_run_process_task(self: Any, run_pk: int) -> dict[str, Any]:
         raise self.retry(exc=error, countdown=IMPORT_RETRY_SECONDS) from error
 
 
-@shared_task(name="performance.tasks.import_runs_sweep_task", **TASK_OPTIONS)
+@shared_task(name="performance.tasks.import_runs_sweep_task", base=QATask)
 def import_runs_sweep_task(day: str | None = None) -> dict[str, Any]:
     return run_job("import_runs_sweep", imports.import_runs_sweep, parse_day(day))

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
+    "core",
     "qaportal",
     "cases",
     "audits",
