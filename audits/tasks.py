@@ -7,8 +7,8 @@ from typing import Any
 from celery import shared_task
 
 from audits.services import jobs as services
+from core.scheduling import parse_day, run_job
 from core.tasks import QATask
-from qaportal.scheduling import parse_day, run_job
 
 
 @shared_task(name="audits.tasks.reminders_send_task", base=QATask)

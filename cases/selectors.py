@@ -25,7 +25,6 @@ from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from cases.dates import working_days_between
 from cases.models import (
     AccessLog,
     Adopter,
@@ -37,6 +36,7 @@ from cases.models import (
     StaffMember,
 )
 from cases.querysets import staff_of
+from core.dates import working_days_between
 
 # The names an access log entry shows of each kind before "and N more".
 ACCESS_LOG_NAMES = 10

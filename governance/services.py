@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from qaportal.scheduling import is_first_working_day
+from core.scheduling import is_first_working_day
 
 
 def exceptions_returns_create(*, day: datetime.date) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from typing import Any
 
 from celery import shared_task
 
+from core.scheduling import parse_day, run_job
 from core.tasks import QATask
 from governance import services
-from qaportal.scheduling import parse_day, run_job
 
 
 @shared_task(name="governance.tasks.exceptions_returns_create_task", base=QATask)

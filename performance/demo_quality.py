@@ -22,9 +22,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases.dates import add_working_days
 from cases.demo import names
 from cases.models import Child, StaffMember
+from core.dates import add_working_days
 from performance.models import DataQualityIssue
 from performance.services import quality as services
 

@@ -24,8 +24,8 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import date_format
 
-from cases.dates import add_working_days
 from cases.models import Case, JourneyEvent, JourneyStage
+from core.dates import add_working_days
 
 Kind = JourneyEvent.Kind
 # Event rules raise issues for events of the last three months.

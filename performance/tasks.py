@@ -6,11 +6,11 @@ from typing import Any
 
 from celery import shared_task
 
+from core.scheduling import JobAlreadyRunning, parse_day, run_job
 from core.tasks import QATask
 from performance import services
 from performance.models import ImportRun
 from performance.services import imports
-from qaportal.scheduling import JobAlreadyRunning, parse_day, run_job
 
 
 @shared_task(name="performance.tasks.indicators_recompute_task", base=QATask)

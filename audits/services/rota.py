@@ -398,7 +398,7 @@ def _tool_for(case: Case) -> AuditTool | None:
 
 
 def last_working_day_of_month(month: datetime.date) -> datetime.date:
-    from cases.dates import is_working_day
+    from core.dates import is_working_day
 
     day = month + relativedelta(months=1) - datetime.timedelta(days=1)
     while not is_working_day(day):

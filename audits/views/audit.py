@@ -28,7 +28,7 @@ from audits.services import audits as services
 from cases.access import access_note
 from cases.models import AccessLog, Case, StaffMember
 from cases.querysets import staff_of
-from qaportal.redirects import redirect_next
+from core.redirects import redirect_next
 
 RESPONDENT_HINT = {
     Respondent.AUDITOR: "for the auditor",

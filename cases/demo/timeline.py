@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from cases.dates import add_working_days
+from core.dates import add_working_days
 
 DAY = datetime.timedelta(days=1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cases.dates import working_days_between
+from core.dates import working_days_between
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     counted,

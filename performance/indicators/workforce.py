@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from cases.dates import working_days_between
+from core.dates import working_days_between
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import in_window, last_before, last_on_or_before, month_ends
 from performance.indicators.source import CaseRow, Source

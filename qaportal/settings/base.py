@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "qaportal.middleware.NoStoreMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,7 +67,7 @@ AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend must come first so a locked-out user is refused.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "qaportal.auth.PasswordBackend",
+    "core.auth.PasswordBackend",
 ]
 
 ROOT_URLCONF = "qaportal.urls"
@@ -166,7 +166,7 @@ AXES_RESET_ON_SUCCESS = True
 # a load balancer) every request arrives from the proxy, so the address is read
 # from X-Forwarded-For, counting this many trusted proxies from the right.
 QAPORTAL_TRUSTED_PROXY_COUNT = env.int("QAPORTAL_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "qaportal.auth.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_address"
 
 # Celery. The embedded default is a filesystem broker: no server to run.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

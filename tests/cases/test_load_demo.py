@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cases.dates import working_days_between
 from cases.models import Case, Child, JourneyEvent, Organisation, Service, StaffMember
+from core.dates import working_days_between
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.dates import (
+from core.dates import (
     add_working_days,
     is_working_day,
     working_day_number,

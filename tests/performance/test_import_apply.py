@@ -9,6 +9,7 @@ import pytest
 from celery.exceptions import Retry
 
 from cases.models import Case, Child, JourneyEvent
+from core.scheduling import JobAlreadyRunning, job_lock
 from performance.models import ImportRun
 from performance.services.imports import (
     import_run_process,
@@ -19,7 +20,6 @@ from performance.services.imports import (
     writing,
 )
 from performance.tasks import IMPORT_MAX_RETRIES, import_run_process_task
-from qaportal.scheduling import JobAlreadyRunning, job_lock
 from tests.factories import ChildFactory, ImportRunFactory, OrganisationFactory
 from tests.performance.importing import (
     csv_bytes,

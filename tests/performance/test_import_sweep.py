@@ -9,10 +9,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.scheduling import job_lock
 from performance.models import ImportRun
 from performance.services.imports import import_run_create, import_runs_sweep, lock_name
 from performance.services.imports.runs import NEVER_STARTED, STOPPED
-from qaportal.scheduling import job_lock
 from tests.performance.importing import csv_bytes, make_council, upload
 
 pytestmark = pytest.mark.django_db

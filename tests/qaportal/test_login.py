@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from qaportal.auth import client_address
+from core.auth import client_address
 from tests.factories import PASSWORD, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db

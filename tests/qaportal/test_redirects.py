@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from qaportal.redirects import safe_next
+from core.redirects import safe_next
 from tests.test_access import LIST_URLS, OBJECT_URLS, _url
 
 OFFSITE = ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example"]

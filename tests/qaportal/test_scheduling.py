@@ -8,8 +8,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
+from core.scheduling import JobAlreadyRunning, is_first_working_day, job_lock, run_job
 from qaportal.celery import app, ping
-from qaportal.scheduling import JobAlreadyRunning, is_first_working_day, job_lock, run_job
 
 
 def test_every_scheduled_task_is_registered():

@@ -1,5 +1,5 @@
 from audits.services import jobs as services
-from qaportal.scheduling import JobCommand
+from core.scheduling import JobCommand
 
 
 class Command(JobCommand):

@@ -1,5 +1,5 @@
+from core.scheduling import JobCommand
 from governance import services
-from qaportal.scheduling import JobCommand
 
 
 class Command(JobCommand):

@@ -1,5 +1,5 @@
+from core.scheduling import JobCommand
 from performance.services import imports
-from qaportal.scheduling import JobCommand
 
 
 class Command(JobCommand):

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import StaffMember, Team
+from core.scheduling import JobAlreadyRunning, job_lock
 from performance.models import ImportProblem, ImportRun
 from performance.services.imports import ours, ssda903
 from performance.services.imports.checking import Checker, Problems, TooManyProblems
@@ -31,7 +32,6 @@ from performance.services.imports.plan import Plan
 from performance.services.imports.progress import Progress
 from performance.services.imports.reading import FileProblem, open_table
 from performance.services.imports.writing import Writer
-from qaportal.scheduling import JobAlreadyRunning, job_lock
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from cases.dates import first_working_day_of_month
+from core.dates import first_working_day_of_month
 
 logger = logging.getLogger(__name__)
 
