@@ -5,6 +5,12 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-qaportal")
 os.environ.setdefault("QAPORTAL_RUN_DIR", tempfile.mkdtemp(prefix="qaportal-test-"))
+# Each pytest-xdist worker has its own database, so it needs its own run folder too: file
+# locks (SQLite's job lock) held by one worker must not block the other's same-named job.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["QAPORTAL_RUN_DIR"] = os.path.join(
+        os.environ["QAPORTAL_RUN_DIR"], os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 from qaportal.settings.base import *  # noqa: E402,F403
 from qaportal.settings.base import DATABASES  # noqa: E402
