@@ -14,8 +14,8 @@ from django.http import Http404
 
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
+from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, KPQ_TITLES, Fact, Indicator, Oba, Window, by_kpq
-from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
 from performance.models import Benchmark, IndicatorValue, Target
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.months import month_ends_to
 from performance.models import DataQualityIssue, DataQualityNote
 
 TREND_MONTHS = 6
@@ -73,21 +74,10 @@ class TrendMonth:
     count: int
 
 
-def _month_ends(today: datetime.date, months: int) -> list[datetime.date]:
-    """The last day of each of the `months - 1` months before this one, then today."""
-    ends = [today]
-    first = today.replace(day=1)
-    for _ in range(months - 1):
-        end = first - datetime.timedelta(days=1)
-        ends.append(end)
-        first = end.replace(day=1)
-    return list(reversed(ends))
-
-
 def open_trend(*, user: Any, today: datetime.date, months: int = TREND_MONTHS) -> list[TrendMonth]:
     """How many issues were open at the end of each recent month (this month: today),
     oldest first. An issue counts from the day it was raised until the day it closed."""
-    ends = _month_ends(today, months)
+    ends = month_ends_to(today, months)
     counts = DataQualityIssue.objects.visible_to(user).aggregate(
         **{
             f"m{index}": Count(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.months import add_months
 from performance.indicators.base import ADOPTER_JOURNEY, Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     counted,
     last_on_or_before,
     month_ends,
-    months_later,
     paired,
 )
 from performance.indicators.source import Source
@@ -40,7 +40,7 @@ def _stage_within(start_kind: str, end_kind: str, months: int):
     def facts(src: Source) -> Iterator[Fact]:
         for start, done in paired(src, start_kind, end_kind, by="case"):
             days = (done.occurred_on - start.occurred_on).days
-            in_time = done.occurred_on <= months_later(start.occurred_on, months)
+            in_time = done.occurred_on <= add_months(start.occurred_on, months)
             yield done.fact(counted=in_time, measure=days, note=f"{days} days")
 
     return facts

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from core.months import add_months, month_end
+
 if TYPE_CHECKING:
     from performance.indicators.source import Source
 
@@ -159,24 +161,6 @@ class Indicator:
         if self.kind == Kind.COUNT:
             return f"{value:,.0f}"
         return f"{value:,.1f} {self.unit}"
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), kept within the month: 31 Jan + 1 = 28/29 Feb."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = month_end(datetime.date(year, month, 1)).day
-    return datetime.date(year, month, min(day.day, last))
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def value_of(kind: str, numerator: int, denominator: int | None) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from core.months import add_months
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     between,
@@ -12,7 +13,6 @@ from performance.indicators.helpers import (
     in_window,
     last_on_or_before,
     month_ends,
-    months_later,
     paired,
 )
 from performance.indicators.source import Event, Source
@@ -69,7 +69,7 @@ def placement_moves(src: Source) -> Iterator[Fact]:
     placements = src.by_child("placement_started")
     periods = in_care_on(src)
     for month, day in month_ends(src.window, src.window.today):
-        year_before = months_later(day, -12)
+        year_before = add_months(day, -12)
         for child, child_periods in periods.items():
             start = _current_period(child_periods, day)
             if start is None:
@@ -90,7 +90,7 @@ def placement_stability(src: Source) -> Iterator[Fact]:
         for child, child_periods in periods.items():
             start = _current_period(child_periods, day)
             dob = born.get(child)
-            if start is None or dob is None or months_later(dob, 16 * 12) <= day:
+            if start is None or dob is None or add_months(dob, 16 * 12) <= day:
                 continue
             if (day - start.occurred_on).days < 913:
                 continue

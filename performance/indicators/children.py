@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from core.dates import working_days_between
+from core.months import add_months
 from performance.indicators.base import Fact, Indicator, Kind, Oba, Polarity
 from performance.indicators.helpers import (
     counted,
     first_on_or_after,
     in_window,
     last_before,
-    months_later,
     paired,
 )
 from performance.indicators.source import Source
@@ -37,9 +37,7 @@ def re_referrals(src: Source) -> Iterator[Fact]:
     by_child = src.by_child("referral")
     for referral in in_window(src.events("referral"), src.window):
         earlier = last_before(by_child.get(referral.child_id, []), referral.occurred_on)
-        again = earlier is not None and earlier.occurred_on >= months_later(
-            referral.occurred_on, -12
-        )
+        again = earlier is not None and earlier.occurred_on >= add_months(referral.occurred_on, -12)
         note = f"Previous referral {earlier.occurred_on:%d %b %Y}" if again else ""
         yield referral.fact(counted=again, note=note)
 

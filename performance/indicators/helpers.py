@@ -6,7 +6,8 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
-from performance.indicators.base import Fact, Window, add_months, month_end
+from core.months import month_end
+from performance.indicators.base import Fact, Window
 from performance.indicators.source import Event, Source
 
 
@@ -62,10 +63,6 @@ def month_ends(
         day = min(month_end(month), as_of)
         if day >= month:
             yield month, day
-
-
-def months_later(day: datetime.date, months: int) -> datetime.date:
-    return add_months(day, months)
 
 
 def counted(kind: str, of: str = ""):

@@ -12,7 +12,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from cases.models import Case, Child, JourneyEvent
-from performance.indicators.base import Fact, Window, month_start
+from core.months import month_start
+from performance.indicators.base import Fact, Window
 
 # How far before the first month routine events (visits, supervision, recording) are read:
 # enough for the visit before the window (the longest visiting gap is 8 weeks) and the

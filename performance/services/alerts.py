@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Indicator
-from performance.indicators.base import add_months, month_start
 from performance.models import AlertRule, FocusedAuditProposal, IndicatorValue
 
 

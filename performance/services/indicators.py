@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Organisation, Team
+from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
-from performance.indicators.base import add_months, month_start
 from performance.indicators.source import Source
 from performance.models import IndicatorValue
 

@@ -24,6 +24,7 @@ from cases.access import access_note
 from cases.models import Service, StaffMember, Team
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.months import add_months, month_start
 from performance import selectors_indicators as selectors
 from performance.forms_indicators import (
     AlertRuleForm,
@@ -33,7 +34,6 @@ from performance.forms_indicators import (
     TargetForm,
 )
 from performance.indicators import CATALOGUE, KPQ_TITLES, Indicator, Oba, by_kpq
-from performance.indicators.base import add_months, month_start
 from performance.models import AlertRule, Benchmark, FocusedAuditProposal, KpqNarrative, Target
 from performance.services import reference
 from performance.services.indicators import MONTHS

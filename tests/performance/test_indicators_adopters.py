@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import Service
-from performance.indicators.base import add_months
+from core.months import add_months
 from tests.performance.indicator_builders import MAY, D, Kind, Org, event, facts, org_value
 
 pytestmark = pytest.mark.django_db
