@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django.db.models import QuerySet
 from django.utils.formats import date_format
+
+from core.forms import gds_helper
 
 # Query parameters that are not filters: dropped from "remove this filter" links.
 NOT_FILTERS = ("page",)
@@ -22,10 +23,7 @@ def stable_order(queryset: QuerySet) -> QuerySet:
 
 def filter_form_helper(filterset: Any) -> Any:
     """The filter form renders inside the page's own <form>, with no CSRF token (GET)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    filterset.form.helper = helper
+    filterset.form.helper = gds_helper()
     return filterset
 
 

@@ -7,24 +7,16 @@ import io
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core.forms import gds_helper
 from performance.indicators import CATALOGUE, Kind
 from performance.models import Benchmark
 
 NARRATIVE_MAX_LENGTH = 20000
 BENCHMARK_COLUMNS = ["indicator", "kind", "period", "value", "source"]
 BENCHMARK_FILE_MAX_BYTES = 1_000_000
-
-
-def _helper(*fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.label_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -69,12 +61,13 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.select("indicator"),
             Field.text("value", field_width=5),
             Field("starts_on"),
             Field.text("note"),
             submit="Save target",
+            label_size=Size.SMALL,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -107,13 +100,14 @@ class BenchmarkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.select("indicator"),
             Field.select("kind"),
             Field.text("period", field_width=10),
             Field.text("value", field_width=5),
             Field.text("source"),
             submit="Save benchmark",
+            label_size=Size.SMALL,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -132,7 +126,7 @@ class BenchmarkFileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"), submit="Import benchmarks")
+        self.helper = gds_helper(Field("file"), submit="Import benchmarks", label_size=Size.SMALL)
         self.helper.form_id = "benchmark-file"
 
     def rows(self) -> list[dict[str, Any]]:
@@ -196,11 +190,12 @@ class AlertRuleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.select("indicator"),
             Field.text("threshold", field_width=5),
             Field.text("worsening_months", field_width=3),
             submit="Add rule",
+            label_size=Size.SMALL,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -231,6 +226,9 @@ class NarrativeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.textarea("text", rows=8), Field("revision"), submit="Save analysis"
+        self.helper = gds_helper(
+            Field.textarea("text", rows=8),
+            Field("revision"),
+            submit="Save analysis",
+            label_size=Size.SMALL,
         )

@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.db.models import QuerySet
 
 from cases.filters import HiddenCSVWidget, LenientFilterSet
 from cases.models import Team
 from cases.querysets import staff_of
+from core.forms import gds_helper
 from performance.models import DataQualityIssue, DataQualityRule
 
 TEXT_MAX_LENGTH = 2000
@@ -132,15 +132,13 @@ class FollowUpForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("revision", revision)
         super().__init__(*args, **kwargs)
-        helper = FormHelper()
-        helper.form_action = url
-        helper.attrs = {"novalidate": ""}
-        helper.layout = Layout(
+        self.helper = gds_helper(
             Field("revision"),
             Field.textarea("text", rows=3),
-            Submit(f"submit_{self.action}", self.submit),
+            submit=self.submit,
+            submit_name=f"submit_{self.action}",
+            action=url,
         )
-        self.helper = helper
 
     @property
     def base_revision(self) -> int:

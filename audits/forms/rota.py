@@ -12,13 +12,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Hidden, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Hidden, Size
 from django import forms
 
 from audits.rota_models import Activity, QARules
 from audits.selectors_rota import STATE_LABELS, month_label
 from cases.models import Service, StaffMember, Team
+from core.forms import gds_helper
 
 REASON_MAX_LENGTH = 1000
 REFERENCE_MAX_LENGTH = 40
@@ -26,19 +26,6 @@ MONTHS = [(n, calendar.month_name[n]) for n in range(1, 13)]
 # Tier 0 is "Not a manager": nobody below team manager takes slots.
 TIERS = [(value, label) for value, label in StaffMember.Tier.choices if value >= 1]
 DAYS_MAX = 365
-
-
-def _helper(*fields: Any, submit: str | None, action: str | None = None) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    if action:
-        helper.form_action = action
-    items = [*fields, Submit("submit", submit)] if submit else list(fields)
-    helper.layout = Layout(*items)
-    if not submit:
-        helper.form_tag = False
-        helper.disable_csrf = True
-    return helper
 
 
 def _iso(month: datetime.date) -> str:
@@ -75,7 +62,7 @@ class GenerateForm(forms.Form):
         self.fields["starts_on"].set_months(months)
         if len(months) > 1 and not self.is_bound:
             self.initial.setdefault("starts_on", _iso(months[1]))
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.select("starts_on"), submit="Generate rota", action=action or None
         )
 
@@ -159,7 +146,7 @@ class RulesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.checkboxes("paused_months", legend_size=Size.MEDIUM, small=True),
             Field.checkboxes("activities", legend_size=Size.MEDIUM, small=True),
             Field.checkboxes("eligible_tiers", legend_size=Size.MEDIUM, small=True),
@@ -238,7 +225,7 @@ class SlotChangeForm(forms.Form):
         kwargs.setdefault("prefix", self.action)
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = self.reason_label
-        self.helper = _helper(
+        self.helper = gds_helper(
             Hidden("action", self.action),
             *self.layout_fields(),
             Field.textarea("reason", rows=3),

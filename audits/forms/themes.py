@@ -10,29 +10,18 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from audits.models import AuditTool, ThematicReview
 from audits.selectors_themes import SAMPLE_SIZE_MAX, Pick, month_label
 from cases.models import StaffMember
+from core.forms import gds_helper
 
 TITLE_MAX_LENGTH = ThematicReview._meta.get_field("title").max_length
 DETAIL_MAX_LENGTH = ThematicReview._meta.get_field("source_detail").max_length
 FINDINGS_MAX_LENGTH = 20000
 REASON_MAX_LENGTH = 1000
-
-
-def _helper(*fields: Any, submit: str | None) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    items = [*fields, Submit("submit", submit)] if submit else list(fields)
-    helper.layout = Layout(*items)
-    if not submit:
-        helper.form_tag = False
-        helper.disable_csrf = True
-    return helper
 
 
 class ToolChoiceField(forms.ModelChoiceField):
@@ -123,7 +112,7 @@ class ThemeForm(forms.Form):
         self.fields["month"].choices = [("", "Not decided yet")] + [
             (month.isoformat(), month_label(month)) for month in months
         ]
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("title"),
             Field.textarea("question", rows=4),
             Field.radios("source", legend_size=Size.SMALL),
@@ -166,7 +155,7 @@ class DeclineForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "decline")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=3), submit=None)
+        self.helper = gds_helper(Field.textarea("reason", rows=3), submit=None)
 
 
 class FindingsForm(forms.Form):
@@ -185,7 +174,7 @@ class FindingsForm(forms.Form):
     def __init__(self, *args: Any, disabled: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["findings"].disabled = disabled
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.textarea("findings", label_size=Size.MEDIUM, label_tag="h2", rows=12),
             submit=None,
         )
@@ -227,7 +216,7 @@ class SampleForm(forms.Form):
                 },
             )
             names.append(Field.select(name))
-        self.helper = _helper(Field("cases"), *names, submit=None)
+        self.helper = gds_helper(Field("cases"), *names, submit=None)
         self.helper.label_size = Size.SMALL
 
     def assignments(self) -> list[tuple[Any, StaffMember]]:

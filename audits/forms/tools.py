@@ -7,24 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from audits.models import AuditTool, AuditType, Respondent, ToolQuestion, ToolSection
 from cases.models import Service
+from core.forms import gds_helper
 
 NAME_MAX_LENGTH = AuditTool._meta.get_field("name").max_length
 TITLE_MAX_LENGTH = ToolSection._meta.get_field("title").max_length
 TEXT_MAX_LENGTH = ToolQuestion._meta.get_field("text").max_length
 CHOICE_MAX_LENGTH = 200
-
-
-def _helper(*fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 def _max_length_message(what: str, limit: int) -> str:
@@ -65,7 +58,7 @@ class ToolForm(forms.Form):
 
     def __init__(self, *args: Any, submit: str = "Save", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("name"),
             Field.textarea("description", rows=4),
             Field.checkboxes("audit_types", legend_size=Size.MEDIUM, small=True),
@@ -111,7 +104,7 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args: Any, submit: str = "Save", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("title"),
             Field.textarea("guidance", rows=4),
             Field.radios("respondent", legend_size=Size.MEDIUM),
@@ -169,7 +162,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, submit: str = "Save", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.textarea("text", rows=3),
             Field.textarea("guidance", rows=4),
             Field.radios("kind", legend_size=Size.MEDIUM),

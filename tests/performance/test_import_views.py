@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Child
+from performance import forms_imports
 from performance.models import ImportRun
 from performance.services.imports.layouts import all_layouts
 from performance.tasks import import_run_process_task
-from performance.views import imports as imports_views
 from tests.factories import ImportProblemFactory, ImportRunFactory, StaffMemberFactory
 from tests.performance.importing import csv_bytes, make_council, ssda903_files, upload
 
@@ -304,7 +304,7 @@ def test_a_superuser_without_a_staff_record_reads_but_cannot_upload(client):
 
 
 def test_a_file_over_the_size_limit_is_not_kept(client, monkeypatch):
-    monkeypatch.setattr(imports_views, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(forms_imports, "MAX_UPLOAD_BYTES", 100)
     council = make_council()
     client.force_login(council.staff.user)
     big = csv_bytes("child_id,given_name,family_name", *(f"C{n},Ada,Lovelace" for n in range(50)))
