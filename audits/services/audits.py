@@ -39,6 +39,8 @@ class Conflict:
     their_revision: int
     changed_by: str
     changed_at: datetime.datetime | None
+    # The editor saved it themselves, from another tab or window: not "someone else".
+    by_you: bool = False
 
 
 @dataclass
@@ -46,6 +48,10 @@ class SaveResult:
     saved: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     revisions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def conflicts_by_others(self) -> list[Conflict]:
+        return [conflict for conflict in self.conflicts if not conflict.by_you]
 
 
 class AuditIncomplete(Exception):
@@ -141,7 +147,7 @@ def answers_save(
             result.revisions[key] = answer.revision
             continue
         if answer.revision != base:
-            result.conflicts.append(_answer_conflict(answer, question, value, key))
+            result.conflicts.append(_answer_conflict(answer, question, value, key, by))
             result.revisions[key] = base
             continue
         answer.value = value
@@ -156,7 +162,9 @@ def answers_save(
     return result
 
 
-def _answer_conflict(answer: Answer, question: ToolQuestion, yours: str, key: str) -> Conflict:
+def _answer_conflict(
+    answer: Answer, question: ToolQuestion, yours: str, key: str, by: StaffMember
+) -> Conflict:
     return Conflict(
         key=key,
         label=question.text,
@@ -165,6 +173,7 @@ def _answer_conflict(answer: Answer, question: ToolQuestion, yours: str, key: st
         their_revision=answer.revision,
         changed_by=answer.updated_by.display_name if answer.updated_by else "someone",
         changed_at=answer.updated_at,
+        by_you=answer.updated_by_id == by.pk,
     )
 
 
@@ -195,6 +204,7 @@ def findings_save(
                     their_revision=audit.revision,
                     changed_by=_history_name(last),
                     changed_at=last.history_date if last else None,
+                    by_you=last is not None and last.history_user_id == by.user_id,
                 )
             )
         result.revisions["findings"] = base_revision

@@ -6,6 +6,9 @@
  * ended session loses nothing. When the page opens again, text the server does not
  * have is put back and saved; if someone else changed the same answer meanwhile, the
  * server answers with a conflict instead of overwriting either version.
+ *
+ * The status line follows the field being filled in: on a long page the line at the
+ * top would be out of sight, so it moves to just below the question in focus.
  */
 (function () {
   "use strict";
@@ -83,6 +86,15 @@
 
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);
+
+  function besideField(event) {
+    if (!status || !event.target.name || event.target.type === "hidden") return;
+    var group = event.target.closest(".govuk-form-group");
+    if (!group || group.contains(status)) return;
+    group.appendChild(status);
+    status.classList.add("app-autosave--beside");
+  }
+  form.addEventListener("focusin", besideField);
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target !== status) return;

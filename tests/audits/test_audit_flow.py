@@ -441,3 +441,49 @@ def test_qa_moderates_a_submitted_audit_before_the_line_manager_responds(client,
     assert audit.status == Audit.Status.FINAL
     _login(client, scenario, "team_manager")
     assert "Analysis thin on impact" in client.get(audit.get_absolute_url()).content.decode()
+
+
+# Two tabs of one person: their own earlier save is not "someone else's".
+
+
+def _text(response) -> str:
+    return response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_second_tab_of_the_same_person_is_not_someone_else(client, scenario, audit):
+    section = _section(audit, Respondent.FAMILY)
+    url = _url(audit, section)
+    _login(client, scenario, "team_manager")
+    client.post(url, _post_data(section, ["From tab one"]), HTTP_HX_REQUEST="true")
+    response = client.post(url, _post_data(section, ["From tab two"]), HTTP_HX_REQUEST="true")
+    body = _text(response)
+    assert response["HX-Trigger-After-Swap"] == "autosave-conflict"
+    assert "Someone else" not in body
+    assert "You changed 1 answer in another tab or window" in body
+    page = client.post(url, _post_data(section, ["From tab two"]))
+    body = _text(page)
+    assert page.status_code == 409
+    assert "Someone else" not in body
+    assert "Saved by you in another tab or window" in body
+
+
+def test_someone_else_is_still_called_someone_else(client, scenario, audit):
+    section = _section(audit, Respondent.FAMILY)
+    url = _url(audit, section)
+    _login(client, scenario, "team_manager")
+    client.post(url, _post_data(section, ["Theirs"]), HTTP_HX_REQUEST="true")
+    _login(client, scenario, "practitioner")
+    response = client.post(url, _post_data(section, ["Mine"]), HTTP_HX_REQUEST="true")
+    assert "Someone else has changed 1 answer" in _text(response)
+
+
+def test_the_findings_in_a_second_tab_are_not_someone_elses(client, scenario, audit):
+    _login(client, scenario, "team_manager")
+    url = reverse("audits:findings", kwargs={"audit_pk": audit.pk})
+    client.post(url, {"grade_rationale": "Tab one", "revision": 0}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url, {"grade_rationale": "Tab two", "revision": 0}, HTTP_HX_REQUEST="true"
+    )
+    body = _text(response)
+    assert "Someone else" not in body
+    assert "in another tab or window" in body
