@@ -312,6 +312,22 @@ def test_qa_sees_who_changed_what(client, scenario, audit):
     )
 
 
+def test_the_history_shows_labels_not_codes(client, scenario, audit):
+    _complete(scenario, audit)
+    services.audit_submit(audit=audit, by=scenario.people["team_manager"])
+    audit.refresh_from_db()
+    _login(client, scenario, "qa")
+    response = client.get(reverse("audits:audit_history", kwargs={"audit_pk": audit.pk}))
+    body = response.content.decode()
+    assert ">In progress<" in body
+    assert ">Submitted<" in body
+    assert "in_progress" not in body
+    assert ">Good<" in body  # the overall grade, and the answer graded good
+    assert ">good<" not in body
+    assert f">{audit.line_manager.display_name}<" in body  # a person by name
+    assert f">{audit.line_manager_id}<" not in body
+
+
 def test_a_manager_starts_an_audit_from_the_record(client, scenario):
     _login(client, scenario, "team_manager")
     due = timezone.localdate() + datetime.timedelta(days=30)
