@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
+from audits.forms.audit import SectionForm as AnswerForm
 from audits.forms.tools import QuestionForm, SectionForm, ToolForm
 from audits.models import AuditTool, AuditType, ToolQuestion, ToolSection
 from audits.services import tools as services
@@ -38,6 +39,7 @@ MANAGE_TOOLS = "audits.manage_tools"
 DETAIL_TEMPLATE = "audits/tools/tool_detail.html"
 FORM_TEMPLATE = "audits/tools/form.html"
 REMOVE_TEMPLATE = "audits/tools/remove.html"
+PUBLISH_TEMPLATE = "audits/tools/publish.html"
 
 # The GOV.UK tag for each status: (text, colour).
 STATUS_TAGS = {
@@ -237,7 +239,11 @@ def tool_detail(request: HttpRequest, tool_pk: int) -> HttpResponse:
 
 
 def tool_publish(request: HttpRequest, tool_pk: int) -> HttpResponse:
+    """GET: the draft as auditors will see it, and what publishing means (it cannot be
+    undone), with the button that publishes. POST: publish."""
     tool = _get_tool(request, tool_pk, MANAGE_TOOLS)
+    if request.method == "GET":
+        return render(request, PUBLISH_TEMPLATE, _publish_context(tool))
     if refused := _not_post(request):
         return refused
     try:
@@ -250,6 +256,37 @@ def tool_publish(request: HttpRequest, tool_pk: int) -> HttpResponse:
         return render(request, DETAIL_TEMPLATE, _detail_context(request, tool, errors))
     messages.success(request, f"Version {tool.version} of {tool.name} is published")
     return redirect(_detail_url(tool))
+
+
+def _publish_context(tool: AuditTool) -> dict[str, Any]:
+    sections = list(tool.sections.prefetch_related("questions"))
+    previews = [
+        {
+            "section": section,
+            "form": AnswerForm(section=section, answers={}, disabled=True),
+        }
+        for section in sections
+    ]
+    replaces = (
+        AuditTool.objects.filter(
+            organisation_id=tool.organisation_id,
+            code=tool.code,
+            status=AuditTool.Status.PUBLISHED,
+        )
+        .exclude(pk=tool.pk)
+        .first()
+    )
+    draft = tool.status == AuditTool.Status.DRAFT
+    return {
+        "tool": tool,
+        "draft": draft,
+        "locked": _locked_message(tool),
+        "problems": services.tool_problems(tool) if draft else [],
+        "previews": previews,
+        "part_count": len(sections) + 1,
+        "replaces": replaces,
+        "back_url": _detail_url(tool),
+    }
 
 
 def tool_new_version(request: HttpRequest, tool_pk: int) -> HttpResponse:

@@ -93,6 +93,7 @@ def _builder_urls(tool: AuditTool) -> list[str]:
         reverse("audits:tool_list"),
         reverse("audits:tool_detail", kwargs={"tool_pk": tool.pk}),
         reverse("audits:tool_edit", kwargs={"tool_pk": tool.pk}),
+        reverse("audits:tool_publish", kwargs={"tool_pk": tool.pk}),
         reverse("audits:section_new", kwargs={"tool_pk": tool.pk}),
         reverse("audits:section_edit", kwargs={"section_pk": section.pk}),
         reverse("audits:section_remove", kwargs={"section_pk": section.pk}),
@@ -108,6 +109,16 @@ def test_the_tool_builder_pages_show_markup_as_text(client, scenario, draft):
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_escaped(response.content.decode())
+
+
+def test_the_preview_before_publishing_shows_markup_as_text(client, scenario, draft):
+    """With the empty section gone, the preview shows every question as auditors will."""
+    draft.sections.filter(title__endswith="(empty)").delete()
+    client.force_login(scenario.people["qa"].user)
+    response = client.get(reverse("audits:tool_publish", kwargs={"tool_pk": draft.pk}))
+    body = response.content.decode()
+    assert "Publish version 1</button>" in body
+    _assert_escaped(body)
 
 
 def test_a_question_moved_with_htmx_shows_markup_as_text(client, scenario, draft):

@@ -583,6 +583,78 @@ def test_publishing_a_draft_with_problems_lists_them_all(client, scenario):
     assert tool.status == AuditTool.Status.DRAFT
 
 
+# Publishing: a preview of the draft as auditors will see it, and a confirmation.
+
+
+@pytest.fixture
+def voice_review(scenario) -> AuditTool:
+    tool = tool_create(
+        organisation=scenario.case.organisation,
+        name="Voice review",
+        created_by=scenario.people["qa"],
+    )
+    section = section_add(tool=tool, title="Records review")
+    question_add(section=section, text="Is the child's voice heard?", kind=ToolQuestion.Kind.GRADE)
+    return tool
+
+
+def test_the_tool_page_leads_to_a_preview_not_straight_to_publishing(
+    client, scenario, voice_review
+):
+    client.force_login(scenario.people["qa"].user)
+    detail = _page_text(
+        client.get(reverse("audits:tool_detail", kwargs={"tool_pk": voice_review.pk}))
+    )
+    publish = reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk})
+    assert f'action="{publish}"' not in detail
+    assert f'href="{publish}"' in detail
+
+
+def test_the_preview_shows_the_questions_and_warns_it_cannot_be_undone(
+    client, scenario, voice_review
+):
+    client.force_login(scenario.people["qa"].user)
+    response = client.get(reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk}))
+    body = _page_text(response)
+    assert response.status_code == 200
+    assert "Check the tool before you publish it" in body
+    assert "Is the child's voice heard?" in body
+    assert "Requires improvement to be good" in body  # the grade's options, as auditors see them
+    assert "Part 1 of 2" in body
+    assert "Publishing cannot be undone" in body
+    assert "Publish version 1</button>" in body
+    voice_review.refresh_from_db()
+    assert voice_review.status == AuditTool.Status.DRAFT
+
+
+def test_publishing_from_the_preview(client, scenario, voice_review):
+    client.force_login(scenario.people["qa"].user)
+    url = reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk})
+    assert client.post(url).status_code == 302
+    voice_review.refresh_from_db()
+    assert voice_review.status == AuditTool.Status.PUBLISHED
+
+
+def test_the_preview_of_a_draft_with_problems_has_no_publish_button(client, scenario):
+    tool = tool_create(
+        organisation=scenario.case.organisation, name="Empty", created_by=scenario.people["qa"]
+    )
+    client.force_login(scenario.people["qa"].user)
+    body = _page_text(client.get(reverse("audits:tool_publish", kwargs={"tool_pk": tool.pk})))
+    assert "Add at least one section" in body
+    assert "Publish version 1</button>" not in body
+
+
+def test_managers_cannot_open_the_preview(client, scenario, voice_review):
+    client.force_login(scenario.people["team_manager"].user)
+    response = client.get(reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk}))
+    assert response.status_code == 403
+
+
+def _page_text(response) -> str:
+    return response.content.decode().replace("&#x27;", "'")
+
+
 # Pages: a published tool does not change
 
 

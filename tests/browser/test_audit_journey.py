@@ -1,10 +1,11 @@
 """The audits feature end to end, with the keyboard alone and axe on every page.
 
-qa.manager builds and publishes a small tool; team.manager starts an audit of a child's
-case from the record, fills the auditor's part (autosaved, and kept on the device when
-the tab closes before the autosave), the practitioner adds a reflection, team.manager
-submits, responds as line manager with oversight and a direction, the final audit shows
-on the child's record and downloads as a PDF, and the practitioner acknowledges it.
+qa.manager builds a small tool and publishes it from its preview; team.manager starts
+an audit of a child's case from the record, fills the auditor's part (autosaved, and kept
+on the device when the tab closes before the autosave), the practitioner adds a
+reflection, team.manager submits, responds as line manager with oversight and a
+direction, the final audit shows on the child's record and downloads as a PDF, and the
+practitioner acknowledges it.
 
 Only page.keyboard moves and acts (Tab, Shift+Tab, Enter, Space, arrows, typing). The
 exceptions: login() signs in, page.goto() opens a URL a person would have been sent
@@ -203,6 +204,16 @@ def _build_tool(page: Page, live_server, axe) -> AuditTool:  # noqa: ANN001
     _add_question(page, axe, REFLECTION_SECTION, REFLECTION_QUESTION, kind_steps=0)
 
     press_enter_on(page, button("Publish this version"), backwards=True)
+    # A preview as auditors will see it, and a warning that publishing cannot be undone.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check the tool before you publish it"
+    )
+    expect(page.locator("main")).to_contain_text(GRADE_QUESTION)
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Publishing cannot be undone")
+    assert_accessible(page, axe)
+    tool.refresh_from_db()
+    assert tool.status == AuditTool.Status.DRAFT
+    press_enter_on(page, button("Publish version 1"))
     expect(page.locator("main")).to_contain_text(f"Version 1 of {TOOL_NAME} is published")
     assert_accessible(page, axe)
     tool.refresh_from_db()

@@ -77,6 +77,7 @@ def test_the_other_audit_pages_are_accessible(
         ("/audits/new/?reference=NOPE", "Start an audit"),
         ("/tools/", "Audit tools"),
         (f"/tools/{open_audit.tool_id}/", None),
+        (f"/tools/{open_audit.tool_id}/publish/", "This version cannot be published"),
     ]
     for path, heading in visits:
         page.goto(f"{base}{path}")
