@@ -41,7 +41,7 @@ from audits.services import audits as audit_services
 from audits.services import themes as theme_services
 from audits.services import tools as tool_services
 from cases.demo import names
-from cases.models import Case, Organisation, Service, StaffMember
+from cases.models import Case, Notification, Organisation, Service, StaffMember
 
 SEED = "qaportal-demo-audits-1"
 FIRST_COUNCIL = names.COUNCILS[0][1]
@@ -1447,10 +1447,20 @@ class Writer:
         band = "good" if plan.grade in GOOD_OR_BETTER else "poor"
         first = audit.practitioner.user.first_name if audit.practitioner else ""
         text = self.rng.choice(OVERSIGHT[band]).format(first=first or "everyone")
+        # Managers agree with a good grade and question one poorer grade in three (by the
+        # case, not the random stream, so the rest of the demo stays as it was).
+        agrees = band == "good" or audit.case_id % 3 != 0
+        other = (
+            Grade.INADEQUATE
+            if plan.grade == Grade.REQUIRES_IMPROVEMENT
+            else Grade.REQUIRES_IMPROVEMENT
+        )
         audit_services.audit_oversight(
             audit=audit,
             by=audit.line_manager,
             text=text,
+            agrees=agrees,
+            grade="" if agrees else other,
             directions=self._directions(audit, plan),
         )
         self._close_actions(audit, plan)
@@ -1491,6 +1501,29 @@ class Writer:
         Answer.objects.filter(audit=audit).update(updated_at=max(answered, created))
         if plan.oversight:
             AuditAction.objects.filter(audit=audit).update(created_at=_at(plan.oversight, rng))
+        self._backdate_notifications(audit, moments, last)
+
+    def _backdate_notifications(
+        self, audit: Audit, moments: dict[str, datetime.datetime | None], last: datetime.datetime
+    ) -> None:
+        """The notifications the services sent while the demo wrote this audit date from
+        what they tell of; none is e-mailed, and only the last week's are unread."""
+        when = {
+            f"audit:{audit.pk}:submitted": moments.get("submitted_at"),
+            f"audit:{audit.pk}:final": moments.get("oversight_at"),
+        }
+        for pk, created_at in AuditAction.objects.filter(audit=audit).values_list(
+            "pk", "created_at"
+        ):
+            when[f"action:{pk}:assigned"] = min(created_at, last)
+        recent = timezone.now() - datetime.timedelta(days=7)
+        for key, moment in when.items():
+            if moment is not None:
+                Notification.objects.filter(key=key).update(
+                    created_at=moment,
+                    emailed_at=moment,
+                    read_at=None if moment >= recent else moment,
+                )
 
 
 # --- Large: many audits in the first council, in bulk ---------------------------------
@@ -1611,7 +1644,10 @@ def _bulk_audits(org: Organisation, tools: ToolSet, today: datetime.date) -> int
     for _ in range(missing):
         case = rng.choice(cases)
         auditor = people.team_manager_of[case.team_id].pk
-        line_manager = line_managers.get(case.allocated_worker_id) or auditor
+        # As services.audits.oversight_manager: nobody oversees their own audit.
+        line_manager = line_managers.get(case.allocated_worker_id)
+        if line_manager in (None, auditor):
+            line_manager = line_managers.get(auditor) or line_manager or auditor
         audits.append(_bulk_audit(case, auditor, line_manager, tool, rng))
     Audit.objects.bulk_create(audits, batch_size=500)
     answers, actions = _bulk_extras(audits, tools, tool, rng, today)

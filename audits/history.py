@@ -24,6 +24,8 @@ AUDIT_FIELDS = {
     "improvements": "Areas for improvement",
     "moderated_grade": "Moderator's grade",
     "moderation_feedback": "Feedback to the auditor",
+    "oversight_agrees": "Manager agrees with the grade",
+    "oversight_grade": "Grade the manager would give",
     "oversight": "Management oversight",
     "acknowledgement": "Practitioner's acknowledgement",
     "due_on": "Due date",
@@ -44,6 +46,8 @@ GRADES = dict(Grade.choices)
 LABELS: dict[str, dict[Any, str]] = {
     "overall_grade": GRADES,
     "moderated_grade": GRADES,
+    "oversight_grade": GRADES,
+    "oversight_agrees": {True: "Yes", False: "No"},
 }
 
 

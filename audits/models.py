@@ -188,6 +188,8 @@ class Audit(models.Model):
         blank=True,
         related_name="audits_as_practitioner",
     )
+    # Whoever gives management oversight: the practitioner's line manager, or the next
+    # manager up when that is the auditor (services.audits.oversight_manager).
     line_manager = models.ForeignKey(
         StaffMember,
         on_delete=models.PROTECT,
@@ -223,6 +225,10 @@ class Audit(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     oversight = models.TextField("management oversight", blank=True)
+    # Whether the manager giving oversight agrees with the auditor's grade, and if not
+    # the grade they would give.
+    oversight_agrees = models.BooleanField(null=True, blank=True)
+    oversight_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
     oversight_by = models.ForeignKey(
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

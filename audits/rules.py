@@ -6,8 +6,22 @@ from typing import Any
 
 import rules
 
+from audits.models import Audit, Respondent, ToolSection
+from cases.models import StaffMember
 from cases.querysets import staff_of
 from cases.rules import has_role
+
+
+def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
+    """Who fills which part of an open audit: the practitioner their reflection, the
+    auditor the rest; the family's feedback may be gathered and recorded by either."""
+    if staff is None or not audit.is_editable:
+        return False
+    if section.respondent == Respondent.PRACTITIONER:
+        return audit.practitioner_id == staff.pk
+    if section.respondent == Respondent.FAMILY:
+        return staff.pk in (audit.auditor_id, audit.practitioner_id)
+    return audit.auditor_id == staff.pk
 
 
 @rules.predicate

@@ -17,6 +17,11 @@ urlpatterns = [
     path("audits/<int:audit_pk>/findings/", audit.findings, name="findings"),
     path("audits/<int:audit_pk>/actions/new/", audit.action_new, name="action_new"),
     path("audits/<int:audit_pk>/submit/", audit.submit, name="submit"),
+    path(
+        "audits/<int:audit_pk>/remind-practitioner/",
+        audit.remind_practitioner,
+        name="remind_practitioner",
+    ),
     path("audits/<int:audit_pk>/oversight/", audit.oversight, name="oversight"),
     path("audits/<int:audit_pk>/moderate/", audit.moderate, name="moderate"),
     path("audits/<int:audit_pk>/acknowledge/", audit.acknowledge, name="acknowledge"),

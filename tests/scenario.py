@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cases.models import Adopter, Case, Child, JourneyEvent, Service, StaffMember
+from cases.models import Adopter, Case, Child, JourneyEvent, Notification, Service, StaffMember
 from tests.factories import (
     AdopterFactory,
     CaseFactory,
@@ -159,6 +159,9 @@ def build_scenario() -> Scenario:
     )
     dq_issue = DataQualityIssueFactory(case=case)
     alert_rule, proposal = _alert_of(case.organisation, people)
+    # Building the world told the action's owner of it; tests of notifications count
+    # from nobody having been told anything.
+    Notification.objects.all().delete()
     org_wide = ("qa", "senior_leader", "business_support")
     elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader", "regional_lead")
     return Scenario(

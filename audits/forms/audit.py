@@ -4,6 +4,7 @@ questions; every answer travels with the revision it was loaded at (optimistic l
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -12,7 +13,15 @@ from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.utils import timezone
 
-from audits.models import Answer, Audit, AuditType, Grade, ToolQuestion, ToolSection
+from audits.models import (
+    Answer,
+    Audit,
+    AuditType,
+    Grade,
+    Respondent,
+    ToolQuestion,
+    ToolSection,
+)
 from cases.models import StaffMember
 
 
@@ -71,7 +80,11 @@ def _question_field(question: ToolQuestion) -> forms.Field:
 
 class SectionForm(forms.Form):
     """One field per question (`q-<id>`) and its revision (`rev-<id>`), all optional:
-    a draft may be incomplete; submission checks what is required."""
+    a draft may be incomplete; submission checks what is required.
+
+    In the family-feedback part, which the auditor and the practitioner share, each
+    answer's hint says who entered it (`entered_by`), so neither changes the other's
+    answer without seeing whose it is, and a change shows as the changer's."""
 
     def __init__(
         self,
@@ -79,6 +92,7 @@ class SectionForm(forms.Form):
         section: ToolSection,
         answers: dict[int, Answer],
         disabled: bool = False,
+        entered_by: Callable[[Answer], str] | None = None,
         **kwargs: Any,
     ) -> None:
         initial = {}
@@ -94,9 +108,13 @@ class SectionForm(forms.Form):
             initial[question.field_name] = value
             initial[f"rev-{question.pk}"] = answer.revision if answer else 0
         super().__init__(*args, initial=initial, **kwargs)
+        shared = section.respondent == Respondent.FAMILY and entered_by is not None
         for question in self.questions:
             field = _question_field(question)
             field.disabled = disabled
+            answer = answers.get(question.pk)
+            if shared and answer is not None and (entry := entered_by(answer)):
+                field.help_text = " ".join(filter(None, [question.guidance, f"{entry}."]))
             self.fields[question.field_name] = field
             self.fields[f"rev-{question.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput(attrs={"data-revision": question.field_name}),
@@ -190,10 +208,29 @@ class ActionForm(forms.Form):
 
 
 class OversightForm(forms.Form):
-    """The line manager's oversight, with up to three directions and their timescales."""
+    """The manager's oversight: whether they agree with the auditor's grade (and the grade
+    they would give if not), their response, and up to three directions with timescales."""
 
     DIRECTIONS = 3
 
+    agrees = forms.TypedChoiceField(
+        choices=(("yes", "Yes"), ("no", "No")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if you agree with the overall grade",
+            "invalid_choice": "Select yes if you agree with the overall grade",
+        },
+    )
+    # Not a conditional reveal: GOV.UK Frontend marks revealing radios aria-expanded,
+    # which axe reports as a critical fault on a radio button.
+    grade = forms.ChoiceField(
+        label="If you do not agree, what grade would you give?",
+        choices=Grade.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a grade from the list"},
+    )
     oversight = forms.CharField(
         label="Management oversight",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -203,6 +240,9 @@ class OversightForm(forms.Form):
 
     def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[
+            "agrees"
+        ].label = f"Do you agree with the overall grade, {audit.get_overall_grade_display()}?"
         for n in range(1, self.DIRECTIONS + 1):
             self.fields[f"direction_{n}"] = forms.CharField(
                 label=f"Direction {n}",
@@ -220,6 +260,8 @@ class OversightForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("agrees") is False and not data.get("grade"):
+            self.add_error("grade", "Choose the grade you would give")
         for n in range(1, self.DIRECTIONS + 1):
             if not (data.get(f"direction_{n}") or "").strip():
                 continue

@@ -1,5 +1,11 @@
 """Doing an audit: start it, save answers (two editors never overwrite each other),
-submit it, respond with management oversight, acknowledge, and track the actions."""
+submit it, respond with management oversight, acknowledge, and track the actions.
+
+Each step that hands the audit to someone tells them through cases.notifications
+(submitted: whoever gives oversight; final: the practitioner; an action: its owner;
+moderated: the auditor). Messages are e-mailed, so they name the tool and the people
+doing the work, never the child or adopter.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audits.models import (
     Answer,
@@ -21,7 +28,9 @@ from audits.models import (
     ToolQuestion,
     ToolSection,
 )
-from cases.models import Case, StaffMember
+from audits.rules import may_fill
+from cases.models import Case, Notification, StaffMember
+from cases.notifications import notify
 
 
 class AuditStateError(Exception):
@@ -85,7 +94,7 @@ def audit_create(
         audit_type=audit_type,
         auditor=auditor,
         practitioner=practitioner,
-        line_manager=(practitioner.line_manager if practitioner else None) or auditor,
+        line_manager=oversight_manager(case=case, auditor=auditor, practitioner=practitioner),
         due_on=due_on,
         theme=theme,
         thematic_review=thematic_review,
@@ -95,16 +104,27 @@ def audit_create(
     return audit
 
 
-def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
-    """The practitioner writes their reflection and the auditor the records review; the
-    family's feedback may be gathered and recorded by either of them."""
-    if staff is None or not audit.is_editable:
-        return False
-    if section.respondent == Respondent.PRACTITIONER:
-        return audit.practitioner_id == staff.pk
-    if section.respondent == Respondent.FAMILY:
-        return staff.pk in (audit.auditor_id, audit.practitioner_id)
-    return audit.auditor_id == staff.pk
+def oversight_manager(
+    *, case: Case, auditor: StaffMember, practitioner: StaffMember | None
+) -> StaffMember | None:
+    """Who gives management oversight: the practitioner's line manager, unless that is
+    the auditor, for nobody oversees their own audit. Then the auditor's own line manager,
+    then a service manager of the case's service; None when nobody is recorded."""
+    candidate = practitioner.line_manager if practitioner else None
+    if candidate is not None and candidate.pk != auditor.pk:
+        return candidate
+    if auditor.line_manager_id and auditor.line_manager_id != auditor.pk:
+        return auditor.line_manager
+    return (
+        StaffMember.objects.filter(
+            organisation_id=case.organisation_id,
+            service_id=case.service_id,
+            role=StaffMember.Role.SERVICE_MANAGER,
+        )
+        .exclude(pk=auditor.pk)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _started(audit: Audit) -> None:
@@ -226,15 +246,44 @@ def _history_name(record) -> str:  # noqa: ANN001 - a simple-history record or N
     return (user.get_full_name() or user.get_username()) if user else "someone"
 
 
+def _answered(audit: Audit) -> set[int]:
+    return set(audit.answers.exclude(value="").values_list("question_id", flat=True))
+
+
+def reflection_missing(audit: Audit) -> list[ToolSection]:
+    """The practitioner's parts with a required answer still missing (none when the case
+    has no practitioner: nobody could write them)."""
+    if audit.practitioner_id is None:
+        return []
+    answered = _answered(audit)
+    sections = audit.tool.sections.filter(respondent=Respondent.PRACTITIONER)
+    return [
+        section
+        for section in sections.prefetch_related("questions")
+        if any(q.required and q.pk not in answered for q in section.questions.all())
+    ]
+
+
 def submission_errors(audit: Audit) -> list[tuple[str, str]]:
-    """Every missing required answer, and the grade and rationale, as (link, message)."""
-    answered = set(audit.answers.exclude(value="").values_list("question_id", flat=True))
+    """What stops the auditor submitting, as (link, message): each missing answer the
+    auditor can give, the grade and its rationale, and the practitioner's reflection
+    while it is not written (which the auditor cannot write for them)."""
+    answered = _answered(audit)
     errors = []
+    waiting = False
     for section in audit.tool.sections.prefetch_related("questions"):
         url = reverse("audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk})
         for question in section.questions.all():
-            if question.required and question.pk not in answered:
+            if not question.required or question.pk in answered:
+                continue
+            if section.respondent != Respondent.PRACTITIONER:
                 errors.append((f"{url}#{question.anchor}", f"Answer “{question.text}”"))
+            elif audit.practitioner_id is not None:
+                waiting = True
+    if waiting:
+        submit = reverse("audits:submit", kwargs={"audit_pk": audit.pk})
+        name = audit.practitioner.display_name
+        errors.insert(0, (f"{submit}#reflection", f"Wait for {name} to write their reflection"))
     findings = reverse("audits:findings", kwargs={"audit_pk": audit.pk})
     if not audit.overall_grade:
         errors.append((f"{findings}#id_overall_grade_1", "Choose an overall grade"))
@@ -253,10 +302,72 @@ def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
     errors = submission_errors(audit)
     if errors:
         raise AuditIncomplete(errors)
+    if audit.line_manager_id in (None, audit.auditor_id):
+        # Started before anyone was recorded, or by a rule that let the auditor oversee.
+        audit.line_manager = oversight_manager(
+            case=audit.case, auditor=audit.auditor, practitioner=audit.practitioner
+        )
+    if audit.line_manager is None:
+        raise AuditStateError(
+            "Nobody is recorded to give management oversight of this audit. Ask business "
+            f"support to record a line manager for {audit.auditor.display_name}."
+        )
     audit.status = Audit.Status.SUBMITTED
     audit.submitted_at = timezone.now()
-    audit.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.save(update_fields=["status", "submitted_at", "line_manager", "updated_at"])
+    notify(
+        recipient=audit.line_manager,
+        kind=Notification.Kind.ASSIGNMENT,
+        subject=(
+            f"{audit.auditor.display_name}'s {audit.tool.name} audit is waiting for your "
+            "management oversight"
+        ),
+        url=reverse("audits:oversight", kwargs={"audit_pk": audit.pk}),
+        key=f"audit:{audit.pk}:submitted",
+    )
     return audit
+
+
+@transaction.atomic
+def audit_remind_practitioner(*, audit: Audit, by: StaffMember) -> bool:
+    """The auditor reminds the practitioner to write their reflection, at most once a
+    day; False when they were reminded today already."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.auditor_id != by.pk:
+        raise AuditStateError("Only the auditor can remind the practitioner")
+    if not audit.is_editable:
+        raise AuditStateError("This audit has already been submitted")
+    if audit.practitioner is None:
+        raise AuditStateError("No practitioner is allocated to this case")
+    missing = reflection_missing(audit)
+    if not missing:
+        raise AuditStateError(f"{audit.practitioner.display_name} has written their reflection")
+    key = f"audit:{audit.pk}:reflection-reminder:{timezone.localdate().isoformat()}"
+    if Notification.objects.filter(recipient=audit.practitioner, key=key).exists():
+        return False
+    notify(
+        recipient=audit.practitioner,
+        kind=Notification.Kind.REMINDER,
+        subject=(f"{by.display_name} is waiting for your reflection on a {audit.tool.name} audit"),
+        body="They cannot submit the audit until you have written it.",
+        url=reverse("audits:section", kwargs={"audit_pk": audit.pk, "section_pk": missing[0].pk}),
+        key=key,
+    )
+    return True
+
+
+def last_reflection_reminder(audit: Audit) -> Notification | None:
+    """The latest reminder the practitioner was sent to write their reflection."""
+    if audit.practitioner_id is None:
+        return None
+    return (
+        Notification.objects.filter(
+            recipient_id=audit.practitioner_id,
+            key__startswith=f"audit:{audit.pk}:reflection-reminder:",
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -282,7 +393,23 @@ def action_add(
     )
     action.full_clean()
     action.save()
+    if owner.pk != by.pk:
+        # The description is free text that may name the child: the message does not.
+        notify(
+            recipient=owner,
+            kind=Notification.Kind.ASSIGNMENT,
+            subject=(
+                f"{by.display_name} has given you an action from a {audit.tool.name} audit, "
+                f"due {_day(due_on)}"
+            ),
+            url=action.get_absolute_url(),
+            key=f"action:{action.pk}:assigned",
+        )
     return action
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
 
 
 @transaction.atomic
@@ -307,16 +434,25 @@ class Direction:
 
 @transaction.atomic
 def audit_oversight(
-    *, audit: Audit, by: StaffMember, text: str, directions: list[Direction]
+    *,
+    audit: Audit,
+    by: StaffMember,
+    text: str,
+    agrees: bool,
+    grade: str = "",
+    directions: list[Direction],
 ) -> Audit:
-    """The line manager's response: oversight and directions with timescales. Final."""
+    """The manager's response: whether they agree with the grade (and the grade they
+    would give if not), oversight and directions with timescales. Final."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.line_manager_id != by.pk:
-        raise AuditStateError("Only the practitioner's line manager can respond to this audit")
+        raise AuditStateError("Only the manager giving oversight can respond to this audit")
     if audit.status not in Audit.AWAITING_OVERSIGHT:
         raise AuditStateError("This audit is not waiting for management oversight")
     if not text.strip():
         raise AuditStateError("Enter your management oversight")
+    if not agrees and grade not in Grade.values:
+        raise AuditStateError("Choose the grade you would give")
     for direction in directions:
         action_add(
             audit=audit,
@@ -327,10 +463,19 @@ def audit_oversight(
             source=AuditAction.Source.OVERSIGHT,
         )
     audit.oversight = text
+    audit.oversight_agrees = agrees
+    audit.oversight_grade = "" if agrees else grade
     audit.oversight_by = by
     audit.oversight_at = timezone.now()
     audit.status = Audit.Status.FINAL
     audit.save()
+    notify(
+        recipient=audit.practitioner,
+        kind=Notification.Kind.INFORMATION,
+        subject=f"Your {audit.tool.name} audit is final: read it and acknowledge it",
+        url=audit.get_absolute_url(),
+        key=f"audit:{audit.pk}:final",
+    )
     return audit
 
 
@@ -367,4 +512,12 @@ def audit_moderate(*, audit: Audit, by: StaffMember, grade: str, feedback: str) 
     audit.moderated_at = timezone.now()
     audit.status = Audit.Status.MODERATED
     audit.save()
+    notify(
+        recipient=audit.auditor,
+        kind=Notification.Kind.INFORMATION,
+        subject=f"{by.display_name} has moderated your {audit.tool.name} audit",
+        body="Read the QA service's feedback on the audit.",
+        url=f"{audit.get_absolute_url()}#moderation",
+        key=f"audit:{audit.pk}:moderated",
+    )
     return audit

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits import history, selectors
@@ -24,17 +25,12 @@ from audits.forms.audit import (
     StartAuditForm,
 )
 from audits.models import Audit, AuditAction, Respondent
+from audits.parts import audit_parts
 from audits.services import audits as services
 from cases.access import access_note
 from cases.models import AccessLog, Case, StaffMember
 from cases.querysets import staff_of
 from core.redirects import redirect_next
-
-RESPONDENT_HINT = {
-    Respondent.AUDITOR: "for the auditor",
-    Respondent.PRACTITIONER: "for the practitioner",
-    Respondent.FAMILY: "the family's feedback, recorded by the auditor or the practitioner",
-}
 
 
 def _audit(request: HttpRequest, audit_pk: int) -> Audit:
@@ -50,43 +46,20 @@ def _page(
     return render(request, template, context, status=status)
 
 
-def _task_list(audit: Audit, staff: StaffMember | None) -> list[dict]:
-    sections = selectors.audit_sections(audit=audit)
-    rows = []
-    for section in sections:
-        if section.answered == 0:
-            status = ("Not started", "grey")
-        elif section.required_missing:
-            status = ("In progress", "light-blue")
-        else:
-            status = ("Completed", None)
-        rows.append(
-            {
-                "section": section,
-                "url": reverse(
-                    "audits:section", kwargs={"audit_pk": audit.pk, "section_pk": section.pk}
-                ),
-                "status": status,
-                "whose": RESPONDENT_HINT[section.respondent],
-                "mine": services.may_fill(audit=audit, section=section, staff=staff),
-            }
-        )
-    return rows
-
-
 @require_http_methods(["GET"])
 def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
     if audit.is_editable:
+        parts = audit_parts(audit=audit, staff=staff)
         return _page(
             request,
             audit,
             "audits/audit/task_list.html",
             {
                 "audit": audit,
-                "tasks": _task_list(audit, staff),
-                "findings_done": bool(audit.overall_grade and audit.grade_rationale.strip()),
+                "parts": parts,
+                "completed": sum(1 for part in parts if part.complete),
                 "is_auditor": staff is not None and audit.auditor_id == staff.pk,
                 "actions": list(audit.actions.select_related("owner__user")),
             },
@@ -136,12 +109,36 @@ def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpRespons
         if not editable:
             raise PermissionDenied
         return _save_section(request, audit, section, answers, staff)
-    form = SectionForm(section=section, answers=answers, disabled=not editable)
+    form = SectionForm(
+        section=section, answers=answers, disabled=not editable, entered_by=_entered_by(audit)
+    )
     return _render_section(request, audit, section, form, editable, answers)
 
 
+def _entered_by(audit: Audit):  # noqa: ANN202 - a function of an answer
+    """Who entered an answer, as the family-feedback part shows it: either the auditor or
+    the practitioner may write there, so each answer says whose it is."""
+
+    def describe(answer) -> str:  # noqa: ANN001 - an Answer
+        if answer.updated_by_id is None or not answer.value:
+            return ""
+        if answer.updated_by_id == audit.auditor_id:
+            role = ", the auditor"
+        elif answer.updated_by_id == audit.practitioner_id:
+            role = ", the practitioner"
+        else:
+            role = ""
+        when = timezone.localtime(answer.updated_at)
+        at = f"{date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
+        return f"Entered by {answer.updated_by.display_name}{role}, {at}"
+
+    return describe
+
+
 def _save_section(request, audit, section, answers, staff) -> HttpResponse:  # noqa: ANN001
-    form = SectionForm(request.POST, section=section, answers=answers)
+    form = SectionForm(
+        request.POST, section=section, answers=answers, entered_by=_entered_by(audit)
+    )
     if not form.is_valid():
         if request.htmx:
             return _autosave_status(request, state="invalid", form=form)
@@ -162,6 +159,7 @@ def _save_section(request, audit, section, answers, staff) -> HttpResponse:  # n
 
 
 def _after_save(request: HttpRequest, audit: Audit, section) -> str:  # noqa: ANN001
+    """Where "Save and continue" goes: the next part, the findings after the last section."""
     if request.POST.get("then") == "next":
         sections = list(audit.tool.sections.all())
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
@@ -170,6 +168,7 @@ def _after_save(request: HttpRequest, audit: Audit, section) -> str:  # noqa: AN
             return reverse(
                 "audits:section", kwargs={"audit_pk": audit.pk, "section_pk": following.pk}
             )
+        return reverse("audits:findings", kwargs={"audit_pk": audit.pk})
     return audit.get_absolute_url()
 
 
@@ -183,8 +182,8 @@ def _render_section(
     status=200,
     conflicts=None,  # noqa: ANN001
 ) -> HttpResponse:
-    sections = list(audit.tool.sections.all())
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    parts = audit_parts(audit=audit, staff=staff_of(request.user))
+    part = next(p for p in parts if p.section is not None and p.section.pk == section.pk)
     return _page(
         request,
         audit,
@@ -194,10 +193,10 @@ def _render_section(
             "section": section,
             "form": form,
             "editable": editable,
-            "whose": RESPONDENT_HINT[section.respondent],
-            "position": index + 1,
-            "count": len(sections),
-            "has_next": index + 1 < len(sections),
+            "part": part,
+            "count": len(parts),
+            "next_part": parts[part.number] if part.number < len(parts) else None,
+            "other_filler": _other_filler(audit, section, request),
             "conflicts": conflicts or [],
             "conflicts_by_others": [c for c in conflicts or [] if not c.by_you],
             "last_saved": max((a.updated_at for a in answers.values()), default=None),
@@ -205,6 +204,16 @@ def _render_section(
         },
         status=status,
     )
+
+
+def _other_filler(audit: Audit, section, request: HttpRequest) -> StaffMember | None:  # noqa: ANN001
+    """In the family-feedback part, the other of the two people who may write there."""
+    staff = staff_of(request.user)
+    if section.respondent != Respondent.FAMILY or staff is None or audit.practitioner is None:
+        return None
+    if staff.pk == audit.auditor_id:
+        return audit.practitioner
+    return audit.auditor if staff.pk == audit.practitioner_id else None
 
 
 def _render_conflicts(request, audit, section, form, result) -> HttpResponse:  # noqa: ANN001
@@ -215,7 +224,7 @@ def _render_conflicts(request, audit, section, form, result) -> HttpResponse:  #
         question_id = conflict.key.removeprefix("q-")
         data[f"rev-{question_id}"] = str(conflict.their_revision)
     answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
-    form = SectionForm(data, section=section, answers=answers)
+    form = SectionForm(data, section=section, answers=answers, entered_by=_entered_by(audit))
     form.is_valid()
     return _render_section(
         request, audit, section, form, True, answers, status=409, conflicts=result.conflicts
@@ -292,12 +301,15 @@ def findings(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 
 def _render_findings(request, audit, form, editable, status=200, conflicts=None) -> HttpResponse:  # noqa: ANN001
+    parts = audit_parts(audit=audit, staff=staff_of(request.user))
     return _page(
         request,
         audit,
         "audits/audit/findings.html",
         {
             "audit": audit,
+            "part": parts[-1],
+            "count": len(parts),
             "form": form,
             "editable": editable,
             "conflicts": conflicts or [],
@@ -343,7 +355,7 @@ def submit(request: HttpRequest, audit_pk: int) -> HttpResponse:
     errors = services.submission_errors(audit)
     if request.method == "POST":
         try:
-            services.audit_submit(audit=audit, by=staff)
+            audit = services.audit_submit(audit=audit, by=staff)
         except services.AuditIncomplete as refused:
             errors = refused.errors
         except services.AuditStateError as error:
@@ -351,26 +363,61 @@ def submit(request: HttpRequest, audit_pk: int) -> HttpResponse:
             return redirect(audit.get_absolute_url())
         else:
             messages.success(
-                request, "Audit submitted. The line manager has been asked to respond."
+                request,
+                f"Audit submitted. {audit.line_manager.display_name} has been asked to give "
+                "management oversight.",
             )
             return redirect(audit.get_absolute_url())
+    waiting = services.reflection_missing(audit)
+    tried = request.method == "POST"
+    if not tried:
+        # Before a try, the page says what it waits for below; the summary lists only
+        # what the auditor can do.
+        errors = [(link, message) for link, message in errors if not link.endswith("#reflection")]
     return _page(
         request,
         audit,
         "audits/audit/submit.html",
-        {"audit": audit, "errors": errors, "tried": request.method == "POST"},
-        status=400 if errors and request.method == "POST" else 200,
+        {
+            "audit": audit,
+            "errors": errors,
+            "tried": tried,
+            "waiting": waiting,
+            "reminded": services.last_reflection_reminder(audit) if waiting else None,
+        },
+        status=400 if errors and tried else 200,
     )
+
+
+@require_POST
+def remind_practitioner(request: HttpRequest, audit_pk: int) -> HttpResponse:
+    """The auditor asks the practitioner for their reflection (a notification)."""
+    audit = _audit(request, audit_pk)
+    staff = staff_of(request.user)
+    if staff is None or audit.auditor_id != staff.pk:
+        raise PermissionDenied
+    try:
+        sent = services.audit_remind_practitioner(audit=audit, by=staff)
+    except services.AuditStateError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("audits:submit", kwargs={"audit_pk": audit.pk}))
+    name = audit.practitioner.display_name
+    if sent:
+        messages.success(request, f"{name} has been sent a reminder to write their reflection")
+    else:
+        messages.info(request, f"{name} has already been reminded today")
+    return redirect(reverse("audits:submit", kwargs={"audit_pk": audit.pk}))
 
 
 @require_http_methods(["GET", "POST"])
 def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
+    if audit.status not in Audit.AWAITING_OVERSIGHT:
+        # Not (or no longer) waiting for oversight: the audit itself says where it stands.
+        return redirect(audit.get_absolute_url())
     if staff is None or audit.line_manager_id != staff.pk:
         raise PermissionDenied
-    if audit.status not in Audit.AWAITING_OVERSIGHT:
-        return redirect(audit.get_absolute_url())
     form = OversightForm(request.POST or None, audit=audit)
     if request.method == "POST" and form.is_valid():
         directions = [
@@ -379,7 +426,12 @@ def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
         ]
         try:
             services.audit_oversight(
-                audit=audit, by=staff, text=form.cleaned_data["oversight"], directions=directions
+                audit=audit,
+                by=staff,
+                text=form.cleaned_data["oversight"],
+                agrees=form.cleaned_data["agrees"],
+                grade=form.cleaned_data.get("grade") or "",
+                directions=directions,
             )
         except services.AuditStateError as error:
             form.add_error(None, str(error))

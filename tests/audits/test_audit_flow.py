@@ -169,9 +169,12 @@ def test_submission_is_refused_with_a_link_to_each_missing_answer(client, scenar
     body = response.content.decode()
     assert response.status_code == 400
     assert "The audit cannot be submitted yet" in body
-    for question in ToolQuestion.objects.filter(section__tool=audit.tool, required=True):
+    required = ToolQuestion.objects.filter(section__tool=audit.tool, required=True)
+    for question in required.exclude(section__respondent=Respondent.PRACTITIONER):
         assert f"#{question.anchor}" in body
         assert question.text.replace("'", "&#x27;") in body
+    practitioner = scenario.people["practitioner"].display_name
+    assert f"Wait for {practitioner} to write their reflection".replace("'", "&#x27;") in body
     assert "Choose an overall grade" in body
     assert "Explain why you gave this grade" in body
     audit.refresh_from_db()
@@ -211,9 +214,12 @@ def test_a_complete_audit_is_submitted_then_made_final_by_the_line_managers_over
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED
     due = timezone.localdate() + datetime.timedelta(days=14)
+    # The auditor is the practitioner's line manager: the next manager up responds.
+    _login(client, scenario, "service_manager")
     response = client.post(
         reverse("audits:oversight", kwargs={"audit_pk": audit.pk}),
         {
+            "agrees": "yes",
             "oversight": "Agree with the findings.",
             "direction_1": "Update the chronology",
             "owner_1": scenario.people["practitioner"].pk,
@@ -231,10 +237,10 @@ def test_a_complete_audit_is_submitted_then_made_final_by_the_line_managers_over
 def test_a_direction_without_who_or_when_is_refused(client, scenario, audit):
     _complete(scenario, audit)
     services.audit_submit(audit=audit, by=scenario.people["team_manager"])
-    _login(client, scenario, "team_manager")
+    _login(client, scenario, "service_manager")
     response = client.post(
         reverse("audits:oversight", kwargs={"audit_pk": audit.pk}),
-        {"oversight": "Agree.", "direction_1": "Do something", "owner_1": ""},
+        {"agrees": "yes", "oversight": "Agree.", "direction_1": "Do something", "owner_1": ""},
     )
     body = response.content.decode()
     assert "Choose who will carry out direction 1" in body
@@ -248,7 +254,13 @@ def test_the_final_audit_is_on_the_childs_record_as_a_pdf_and_acknowledged(clien
     _complete(scenario, audit)
     tm = scenario.people["team_manager"]
     services.audit_submit(audit=audit, by=tm)
-    services.audit_oversight(audit=audit, by=tm, text="Agreed", directions=[])
+    services.audit_oversight(
+        audit=audit,
+        by=scenario.people["service_manager"],
+        text="Agreed",
+        agrees=True,
+        directions=[],
+    )
     _login(client, scenario, "practitioner")
     record = client.get(scenario.child.get_absolute_url()).content.decode()
     assert audit.get_absolute_url() in record
@@ -345,7 +357,8 @@ def test_a_manager_starts_an_audit_from_the_record(client, scenario):
     created = Audit.objects.latest("pk")
     assert created.case == scenario.case
     assert created.practitioner == scenario.people["practitioner"]
-    assert created.line_manager == scenario.people["team_manager"]
+    # The practitioner's line manager is auditing, so oversight goes to the next one up.
+    assert created.line_manager == scenario.people["service_manager"]
 
 
 def test_a_case_out_of_scope_cannot_be_audited(client, scenario):
@@ -451,7 +464,11 @@ def test_qa_moderates_a_submitted_audit_before_the_line_manager_responds(client,
     assert audit.overall_grade == "good"  # the auditor's grade stands
     assert not audit.moderator_agrees
     services.audit_oversight(
-        audit=audit, by=scenario.people["team_manager"], text="Agreed", directions=[]
+        audit=audit,
+        by=scenario.people["service_manager"],
+        text="Agreed",
+        agrees=True,
+        directions=[],
     )
     audit.refresh_from_db()
     assert audit.status == Audit.Status.FINAL

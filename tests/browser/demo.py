@@ -167,6 +167,7 @@ def _person(username: str, **kwargs: object) -> object:
         "regional.lead": ("Rohan", "Mistry"),
         "other.manager": ("Olu", "Adeyemi"),
         "colleague": ("Cal", "Ramsden"),
+        "service.manager": ("Nadia", "Begum"),
     }[username]
     return StaffMemberFactory(
         user__username=username, user__first_name=first, user__last_name=last, **kwargs
@@ -258,6 +259,11 @@ def build_demo() -> Demo:
             regional_lead=True,
         ),
         "other.manager": _person("other.manager", team=teams["other"], team_manager=True),
+        # Not a README login: the manager above team.manager, who oversees team.manager's
+        # audits of team.manager's own practitioners.
+        "service.manager": _person(
+            "service.manager", team=None, service=lac, organisation=council, service_manager=True
+        ),
     }
     demo = Demo(
         people=people, teams=teams, council=council, other_council=other_council, agency=agency

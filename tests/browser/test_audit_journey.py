@@ -1,11 +1,11 @@
 """The audits feature end to end, with the keyboard alone and axe on every page.
 
-qa.manager builds a small tool and publishes it from its preview; team.manager starts
-an audit of a child's case from the record, fills the auditor's part (autosaved, and kept
-on the device when the tab closes before the autosave), the practitioner adds a
-reflection, team.manager submits, responds as line manager with oversight and a
-direction, the final audit shows on the child's record and downloads as a PDF, and the
-practitioner acknowledges it.
+qa.manager builds a small tool and publishes it from its preview; team.manager starts an
+audit of a child's case from the record, fills the auditor's part (autosaved, and kept on
+the device when the tab closes before the autosave), the practitioner adds a reflection,
+team.manager submits; being the practitioner's line manager, they do not oversee their
+own audit: service.manager responds with oversight and a direction, the final audit shows
+on the child's record and downloads as a PDF, and the practitioner acknowledges it.
 
 Only page.keyboard moves and acts (Tab, Shift+Tab, Enter, Space, arrows, typing). The
 exceptions: login() signs in, page.goto() opens a URL a person would have been sent
@@ -324,7 +324,9 @@ def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(  # noqa: PLR09
     assert audit.due_on == due
     assert audit.auditor_id == manager.pk
     assert audit.practitioner_id == practitioner.pk
-    assert audit.line_manager_id == manager.pk
+    # team.manager is practitioner's line manager: oversight goes to the next manager up.
+    overseer: StaffMember = demo_people.people["service.manager"]
+    assert audit.line_manager_id == overseer.pk
     assert path_of(page) == audit.get_absolute_url()
     expect(page.get_by_role("heading", level=1)).to_have_text(TOOL_NAME)
     assert_accessible(page, axe)
@@ -448,10 +450,15 @@ def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(  # noqa: PLR09
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED
 
-    # 5. As practitioner's line manager, team.manager responds: the audit is final.
+    # 5. The manager above team.manager responds: the audit is final.
+    expect(page.locator("main")).not_to_contain_text("Respond with management oversight")
+    sign_out(page)
+    login(page, live_server, "service.manager")
+    page.goto(f"{live_server.url}{audit.get_absolute_url()}")  # from their notification
     press_enter_on(page, button("Respond with management oversight"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Respond with management oversight")
     assert_accessible(page, axe)
+    choose_radio(page, "agrees", "yes")
     type_into(page, field("id_oversight"), "Agreed. Share the visit recording at team meeting.")
     type_into(page, field("id_direction_1"), "Add who was present to the last three visits.")
     tab_to(page, field("id_owner_1"))
@@ -561,7 +568,7 @@ def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
         assert_accessible(p, axe)
         press_enter_on(p, link("Family feedback"))
         expect(p.get_by_role("heading", level=1)).to_have_text("Family feedback")
-        expect(p.locator(".govuk-caption-l")).to_contain_text("the family's feedback")
+        expect(p.locator("main")).to_contain_text("the family's feedback")
         assert_accessible(p, axe)
 
     # Both type; the practitioner saves first.

@@ -54,7 +54,10 @@ def _graded_audits(demo: Demo) -> tuple[Audit, Audit]:
         )
         audits.append(services.audit_submit(audit=audit, by=tm))
     for audit in audits[:3]:
-        services.audit_oversight(audit=audit, by=tm, text="Agreed", directions=[])
+        # team.manager is the practitioner's line manager: the service manager oversees.
+        services.audit_oversight(
+            audit=audit, by=audit.line_manager, text="Agreed", agrees=True, directions=[]
+        )
     return first, audits[-1]
 
 
@@ -97,6 +100,8 @@ def test_the_other_audit_pages_are_accessible(
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what needs to be done")
     assert_accessible(page, axe)
+    login(page, live_server, "service.manager")
     page.goto(f"{base}/audits/{submitted.pk}/oversight/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Respond with management oversight")
     assert_accessible(page, axe)
+    expect(page.get_by_text("If you do not agree, what grade would you give?")).to_be_visible()
