@@ -1,0 +1,71 @@
+"""The one way an app plugs into the others: extension points it registers with, from its
+AppConfig.ready().
+
+Lower layers never import higher ones, so whatever a page or a job gathers from every
+app (panels on a child's record, cards on the home page, navigation entries, reminder
+sources, demo data) is registered here by the app that provides it, and read from here
+by the page or job that shows it.
+
+    from core import registry
+
+    class ObservationsConfig(AppConfig):
+        def ready(self) -> None:
+            registry.record_panels.register(observations_panel)
+            registry.navigation.register(NavEntry("Observations", "observations:list", ...))
+
+Items keep their registration order (INSTALLED_APPS order), and registering the same item
+twice keeps one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class ExtensionPoint(Generic[T]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: list[T] = []
+
+    def register(self, item: T) -> T:
+        """Add `item` (once); returns it, so a function can be registered as it is defined."""
+        if item not in self._items:
+            self._items.append(item)
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    @contextlib.contextmanager
+    def replaced(self, items: list[T]) -> Iterator[None]:
+        """Tests: these items only, for the length of a `with` block."""
+        kept = self._items
+        self._items = list(items)
+        try:
+            yield
+        finally:
+            self._items = kept
+
+
+# A panel on a child's or adopter's record: (request, subject, cases) -> (template name,
+# context) to render, or None to show nothing.
+record_panels: ExtensionPoint[Any] = ExtensionPoint("record panels")
+# A card on the home page ("my work"): (request, staff, today) -> HomeCard or None.
+home_cards: ExtensionPoint[Any] = ExtensionPoint("home page cards")
+# An entry in the header's navigation: core.navigation.NavEntry.
+navigation: ExtensionPoint[Any] = ExtensionPoint("navigation")
+# Work that earns reminders and escalations each night:
+# (*, organisation_id, rules, day) -> Iterable[cases.notifications.Message].
+reminder_sources: ExtensionPoint[Any] = ExtensionPoint("reminder and escalation sources")
+# An app's demo data: (*, stdout, size) -> None, called by `load_demo` after the cases.
+demo_loaders: ExtensionPoint[Any] = ExtensionPoint("demo data loaders")
