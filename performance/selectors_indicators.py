@@ -45,7 +45,7 @@ STATUS_LABELS = {
 STATUS_COLOURS = {"better": "green", "met": "green", "worse": "red", "": "grey"}
 
 
-def organisation_for(user) -> Organisation:  # noqa: ANN001
+def organisation_for(user) -> Organisation:
     """The organisation whose figures `user` reads: their own."""
     staff = staff_of(user)
     if staff is None:
@@ -170,7 +170,7 @@ def benchmarks(organisation: Organisation, slug: str) -> list[Benchmark]:
 
 
 def records(
-    user,  # noqa: ANN001
+    user,
     indicator: Indicator,
     organisation: Organisation,
     month: datetime.date,

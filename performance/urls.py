@@ -1,6 +1,6 @@
 from django.urls import path
 
-from performance.views import imports, indicators, quality  # noqa: F401  (filled in by each feature)
+from performance.views import imports, indicators, quality
 
 app_name = "performance"
 

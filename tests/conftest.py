@@ -9,7 +9,7 @@ import time_machine
 # be relaxed before pytest-django creates the test database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.scenario import Scenario, build_scenario  # noqa: E402
+from tests.scenario import Scenario, build_scenario
 
 # QAPORTAL_TEST_TODAY=YYYY-MM-DD runs the whole suite as if today were that day (the
 # clock keeps ticking from 10:00 London time). `make test` uses it on CI to prove that no

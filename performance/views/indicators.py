@@ -75,7 +75,7 @@ def _indicator(slug: str) -> Indicator:
     return indicator
 
 
-def _unit(request: HttpRequest, organisation) -> tuple[Service | None, Team | None]:  # noqa: ANN001
+def _unit(request: HttpRequest, organisation) -> tuple[Service | None, Team | None]:
     """The service or team drilled into (?service=, ?team=), of the user's organisation."""
     service = team = None
     team_id, service_id = request.GET.get("team", ""), request.GET.get("service", "")
@@ -308,7 +308,7 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
 FORMS = {"target": TargetForm, "benchmark": BenchmarkForm, "file": BenchmarkFileForm}
 
 
-def _save_reference(form, which: str, staff: StaffMember) -> str:  # noqa: ANN001
+def _save_reference(form, which: str, staff: StaffMember) -> str:
     """Save a valid target, benchmark or benchmarks file; the message to show, or ""."""
     if not form.is_valid():
         return ""

@@ -9,8 +9,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-secret-qaportal")
 
-from qaportal.settings.base import *  # noqa: E402,F403
-from qaportal.settings.base import DEBUG  # noqa: E402
+from qaportal.settings.base import *  # noqa: F403
+from qaportal.settings.base import DEBUG
 
 # WhiteNoise serves static/ straight from the source folders (no collectstatic step),
 # picking up edits, with the same headers as in production.

@@ -12,8 +12,8 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
         os.environ["QAPORTAL_RUN_DIR"], os.environ["PYTEST_XDIST_WORKER"]
     )
 
-from qaportal.settings.base import *  # noqa: E402,F403
-from qaportal.settings.base import DATABASES  # noqa: E402
+from qaportal.settings.base import *  # noqa: F403
+from qaportal.settings.base import DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

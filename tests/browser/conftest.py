@@ -67,7 +67,7 @@ def page(page: Page) -> Iterator[Page]:
 
 
 @pytest.fixture
-def demo_people(live_server) -> Demo:  # noqa: ANN001 - pytest-django's LiveServer
+def demo_people(live_server) -> Demo:
     """The seven demo logins and a caseload in their councils (see demo.py)."""
     return build_demo()
 
@@ -99,7 +99,7 @@ def assert_accessible(page: Page, axe: Axe | None = None) -> None:
         pytest.fail("\n".join(lines), pytrace=False)
 
 
-def login(page: Page, live_server, username: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+def login(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
     """Sign in through the sign-in form, as a person would."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)

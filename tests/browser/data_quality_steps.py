@@ -11,7 +11,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.keyboard import button, field, press_enter_on, success, summary, tab_to
 
 
-def chase(page: Page, axe, issue: DataQualityIssue, worker_name: str) -> None:  # noqa: ANN001
+def chase(page: Page, axe, issue: DataQualityIssue, worker_name: str) -> None:
     tab_to(page, field("id_chase-text"))
     page.keyboard.type("Please ask the family at your next visit.")
     press_enter_on(page, button("Chase"))
@@ -23,7 +23,7 @@ def chase(page: Page, axe, issue: DataQualityIssue, worker_name: str) -> None:  
     assert notification.recipient == issue.case.allocated_worker
 
 
-def note(page: Page, axe) -> None:  # noqa: ANN001
+def note(page: Page, axe) -> None:
     # An empty note is refused with the GOV.UK error summary.
     tab_to(page, field("id_note-text"))
     press_enter_on(page, button("Add note"))
@@ -38,7 +38,7 @@ def note(page: Page, axe) -> None:  # noqa: ANN001
     assert_accessible(page, axe)
 
 
-def resolve(page: Page, axe) -> None:  # noqa: ANN001
+def resolve(page: Page, axe) -> None:
     tab_to(page, summary("Mark resolved"))
     page.keyboard.press("Enter")
     tab_to(page, field("id_resolve-text"))
@@ -50,7 +50,7 @@ def resolve(page: Page, axe) -> None:  # noqa: ANN001
     assert_accessible(page, axe)
 
 
-def wont_fix(page: Page, axe, reason: str) -> None:  # noqa: ANN001
+def wont_fix(page: Page, axe, reason: str) -> None:
     """Won't fix needs a reason: refused without one, then accepted."""
     tab_to(page, summary("Mark won't fix"))
     page.keyboard.press("Enter")

@@ -170,7 +170,7 @@ def is_autosave(section_path: str) -> Callable:
 # Step 1: the QA manager builds a tool.
 
 
-def _build_tool(page: Page, live_server, axe) -> AuditTool:  # noqa: ANN001
+def _build_tool(page: Page, live_server, axe) -> AuditTool:
     login(page, live_server, "qa.manager")
     assert_accessible(page, axe)
     press_enter_on(page, link("Audit tools"))
@@ -230,7 +230,7 @@ def _build_tool(page: Page, live_server, axe) -> AuditTool:  # noqa: ANN001
     return tool
 
 
-def _add_section(page: Page, axe, title: str, *, respondent_steps: int) -> None:  # noqa: ANN001
+def _add_section(page: Page, axe, title: str, *, respondent_steps: int) -> None:
     press_enter_on(page, button("Add a section"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a section")
     assert_accessible(page, axe)
@@ -243,7 +243,7 @@ def _add_section(page: Page, axe, title: str, *, respondent_steps: int) -> None:
     assert_accessible(page, axe)
 
 
-def _add_question(page: Page, axe, section: str, text: str, *, kind_steps: int) -> None:  # noqa: ANN001
+def _add_question(page: Page, axe, section: str, text: str, *, kind_steps: int) -> None:
     # From the section or question just added, forward to the section's "Add a question".
     press_enter_on(page, button(f"Add a question to this section “{section}”"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(section)
@@ -271,19 +271,19 @@ new MutationObserver(() => {
 
 
 @pytest.fixture
-def other_context(browser: Browser, browser_context_args: dict):  # noqa: ANN201
+def other_context(browser: Browser, browser_context_args: dict):
     context = browser.new_context(**browser_context_args)
     yield context
     context.close()
 
 
-def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(  # noqa: PLR0915
-    live_server,  # noqa: ANN001
+def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
+    live_server,
     page: Page,
     context: BrowserContext,
     other_context: BrowserContext,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     started = time.monotonic()
     manager: StaffMember = demo_people.people["team.manager"]
@@ -547,11 +547,11 @@ def _family_audit(demo: Demo) -> tuple[Audit, object, ToolQuestion]:
 
 
 def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
-    live_server,  # noqa: ANN001
+    live_server,
     page: Page,
     other_context: BrowserContext,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     started = time.monotonic()
     audit, family, question = _family_audit(demo_people)

@@ -65,7 +65,7 @@ def test_the_other_audit_pages_are_accessible(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     open_audit, submitted = _graded_audits(demo_people)
     base = live_server.url

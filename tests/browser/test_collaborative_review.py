@@ -81,7 +81,7 @@ def sign_out(page: Page) -> None:
 
 
 @pytest.fixture
-def other_context(browser: Browser, browser_context_args: dict):  # noqa: ANN201
+def other_context(browser: Browser, browser_context_args: dict):
     context = browser.new_context(**browser_context_args)
     yield context
     context.close()
@@ -128,7 +128,7 @@ def _review(demo: Demo) -> Audit:
     )
 
 
-def _auditor_fills_their_parts(page: Page, axe, audit: Audit, practitioner: str) -> None:  # noqa: ANN001
+def _auditor_fills_their_parts(page: Page, axe, audit: Audit, practitioner: str) -> None:
     records, reflection, family = list(audit.tool.sections.prefetch_related("questions"))
     grade_q, records_q = list(records.questions.all())
     expect(page.locator(f"#task-{reflection.pk}-status")).to_have_text(
@@ -196,12 +196,12 @@ def _auditor_fills_their_parts(page: Page, axe, audit: Audit, practitioner: str)
     assert_accessible(page, axe)
 
 
-def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(  # noqa: PLR0915
-    live_server,  # noqa: ANN001
+def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(
+    live_server,
     page: Page,
     other_context: BrowserContext,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     started = time.monotonic()
     audit = _review(demo_people)

@@ -31,7 +31,7 @@ pytestmark = [
 RULE = "child-missing-ethnicity"
 
 
-def _dashboard(page: Page, axe) -> None:  # noqa: ANN001
+def _dashboard(page: Page, axe) -> None:
     press_enter_on(page, link("Performance"))
     press_enter_on(page, link("Data quality"))
     heading(page).to_have_text("Data quality")
@@ -41,7 +41,7 @@ def _dashboard(page: Page, axe) -> None:  # noqa: ANN001
     assert_accessible(page, axe)
 
 
-def _filter(page: Page, axe, rule: DataQualityRule, count: int) -> None:  # noqa: ANN001
+def _filter(page: Page, axe, rule: DataQualityRule, count: int) -> None:
     choose_option(page, "id_rule", str(rule.pk))
     press_enter_on(page, button("Apply filters"))
     expect(page.locator("#issue-count")).to_have_text(f"{count} issue{'s' if count != 1 else ''}")
@@ -50,10 +50,10 @@ def _filter(page: Page, axe, rule: DataQualityRule, count: int) -> None:  # noqa
 
 
 def test_business_support_filter_the_dashboard_and_mark_an_issue_wont_fix(
-    live_server,  # noqa: ANN001
+    live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ):
     data_quality_run(day=timezone.localdate())
     rule = DataQualityRule.objects.get(slug=RULE)

@@ -57,10 +57,10 @@ def _audits(demo: Demo) -> tuple[Audit, Audit]:
 
 
 def test_qa_find_overdue_oversight_on_the_escalation_list(
-    live_server,  # noqa: ANN001
+    live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ):
     waiting, overdue = _audits(demo_people)
     login(page, live_server, "qa.manager")

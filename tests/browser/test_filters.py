@@ -20,7 +20,7 @@ def test_a_garbage_filter_in_the_address_shows_the_error_summary(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     login(page, live_server, "qa.manager")
     assert_accessible(page, axe)
@@ -56,7 +56,7 @@ def test_paging_and_applying_filters_keep_the_unallocated_cases(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     login(page, live_server, "qa.manager")
     total = demo_people.visible_count("qa.manager")

@@ -24,14 +24,14 @@ pytestmark = [
 ]
 
 
-def _home(page: Page, live_server) -> None:  # noqa: ANN001
+def _home(page: Page, live_server) -> None:
     press_enter_on(page, link("Home"))
     heading(page).to_have_text("My work")
 
 
 def test_business_support_follow_a_figure_to_its_issues_and_find_the_imports(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     data_quality_run(day=timezone.localdate())
     login(page, live_server, "business.support")
     heading(page).to_have_text("My work")
@@ -51,7 +51,7 @@ def test_business_support_follow_a_figure_to_its_issues_and_find_the_imports(
     assert_accessible(page, axe)
 
 
-def test_qa_open_the_audits_waiting_for_moderation(live_server, page: Page, demo_people: Demo, axe):  # noqa: ANN001
+def test_qa_open_the_audits_waiting_for_moderation(live_server, page: Page, demo_people: Demo, axe):
     people = {
         "qa": demo_people.people["qa.manager"],
         "team_manager": demo_people.people["team.manager"],

@@ -76,7 +76,7 @@ def _choose_kind_and_file(page: Page, kind: str, content: str, name: str) -> Non
     )
 
 
-def _open_imports(page: Page, axe) -> None:  # noqa: ANN001
+def _open_imports(page: Page, axe) -> None:
     press_enter_on(page, link("Performance"))
     press_enter_on(page, link("Imports"))
     heading(page).to_have_text("Case-data imports")
@@ -89,7 +89,7 @@ def _open_imports(page: Page, axe) -> None:  # noqa: ANN001
     heading(page).to_have_text("Case-data imports")
 
 
-def _upload_with_mistakes(page: Page, axe) -> ImportRun:  # noqa: ANN001
+def _upload_with_mistakes(page: Page, axe) -> ImportRun:
     _choose_kind_and_file(page, "children", WITH_MISTAKES, "children-with-mistakes.csv")
     press_enter_on(page, button("Upload and check"))
     run = ImportRun.objects.get(file_name="children-with-mistakes.csv")
@@ -118,7 +118,7 @@ def _download_report(page: Page) -> None:
     assert 'children-with-mistakes.csv,3,ethnicity,WXYZ,"This is not a known ethnicity' in text
 
 
-def _upload_fixed(page: Page, axe) -> None:  # noqa: ANN001
+def _upload_fixed(page: Page, axe) -> None:
     press_enter_on(page, link("Upload another file"))
     heading(page).to_have_text("Case-data imports")
     _choose_kind_and_file(page, "children", FIXED, "children.csv")
@@ -131,7 +131,7 @@ def _upload_fixed(page: Page, axe) -> None:  # noqa: ANN001
     assert Child.objects.filter(reference__startswith="KF9").count() == 3
 
 
-def _upload_cases(page: Page, axe) -> None:  # noqa: ANN001
+def _upload_cases(page: Page, axe) -> None:
     press_enter_on(page, link("Upload another file"))
     _choose_kind_and_file(page, "cases", CASES, "cases.csv")
     press_enter_on(page, button("Upload and check"))
@@ -141,7 +141,7 @@ def _upload_cases(page: Page, axe) -> None:  # noqa: ANN001
     assert Case.objects.filter(child__reference__startswith="KF9").count() == 3
 
 
-def _find_the_issue_on_the_record(page: Page, axe, issue: DataQualityIssue) -> None:  # noqa: ANN001
+def _find_the_issue_on_the_record(page: Page, axe, issue: DataQualityIssue) -> None:
     """From the case list, search for the child, open their record and, from its
     data-quality panel, the issue."""
     press_enter_on(page, link("Cases"))
@@ -171,7 +171,7 @@ def _running_import(demo: Demo) -> ImportRun:
     )
 
 
-def _progress(page: Page, axe, running: ImportRun) -> None:  # noqa: ANN001
+def _progress(page: Page, axe, running: ImportRun) -> None:
     press_enter_on(page, link("events-running.csv"))
     assert path_of(page) == running.get_absolute_url()
     bar = page.locator("progress#import-progress-bar")
@@ -188,10 +188,10 @@ def _progress(page: Page, axe, running: ImportRun) -> None:  # noqa: ANN001
 
 
 def test_business_support_fix_a_file_import_it_and_chase_what_it_left_out(
-    live_server,  # noqa: ANN001
+    live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ):
     login(page, live_server, "business.support")
     _open_imports(page, axe)
@@ -218,10 +218,10 @@ def test_business_support_fix_a_file_import_it_and_chase_what_it_left_out(
 
 
 def test_an_import_in_progress_shows_its_progress(
-    live_server,  # noqa: ANN001
+    live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ):
     running = _running_import(demo_people)
     login(page, live_server, "business.support")

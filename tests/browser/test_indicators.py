@@ -56,7 +56,7 @@ def _referrals(demo: Demo) -> Case:
 
 def test_senior_leader_reads_an_indicator_down_to_the_children(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     case = _referrals(demo_people)
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     referrals = JourneyEvent.objects.filter(
@@ -98,7 +98,7 @@ def test_senior_leader_reads_an_indicator_down_to_the_children(
 
 def test_business_support_writes_the_analysis_and_sets_a_target(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     _referrals(demo_people)
     login(page, live_server, "business.support")
     press_enter_on(page, link("Performance"))
@@ -137,7 +137,7 @@ def test_business_support_writes_the_analysis_and_sets_a_target(
 
 def test_the_overview_shows_every_indicator_at_a_glance_and_this_month_as_incomplete(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     _referrals(demo_people)
     this_month = timezone.localdate().replace(day=1)
     case = Case.objects.filter(organisation=demo_people.council, child__isnull=False).first()

@@ -31,7 +31,7 @@ def test_a_demo_login_signs_in_and_reaches_what_their_role_allows(
     page: Page,
     demo_people: Demo,
     axe,
-    username: str,  # noqa: ANN001
+    username: str,
 ) -> None:
     login(page, live_server, username)
     assert path_of(page) == "/"
@@ -45,7 +45,7 @@ def test_a_demo_login_signs_in_and_reaches_what_their_role_allows(
         _case_list_then_a_childs_journey(page, demo_people, axe, username)
 
 
-def _case_list_then_a_childs_journey(page: Page, demo: Demo, axe, username: str) -> None:  # noqa: ANN001
+def _case_list_then_a_childs_journey(page: Page, demo: Demo, axe, username: str) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     expected = demo.visible_count(username)
@@ -70,7 +70,7 @@ def _case_list_then_a_childs_journey(page: Page, demo: Demo, axe, username: str)
     _snap(page, f"{username}-child")
 
 
-def _regional_lead_sees_counts_only(live_server, page: Page, demo: Demo, axe) -> None:  # noqa: ANN001
+def _regional_lead_sees_counts_only(live_server, page: Page, demo: Demo, axe) -> None:
     table = page.get_by_role("table", name=re.compile("Open cases by organisation"))
     expect(table).to_be_visible()
     for organisation in (demo.council, demo.other_council, demo.agency):

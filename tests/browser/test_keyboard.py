@@ -31,7 +31,7 @@ def focused(page: Page) -> dict:
     return page.evaluate(FOCUSED)
 
 
-def tab_to(page: Page, matches, *, backwards: bool = False) -> dict:  # noqa: ANN001
+def tab_to(page: Page, matches, *, backwards: bool = False) -> dict:
     """Press Tab (or Shift+Tab) until the focused element matches; fail after MAX_TABS."""
     key = "Shift+Tab" if backwards else "Tab"
     seen = []
@@ -80,7 +80,7 @@ def test_the_case_list_works_with_the_keyboard_alone(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     login(page, live_server, "qa.manager")
     assert_accessible(page, axe)

@@ -18,7 +18,7 @@ def test_qa_opens_an_adopter_record_then_reads_who_viewed_it(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     adopter_case = next(c for c in demo_people.cases if c.adopter_id)
     adopter = adopter_case.adopter
@@ -50,7 +50,7 @@ def test_out_of_scope_and_missing_records_show_accessible_error_pages(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     other_council_case = next(
         c for c in demo_people.cases if c.organisation_id == demo_people.other_council.pk

@@ -42,7 +42,7 @@ pytestmark = [
 SCREENSHOT = os.environ.get("ROTA_SCREENSHOT")
 
 
-def _edit_rules(page: Page, axe) -> None:  # noqa: ANN001
+def _edit_rules(page: Page, axe) -> None:
     press_enter_on(page, link("QA rules"))
     heading(page).to_have_text("QA rules")
     assert_accessible(page, axe)
@@ -61,7 +61,7 @@ def _edit_rules(page: Page, axe) -> None:  # noqa: ANN001
     assert_accessible(page, axe)
 
 
-def _generate(page: Page, axe, demo: Demo) -> Rota:  # noqa: ANN001
+def _generate(page: Page, axe, demo: Demo) -> Rota:
     press_enter_on(page, link("Return to the QA rota"))
     heading(page).to_have_text("QA rota")
     assert_accessible(page, axe)
@@ -79,7 +79,7 @@ def _generate(page: Page, axe, demo: Demo) -> Rota:  # noqa: ANN001
     return rota
 
 
-def test_qa_runs_the_rota_by_keyboard(live_server, page: Page, demo_people: Demo, axe):  # noqa: ANN001
+def test_qa_runs_the_rota_by_keyboard(live_server, page: Page, demo_people: Demo, axe):
     manager = demo_people.people["team.manager"]
     leader = demo_people.people["senior.leader"]
     login(page, live_server, "qa.manager")

@@ -34,7 +34,7 @@ def test_a_wrong_password_shows_the_error_summary_then_locks_the_account(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     page.goto(f"{live_server.url}/")
     assert path_of(page).startswith("/accounts/login/")  # signed out: sent to sign in
@@ -73,7 +73,7 @@ def test_sign_out_returns_to_the_sign_in_page(
     live_server,
     page: Page,
     demo_people: Demo,
-    axe,  # noqa: ANN001
+    axe,
 ) -> None:
     login(page, live_server, "team.manager")
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")

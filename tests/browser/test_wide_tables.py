@@ -96,7 +96,7 @@ def _scrolls_by_keyboard(page: Page, selector: str) -> None:
 
 def test_the_audit_list_fits_a_laptop_and_scrolls_by_keyboard_when_narrower(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     _audits(demo_people)
     page.set_viewport_size(LAPTOP)
     login(page, live_server, "qa.manager")
@@ -119,7 +119,7 @@ def test_the_audit_list_fits_a_laptop_and_scrolls_by_keyboard_when_narrower(
 
 def test_the_rota_grid_fits_a_laptop_and_scrolls_by_keyboard_when_narrower(
     live_server, page: Page, demo_people: Demo, axe
-):  # noqa: ANN001
+):
     # Managers enough that every month holds each kind of slot, as in a real council.
     for n, team in enumerate(("lac2", "cp", "adoption", "lac2")):
         StaffMemberFactory(

@@ -26,10 +26,10 @@ from tests.factories import CaseFactory, ChildFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _respond(status: int, user, **noted) -> HttpResponse:  # noqa: ANN001
+def _respond(status: int, user, **noted) -> HttpResponse:
     """A response of `status` from a view that noted `noted`, through the middleware."""
 
-    def view(request):  # noqa: ANN001, ANN202
+    def view(request):
         access_note(request, **noted)
         return HttpResponse(status=status)
 
@@ -83,7 +83,7 @@ def test_a_response_that_noted_nothing_writes_nothing(scenario):
 
 
 def test_the_same_child_noted_twice_is_listed_once_with_the_strongest_action(scenario):
-    def view(request):  # noqa: ANN001, ANN202
+    def view(request):
         access_note(request, subjects=[scenario.child])
         access_note(request, cases=[scenario.case], action=AccessLog.Action.DOWNLOADED)
         access_note(request, cases=[scenario.case], action=AccessLog.Action.SEARCHED)

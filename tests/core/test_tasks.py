@@ -72,10 +72,10 @@ def test_retries_stop_after_the_limit(retrying):
 
 
 class _RefusingBackend:
-    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs):
         pass
 
-    def send_messages(self, messages):  # noqa: ANN001
+    def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("mail server away")
 
 

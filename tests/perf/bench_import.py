@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qaportal.settings.dev")
 os.environ["DJANGO_DEBUG"] = "false"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -279,7 +279,7 @@ def test_cases_refer_to_children_teams_and_staff_of_the_organisation(council):
     assert Case.objects.count() == 0
 
 
-def _worker(council, *, first: str, last: str, username: str, organisation=None):  # noqa: ANN001, ANN202
+def _worker(council, *, first: str, last: str, username: str, organisation=None):
     return StaffMemberFactory(
         user__first_name=first,
         user__last_name=last,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[dict]:  # noqa: ANN001
+def demo(django_db_setup, django_db_blocker) -> Iterator[dict]:
     """The small demo case data and its issues, loaded once and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(size="small")

@@ -50,7 +50,7 @@ def issue(team, worker):
     return DataQualityIssueFactory(case=CaseFactory(team=team, allocated_worker=worker))
 
 
-def _org_wide(team, **role):  # noqa: ANN001, ANN003
+def _org_wide(team, **role):
     return StaffMemberFactory(team=None, service=None, organisation=team.organisation, **role)
 
 

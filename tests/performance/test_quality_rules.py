@@ -46,7 +46,7 @@ def _keep() -> object:
     return DataQualityIssue.objects.none()
 
 
-def _keys(rule, day: datetime.date, keep=None) -> set[str]:  # noqa: ANN001
+def _keys(rule, day: datetime.date, keep=None) -> set[str]:
     return {f.key for f in rule.find(day=day, keep=keep if keep is not None else _keep())}
 
 
@@ -60,7 +60,7 @@ def case() -> Case:
     )
 
 
-def _event(case: Case, kind: str = Kind.REFERRAL, **kwargs) -> JourneyEvent:  # noqa: ANN003
+def _event(case: Case, kind: str = Kind.REFERRAL, **kwargs) -> JourneyEvent:
     kwargs.setdefault("seen", None)
     kwargs.setdefault("seen_alone", None)
     return JourneyEventFactory(case=case, kind=kind, **kwargs)

@@ -54,7 +54,7 @@ def support(team):
     )
 
 
-def _child_case(team, worker, **child):  # noqa: ANN001, ANN003
+def _child_case(team, worker, **child):
     return CaseFactory(
         team=team,
         allocated_worker=worker,
@@ -246,7 +246,7 @@ def test_the_run_uses_today_under_time_machine(team, worker):
         assert DataQualityIssue.objects.get().raised_on == timezone.localdate()
 
 
-def _world(size: int, team, worker) -> None:  # noqa: ANN001
+def _world(size: int, team, worker) -> None:
     for n in range(size):
         case = _child_case(team, worker if n % 2 else None, ethnicity="")
         JourneyEventFactory(

@@ -26,7 +26,7 @@ Status = DataQualityIssue.Status
 DASHBOARD = reverse("performance:quality_dashboard")
 
 
-def _login(client, scenario, key):  # noqa: ANN001
+def _login(client, scenario, key):
     client.force_login(scenario.people[key].user)
 
 
@@ -36,12 +36,12 @@ def _url(issue: DataQualityIssue, action: str = "") -> str:
     return reverse(f"performance:quality_issue_{action}", kwargs={"issue_pk": issue.pk})
 
 
-def _listed(response) -> set[int]:  # noqa: ANN001
+def _listed(response) -> set[int]:
     return {issue.pk for issue in response.context["page_obj"].object_list}
 
 
 @pytest.fixture
-def issues(scenario):  # noqa: ANN001
+def issues(scenario):
     """Besides the scenario's issue (child's case, team T1, practitioner's): one on an
     unallocated case of T1, one on team T2 and one in organisation B."""
     t1 = scenario.case.team
@@ -336,7 +336,7 @@ def test_after_a_conflict_on_an_open_issue_submitting_again_works(client, scenar
     assert again.status_code == 302
 
 
-def _many_issues(scenario, count: int) -> None:  # noqa: ANN001
+def _many_issues(scenario, count: int) -> None:
     team = scenario.case.team
     rules = [DataQualityIssueFactory.build().rule for _ in range(3)]
     for rule in rules:

@@ -28,7 +28,7 @@ FIGURE = re.compile(
 MANAGER_FIGURES = {"?status=open", "?status=open&unallocated=true", "?visit=overdue", "?visit=due"}
 
 
-def _login(client, scenario, key: str):  # noqa: ANN202
+def _login(client, scenario, key: str):
     client.force_login(scenario.people[key].user)
     return scenario.people[key]
 

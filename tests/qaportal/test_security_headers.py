@@ -20,14 +20,14 @@ EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 JSON_SCRIPT = re.compile(r"""type=["']application/(ld\+)?json["']""")
 
 
-def _policy(response) -> dict[str, list[str]]:  # noqa: ANN001
+def _policy(response) -> dict[str, list[str]]:
     header = response.get("Content-Security-Policy")
     assert header, f"no Content-Security-Policy on {response.request['PATH_INFO']}"
     directives = (part.split() for part in header.split(";") if part.strip())
     return {name: values for name, *values in directives}
 
 
-def _assert_strict(response) -> None:  # noqa: ANN001
+def _assert_strict(response) -> None:
     policy = _policy(response)
     path = response.request["PATH_INFO"]
     assert policy["script-src"] == ["'self'"], path
