@@ -11,7 +11,7 @@ adopter without writing an entry, so a new view cannot forget.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
@@ -20,9 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from cases import services
 from cases.models import AccessLog, Adopter, Case, Child
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 Action = AccessLog.Action
 # One entry per response has one action: the one that says most about what left the page.
-STRENGTH = {Action.VIEWED: 0, Action.SEARCHED: 1, Action.DOWNLOADED: 2}
+STRENGTH: dict[str, int] = {Action.VIEWED: 0, Action.SEARCHED: 1, Action.DOWNLOADED: 2}
 # Responses that show what the view noted: a page or a download, and a form shown again
 # with its errors (400) or with someone else's change beside it (409). Refusals (403, 404,
 # 405), redirects and server errors show nothing, whatever the view noted before.
@@ -106,7 +109,7 @@ class AccessLogMiddleware:
         notes = AccessNotes()
         setattr(request, ATTRIBUTE, notes)
         response = self.get_response(request)
-        user: Any = getattr(request, "user", None)
+        user: AnyUser | None = getattr(request, "user", None)
         shown = 200 <= response.status_code < 300 or response.status_code in SHOWN
         if notes and shown and user is not None and user.is_authenticated:
             services.access_log_write(

@@ -16,7 +16,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,6 +27,9 @@ from django.utils import timezone
 from cases.models import Notification, StaffMember
 from cases.querysets import staff_of
 from core.tasks import TransientError
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
 
 logger = logging.getLogger(__name__)
 
@@ -62,34 +65,35 @@ def notify(
     if recipient is None:
         return None
     message = Message(recipient=recipient, kind=kind, subject=subject, url=url, key=key, body=body)
-    notification, _ = _notification_get_or_create(message)
+    notification, _ = _notification_get_or_create(recipient, message)
     return notification
 
 
 def notify_many(messages: Iterable[Message]) -> list[Notification]:
     """Send a batch of messages; return the notifications that are new. Keys already
     sent are found in one query, so a repeat run of a nightly job costs one query a batch."""
-    wanted = [m for m in messages if m.recipient is not None]
+    wanted = [(m.recipient, m) for m in messages if m.recipient is not None]
     if not wanted:
         return []
     existing = set(
         Notification.objects.filter(
-            recipient_id__in={m.recipient.pk for m in wanted}, key__in={m.key for m in wanted}
+            recipient_id__in={r.pk for r, _ in wanted}, key__in={m.key for _, m in wanted}
         ).values_list("recipient_id", "key")
     )
     created = []
-    for message in wanted:
-        if (message.recipient.pk, message.key) in existing:
+    for recipient, message in wanted:
+        if (recipient.pk, message.key) in existing:
             continue
-        existing.add((message.recipient.pk, message.key))
-        notification, is_new = _notification_get_or_create(message)
+        existing.add((recipient.pk, message.key))
+        notification, is_new = _notification_get_or_create(recipient, message)
         if is_new:
             created.append(notification)
     return created
 
 
-def _notification_get_or_create(message: Message) -> tuple[Notification, bool]:
-    recipient = message.recipient
+def _notification_get_or_create(
+    recipient: StaffMember, message: Message
+) -> tuple[Notification, bool]:
     found = Notification.objects.filter(recipient=recipient, key=message.key).first()
     if found is not None:
         return found, False
@@ -168,7 +172,7 @@ def notification_email_send(*, notification_pk: int) -> bool:
     return True
 
 
-def notifications_mark_read(*, user: Any, up_to_pk: int | None = None) -> int:
+def notifications_mark_read(*, user: AnyUser, up_to_pk: int | None = None) -> int:
     """Mark the person's unread notifications read (only up to `up_to_pk`, the newest they
     were shown, when given); return how many."""
     staff = staff_of(user)
@@ -180,14 +184,14 @@ def notifications_mark_read(*, user: Any, up_to_pk: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: AnyUser) -> int:
     staff = staff_of(user)
     if staff is None:
         return 0
     return Notification.objects.filter(recipient_id=staff.pk, read_at__isnull=True).count()
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
+def notifications_for(user: AnyUser) -> QuerySet[Notification]:
     """The person's own notifications, newest first."""
     staff = staff_of(user)
     if staff is None:

@@ -11,15 +11,22 @@ through their case.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser
+    # The querysets' type parameters name the models in strings, which ruff does not read.
+    from cases.models import (  # noqa: F401
+        AccessLog,
+        Adopter,
+        Case,
+        Child,
+        JourneyEvent,
+        StaffMember,
+    )
+    from core.types import AnyUser
 
 # Role names are repeated here as plain strings because the model module imports this one.
 ORGANISATION_WIDE_ROLES = frozenset({"qa", "senior_leader", "business_support"})
@@ -28,7 +35,7 @@ ADOPTION_SERVICES = ("adoption_recruitment", "family_finding", "adoption_support
 NOTHING = Q(pk__in=[])
 
 
-def staff_of(user: Any) -> Any:
+def staff_of(user: AnyUser | None) -> StaffMember | None:
     """The StaffMember behind a user, or None for anonymous users and users without one."""
     if user is None or not user.is_authenticated:
         return None
@@ -40,7 +47,7 @@ def staff_of(user: Any) -> Any:
         return None
 
 
-def case_scope(user: Any, prefix: str = "") -> Q:
+def case_scope(user: AnyUser | None, prefix: str = "") -> Q:
     """A filter on Case (or on a model reaching Case through `prefix`) for `user`."""
     p = prefix
     if user is not None and user.is_authenticated and user.is_superuser:
@@ -57,6 +64,7 @@ def case_scope(user: Any, prefix: str = "") -> Q:
         return Q(**{f"{p}service_id": staff.service_id}) if staff.service_id else NOTHING
     if role == "practitioner":
         return Q(**{f"{p}allocated_worker_id": staff.pk})
+    kinds: tuple[str, ...]
     if role == "independent_reviewer":
         kinds = CHILD_SAFEGUARDING_SERVICES
     elif role in ("panel_member", "decision_maker"):
@@ -67,25 +75,28 @@ def case_scope(user: Any, prefix: str = "") -> Q:
     return Q(**{f"{p}organisation_id": staff.organisation_id, f"{p}service__kind__in": kinds})
 
 
-def sees_whole_organisation(user: Any) -> bool:
+def sees_whole_organisation(user: AnyUser | None) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role in ORGANISATION_WIDE_ROLES
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> CaseQuerySet:
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: AnyUser) -> CaseQuerySet:
         return self.filter(case_scope(user))
 
     def open(self) -> CaseQuerySet:
         return self.filter(status="open")
 
 
-class _SubjectQuerySet(models.QuerySet):
+_Subject = TypeVar("_Subject", bound="Child | Adopter")
+
+
+class _SubjectQuerySet(models.QuerySet[_Subject]):
     """Children and adopters: visible when one of their cases is."""
 
     subject_field = ""
 
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: AnyUser) -> Self:
         if user is not None and user.is_authenticated and user.is_superuser:
             return self
         staff = staff_of(user)
@@ -101,21 +112,21 @@ class _SubjectQuerySet(models.QuerySet):
         return self.filter(Exists(visible_cases))
 
 
-class ChildQuerySet(_SubjectQuerySet):
+class ChildQuerySet(_SubjectQuerySet["Child"]):
     subject_field = "child"
 
 
-class AdopterQuerySet(_SubjectQuerySet):
+class AdopterQuerySet(_SubjectQuerySet["Adopter"]):
     subject_field = "adopter"
 
 
-class JourneyEventQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> JourneyEventQuerySet:
+class JourneyEventQuerySet(models.QuerySet["JourneyEvent"]):
+    def visible_to(self, user: AnyUser) -> JourneyEventQuerySet:
         return self.filter(case_scope(user, prefix="case__"))
 
 
-class StaffMemberQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> StaffMemberQuerySet:
+class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
+    def visible_to(self, user: AnyUser) -> StaffMemberQuerySet:
         """Staff of the user's own organisation (regional leads see none)."""
         if user is not None and user.is_authenticated and user.is_superuser:
             return self
@@ -125,8 +136,8 @@ class StaffMemberQuerySet(models.QuerySet):
         return self.filter(organisation_id=staff.organisation_id)
 
 
-class AccessLogQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> AccessLogQuerySet:
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def visible_to(self, user: AnyUser) -> AccessLogQuerySet:
         """QA and senior leaders read their organisation's access log; nobody else does."""
         if user is not None and user.is_authenticated and user.is_superuser:
             return self

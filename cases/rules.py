@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import rules
 
 from cases.querysets import staff_of
 
+if TYPE_CHECKING:
+    from cases.models import Adopter, Case, Child
+    from core.types import AnyUser
 
-def has_role(*roles: str) -> Any:
+
+def has_role(*roles: str) -> rules.Predicate:
     @rules.predicate(name=f"has_role({', '.join(roles)})")
-    def predicate(user: Any) -> bool:
+    def predicate(user: AnyUser) -> bool:
         staff = staff_of(user)
         return staff is not None and staff.role in roles
 
@@ -19,19 +23,19 @@ def has_role(*roles: str) -> Any:
 
 
 @rules.predicate
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: AnyUser) -> bool:
     return staff_of(user) is not None
 
 
 @rules.predicate
-def can_see_child(user: Any, child: Any) -> bool:
+def can_see_child(user: AnyUser, child: Child | Adopter | None) -> bool:
     if child is None:
         return False
     return type(child).objects.visible_to(user).filter(pk=child.pk).exists()
 
 
 @rules.predicate
-def can_see_case(user: Any, case: Any) -> bool:
+def can_see_case(user: AnyUser, case: Case | None) -> bool:
     if case is None:
         return False
     return type(case).objects.visible_to(user).filter(pk=case.pk).exists()

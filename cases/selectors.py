@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
@@ -13,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -35,8 +37,11 @@ from cases.models import (
     Service,
     StaffMember,
 )
-from cases.querysets import staff_of
+from cases.querysets import CaseQuerySet, staff_of
 from core.dates import working_days_between
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
 
 # The names an access log entry shows of each kind before "and N more".
 ACCESS_LOG_NAMES = 10
@@ -57,7 +62,7 @@ VISIT_INTERVAL_DAYS = {
 }
 
 
-def case_list(*, user: Any) -> QuerySet[Case]:
+def case_list(*, user: AnyUser) -> QuerySet[Case]:
     """Cases the user may see, with what the case list shows loaded in the same query."""
     return (
         Case.objects.visible_to(user)
@@ -74,14 +79,14 @@ def case_list(*, user: Any) -> QuerySet[Case]:
     )
 
 
-def child_get(*, user: Any, child_pk: int) -> Child:
+def child_get(*, user: AnyUser, child_pk: int) -> Child:
     """The child, or 404 when they do not exist or are out of the user's scope."""
     return get_object_or_404(
         Child.objects.visible_to(user).select_related("organisation"), pk=child_pk
     )
 
 
-def adopter_get(*, user: Any, adopter_pk: int) -> Adopter:
+def adopter_get(*, user: AnyUser, adopter_pk: int) -> Adopter:
     return get_object_or_404(
         Adopter.objects.visible_to(user).select_related("organisation"), pk=adopter_pk
     )
@@ -157,10 +162,10 @@ def recorded_late(event: JourneyEvent) -> bool:
     return working_days_between(event.occurred_on, event.recorded_on) > RECORDING_WORKING_DAYS
 
 
-def _listed(through: Any) -> Coalesce:
+def _listed(through: type[Model]) -> Coalesce:
     """How many rows of an M2M through table name the outer entry."""
     count = (
-        through.objects.filter(accesslog_id=OuterRef("pk"))
+        through._default_manager.filter(accesslog_id=OuterRef("pk"))
         .order_by()
         .values("accesslog_id")
         .annotate(n=Count("pk"))
@@ -169,7 +174,7 @@ def _listed(through: Any) -> Coalesce:
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
-def access_log_list(*, user: Any) -> QuerySet[AccessLog]:
+def access_log_list(*, user: AnyUser) -> QuerySet[AccessLog]:
     """The entries the user may read, each with how many children and adopters it lists
     and the first ACCESS_LOG_NAMES of each (an export lists thousands): a fixed number of
     queries per page."""
@@ -187,7 +192,9 @@ def access_log_list(*, user: Any) -> QuerySet[AccessLog]:
                     :ACCESS_LOG_NAMES
                 ],
                 to_attr="children_shown",
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "adopters",
                 queryset=Adopter.objects.order_by("household_name", "pk")[:ACCESS_LOG_NAMES],
@@ -197,7 +204,7 @@ def access_log_list(*, user: Any) -> QuerySet[AccessLog]:
     )
 
 
-def _with_last_visit(cases: QuerySet[Case]) -> QuerySet[Case]:
+def _with_last_visit(cases: CaseQuerySet) -> CaseQuerySet:
     last_visit = (
         JourneyEvent.objects.filter(case=OuterRef("pk"), kind=JourneyEvent.Kind.VISIT)
         .order_by("-occurred_on")
@@ -206,7 +213,7 @@ def _with_last_visit(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(last_visit_on=Subquery(last_visit))
 
 
-def visits_due(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
     """Open cases in visiting services whose next visit is due within a week, or is late.
 
     The due date is the last visit (or, with none, the day the case opened) plus the
@@ -241,13 +248,14 @@ def visits_due(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]
     )
 
 
-def visits_overdue(*, cases: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+def visits_overdue(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
     """The cases of `visits_due` whose visit is already late: the home page's figure and
     the case list's "visit overdue" filter."""
-    return visits_due(cases=cases, today=today).filter(visit_due_on__lt=today)
+    # A Q: the field is an annotation of visits_due, which the type checker cannot see.
+    return visits_due(cases=cases, today=today).filter(Q(visit_due_on__lt=today))
 
 
-def visit_counts(*, cases: QuerySet[Case], today: datetime.date) -> dict[str, int]:
+def visit_counts(*, cases: CaseQuerySet, today: datetime.date) -> dict[str, int]:
     """How many cases `visits_due` and `visits_overdue` list, counted in one query."""
     return visits_due(cases=cases, today=today).aggregate(
         due=Count("pk"), overdue=Count("pk", filter=Q(visit_overdue=True))
@@ -259,7 +267,7 @@ VISIT_FILTERS = {"due": visits_due, "overdue": visits_overdue}
 
 
 def caseloads(
-    *, user: Any, team_id: int | None = None, service_id: int | None = None
+    *, user: AnyUser, team_id: int | None = None, service_id: int | None = None
 ) -> list[StaffMember]:
     """Open cases per worker in a team or service (counted in the database)."""
     staff = StaffMember.objects.visible_to(user).filter(role=StaffMember.Role.PRACTITIONER)
@@ -274,7 +282,7 @@ def caseloads(
     )
 
 
-def my_work(*, user: Any, today: datetime.date) -> dict[str, Any]:
+def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
     """What the signed-in person's home page shows: their work and what is due."""
     staff = staff_of(user)
     if staff is None:
@@ -315,7 +323,7 @@ def my_work(*, user: Any, today: datetime.date) -> dict[str, Any]:
     return work
 
 
-def organisation_summary(*, cases: QuerySet[Case]) -> dict[str, Any]:
+def organisation_summary(*, cases: CaseQuerySet) -> dict[str, Any]:
     """Open cases by service, and the unallocated ones, counted in the database."""
     by_service = list(
         cases.open()
@@ -333,7 +341,7 @@ def organisation_summary(*, cases: QuerySet[Case]) -> dict[str, Any]:
     }
 
 
-def regional_summary(*, user: Any) -> list[dict[str, Any]]:
+def regional_summary(*, user: AnyUser) -> list[Mapping[str, Any]]:
     """Aggregates for each organisation in the regional lead's region: counts, no records."""
     staff = staff_of(user)
     if staff is None:

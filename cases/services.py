@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from cases.models import AccessLog
+
+if TYPE_CHECKING:
+    from core.types import User
 
 # Through-table rows per INSERT: within SQLite's 999 parameters at two columns a row.
 BATCH_SIZE = 499
@@ -24,7 +27,7 @@ class Subject(NamedTuple):
 
 @transaction.atomic
 def access_log_write(
-    *, user: Any, path: str, action: str, subjects: Iterable[Subject]
+    *, user: User, path: str, action: str, subjects: Iterable[Subject]
 ) -> list[AccessLog]:
     """Note that `user` was shown (or sent) the details of `subjects` by one response: one
     entry per organisation whose records it showed, so each organisation's QA reads its

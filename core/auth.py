@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from core.types import AnyUser
 
 
 class PasswordBackend(ModelBackend):
@@ -15,7 +20,7 @@ class PasswordBackend(ModelBackend):
     tables, on every page (the navigation checks several).
     """
 
-    def _get_permissions(self, user_obj: Any, obj: Any, from_name: str) -> set[str]:
+    def _get_permissions(self, user_obj: AnyUser, obj: Model | None, from_name: str) -> set[str]:
         return set()
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 
@@ -18,6 +20,9 @@ from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, KPQ_TITLES, Fact, Indicator, Oba, Window, by_kpq
 from performance.indicators.source import Source
 from performance.models import Benchmark, IndicatorValue, Target
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
 
 Level = IndicatorValue.Level
 
@@ -45,7 +50,7 @@ STATUS_LABELS = {
 STATUS_COLOURS = {"better": "green", "met": "green", "worse": "red", "": "grey"}
 
 
-def organisation_for(user) -> Organisation:
+def organisation_for(user: AnyUser) -> Organisation:
     """The organisation whose figures `user` reads: their own."""
     staff = staff_of(user)
     if staff is None:
@@ -154,9 +159,9 @@ def breakdown(
     )
     if service is None:
         rows = rows.filter(level=Level.SERVICE).select_related("service")
-        return sorted(rows, key=lambda row: row.service.name)
+        return sorted(rows, key=attrgetter("service.name"))
     rows = rows.filter(level=Level.TEAM, service=service).select_related("team")
-    return sorted(rows, key=lambda row: row.team.name)
+    return sorted(rows, key=attrgetter("team.name"))
 
 
 def benchmarks(organisation: Organisation, slug: str) -> list[Benchmark]:
@@ -170,7 +175,7 @@ def benchmarks(organisation: Organisation, slug: str) -> list[Benchmark]:
 
 
 def records(
-    user,
+    user: AnyUser,
     indicator: Indicator,
     organisation: Organisation,
     month: datetime.date,

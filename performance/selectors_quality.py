@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,16 +14,19 @@ from django.shortcuts import get_object_or_404
 from core.months import month_ends_to
 from performance.models import DataQualityIssue, DataQualityNote
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 TREND_MONTHS = 6
 
 
-def issue_list(*, user: Any) -> QuerySet[DataQualityIssue]:
+def issue_list(*, user: AnyUser) -> QuerySet[DataQualityIssue]:
     return DataQualityIssue.objects.visible_to(user).select_related(
         "rule", "team", "assigned_to__user", "case__child", "case__adopter"
     )
 
 
-def issue_get(*, user: Any, issue_pk: int) -> DataQualityIssue:
+def issue_get(*, user: AnyUser, issue_pk: int) -> DataQualityIssue:
     """The issue, or a 404 when it does not exist or is outside the person's scope."""
     issues = DataQualityIssue.objects.visible_to(user).select_related(
         "rule",
@@ -45,7 +48,7 @@ def issue_notes(*, issue: DataQualityIssue) -> QuerySet[DataQualityNote]:
     return issue.notes.select_related("author__user").order_by("created_at", "pk")
 
 
-def open_by_team(*, user: Any) -> list[dict[str, Any]]:
+def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
     """Open (and chased) issues per team, most first."""
     return list(
         DataQualityIssue.objects.visible_to(user)
@@ -56,7 +59,7 @@ def open_by_team(*, user: Any) -> list[dict[str, Any]]:
     )
 
 
-def open_by_rule(*, user: Any) -> list[dict[str, Any]]:
+def open_by_rule(*, user: AnyUser) -> list[dict[str, Any]]:
     """Open (and chased) issues per rule, in the catalogue's order."""
     return list(
         DataQualityIssue.objects.visible_to(user)
@@ -74,7 +77,9 @@ class TrendMonth:
     count: int
 
 
-def open_trend(*, user: Any, today: datetime.date, months: int = TREND_MONTHS) -> list[TrendMonth]:
+def open_trend(
+    *, user: AnyUser, today: datetime.date, months: int = TREND_MONTHS
+) -> list[TrendMonth]:
     """How many issues were open at the end of each recent month (this month: today),
     oldest first. An issue counts from the day it was raised until the day it closed."""
     ends = month_ends_to(today, months)

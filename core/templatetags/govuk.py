@@ -159,7 +159,7 @@ def pagination(page_obj: Any, request: Any) -> dict[str, Any]:
     paginator = page_obj.paginator
     if paginator.num_pages <= 1:
         return {"show": False}
-    items = []
+    items: list[dict[str, Any]] = []
     for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1):
         if number == paginator.ELLIPSIS:
             items.append({"ellipsis": True})
@@ -293,6 +293,8 @@ class DetailsNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> str:
+        # A tag's node always renders inside a template, so there is one.
+        assert context.template is not None
         component = context.template.engine.get_template("components/details.html")
         values = {
             "summary": self.summary.resolve(context),

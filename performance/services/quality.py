@@ -226,7 +226,7 @@ def _when(moment: datetime.datetime) -> str:
     return f"{moment.hour % 12 or 12}:{moment.minute:02d}{suffix} on {date_format(moment, 'j F Y')}"
 
 
-CHANGE_PHRASES = {
+CHANGE_PHRASES: dict[str, str] = {
     NoteKind.CHASE: "chased this issue",
     NoteKind.RESOLVED: "marked this issue resolved",
     NoteKind.WONT_FIX: "marked this issue won't fix",

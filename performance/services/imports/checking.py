@@ -6,7 +6,7 @@ Problems are collected, never raised: the person who uploaded the file sees ever
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +108,7 @@ class Checker:
         self.unique = unique
         self.seen: dict[Any, int] = {}
 
-    def check_headings(self, other_layouts: list[Layout] = ()) -> bool:
+    def check_headings(self, other_layouts: Sequence[Layout] = ()) -> bool:
         """Report missing and unexpected headings; True when the rows can be read."""
         by_name = {column.name.lower(): i for i, column in enumerate(self.layout.columns)}
         seen: dict[str, int] = {}
@@ -151,7 +151,7 @@ class Checker:
             f"template, or remove it. {self._expected()}"
         )
 
-    def _guess_layout(self, other_layouts: list[Layout]) -> None:
+    def _guess_layout(self, other_layouts: Sequence[Layout]) -> None:
         headings = {h.strip().lower() for h in self.table.headings if h.strip()}
         for other in other_layouts:
             names = {name.lower() for name in other.required}

@@ -173,7 +173,7 @@ def check_cases(source: Source) -> Plan:
     lookups = CaseLookups.load(source.organisation_id)
     existing = existing_cases(source.organisation_id)
     closed_absent = "closed_on" not in source.checker.present
-    keep = (
+    flags = (
         False,
         False,
         False,
@@ -183,7 +183,7 @@ def check_cases(source: Source) -> Plan:
         closed_absent,
         False,
     )
-    keep = keep if any(keep) else None
+    keep = flags if any(flags) else None
     for number, values in source.checker.rows():
         if not source.report(number, lookups.case_problems(values)):
             continue

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
 
 from cases.models import Case, Child, JourneyEvent
+
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
 
 CHILD_FIELDS = (
     "given_name",
@@ -155,7 +159,7 @@ def existing_events(
     return {ref: (pk, tuple(rest)) for pk, ref, *rest in rows}
 
 
-def _imported(queryset: Any, prefix: str) -> Any:
+def _imported(queryset: _Rows, prefix: str) -> _Rows:
     if prefix:
         return queryset.filter(source_ref__startswith=prefix)
     return queryset.exclude(source_ref="")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from performance.models import ImportRun
 
@@ -39,7 +40,7 @@ class Progress:
         self.every = every or EVERY
         self.next_mark = self.every
         self.total = 0
-        self._side = None
+        self._side: BaseDatabaseWrapper | None = None
 
     def start(self, status: str, total: int) -> None:
         """A new phase (checking, then saving), counted from zero out of `total`."""

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 Kind = ImportRun.Kind
 Status = ImportRun.Status
 # The layouts of the file(s) each kind of import takes, in upload order.
-FILES = {
+FILES: dict[str, tuple[str, ...]] = {
     Kind.CHILDREN: ("children",),
     Kind.CASES: ("cases",),
     Kind.EVENTS: ("events",),
@@ -265,7 +265,8 @@ def _discard_files(run_pk: int) -> None:
     if run is None:
         return
     for stored in (run.file, run.second_file):
-        if stored:
+        # A file field is true when it has a name.
+        if stored and stored.name:
             try:
                 stored.storage.delete(stored.name)
             except OSError:
@@ -345,8 +346,10 @@ def _ticker(progress: Progress, offset: int) -> Any:
 def _plan(run: ImportRun, checkers: list[Checker], problems: Problems) -> Plan | None:
     sources = [ours.Source(c, run.organisation_id, problems) for c in checkers]
     if run.kind != Kind.SSDA903:
-        plan = ours.CHECKS[run.kind](sources[0])
-        return None if problems else plan
+        checked = ours.CHECKS[run.kind](sources[0])
+        return None if problems else checked
+    # import_run_create refuses an SSDA903 return without the team for new cases.
+    assert run.team is not None
     plan, year = ssda903.check_return(
         sources[0],
         sources[1],

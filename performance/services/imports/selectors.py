@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as Choose
 from django.db.models import QuerySet, Value, When
@@ -15,16 +15,19 @@ from cases.models import Organisation, StaffMember, Team
 from performance.models import ImportProblem, ImportRun
 from performance.services.imports.progress import read_progress_file
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 REPORT_COLUMNS = ("file", "row", "column", "value", "what is wrong")
 # A spreadsheet runs a cell starting with one of these as a formula: keep it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def import_run_list(*, user: Any) -> QuerySet[ImportRun]:
+def import_run_list(*, user: AnyUser) -> QuerySet[ImportRun]:
     return ImportRun.objects.visible_to(user).select_related("uploaded_by__user", "team")
 
 
-def import_run_get(*, user: Any, import_pk: int) -> ImportRun:
+def import_run_get(*, user: AnyUser, import_pk: int) -> ImportRun:
     """The run, or 404 when it is not the reader's organisation's."""
     runs = ImportRun.objects.visible_to(user).select_related("uploaded_by__user", "team")
     return get_object_or_404(runs, pk=import_pk)

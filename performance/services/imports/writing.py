@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Model, Q
+from django.db.models import Field, Model, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Case, Child, JourneyEvent, JourneyStage
 from performance.models import DataQualityIssue
 from performance.services.imports.plan import CASE_FIELDS, CHILD_FIELDS, EVENT_FIELDS, Plan
+
+if TYPE_CHECKING:
+    from core.types import User
 
 BATCH = 5000
 HISTORY_BATCH = 1000
@@ -33,7 +36,12 @@ Tick = Callable[[int], None]
 
 class Writer:
     def __init__(
-        self, *, organisation_id: int, user: Any, reason: str, tick: Tick = lambda done: None
+        self,
+        *,
+        organisation_id: int,
+        user: User | None,
+        reason: str,
+        tick: Tick = lambda done: None,
     ) -> None:
         self.organisation_id = organisation_id
         self.user = user
@@ -191,7 +199,8 @@ class Writer:
     def _delete_with_history(self, model: type[Model], batch: list[Model]) -> None:
         """One history record per case, as django-simple-history writes on a delete, but
         in bulk; then the rows (their data-quality issues go with them)."""
-        history = model.history.model
+        # django-simple-history gives each tracked model its `history` at run time.
+        history = model.history.model  # type: ignore[attr-defined]
         now = timezone.now()
         history.objects.bulk_create(
             [
@@ -272,19 +281,23 @@ class _Preparer:
         self.cache: dict[Any, Any] = {}
 
     def __call__(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        row = list(row)
+        cells = list(row)
         cache = self.cache
         for i in self.dates:
-            day = row[i]
+            day = cells[i]
             try:
-                row[i] = cache[day]
+                cells[i] = cache[day]
             except KeyError:
-                row[i] = cache[day] = connection.ops.adapt_datefield_value(day)
-        return tuple(row)
+                cells[i] = cache[day] = connection.ops.adapt_datefield_value(day)
+        return tuple(cells)
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    field = model._meta.get_field(name)
+    # Only concrete fields are written, and each has a column.
+    assert isinstance(field, Field)
+    assert field.column is not None
+    return connection.ops.quote_name(field.column)
 
 
 def _inserter(model: type[Model], names: list[str]) -> Callable[..., None]:

@@ -289,7 +289,7 @@ class Planner:
         existing = self.children.get(reference)
         if existing is None:
             names = ("Child", reference)
-            old = (None, Child.Gender.UNKNOWN, "", "")
+            old: tuple[Any, ...] = (None, Child.Gender.UNKNOWN, "", "")
         else:
             names, old = existing[1][:2], existing[1][2:]
         born, gender, ethnicity, status = old
@@ -353,6 +353,7 @@ class Planner:
         if closed is None and old is not None and old.closed and old.closed > self.year.end:
             # An earlier year's return imported after a later one: the later one knows
             # how the period ended.
+            assert existing is not None  # an old case is one of self.cases
             closed, stage = old.closed, existing[1][7]
         team = self.team
         values = (

@@ -208,7 +208,7 @@ def check_codes(
             header_source.report(child.row, [found])
     for episodes in by_child.values():
         for episode in episodes:
-            found = [
+            problems = [
                 problem
                 for problem in (
                     _code_problem("PLACE", episode.place, year),
@@ -216,8 +216,8 @@ def check_codes(
                 )
                 if problem
             ]
-            found += _after_the_year(episode, year)
-            episodes_source.report(episode.row, found)
+            problems += _after_the_year(episode, year)
+            episodes_source.report(episode.row, problems)
 
 
 def _after_the_year(episode: Episode, year: CollectionYear) -> list[Found]:
