@@ -12,15 +12,12 @@ organisation without a QARules row gets the model's defaults.
   the line manager is reminded daily, and `escalation_days` later it is escalated to
   their own line manager.
 
-Where the work comes from: REMINDER_SOURCES, functions that each take
+Where the work comes from: `core.registry.reminder_sources`, functions that each take
 `(*, organisation_id, rules, day)` and yield `Message`s (see cases/notifications.py). A
 message's key makes it idempotent: include the day for a daily reminder, leave it out for
-a once-only escalation. Another app adds its own work without changing this module, from
-its AppConfig.ready():
+a once-only escalation. Each app registers its own from its AppConfig.ready():
 
-    from audits.reminders import register_reminder_source
-
-    register_reminder_source(observation_reminders)
+    registry.reminder_sources.register(observation_reminders)
 
 Messages say what is due and where to find it, never a child's or adopter's name nor an
 action's free-text description (which may hold one): they are e-mailed.
@@ -44,6 +41,7 @@ from audits.models import Audit, AuditAction, QARules
 from cases.models import Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
+from core import registry
 
 BATCH_SIZE = 500
 
@@ -268,22 +266,14 @@ def action_escalations(
         )
 
 
-REMINDER_SOURCES: list[ReminderSource] = [
+AUDIT_SOURCES: tuple[ReminderSource, ...] = (
     audit_reminders,
     oversight_reminders,
     action_reminders,
     audit_escalations,
     oversight_escalations,
     action_escalations,
-]
-
-
-def register_reminder_source(source: ReminderSource) -> ReminderSource:
-    """Add a source of reminders (once, however often it is registered); usable as a
-    decorator."""
-    if source not in REMINDER_SOURCES:
-        REMINDER_SOURCES.append(source)
-    return source
+)
 
 
 def reminders_send(
@@ -292,7 +282,7 @@ def reminders_send(
     """Send the day's reminders and escalations for every organisation; return how many
     were new. Idempotent: a second run on the same day sends nothing more."""
     counts = {"reminders": 0, "escalations": 0}
-    sources = list(REMINDER_SOURCES if sources is None else sources)
+    sources = list(registry.reminder_sources if sources is None else sources)
     for organisation_id, rules in rules_by_organisation().items():
         messages = itertools.chain.from_iterable(
             source(organisation_id=organisation_id, rules=rules, day=day) for source in sources

@@ -1,34 +1,38 @@
-"""Parts of a child's or adopter's record that other apps contribute.
-
-`cases` imports no other app, so an app that has something to show on a record (final
-audits, observations...) registers a panel here from its AppConfig.ready(). A panel is
-a callable (request, subject, cases) -> (template name, context) or None to show nothing.
+"""What other apps add to the pages of `cases`: panels on a child's or adopter's record,
+and cards on the home page. `cases` imports no other app: each app registers its panels
+and cards in core.registry from its AppConfig.ready(), and these render them in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-Panel = Callable[[Any, Any, list], "tuple[str, dict[str, Any]] | None"]
-
-RECORD_PANELS: list[Panel] = []
+from core import registry
 
 
-def register_record_panel(panel: Panel) -> Panel:
-    if panel not in RECORD_PANELS:
-        RECORD_PANELS.append(panel)
-    return panel
-
-
-def record_panels(request: Any, subject: Any, cases: list) -> list[str]:
-    """Each registered panel rendered to HTML, in the order they registered."""
+def record_panels(request: HttpRequest, subject: Any, cases: list) -> list[str]:
+    """Each registered record panel rendered to HTML (those with something to show)."""
     shown = []
-    for panel in RECORD_PANELS:
+    for panel in registry.record_panels:
         rendered = panel(request, subject, cases)
         if rendered is not None:
             template, context = rendered
             shown.append(render_to_string(template, context, request=request))
     return shown
+
+
+def home_cards(
+    request: HttpRequest, staff: Any, today: datetime.date
+) -> tuple[list[str], list[Any]]:
+    """Each registered home card rendered to HTML, and the cases the cards name."""
+    shown, cases = [], []
+    for card_for in registry.home_cards:
+        card = card_for(request=request, staff=staff, today=today)
+        if card is not None:
+            shown.append(render_to_string(card.template, card.context, request=request))
+            cases.extend(card.cases)
+    return shown, cases

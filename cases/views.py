@@ -1,4 +1,5 @@
-"""Case pages: the case list, a child's or adopter's record, and the access log."""
+"""Case pages: the home page ("my work"), the case list, a child's or adopter's record
+and the access log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import notifications as notification_services
@@ -14,10 +16,22 @@ from cases.access import access_note
 from cases.filters import AccessLogFilter, CaseFilter
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.models import AccessLog, Adopter, Child
-from cases.panels import record_panels
+from cases.panels import home_cards, record_panels
 from cases.permissions import require_perm
+from cases.querysets import staff_of
 
 PAGE_SIZE = 25
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """My work: what is assigned to the signed-in person and what is due, with the cards
+    other apps register (their own work for this person)."""
+    today = timezone.localdate()
+    work = selectors.my_work(user=request.user, today=today)
+    cards, card_cases = home_cards(request, staff_of(request.user), today)
+    access_note(request, cases=[*work.get("cases", []), *work.get("visits_due", []), *card_cases])
+    return render(request, "home.html", {"work": work, "cards": cards, "today": today})
 
 
 @require_GET

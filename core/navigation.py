@@ -49,7 +49,15 @@ def navigation_for(request: Any) -> dict[str, Any]:
     items, sub_items = [], []
     for label, members in groups.items():
         active = current is not None and current in members
-        items.append({"label": label, "url": members[0]["url"], "active": active})
+        items.append(
+            {
+                "label": label,
+                "url": members[0]["url"],
+                "active": active,
+                # "page" when the header link is this very page, else it marks the section.
+                "page": active and current is members[0],
+            }
+        )
         if active and len(members) > 1:
             sub_items = [
                 {"label": p["entry"].label, "url": p["url"], "active": p is current}

@@ -20,7 +20,8 @@ twice keeps one.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -55,6 +56,16 @@ class ExtensionPoint(Generic[T]):
             yield
         finally:
             self._items = kept
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """What a home-page card shows: a template and its context, and the cases whose
+    children or adopters it names (the home page notes them in the access log)."""
+
+    template: str
+    context: dict[str, Any]
+    cases: Sequence[Any] = field(default=())
 
 
 # A panel on a child's or adopter's record: (request, subject, cases) -> (template name,

@@ -7,17 +7,22 @@ class PerformanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "performance"
     verbose_name = "Performance indicators, data quality and case-data import"
-    # Called by `manage.py load_demo` once the demo region's case data is in place.
-    demo_loader = "performance.demo.load"
 
     def ready(self) -> None:
-        from cases.panels import register_record_panel
-        from performance.panels import record_quality_panel
-
-        register_record_panel(record_quality_panel)
-
         from celery.signals import worker_ready
 
+        from core import registry
+        from core.navigation import NavEntry
+        from performance import demo, home, panels
+
+        registry.record_panels.register(panels.record_quality_panel)
+        registry.home_cards.register(home.follow_up_card)
+        registry.demo_loaders.register(demo.load)
+        registry.navigation.register(
+            NavEntry(
+                "Performance", "performance:indicator_list", "performance.view_indicators", "", 80
+            )
+        )
         worker_ready.connect(sweep_import_runs_on_start, weak=False)
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "observations",
     "feedback",
     "performance",
+    "themes",
     "governance",
 ]
 
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qaportal.context_processors.page_shell",
+                "cases.context_processors.page_shell",
             ],
         },
     },

@@ -19,6 +19,7 @@ from audits.models import Audit, AuditAction, AuditTool, AuditType, Grade, QARul
 from audits.tasks import reminders_send_task
 from cases.models import Notification
 from cases.notifications import Message
+from core import registry
 from tests.factories import CaseFactory, ChildFactory, StaffMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -340,11 +341,9 @@ def test_the_celery_task_runs_the_same_job(world):
     assert reminders_send_task("2026-03-01") == {"reminders": 1, "escalations": 0}
 
 
-def test_another_app_can_add_a_source_of_reminders(world, monkeypatch):
-    monkeypatch.setattr(reminders, "REMINDER_SOURCES", list(reminders.REMINDER_SOURCES))
+def test_another_app_can_add_a_source_of_reminders(world):
     qa = world.people["qa"]
 
-    @reminders.register_reminder_source
     def observations_due(*, organisation_id, rules, day):
         if organisation_id == qa.organisation_id:
             yield Message(
@@ -355,9 +354,12 @@ def test_another_app_can_add_a_source_of_reminders(world, monkeypatch):
                 key=f"observation:1:reminder:{day.isoformat()}",
             )
 
-    reminders.register_reminder_source(observations_due)
-    assert reminders.REMINDER_SOURCES.count(observations_due) == 1
-    assert run(DUE)["reminders"] == 1
+    with registry.reminder_sources.replaced(list(registry.reminder_sources)):
+        registry.reminder_sources.register(observations_due)
+        registry.reminder_sources.register(observations_due)
+        assert list(registry.reminder_sources).count(observations_due) == 1
+        assert run(DUE)["reminders"] == 1
+    assert observations_due not in registry.reminder_sources
     assert notes(qa)[0].subject == "Your observation is due"
 
 
@@ -468,10 +470,11 @@ def test_the_escalation_list_is_for_qa_and_senior_leaders_only(client, world, pe
 
 
 def test_the_navigation_offers_escalations_to_qa_only(client, world):
+    # Escalations is a page of the "Audits" group: its sub navigation lists it.
     client.force_login(world.people["qa"].user)
-    assert "Escalations" in client.get(reverse("home")).content.decode()
+    assert "Escalations" in client.get(reverse("audits:my_audits")).content.decode()
     client.force_login(world.people["practitioner"].user)
-    assert "Escalations" not in client.get(reverse("home")).content.decode()
+    assert "Escalations" not in client.get(reverse("audits:my_audits")).content.decode()
 
 
 @pytest.mark.parametrize("count", [10, 200])

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
+from cases.context_processors import page_shell
 from cases.models import Notification
 from cases.notifications import (
     Message,
@@ -16,7 +17,6 @@ from cases.notifications import (
     notify_many,
     unread_count,
 )
-from qaportal.context_processors import page_shell
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -130,7 +130,8 @@ def test_business_support_counts_what_the_data_quality_page_counts(client, scena
     _records_to_follow_up(scenario)
     data_quality_run(day=timezone.localdate())
     _login(client, scenario, "business_support")
-    work = client.get(reverse("home")).context["work"]
+    # The figures come from performance's card on the home page (performance/home.py).
+    work = client.get(reverse("home")).context["follow_up"]
     counts = {row["rule__name"]: row for row in work["quality"]}
     visits = counts["Visit without seen or seen alone"]
     ethnicity = counts["Child's ethnicity not recorded"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
-from django.utils.module_loading import import_string
 
 from cases.demo import load_demo, summary
+from core import registry
 
 
 class Command(BaseCommand):
@@ -52,12 +51,10 @@ class Command(BaseCommand):
         )
 
     def load_other_apps(self, size: str) -> None:
-        """Each app's own demo data, in INSTALLED_APPS order: an AppConfig names its loader,
-        `load(*, stdout, size)`, in `demo_loader`, so cases never imports the other apps."""
-        for config in apps.get_app_configs():
-            path = getattr(config, "demo_loader", None)
-            if path:
-                import_string(path)(stdout=self.stdout, size=size)
+        """Each app's own demo data, from the loaders the apps register (in INSTALLED_APPS
+        order) in core.registry, so cases never imports the other apps."""
+        for load in registry.demo_loaders:
+            load(stdout=self.stdout, size=size)
 
 
 def refresh_statistics() -> None:

@@ -1,3 +1,5 @@
+"""What the base layout needs on every page."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,12 +10,12 @@ from django.utils.functional import SimpleLazyObject
 
 from cases.notifications import unread_count
 from cases.querysets import staff_of
-from qaportal.navigation import nav_items
+from core.navigation import navigation_for
 
 
 def page_shell(request: HttpRequest) -> dict[str, Any]:
-    """What the base layout needs on every page: the service, the person, the navigation
-    and their unread notification count."""
+    """The service, the person, the navigation (grouped, from every app's registered
+    entries) and their unread notification count."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     staff = staff_of(user) if signed_in else None
@@ -21,7 +23,7 @@ def page_shell(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "phase": settings.PHASE,
         "staff": staff,
-        "nav_items": nav_items(request) if signed_in else [],
+        "nav": navigation_for(request) if signed_in else {"items": [], "sub_items": []},
         "notification_count": notification_count(user, staff),
     }
 
