@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "observations",
     "feedback",
     "performance",
-    "themes",
     "governance",
 ]
 
