@@ -201,7 +201,8 @@ class Audit(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     theme = models.CharField(max_length=160, blank=True)
     thematic_review = models.ForeignKey(
-        "audits.ThematicReview",
+        # The thematic review (themes app) whose dip sample this audit is part of.
+        "themes.ThematicReview",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -354,5 +355,4 @@ from audits.rota_models import (  # noqa: E402,F401
     QARules,
     Rota,
     RotaSlot,
-    ThematicReview,
 )

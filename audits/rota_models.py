@@ -1,5 +1,5 @@
-"""The QA rota (seed 001: the ten-month cycle; seed 000: 5 audits per manager a quarter)
-and the thematic review planner (monthly spotlights). Imported by audits/models.py."""
+"""The QA rota (seed 001: the ten-month cycle; seed 000: 5 audits per manager a quarter).
+Imported by audits/models.py."""
 
 from __future__ import annotations
 
@@ -142,56 +142,3 @@ class RotaSlot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:slot_detail", kwargs={"slot_pk": self.pk})
-
-
-class ThematicReview(models.Model):
-    """A monthly spotlight: proposed, agreed, scheduled for a month, sampled, written up."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        AGREED = "agreed", "Agreed"
-        SCHEDULED = "scheduled", "Scheduled"
-        COMPLETE = "complete", "Findings written up"
-        DECLINED = "declined", "Declined"
-
-    class Source(models.TextChoices):
-        BOARD = "board", "A board"
-        MEETING = "meeting", "A meeting"
-        INDICATOR = "indicator", "An indicator trend"
-        AUDIT = "audit", "Audit findings"
-        OTHER = "other", "Something else"
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="thematic_reviews"
-    )
-    title = models.CharField(max_length=160)
-    question = models.TextField(help_text="What the review sets out to find out.")
-    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MEETING)
-    source_detail = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    month = models.DateField(null=True, blank=True)
-    tool = models.ForeignKey(
-        "audits.AuditTool", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sample_size = models.PositiveSmallIntegerField(default=10)
-    findings = models.TextField(blank=True)
-    proposed_by = models.ForeignKey(
-        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-month", "-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(month__day=1), name="theme_month_is_first_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("audits:theme_detail", kwargs={"theme_pk": self.pk})

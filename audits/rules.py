@@ -57,14 +57,6 @@ def has_own_audits(user: Any) -> bool:
 rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)
 
 
-# The thematic review planner: QA, managers and senior leaders read it and may propose a
-# theme; the QA service decides (agree, schedule, decline, sample, write up).
-is_senior_leader = has_role("senior_leader")
-
-rules.add_perm("audits.view_themes", rules.is_superuser | is_qa | is_manager | is_senior_leader)
-rules.add_perm("audits.manage_themes", rules.is_superuser | is_qa)
-
-
 # The escalation list (work more than the escalation days overdue): QA and senior leaders.
 reads_escalations = has_role("qa", "senior_leader")
 

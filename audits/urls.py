@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import audit, escalations, lists, themes, tools
+from audits.views import audit, escalations, lists, tools
 from audits.views import rota as rota_views
 
 app_name = "audits"
@@ -46,14 +46,6 @@ urlpatterns = [
     ),
     path("tools/questions/<int:question_pk>/move/", tools.question_move, name="question_move"),
     path("escalations/", escalations.escalation_list, name="escalation_list"),
-    # The thematic review planner (audits/views/themes.py)
-    path("themes/", themes.theme_list, name="theme_list"),
-    path("themes/new/", themes.theme_new, name="theme_new"),
-    path("themes/<int:theme_pk>/", themes.theme_detail, name="theme_detail"),
-    path("themes/<int:theme_pk>/edit/", themes.theme_edit, name="theme_edit"),
-    path("themes/<int:theme_pk>/status/", themes.theme_status, name="theme_status"),
-    path("themes/<int:theme_pk>/sample/", themes.theme_sample, name="theme_sample"),
-    path("themes/<int:theme_pk>/findings/", themes.theme_findings, name="theme_findings"),
     # The QA rota (audits/views/rota.py)
     path("rota/", rota_views.rota_list, name="rota_list"),
     path("rota/rules/", rota_views.rota_rules, name="rota_rules"),

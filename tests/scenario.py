@@ -225,8 +225,8 @@ def _audit_of(case: Case, people: dict[str, StaffMember]) -> tuple:
     of the audit, and a thematic review with the tool, scheduled for the month the case opened."""
     from audits.models import AuditType, Respondent, ToolQuestion
     from audits.services.audits import action_add, audit_create
-    from audits.services.themes import theme_agree, theme_propose, theme_schedule
     from audits.services.tools import question_add, section_add, tool_create, tool_publish
+    from themes.services import theme_agree, theme_propose, theme_schedule
 
     qa = people["qa"]
     tool = tool_create(

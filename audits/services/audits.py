@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +24,6 @@ from audits.models import (
     AuditTool,
     Grade,
     Respondent,
-    ThematicReview,
     ToolQuestion,
     ToolSection,
 )
@@ -80,7 +79,8 @@ def audit_create(
     due_on: datetime.date,
     audit_type: str,
     theme: str = "",
-    thematic_review: ThematicReview | None = None,
+    # A themes.ThematicReview (the themes app sits above this one and passes its own).
+    thematic_review: models.Model | None = None,
 ) -> Audit:
     if tool.status != AuditTool.Status.PUBLISHED:
         raise AuditStateError("Choose a published audit tool")

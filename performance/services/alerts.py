@@ -2,7 +2,7 @@
 running, propose a focused audit (Coventry's audits triggered by indicator trends).
 
 A proposal is made once per rule and month. It goes to the QA manager's thematic review
-planner through `audits.services.themes.theme_propose` (the audits app's own service),
+planner through `themes.services.theme_propose` (the themes app's own service),
 and is listed on the proposals page either way.
 """
 
@@ -56,7 +56,7 @@ def _series(rule: AlertRule, last: datetime.date) -> list[tuple[datetime.date, f
 
 
 def _send_to_planner(proposal: FocusedAuditProposal, rule: AlertRule, indicator: Indicator) -> None:
-    from audits.services.themes import theme_propose
+    from themes.services import theme_propose
 
     if rule.created_by is None or rule.created_by.organisation_id != rule.organisation_id:
         return

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from audits.rota_models import ThematicReview
 from performance.indicators import ADOPTER_JOURNEY, CATALOGUE, KPQS, Kind, Oba, Polarity
 from performance.models import AlertRule, FocusedAuditProposal, IndicatorValue
 from performance.selectors_indicators import records
@@ -18,6 +17,7 @@ from performance.services.alerts import alert_rules_run, trigger_reason
 from performance.services.indicators import MONTHS, indicators_recompute
 from tests.performance.indicator_builders import APRIL, AS_OF, MAY, D, Level, Org, event, visit
 from tests.performance.indicator_builders import Kind as EventKind
+from themes.models import ThematicReview
 
 LONDON = ZoneInfo("Europe/London")
 MORNING = datetime.datetime(2026, 5, 15, 2, 0, tzinfo=LONDON)

@@ -9,8 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Audit, AuditType, Grade, ThematicReview
-from audits.selectors_themes import (
+from audits.models import Audit, AuditType, Grade
+from audits.services.audits import audit_create
+from cases.models import Case
+from tests.factories import CaseFactory, StaffMemberFactory, TeamFactory
+from themes.models import ThematicReview
+from themes.selectors import (
     month_end,
     next_months,
     sample_preview,
@@ -18,8 +22,7 @@ from audits.selectors_themes import (
     theme_planner,
     theme_summary,
 )
-from audits.services.audits import audit_create
-from audits.services.themes import (
+from themes.services import (
     Assignment,
     ThemeError,
     theme_agree,
@@ -31,8 +34,6 @@ from audits.services.themes import (
     theme_schedule,
     theme_update,
 )
-from cases.models import Case
-from tests.factories import CaseFactory, StaffMemberFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,8 +371,8 @@ def test_the_summary_of_an_empty_sample_has_no_percentage(scenario):
 
 def test_the_planner_pages_refuse_practitioners(client, scenario):
     _login(client, scenario, "practitioner")
-    assert client.get(reverse("audits:theme_list")).status_code == 403
-    assert client.get(reverse("audits:theme_new")).status_code == 403
+    assert client.get(reverse("themes:theme_list")).status_code == 403
+    assert client.get(reverse("themes:theme_new")).status_code == 403
 
 
 def test_another_organisations_theme_is_not_found(client, scenario):
@@ -379,9 +380,9 @@ def test_another_organisations_theme_is_not_found(client, scenario):
     for key in ("other_org_qa", "other_org_senior_leader"):
         _login(client, scenario, key)
         for name in ("theme_detail", "theme_findings", "theme_sample", "theme_edit"):
-            url = reverse(f"audits:{name}", kwargs={"theme_pk": theme.pk})
+            url = reverse(f"themes:{name}", kwargs={"theme_pk": theme.pk})
             assert client.get(url).status_code in (403, 404), (key, name)
-        url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+        url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
         assert client.post(url, {"action": "agree"}).status_code in (403, 404)
     theme.refresh_from_db()
     assert theme.status == Status.PROPOSED
@@ -390,7 +391,7 @@ def test_another_organisations_theme_is_not_found(client, scenario):
 def test_another_organisations_planner_does_not_list_the_theme(client, scenario):
     _propose(scenario, title="Secret spotlight")
     _login(client, scenario, "other_org_qa")
-    response = client.get(reverse("audits:theme_list"))
+    response = client.get(reverse("themes:theme_list"))
     assert response.status_code == 200
     assert "Secret spotlight" not in response.content.decode()
 
@@ -399,9 +400,9 @@ def test_managers_read_but_only_qa_decides(client, scenario):
     theme = _propose(scenario)
     _login(client, scenario, "team_manager")
     assert client.get(theme.get_absolute_url()).status_code == 200
-    url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
     assert client.post(url, {"action": "agree"}).status_code == 403
-    sample = reverse("audits:theme_sample", kwargs={"theme_pk": theme.pk})
+    sample = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
     assert client.get(sample).status_code == 403
 
 
@@ -409,7 +410,7 @@ def test_a_manager_proposes_a_theme_through_the_form(client, scenario):
     _login(client, scenario, "team_manager")
     month = next_months(timezone.localdate())[1]
     response = client.post(
-        reverse("audits:theme_new"),
+        reverse("themes:theme_new"),
         {
             "title": "Re-referrals",
             "question": "Why are families coming back within a year?",
@@ -430,7 +431,7 @@ def test_the_propose_form_shows_govuk_errors_and_writes_nothing(client, scenario
     _login(client, scenario, "qa")
     before = ThematicReview.objects.count()
     response = client.post(
-        reverse("audits:theme_new"), {"title": "", "sample_size": "51", "month": "2001-01-01"}
+        reverse("themes:theme_new"), {"title": "", "sample_size": "51", "month": "2001-01-01"}
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -449,7 +450,7 @@ def test_the_propose_form_shows_govuk_errors_and_writes_nothing(client, scenario
 def test_qa_changes_a_theme_through_the_form(client, scenario):
     theme = _propose(scenario, by="team_manager")
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_edit", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_edit", kwargs={"theme_pk": theme.pk})
     assert client.get(url).status_code == 200
     month = next_months(timezone.localdate())[2]
     response = client.post(
@@ -493,7 +494,7 @@ def test_a_scheduled_theme_keeps_its_month_and_tool(scenario):
 def test_a_manager_cannot_change_a_theme(client, scenario):
     theme = _propose(scenario, by="team_manager")
     _login(client, scenario, "team_manager")
-    url = reverse("audits:theme_edit", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_edit", kwargs={"theme_pk": theme.pk})
     assert client.get(url).status_code == 403
 
 
@@ -501,7 +502,7 @@ def test_scheduling_without_month_and_tool_is_refused_on_the_page(client, scenar
     theme = _propose(scenario, month=False, tool=False)
     theme_agree(theme=theme, by=scenario.people["qa"])
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
     response = client.post(url, {"action": "schedule"})
     assert response.status_code == 400
     assert "Before you schedule the theme, choose the month and choose the audit tool" in (
@@ -512,7 +513,7 @@ def test_scheduling_without_month_and_tool_is_refused_on_the_page(client, scenar
 def test_completing_without_findings_is_refused_on_the_page(client, scenario):
     theme = _scheduled(scenario)
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
     response = client.post(url, {"action": "complete"})
     assert response.status_code == 400
     assert "Write up the findings before you mark the theme complete" in response.content.decode()
@@ -521,7 +522,7 @@ def test_completing_without_findings_is_refused_on_the_page(client, scenario):
 def test_declining_without_a_reason_is_refused_on_the_page(client, scenario):
     theme = _propose(scenario)
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
     response = client.post(url, {"action": "decline", "decline-reason": ""})
     assert response.status_code == 400
     assert "Enter why the theme is declined" in response.content.decode()
@@ -535,7 +536,7 @@ def test_the_whole_journey_through_the_pages(client, scenario):
     _open_cases(scenario, 5)
     _login(client, scenario, "qa")
     response = client.post(
-        reverse("audits:theme_new"),
+        reverse("themes:theme_new"),
         {
             "title": "Purpose of visits",
             "question": "Do visit records say why the visit happened?",
@@ -546,11 +547,11 @@ def test_the_whole_journey_through_the_pages(client, scenario):
         },
     )
     theme = ThematicReview.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
-    status_url = reverse("audits:theme_status", kwargs={"theme_pk": theme.pk})
+    status_url = reverse("themes:theme_status", kwargs={"theme_pk": theme.pk})
     assert client.post(status_url, {"action": "agree"}).status_code == 302
     assert client.post(status_url, {"action": "schedule"}).status_code == 302
 
-    sample_url = reverse("audits:theme_sample", kwargs={"theme_pk": theme.pk})
+    sample_url = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
     page = client.get(sample_url)
     form = page.context["form"]
     assert len(form.picks) == 3
@@ -561,7 +562,7 @@ def test_the_whole_journey_through_the_pages(client, scenario):
     assert client.post(sample_url, data).status_code == 302
     assert Audit.objects.filter(thematic_review=theme, audit_type=AuditType.THEMATIC).count() == 3
 
-    findings_url = reverse("audits:theme_findings", kwargs={"theme_pk": theme.pk})
+    findings_url = reverse("themes:theme_findings", kwargs={"theme_pk": theme.pk})
     page = client.get(findings_url)
     assert page.context["summary"].sampled == 3
     response = client.post(
@@ -578,7 +579,7 @@ def test_the_sample_page_needs_an_auditor_for_every_case(client, scenario):
     _open_cases(scenario, 2, team=TeamFactory(service=scenario.case.team.service))
     theme = _scheduled(scenario, sample_size=2)
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_sample", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
     form = client.get(url).context["form"]
     response = client.post(url, {"cases": form.fields["cases"].initial})
     assert response.status_code == 400
@@ -590,7 +591,7 @@ def test_the_sample_page_refuses_cases_of_another_organisation(client, scenario)
     theme = _scheduled(scenario, sample_size=2)
     other = _open_cases(scenario, 1, team=scenario.people["other_org_manager"].team)[0]
     _login(client, scenario, "qa")
-    url = reverse("audits:theme_sample", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
     response = client.post(
         url, {"cases": str(other.pk), f"auditor-{other.pk}": scenario.people["qa"].pk}
     )
@@ -625,7 +626,7 @@ def test_the_planner_takes_a_bounded_number_of_queries(
     _themes(scenario, count)
     _login(client, scenario, "qa")
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("audits:theme_list"))
+        response = client.get(reverse("themes:theme_list"))
     assert response.status_code == 200
 
 
@@ -637,6 +638,6 @@ def test_the_theme_page_takes_a_bounded_number_of_queries(
     _graded(scenario, theme, [(Audit.Status.FINAL, Grade.GOOD)] * count)
     _login(client, scenario, "qa")
     for name in ("theme_detail", "theme_findings"):
-        url = reverse(f"audits:{name}", kwargs={"theme_pk": theme.pk})
+        url = reverse(f"themes:{name}", kwargs={"theme_pk": theme.pk})
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200

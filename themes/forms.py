@@ -13,10 +13,11 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from audits.models import AuditTool, ThematicReview
-from audits.selectors_themes import SAMPLE_SIZE_MAX, Pick, month_label
+from audits.models import AuditTool
 from cases.models import StaffMember
 from core.forms import gds_helper
+from themes.models import ThematicReview
+from themes.selectors import SAMPLE_SIZE_MAX, Pick, month_label
 
 TITLE_MAX_LENGTH = ThematicReview._meta.get_field("title").max_length
 DETAIL_MAX_LENGTH = ThematicReview._meta.get_field("source_detail").max_length

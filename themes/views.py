@@ -2,7 +2,7 @@
 
 QA, managers and senior leaders read the planner and may propose a theme. Only the QA
 service agrees, schedules, declines, samples and writes up, through the services in
-audits/services/themes.py. A theme of another organisation is a 404; the planner is a
+themes/services.py. A theme of another organisation is a 404; the planner is a
 403 for anyone else.
 """
 
@@ -19,22 +19,23 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audits import selectors_themes as themes
 from audits.figures import given_grade
-from audits.forms.themes import DeclineForm, FindingsForm, SampleForm, ThemeForm, case_ids
-from audits.models import AuditTool, ThematicReview
-from audits.services import themes as services
-from audits.services.themes import ThemeError
+from audits.models import AuditTool
 from audits.views.lists import GRADE_COLOURS, STATUS_COLOURS
 from cases.access import access_note
 from cases.models import Case, StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from themes import selectors as themes
+from themes import services
+from themes.forms import DeclineForm, FindingsForm, SampleForm, ThemeForm, case_ids
+from themes.models import ThematicReview
+from themes.services import ThemeError
 
-VIEW_THEMES = "audits.view_themes"
-MANAGE_THEMES = "audits.manage_themes"
-DETAIL_TEMPLATE = "audits/themes/theme_detail.html"
-SAMPLE_TEMPLATE = "audits/themes/theme_sample.html"
+VIEW_THEMES = "themes.view_themes"
+MANAGE_THEMES = "themes.manage_themes"
+DETAIL_TEMPLATE = "themes/theme_detail.html"
+SAMPLE_TEMPLATE = "themes/theme_sample.html"
 
 Status = ThematicReview.Status
 # The GOV.UK tag colour for each status.
@@ -75,12 +76,12 @@ def _tools(theme_or_staff: ThematicReview | StaffMember) -> Any:
 
 
 def _detail_url(theme: ThematicReview, anchor: str = "") -> str:
-    url = reverse("audits:theme_detail", kwargs={"theme_pk": theme.pk})
+    url = reverse("themes:theme_detail", kwargs={"theme_pk": theme.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
 def _crumbs(theme: ThematicReview | None = None, *more: tuple[str, str]) -> list[tuple[str, str]]:
-    crumbs = [("Home", reverse("home")), ("Thematic reviews", reverse("audits:theme_list"))]
+    crumbs = [("Home", reverse("home")), ("Thematic reviews", reverse("themes:theme_list"))]
     if theme is not None:
         crumbs.append((theme.title, _detail_url(theme)))
     return crumbs + list(more)
@@ -102,7 +103,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         "can_manage": request.user.has_perm(MANAGE_THEMES),
         "can_propose": staff_of(request.user) is not None,
     }
-    return render(request, "audits/themes/theme_list.html", context)
+    return render(request, "themes/theme_list.html", context)
 
 
 def _crowded_message(planner: themes.Planner) -> str:
@@ -144,10 +145,10 @@ def theme_new(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "heading": "Propose a theme",
-        "back_url": reverse("audits:theme_list"),
+        "back_url": reverse("themes:theme_list"),
         "theme": None,
     }
-    return render(request, "audits/themes/theme_form.html", context, status=_status(form))
+    return render(request, "themes/theme_form.html", context, status=_status(form))
 
 
 def _status(form: Any) -> int:
@@ -184,14 +185,14 @@ def theme_edit(request: HttpRequest, theme_pk: int) -> HttpResponse:
             else ""
         ),
     }
-    return render(request, "audits/themes/theme_form.html", context, status=_status(form))
+    return render(request, "themes/theme_form.html", context, status=_status(form))
 
 
 # One theme.
 
 
 def _summary_rows(theme: ThematicReview, editable: bool) -> list[tuple[Any, ...]]:
-    edit_url = reverse("audits:theme_edit", kwargs={"theme_pk": theme.pk})
+    edit_url = reverse("themes:theme_edit", kwargs={"theme_pk": theme.pk})
 
     def change(name: str) -> tuple[str, str] | None:
         return (f"{edit_url}#id_{name}", "Change") if editable else None
@@ -453,7 +454,7 @@ def theme_findings(request: HttpRequest, theme_pk: int) -> HttpResponse:
         "summary": summary,
         "crumbs": _crumbs(theme, ("Findings", "")),
     }
-    return render(request, "audits/themes/theme_findings.html", context, status=_status(form))
+    return render(request, "themes/theme_findings.html", context, status=_status(form))
 
 
 def _save_findings(

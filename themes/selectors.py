@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audits.figures import GradeDistribution, grade_distribution, percent
-from audits.models import Audit, ThematicReview
+from audits.models import Audit
 from audits.selectors import audit_list
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
+from themes.models import ThematicReview
 
 Status = ThematicReview.Status
 
@@ -68,7 +69,7 @@ def themes_visible_to(user: Any) -> QuerySet[ThematicReview]:
     if user is not None and user.is_authenticated and user.is_superuser:
         return ThematicReview.objects.all()
     staff = staff_of(user)
-    if staff is None or not user.has_perm("audits.view_themes"):
+    if staff is None or not user.has_perm("themes.view_themes"):
         return ThematicReview.objects.none()
     return ThematicReview.objects.filter(organisation_id=staff.organisation_id)
 

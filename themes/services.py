@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from audits.models import Audit, AuditTool, AuditType, ThematicReview
-from audits.selectors_themes import SAMPLE_SIZE_MAX, month_end
+from audits.models import Audit, AuditTool, AuditType
 from audits.services.audits import audit_create
 from cases.models import Case, Organisation, StaffMember
+from themes.models import ThematicReview
+from themes.selectors import SAMPLE_SIZE_MAX, month_end
 
 Status = ThematicReview.Status
 OPEN_STATUSES = (Status.PROPOSED, Status.AGREED, Status.SCHEDULED)
