@@ -23,9 +23,11 @@ def trigger_reason(
 ) -> str:
     """Why `rule` proposes an audit on the monthly `series` (oldest first, ending with the
     last complete month), or "" when it does not."""
-    if not series or series[-1][1] is None:
+    if not series:
         return ""
     month, latest = series[-1]
+    if latest is None:
+        return ""
     shown = indicator.format
     if rule.threshold is not None and indicator.worse(latest, rule.threshold):
         return (
@@ -33,8 +35,9 @@ def trigger_reason(
             f"threshold of {shown(rule.threshold)}."
         )
     months = rule.worsening_months or 0
-    recent = [value for _, value in series[-(months + 1) :]]
-    if months >= 2 and len(recent) == months + 1 and None not in recent:
+    recent = [value for _, value in series[-(months + 1) :] if value is not None]
+    # A month without a value breaks the run.
+    if months >= 2 and len(recent) == months + 1:
         if all(indicator.worse(b, a) for a, b in zip(recent, recent[1:], strict=False)):
             path = ", then ".join(shown(v) for v in recent)
             return (
