@@ -19,7 +19,7 @@ run: ## Set up, migrate, load demo data, serve http://127.0.0.1:8000 with Celery
 run-debug: ## As `make run`, with Django's debug pages (tracebacks, the URL map) for developers
 	@DJANGO_DEBUG=true bash scripts/run.sh
 
-test: ## Install test needs, check migrations, ruff, pytest (SQLite; also PostgreSQL when CI=true)
+test: ## Install test needs; check migrations, ruff, imports, mypy; pytest (SQLite; PostgreSQL too when CI=true)
 	@bash scripts/test.sh $(ARGS)
 
 lock: ## Write requirements/*.lock from the pins in pyproject.toml (after changing a pin)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: install what the tests need, then
 #   1. manage.py makemigrations --check --dry-run
-#   2. the lock files match pyproject.toml; ruff check .
+#   2. the lock files match pyproject.toml; ruff check .; ruff format --check .;
+#      lint-imports (the layer contracts in pyproject.toml); mypy (the files in [tool.mypy])
 #   3. pytest on SQLite (every test, browser ones included)
 #   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis
 #   5. when CI=true or TEST_DATES=1: the non-browser tests on SQLite as if today were the
@@ -136,6 +137,9 @@ step makemigrations "$QA_PY" manage.py makemigrations --check --dry-run \
     --settings qaportal.settings.test
 step lock "$QA_PY" scripts/check_lock.py
 step ruff "$QA_VENV/bin/ruff" check .
+step ruff-format "$QA_VENV/bin/ruff" format --check .
+step lint-imports "$QA_VENV/bin/lint-imports" --no-cache
+step mypy "$QA_VENV/bin/mypy"
 step pytest-sqlite run_pytest
 if [ $with_postgres -eq 1 ]; then
     # Both servers are stopped however this run ends.
