@@ -14,5 +14,4 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("audits.urls")),
     path("", include("performance.urls")),
-    path("", include("themes.urls")),
 ]
