@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("audits.urls")),
     path("", include("performance.urls")),
+    path("", include("themes.urls")),
 ]
