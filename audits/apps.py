@@ -4,26 +4,20 @@ from django.apps import AppConfig
 class AuditsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audits"
-    verbose_name = "Case audits, audit tools, moderation and the rota"
+    verbose_name = "Case audits, audit tools and moderation"
 
     def ready(self) -> None:
-        from audits import demo, home, panels, reminders
+        from audits import demo, home, panels
         from core import registry
         from core.navigation import NavEntry
 
         registry.record_panels.register(panels.record_audits_panel)
         registry.home_cards.register(home.audit_work_card)
-        for source in reminders.AUDIT_SOURCES:
-            registry.reminder_sources.register(source)
         # load_demo calls the loaders in registration order: after the case data.
         registry.demo_loaders.register(demo.load)
         for entry in (
             NavEntry("My audits", "audits:my_audits", "audits.view_my_audits", "Audits", 20),
             NavEntry("All audits", "audits:audit_list", "audits.view_audit_list", "Audits", 25),
             NavEntry("Audit tools", "audits:tool_list", "audits.view_tools", "Audits", 30),
-            NavEntry(
-                "Escalations", "audits:escalation_list", "audits.view_escalations", "Audits", 35
-            ),
-            NavEntry("QA rota", "audits:rota_list", "audits.view_rota", "QA programme", 60),
         ):
             registry.navigation.register(entry)

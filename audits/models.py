@@ -346,13 +346,3 @@ class AuditAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
-
-
-# The rota and the thematic review planner live in their own module; imported here so
-# Django finds them as models of this app.
-from audits.rota_models import (  # noqa: E402,F401
-    Activity,
-    QARules,
-    Rota,
-    RotaSlot,
-)

@@ -55,17 +55,3 @@ def has_own_audits(user: Any) -> bool:
 
 
 rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)
-
-
-# The escalation list (work more than the escalation days overdue): QA and senior leaders.
-reads_escalations = has_role("qa", "senior_leader")
-
-rules.add_perm("audits.view_escalations", rules.is_superuser | reads_escalations)
-
-
-# The QA rota: QA, senior leaders and managers read it; the QA service generates rotas,
-# edits the QA rules and changes slots.
-reads_rota = has_role("qa", "senior_leader")
-
-rules.add_perm("audits.view_rota", rules.is_superuser | reads_rota | is_manager)
-rules.add_perm("audits.manage_rota", rules.is_superuser | is_qa)

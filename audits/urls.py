@@ -1,7 +1,6 @@
 from django.urls import path
 
-from audits.views import audit, escalations, lists, tools
-from audits.views import rota as rota_views
+from audits.views import audit, lists, tools
 
 app_name = "audits"
 
@@ -45,12 +44,4 @@ urlpatterns = [
         "tools/questions/<int:question_pk>/remove/", tools.question_remove, name="question_remove"
     ),
     path("tools/questions/<int:question_pk>/move/", tools.question_move, name="question_move"),
-    path("escalations/", escalations.escalation_list, name="escalation_list"),
-    # The QA rota (audits/views/rota.py)
-    path("rota/", rota_views.rota_list, name="rota_list"),
-    path("rota/rules/", rota_views.rota_rules, name="rota_rules"),
-    path("rota/<int:rota_pk>/", rota_views.rota_detail, name="rota_detail"),
-    path("rota/<int:rota_pk>/compliance/", rota_views.rota_compliance, name="rota_compliance"),
-    path("rota/slots/<int:slot_pk>/", rota_views.slot_detail, name="slot_detail"),
-    path("rota/slots/<int:slot_pk>/change/", rota_views.slot_change, name="slot_change"),
 ]

@@ -26,12 +26,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 07:00 every night (before the working day): reminders and escalations.
     "nightly-reminders": {
-        "task": "audits.tasks.reminders_send_task",
+        "task": "rota.tasks.reminders_send_task",
         "schedule": crontab(hour=7, minute=0),
     },
     # 06:00 on days 1-4: the first working day opens the rota (not August/December).
     "monthly-open-rota": {
-        "task": "audits.tasks.rota_open_month_task",
+        "task": "rota.tasks.rota_open_month_task",
         "schedule": crontab(hour=6, minute=0, day_of_month="1-4"),
     },
     # 06:15 on days 1-4: the first working day creates each team's exceptions return.

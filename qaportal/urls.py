@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("audits.urls")),
     path("", include("performance.urls")),
+    path("", include("rota.urls")),
     path("", include("themes.urls")),
 ]

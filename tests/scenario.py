@@ -282,8 +282,8 @@ def _rota_of(organisation, people: dict[str, StaffMember]) -> tuple:
     one of its planned slots: a practice review with a case when there is one."""
     from django.utils import timezone
 
-    from audits.rota_models import Activity
-    from audits.services.rota import rota_generate
+    from rota.models import Activity
+    from rota.services import rota_generate
 
     starts_on = timezone.localdate().replace(day=1)
     rota = rota_generate(organisation=organisation, starts_on=starts_on, by=people["qa"])

@@ -102,8 +102,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
 
 def _rota_of(qa: StaffMember) -> dict[str, int]:
     """Kestrelford's rota (generated from this month unless the demo already has one)."""
-    from audits.rota_models import Rota
-    from audits.services.rota import rota_generate
+    from rota.models import Rota
+    from rota.services import rota_generate
 
     rota = Rota.objects.filter(organisation=qa.organisation).first() or rota_generate(
         organisation=qa.organisation, starts_on=timezone.localdate().replace(day=1), by=qa

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "observations",
     "feedback",
     "performance",
+    "rota",
     "themes",
     "governance",
 ]

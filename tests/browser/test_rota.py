@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from audits.rota_models import Activity, QARules, Rota
+from rota.models import Activity, QARules, Rota
 from tests.browser.conftest import assert_accessible, login, path_of
 from tests.browser.demo import Demo
 from tests.browser.keyboard import (

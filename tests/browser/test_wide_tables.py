@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from audits.models import Audit, AuditType, Grade
-from audits.services.rota import rota_generate
+from rota.services import rota_generate
 from tests.browser.conftest import assert_accessible, login, path_of
 from tests.browser.demo import Demo
 from tests.browser.keyboard import tab_to

@@ -2,7 +2,7 @@
 months, one slot with its history and changes, and the compliance figures.
 
 QA, senior leaders and managers read the rota; only the QA service generates rotas,
-edits the rules and changes slots, always through audits/services/rota.py. A rota or
+edits the rules and changes slots, always through rota/services.py. A rota or
 slot of another organisation is a 404; the pages are a 403 for anyone else.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,8 +22,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits import selectors_rota as selectors
-from audits.forms.rota import (
+from cases.access import access_note
+from cases.models import StaffMember
+from cases.permissions import require_perm
+from cases.querysets import staff_of
+from rota import reminders, selectors, services
+from rota.forms import (
     MONTHS,
     TIERS,
     DeferForm,
@@ -34,18 +39,13 @@ from audits.forms.rota import (
     SlotChangeForm,
     SwapCaseForm,
 )
-from audits.rota_models import Activity, QARules, Rota, RotaSlot
-from audits.services import rota as services
-from audits.services.rota import RotaError
-from cases.access import access_note
-from cases.models import StaffMember
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from rota.models import Activity, QARules, Rota, RotaSlot
+from rota.services import RotaError
 
-VIEW_ROTA = "audits.view_rota"
-MANAGE_ROTA = "audits.manage_rota"
-SLOT_TEMPLATE = "audits/rota/slot_detail.html"
-LIST_TEMPLATE = "audits/rota/rota_list.html"
+VIEW_ROTA = "rota.view_rota"
+MANAGE_ROTA = "rota.manage_rota"
+SLOT_TEMPLATE = "rota/slot_detail.html"
+LIST_TEMPLATE = "rota/rota_list.html"
 # Which field a refusal of the rules belongs to, by the start of the service's message.
 RULES_ERROR_FIELDS = (
     ("Leave at least one month", "paused_months"),
@@ -64,7 +64,7 @@ def _staff(request: HttpRequest) -> StaffMember:
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Home", reverse("home")), ("QA rota", reverse("audits:rota_list")), *more]
+    return [("Home", reverse("home")), ("QA rota", reverse("rota:rota_list")), *more]
 
 
 def _rota_crumb(rota: Rota) -> tuple[str, str]:
@@ -84,7 +84,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
         form = GenerateForm(
             request.POST if request.method == "POST" else None,
             months=selectors.start_months(today),
-            action=reverse("audits:rota_list"),
+            action=reverse("rota:rota_list"),
         )
     if request.method == "POST":
         require_perm(request, MANAGE_ROTA)
@@ -160,7 +160,7 @@ def rota_rules(request: HttpRequest) -> HttpResponse:
             form.add_error(_rules_error_field(str(error)), str(error))
         else:
             messages.success(request, "QA rules saved. They apply to rotas generated from now on")
-            return redirect("audits:rota_rules")
+            return redirect("rota:rota_rules")
     context = {
         "rules": rules,
         "rows": _rules_rows(rules),
@@ -169,7 +169,7 @@ def rota_rules(request: HttpRequest) -> HttpResponse:
         "crumbs": _crumbs(("QA rules", "")),
     }
     status = 400 if form is not None and form.is_bound and form.errors else 200
-    return render(request, "audits/rota/rules.html", context, status=status)
+    return render(request, "rota/rules.html", context, status=status)
 
 
 def _rules_error_field(message: str) -> str | None:
@@ -205,7 +205,7 @@ def rota_detail(request: HttpRequest, rota_pk: int) -> HttpResponse:
         "can_manage": request.user.has_perm(MANAGE_ROTA),
         "crumbs": _crumbs((str(rota), "")),
     }
-    return render(request, "audits/rota/rota_detail.html", context)
+    return render(request, "rota/rota_detail.html", context)
 
 
 @require_GET
@@ -231,7 +231,7 @@ def rota_compliance(request: HttpRequest, rota_pk: int) -> HttpResponse:
         ],
         "crumbs": _crumbs(_rota_crumb(rota), ("Compliance", "")),
     }
-    return render(request, "audits/rota/compliance.html", context)
+    return render(request, "rota/compliance.html", context)
 
 
 # One slot.
@@ -251,7 +251,7 @@ def _actions(slot: RotaSlot) -> list[str]:
 
 
 def _form_kwargs(action: str, slot: RotaSlot, rules: QARules) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"url": reverse("audits:slot_change", kwargs={"slot_pk": slot.pk})}
+    kwargs: dict[str, Any] = {"url": reverse("rota:slot_change", kwargs={"slot_pk": slot.pk})}
     if action == "reassign":
         kwargs["managers"] = selectors.reassign_choices(slot=slot, rules=rules)
     elif action == "defer":
@@ -399,3 +399,29 @@ def _apply(form: SlotChangeForm, slot: RotaSlot, staff: StaffMember) -> str:
         return f"Slot deferred to {selectors.month_label(month)}"
     services.slot_skip(slot=slot, by=staff, reason=reason)
     return "Slot skipped. It will not open"
+
+
+# The QA escalation list: open audits, oversight and actions more than the escalation
+# days overdue.
+
+ESCALATIONS_PAGE_SIZE = 25
+
+
+@require_GET
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("rota.view_escalations"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = reminders.escalation_rules(user=request.user)
+    rows = reminders.escalation_list(user=request.user, today=today, rules=rules)
+    page = Paginator(rows, ESCALATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = reminders.escalated_items(page.object_list, today=today)
+    access_note(request, cases=[item.case for item in page.object_list])
+    days = {r.escalation_days for r in rules.values()}
+    reminder_days = {r.reminder_days for r in rules.values()}
+    context = {
+        "page_obj": page,
+        "escalation_days": days.pop() if len(days) == 1 else None,
+        "reminder_days": reminder_days.pop() if len(reminder_days) == 1 else None,
+    }
+    return render(request, "rota/escalations.html", context)

@@ -1,5 +1,5 @@
-from audits.services import jobs as services
 from core.scheduling import JobCommand
+from rota import services
 
 
 class Command(JobCommand):

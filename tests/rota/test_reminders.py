@@ -1,4 +1,4 @@
-"""Nightly reminders and escalations (audits/reminders.py), and the QA escalation list."""
+"""Nightly reminders and escalations (rota/reminders.py), and the QA escalation list."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import reminders
-from audits.models import Audit, AuditAction, AuditTool, AuditType, Grade, QARules
-from audits.tasks import reminders_send_task
+from audits.models import Audit, AuditAction, AuditTool, AuditType, Grade
 from cases.models import Notification
 from cases.notifications import Message
 from core import registry
+from rota import reminders
+from rota.models import QARules
+from rota.tasks import reminders_send_task
 from tests.factories import CaseFactory, ChildFactory, StaffMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -381,7 +382,7 @@ def test_a_repeat_run_costs_the_same_whatever_the_number_of_items(
 def escalation_page(client, person, **params):
     client.force_login(person.user)
     with night_of(DUE + days(30)):
-        return client.get(reverse("audits:escalation_list"), params)
+        return client.get(reverse("rota:escalation_list"), params)
 
 
 def test_a_superuser_sees_every_organisations_escalations(client, world):
@@ -488,6 +489,6 @@ def test_the_escalation_list_runs_a_fixed_number_of_queries(
     # 10 for the page, 4 more for the access log entry (savepoint,
     # entry, its children, its adopters, release: 5, but the page had 1 to spare).
     with night_of(DUE + days(30)), django_assert_max_num_queries(14):
-        response = client.get(reverse("audits:escalation_list"), {"page": "2"})
+        response = client.get(reverse("rota:escalation_list"), {"page": "2"})
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == min(25, 2 * count)

@@ -2,7 +2,7 @@
 (swap its case, reassign it, defer it or skip it).
 
 They check the shape of the input only; whether the rota may be made or changed as asked
-is the services' call (audits/services/rota.py), which refuse with a RotaError.
+is the services' call (rota/services.py), which refuse with a RotaError.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Hidden, Size
 from django import forms
 
-from audits.rota_models import Activity, QARules
-from audits.selectors_rota import STATE_LABELS, month_label
 from cases.models import Service, StaffMember, Team
 from core.forms import gds_helper
+from rota.models import Activity, QARules
+from rota.selectors import STATE_LABELS, month_label
 
 REASON_MAX_LENGTH = 1000
 REFERENCE_MAX_LENGTH = 40

@@ -37,11 +37,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audits.models import Audit, AuditAction, QARules
+from audits.models import Audit, AuditAction
 from cases.models import Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
 from core import registry
+from rota.models import QARules
 
 BATCH_SIZE = 500
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -18,9 +19,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from audits.models import Audit, AuditTool, AuditType
-from audits.rota_models import Activity, QARules, Rota, RotaSlot
 from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
+from core.scheduling import is_first_working_day
+from rota.models import Activity, QARules, Rota, RotaSlot
 
 ROTA_MONTHS = 12
 # Blocks of three months from the rota's start: what a quarterly quota counts over.
@@ -486,3 +488,27 @@ def _tell_manager(slot: RotaSlot) -> None:
 def slots_overdue(*, today: datetime.date) -> Q:
     """Open slots whose month has ended."""
     return Q(status=RotaSlot.Status.OPEN, month__lt=first_of_month(today))
+
+
+# Scheduled work (rota/tasks.py, and the management commands of the same names). Each is
+# idempotent: a second run for the same day changes nothing.
+
+
+def rota_open_month(*, day: datetime.date) -> dict[str, Any]:
+    """Open this month's rota slots on its first working day. Paused months (each
+    organisation's own, August and December by default) have no slots to open."""
+    if not is_first_working_day(day):
+        return {"skipped": "not the first working day of the month"}
+    opened = month_open(month=day.replace(day=1))
+    return {
+        "opened": len(opened),
+        "audits_created": sum(1 for o in opened if o.audit is not None),
+    }
+
+
+def reminders_send(*, day: datetime.date) -> dict[str, Any]:
+    """Send reminders for work due soon and escalate overdue work (see rota/reminders.py);
+    return how many reminders and escalations were new."""
+    from rota.reminders import reminders_send as send
+
+    return send(day=day)

@@ -24,12 +24,12 @@ from django.utils.formats import date_format
 
 from audits.figures import percent
 from audits.models import Audit
-from audits.rota_models import Activity, QARules, Rota, RotaSlot
-from audits.services.rota import ROTA_MONTHS, eligible_managers, first_of_month, slots_overdue
 from cases.models import Case, Organisation, Service, StaffMember, Team
 from cases.querysets import staff_of
+from rota.models import Activity, QARules, Rota, RotaSlot
+from rota.services import ROTA_MONTHS, eligible_managers, first_of_month, slots_overdue
 
-VIEW_ROTA = "audits.view_rota"
+VIEW_ROTA = "rota.view_rota"
 # The months a new rota may start in: this month and the twelve after it.
 START_MONTHS = 13
 FINISHED_AUDIT = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)

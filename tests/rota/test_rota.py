@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audits.models import Audit, AuditType
-from audits.rota_models import Activity, QARules, RotaSlot
-from audits.services import rota as rota_services
 from audits.services.tools import question_add, section_add, tool_create, tool_publish
 from cases.models import Service, StaffMember
+from rota import services as rota_services
+from rota.models import Activity, QARules, RotaSlot
 from tests.factories import (
     CaseFactory,
     OrganisationFactory,

@@ -1,5 +1,9 @@
-"""The QA rota (seed 001: the ten-month cycle; seed 000: 5 audits per manager a quarter).
-Imported by audits/models.py."""
+"""The QA programme: each organisation's QA rules (read by the reminders too), the rota
+(seed 001: the ten-month cycle; seed 000: 5 audits per manager a quarter) and its slots.
+
+The models moved here from the audits app; they keep their tables (and history tables),
+so no row moved (see migrations/0001_rota_from_audits.py).
+"""
 
 from __future__ import annotations
 
@@ -57,9 +61,10 @@ class QARules(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="audits_historicalqarules")
 
     class Meta:
+        db_table = "audits_qarules"
         verbose_name = "QA rules"
         verbose_name_plural = "QA rules"
         constraints = [
@@ -82,6 +87,7 @@ class Rota(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "audits_rota"
         ordering = ["-starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "starts_on"], name="rota_start_unique"),
@@ -94,7 +100,7 @@ class Rota(models.Model):
         return f"Rota {self.starts_on:%B %Y} to {self.ends_on:%B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("audits:rota_detail", kwargs={"rota_pk": self.pk})
+        return reverse("rota:rota_detail", kwargs={"rota_pk": self.pk})
 
 
 class RotaSlot(models.Model):
@@ -125,9 +131,10 @@ class RotaSlot(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="audits_historicalrotaslot")
 
     class Meta:
+        db_table = "audits_rotaslot"
         ordering = ["month", "manager__user__last_name", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="slot_month_is_first_day"),
@@ -141,4 +148,4 @@ class RotaSlot(models.Model):
         return f"{self.get_activity_display()} for {self.manager} in {self.month:%B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("audits:slot_detail", kwargs={"slot_pk": self.pk})
+        return reverse("rota:slot_detail", kwargs={"slot_pk": self.pk})

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit, AuditType
-from audits.rota_models import Activity, QARules, Rota, RotaSlot
-from audits.selectors_rota import GridFilters, rota_compliance, rota_grid, rules_read
-from audits.services import rota as rota_services
 from audits.services.tools import question_add, section_add, tool_create, tool_publish
 from cases.models import Case, Service, StaffMember, Team
+from rota import services as rota_services
+from rota.models import Activity, QARules, Rota, RotaSlot
+from rota.selectors import GridFilters, rota_compliance, rota_grid, rules_read
 from tests.factories import (
     CaseFactory,
     OrganisationFactory,
@@ -90,7 +90,7 @@ def _body(response) -> str:  # noqa: ANN001
 def test_qa_generates_a_rota_from_the_page(client):
     world = _world()
     _login(client, world.qa)
-    response = client.post(reverse("audits:rota_list"), {"starts_on": _next_month().isoformat()})
+    response = client.post(reverse("rota:rota_list"), {"starts_on": _next_month().isoformat()})
     rota = Rota.objects.get(organisation=world.organisation)
     assert response.status_code == 302
     assert response["Location"] == rota.get_absolute_url()
@@ -104,7 +104,7 @@ def test_qa_generates_a_rota_from_the_page(client):
 def test_the_generate_form_offers_this_month_and_the_next_twelve(client):
     world = _world()
     _login(client, world.qa)
-    body = _body(client.get(reverse("audits:rota_list")))
+    body = _body(client.get(reverse("rota:rota_list")))
     first = timezone.localdate().replace(day=1)
     for n in range(13):
         assert f'value="{(first + relativedelta(months=n)).isoformat()}"' in body
@@ -114,7 +114,7 @@ def test_the_generate_form_offers_this_month_and_the_next_twelve(client):
 def test_no_eligible_managers_shows_the_reason_and_writes_nothing(client):
     world = _world(eligible_tiers=[4])
     _login(client, world.qa)
-    response = client.post(reverse("audits:rota_list"), {"starts_on": _next_month().isoformat()})
+    response = client.post(reverse("rota:rota_list"), {"starts_on": _next_month().isoformat()})
     assert response.status_code == 400
     body = _body(response)
     assert "govuk-error-summary" in body
@@ -129,7 +129,7 @@ def test_an_overlapping_year_shows_the_reason_and_writes_nothing(client):
     slots = RotaSlot.objects.count()
     _login(client, world.qa)
     later = (_next_month() + relativedelta(months=3)).isoformat()
-    response = client.post(reverse("audits:rota_list"), {"starts_on": later})
+    response = client.post(reverse("rota:rota_list"), {"starts_on": later})
     assert response.status_code == 400
     assert "already covers" in _body(response)
     assert list(Rota.objects.all()) == [rota]
@@ -139,7 +139,7 @@ def test_an_overlapping_year_shows_the_reason_and_writes_nothing(client):
 def test_a_month_not_in_the_list_is_refused(client):
     world = _world()
     _login(client, world.qa)
-    response = client.post(reverse("audits:rota_list"), {"starts_on": "2001-01-01"})
+    response = client.post(reverse("rota:rota_list"), {"starts_on": "2001-01-01"})
     assert response.status_code == 400
     assert "Select the first month of the rota from the list" in _body(response)
     assert not Rota.objects.exists()
@@ -150,10 +150,10 @@ def test_managers_read_the_rota_list_but_cannot_generate(client):
     _rota(world)
     manager = world.managers[0]
     _login(client, manager)
-    page = client.get(reverse("audits:rota_list"))
+    page = client.get(reverse("rota:rota_list"))
     assert page.status_code == 200
     assert "Generate a rota" not in _body(page)
-    response = client.post(reverse("audits:rota_list"), {"starts_on": _next_month().isoformat()})
+    response = client.post(reverse("rota:rota_list"), {"starts_on": _next_month().isoformat()})
     assert response.status_code == 403
 
 
@@ -163,7 +163,7 @@ def test_the_rota_list_counts_each_rotas_slots(client):
     first = rota.slots.order_by("pk").first()
     RotaSlot.objects.filter(pk=first.pk).update(status=RotaSlot.Status.DONE)
     _login(client, world.qa)
-    response = client.get(reverse("audits:rota_list"))
+    response = client.get(reverse("rota:rota_list"))
     listed = response.context["rotas"]
     assert [r.pk for r in listed] == [rota.pk]
     assert listed[0].slot_count == rota.slots.count()
@@ -191,7 +191,7 @@ def _rules_post(**changes) -> dict:
 def test_qa_edits_the_rules(client):
     world = _world()
     _login(client, world.qa)
-    response = client.post(reverse("audits:rota_rules"), _rules_post())
+    response = client.post(reverse("rota:rota_rules"), _rules_post())
     assert response.status_code == 302
     rules = QARules.objects.get(organisation=world.organisation)
     assert rules.paused_months == [8, 12]
@@ -229,7 +229,7 @@ def test_qa_edits_the_rules(client):
 def test_rules_that_cannot_be_saved_show_why_and_change_nothing(client, changes, message, field_id):
     world = _world()
     _login(client, world.qa)
-    response = client.post(reverse("audits:rota_rules"), _rules_post(**changes))
+    response = client.post(reverse("rota:rota_rules"), _rules_post(**changes))
     assert response.status_code == 400
     body = _body(response)
     assert "govuk-error-summary" in body
@@ -242,7 +242,7 @@ def test_rules_that_cannot_be_saved_show_why_and_change_nothing(client, changes,
 def test_the_rules_form_shows_the_tiers_by_name(client):
     world = _world()
     _login(client, world.qa)
-    body = _body(client.get(reverse("audits:rota_rules")))
+    body = _body(client.get(reverse("rota:rota_rules")))
     for label in ("Team manager", "Service manager", "Head of service", "Director"):
         assert label in body
     assert "Not a manager" not in body
@@ -253,13 +253,13 @@ def test_the_rules_form_shows_the_tiers_by_name(client):
 def test_managers_read_the_rules_but_cannot_change_them(client):
     world = _world()
     _login(client, world.managers[0])
-    page = client.get(reverse("audits:rota_rules"))
+    page = client.get(reverse("rota:rota_rules"))
     assert page.status_code == 200
     body = _body(page)
     assert "Only the QA service can change the rules" in body
     assert "August, December" in body
     assert "<form" not in body.split('id="main-content"')[1]
-    assert client.post(reverse("audits:rota_rules"), _rules_post()).status_code == 403
+    assert client.post(reverse("rota:rota_rules"), _rules_post()).status_code == 403
 
 
 # The rota grid.
@@ -328,9 +328,9 @@ def test_the_rota_page_runs_a_fixed_number_of_queries(
         response = client.get(rota.get_absolute_url(), {"activity": Activity.THEMATIC_REVIEW})
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("audits:rota_compliance", args=[rota.pk])).status_code == 200
+        assert client.get(reverse("rota:rota_compliance", args=[rota.pk])).status_code == 200
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("audits:rota_list")).status_code == 200
+        assert client.get(reverse("rota:rota_list")).status_code == 200
 
 
 # One slot and its changes.
@@ -346,7 +346,7 @@ def _review_slot(rota: Rota) -> RotaSlot:
 
 def _change(client, slot: RotaSlot, action: str, **fields):  # noqa: ANN001, ANN202
     data = {"action": action, **{f"{action}-{name}": value for name, value in fields.items()}}
-    return client.post(reverse("audits:slot_change", args=[slot.pk]), data)
+    return client.post(reverse("rota:slot_change", args=[slot.pk]), data)
 
 
 def _reasons(slot: RotaSlot) -> list[str]:
@@ -506,10 +506,10 @@ def test_the_slots_own_manager_can_open_its_case(client):
 
 def _pages(rota: Rota, slot: RotaSlot) -> list[str]:
     return [
-        reverse("audits:rota_list"),
-        reverse("audits:rota_rules"),
+        reverse("rota:rota_list"),
+        reverse("rota:rota_rules"),
         rota.get_absolute_url(),
-        reverse("audits:rota_compliance", args=[rota.pk]),
+        reverse("rota:rota_compliance", args=[rota.pk]),
         slot.get_absolute_url(),
     ]
 
@@ -535,7 +535,7 @@ def test_another_organisations_rota_is_not_found(client):
     assert _change(client, slot, "skip", reason="Leave").status_code == 404
     slot.refresh_from_db()
     assert slot.status == RotaSlot.Status.PLANNED
-    assert rota.pk not in [r.pk for r in client.get(reverse("audits:rota_list")).context["rotas"]]
+    assert rota.pk not in [r.pk for r in client.get(reverse("rota:rota_list")).context["rotas"]]
 
 
 def test_managers_cannot_change_slots(client):
@@ -682,7 +682,7 @@ def test_the_compliance_page_shows_a_chart_and_tables(client):
     world, rota = _known_rota()
     with time_machine.travel(TODAY, tick=False):
         _login(client, world.managers[0])
-        response = client.get(reverse("audits:rota_compliance", args=[rota.pk]))
+        response = client.get(reverse("rota:rota_compliance", args=[rota.pk]))
     assert response.status_code == 200
     body = _body(response)
     assert "<strong>67%</strong> of the slots due so far are done (4 of 6)" in body
