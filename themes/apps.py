@@ -9,7 +9,8 @@ class ThemesConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
         from core.navigation import NavEntry
-        from themes import demo
+        from performance.signals import focused_audit_proposed
+        from themes import demo, receivers
 
         registry.navigation.register(
             NavEntry(
@@ -22,3 +23,8 @@ class ThemesConfig(AppConfig):
         )
         # load_demo calls the loaders in registration order: after the audits' demo.
         registry.demo_loaders.register(demo.load)
+        # A performance alert's focused audit is proposed to the planner (performance sits
+        # below themes, so it sends a signal rather than calling this app).
+        focused_audit_proposed.connect(
+            receivers.focused_audit_proposed, dispatch_uid="themes.focused_audit_proposed"
+        )

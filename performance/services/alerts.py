@@ -2,8 +2,8 @@
 running, propose a focused audit (Coventry's audits triggered by indicator trends).
 
 A proposal is made once per rule and month. It goes to the QA manager's thematic review
-planner through `themes.services.theme_propose` (the themes app's own service),
-and is listed on the proposals page either way.
+planner through the `performance.signals.focused_audit_proposed` signal (themes sits above
+performance and listens), and is listed on the proposals page either way.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Indicator
 from performance.models import AlertRule, FocusedAuditProposal, IndicatorValue
+from performance.signals import focused_audit_proposed
 
 
 def trigger_reason(
@@ -59,20 +60,21 @@ def _series(rule: AlertRule, last: datetime.date) -> list[tuple[datetime.date, f
 
 
 def _send_to_planner(proposal: FocusedAuditProposal, rule: AlertRule, indicator: Indicator) -> None:
-    from themes.services import theme_propose
-
     if rule.created_by is None or rule.created_by.organisation_id != rule.organisation_id:
         return
-    theme = theme_propose(
+    responses = focused_audit_proposed.send(
+        sender=FocusedAuditProposal,
+        proposal=proposal,
         organisation=rule.organisation,
         proposed_by=rule.created_by,
         title=f"Focused audit: {indicator.name}"[:160],
         question=f"{proposal.reason} What is happening in the cases behind this figure?",
-        source="indicator",
         source_detail=f"{indicator.name}, {proposal.month:%B %Y}"[:200],
     )
-    proposal.planner_url = theme.get_absolute_url()
-    proposal.save(update_fields=["planner_url"])
+    url = next((response for _receiver, response in responses if response), "")
+    if url:
+        proposal.planner_url = url
+        proposal.save(update_fields=["planner_url"])
 
 
 def alert_rules_run(*, day: datetime.date) -> dict[str, Any]:
