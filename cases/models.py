@@ -23,6 +23,7 @@ from cases.querysets import (
     JourneyEventQuerySet,
     StaffMemberQuerySet,
 )
+from cases.roles import Role
 
 
 class Region(models.Model):
@@ -110,17 +111,7 @@ class Team(models.Model):
 class StaffMember(models.Model):
     """The person behind a login: their role decides what they may see and do."""
 
-    class Role(models.TextChoices):
-        PRACTITIONER = "practitioner", "Practitioner"
-        TEAM_MANAGER = "team_manager", "Team manager"
-        SERVICE_MANAGER = "service_manager", "Service manager"
-        QA = "qa", "QA manager"
-        SENIOR_LEADER = "senior_leader", "Senior leader"
-        BUSINESS_SUPPORT = "business_support", "Business support"
-        INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewing officer"
-        PANEL_MEMBER = "panel_member", "Adoption panel member"
-        DECISION_MAKER = "decision_maker", "Agency decision maker"
-        REGIONAL_LEAD = "regional_lead", "Regional lead"
+    Role = Role
 
     class Tier(models.IntegerChoices):
         NONE = 0, "Not a manager"
@@ -128,9 +119,6 @@ class StaffMember(models.Model):
         SERVICE = 2, "Service manager"
         HEAD_OF_SERVICE = 3, "Head of service"
         DIRECTOR = 4, "Director"
-
-    # Roles that see every case record of their own organisation.
-    ORGANISATION_WIDE_ROLES = (Role.QA, Role.SENIOR_LEADER, Role.BUSINESS_SUPPORT)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
@@ -155,15 +143,15 @@ class StaffMember(models.Model):
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role="team_manager") | Q(team__isnull=False),
+                condition=~Q(role=Role.TEAM_MANAGER) | Q(team__isnull=False),
                 name="team_manager_has_team",
             ),
             models.CheckConstraint(
-                condition=~Q(role="service_manager") | Q(service__isnull=False),
+                condition=~Q(role=Role.SERVICE_MANAGER) | Q(service__isnull=False),
                 name="service_manager_has_service",
             ),
             models.CheckConstraint(
-                condition=~Q(role="practitioner") | Q(team__isnull=False),
+                condition=~Q(role=Role.PRACTITIONER) | Q(team__isnull=False),
                 name="practitioner_has_team",
             ),
         ]

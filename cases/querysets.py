@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Self, TypeVar
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from cases.roles import ACCESS_LOG_READERS, ORGANISATION_WIDE_ROLES, Role
+
 if TYPE_CHECKING:
     # The querysets' type parameters name the models in strings, which ruff does not read.
     from cases.models import (  # noqa: F401
@@ -28,8 +30,6 @@ if TYPE_CHECKING:
     )
     from core.types import AnyUser
 
-# Role names are repeated here as plain strings because the model module imports this one.
-ORGANISATION_WIDE_ROLES = frozenset({"qa", "senior_leader", "business_support"})
 CHILD_SAFEGUARDING_SERVICES = ("child_protection", "looked_after")
 ADOPTION_SERVICES = ("adoption_recruitment", "family_finding", "adoption_support")
 NOTHING = Q(pk__in=[])
@@ -58,16 +58,16 @@ def case_scope(user: AnyUser | None, prefix: str = "") -> Q:
     role = staff.role
     if role in ORGANISATION_WIDE_ROLES:
         return Q(**{f"{p}organisation_id": staff.organisation_id})
-    if role == "team_manager":
+    if role == Role.TEAM_MANAGER:
         return Q(**{f"{p}team_id": staff.team_id}) if staff.team_id else NOTHING
-    if role == "service_manager":
+    if role == Role.SERVICE_MANAGER:
         return Q(**{f"{p}service_id": staff.service_id}) if staff.service_id else NOTHING
-    if role == "practitioner":
+    if role == Role.PRACTITIONER:
         return Q(**{f"{p}allocated_worker_id": staff.pk})
     kinds: tuple[str, ...]
-    if role == "independent_reviewer":
+    if role == Role.INDEPENDENT_REVIEWER:
         kinds = CHILD_SAFEGUARDING_SERVICES
-    elif role in ("panel_member", "decision_maker"):
+    elif role in (Role.PANEL_MEMBER, Role.DECISION_MAKER):
         kinds = ADOPTION_SERVICES
     else:
         # Regional leads and any role not named above: no child-level records.
@@ -131,7 +131,7 @@ class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
         if user is not None and user.is_authenticated and user.is_superuser:
             return self
         staff = staff_of(user)
-        if staff is None or staff.role == "regional_lead":
+        if staff is None or staff.role == Role.REGIONAL_LEAD:
             return self.none()
         return self.filter(organisation_id=staff.organisation_id)
 
@@ -142,6 +142,6 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
         if user is not None and user.is_authenticated and user.is_superuser:
             return self
         staff = staff_of(user)
-        if staff is None or staff.role not in ("qa", "senior_leader"):
+        if staff is None or staff.role not in ACCESS_LOG_READERS:
             return self.none()
         return self.filter(organisation_id=staff.organisation_id)

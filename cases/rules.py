@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import rules
 
 from cases.querysets import staff_of
+from cases.roles import Role
 
 if TYPE_CHECKING:
     from cases.models import Adopter, Case, Child
     from core.types import AnyUser
 
 
-def has_role(*roles: str) -> rules.Predicate:
+def has_role(*roles: Role) -> rules.Predicate:
     @rules.predicate(name=f"has_role({', '.join(roles)})")
     def predicate(user: AnyUser) -> bool:
         staff = staff_of(user)
@@ -42,8 +43,8 @@ def can_see_case(user: AnyUser, case: Case | None) -> bool:
 
 
 is_superuser = rules.is_superuser
-is_regional_lead = has_role("regional_lead")
-reads_access_log = has_role("qa", "senior_leader")
+is_regional_lead = has_role(Role.REGIONAL_LEAD)
+reads_access_log = has_role(Role.QA, Role.SENIOR_LEADER)
 
 # Child-level records: every staff role except the regional lead.
 rules.add_perm("cases.view_case_records", is_superuser | (is_staff_member & ~is_regional_lead))

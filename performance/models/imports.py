@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from cases.models import Organisation, StaffMember, Team
 from cases.querysets import staff_of
+from cases.roles import Role
 
 __all__ = ["ImportProblem", "ImportRun"]
 
 # Roles that read their organisation's import runs (performance/rules.py decides who
 # may upload; this decides which runs they see).
-IMPORT_READER_ROLES = frozenset({"business_support", "qa"})
+IMPORT_READER_ROLES = frozenset({Role.BUSINESS_SUPPORT, Role.QA})
 
 
 def import_upload_to(instance: ImportRun, filename: str) -> str:
