@@ -2,8 +2,8 @@
 
 An audit of a child's case in team.manager's team was submitted 40 days ago and is still
 waiting for team.manager's management oversight; another audit is long overdue with its
-auditor. qa.manager opens Escalations from the header and finds both, oldest due first,
-with whom each is with, then opens the waiting audit.
+auditor. qa.manager opens Escalations from the header's Audits group and finds both,
+oldest due first, with whom each is with, then opens the waiting audit.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def test_qa_find_overdue_oversight_on_the_escalation_list(
 ):
     waiting, overdue = _audits(demo_people)
     login(page, live_server, "qa.manager")
+    # The header's "Audits" group, then its sub navigation.
+    press_enter_on(page, link("Audits"))
     press_enter_on(page, link("Escalations"))
     heading(page).to_have_text("Escalations")
     rows = page.locator("table tbody tr")
