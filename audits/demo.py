@@ -1,6 +1,6 @@
 """Demo audit tools and a year of audits for the demo region, run by `load_demo`.
 
-`load_demo` calls `load` (named by `AuditsConfig.demo_loader`) after it has built the case
+`load_demo` calls `load` (registered from `AuditsConfig.ready`) after it has built the case
 data. For every organisation of the demo region it publishes the audit tools (a
 collaborative practice review in each council, with a second version in the first one; an
 adoption case file audit in the agency; a supervision audit and a thematic dip sample
