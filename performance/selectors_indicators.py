@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from django.http import Http404
-
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
 from core.months import add_months, month_start
@@ -50,12 +48,10 @@ STATUS_LABELS = {
 STATUS_COLOURS = {"better": "green", "met": "green", "worse": "red", "": "grey"}
 
 
-def organisation_for(user: AnyUser) -> Organisation:
-    """The organisation whose figures `user` reads: their own."""
+def organisation_for(user: AnyUser) -> Organisation | None:
+    """The organisation whose figures `user` reads: their own (None without one)."""
     staff = staff_of(user)
-    if staff is None:
-        raise Http404("No organisation")
-    return staff.organisation
+    return None if staff is None else staff.organisation
 
 
 def last_complete_month(today: datetime.date) -> datetime.date:

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from cases.demo import names
 from cases.demo.spec import DEMO_LOGINS, DEMO_PASSWORD, SEED, OrgSpec, StaffSlot, loading_order
 from cases.models import Organisation, Region, Service, StaffMember, Team
+from cases.roles import Role
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _staff_member(
     job_title = names.JOB_TITLES.get((slot.role, slot.tier), "")
     if slot.team:
         job_title = f"{job_title}, {slot.team}"
-    elif slot.role == "service_manager" and slot.service:
+    elif slot.role == Role.SERVICE_MANAGER and slot.service:
         job_title = f"{job_title}, {structure.services[slot.service].name}"
     return StaffMember(
         user=user,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_note
-from cases.models import Service, StaffMember, Team
+from cases.models import Organisation, Service, StaffMember, Team
 from cases.permissions import require_perm
 from cases.querysets import staff_of
 from core.months import add_months, month_start
@@ -66,6 +66,14 @@ def _month(request: HttpRequest, today: datetime.date) -> datetime.date:
 
 def _month_choices(today: datetime.date) -> list[datetime.date]:
     return [add_months(month_start(today), -n) for n in range(MONTHS)]
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    """The reader's own organisation, whose figures the pages show; 404 without one."""
+    organisation = selectors.organisation_for(request.user)
+    if organisation is None:
+        raise Http404("No organisation")
+    return organisation
 
 
 def _indicator(slug: str) -> Indicator:
@@ -131,7 +139,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     Performance Question; definitions, trends and the children behind each figure are on
     the indicator's own page."""
     require_perm(request, VIEW)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     today = timezone.localdate()
     month = _month(request, today)
     oba = request.GET.get("oba", "")
@@ -153,7 +161,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     require_perm(request, VIEW)
     indicator = _indicator(slug)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     service, team = _unit(request, organisation)
     today = timezone.localdate()
     month = _month(request, today)
@@ -211,7 +219,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     require_perm(request, VIEW)
     indicator = _indicator(slug)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     service, team = _unit(request, organisation)
     today = timezone.localdate()
     month = _month(request, today)
@@ -247,7 +255,7 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
     require_perm(request, VIEW)
     if kpq not in KPQ_TITLES:
         raise Http404("No such question")
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     today = timezone.localdate()
     month = _month(request, today)
     narrative = KpqNarrative.objects.filter(organisation=organisation, kpq=kpq, month=month).first()
@@ -343,7 +351,7 @@ def _with_values(rows: Any, name: str) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     can_change = request.user.has_perm(CHANGE_TARGETS)
     forms = {
         "target": TargetForm(prefix="target"),
@@ -383,7 +391,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposals(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     can_review = request.user.has_perm(REVIEW_PROPOSALS)
     form = AlertRuleForm()
     if request.method == "POST":
@@ -421,7 +429,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rule_stop(request: HttpRequest, rule_pk: int) -> HttpResponse:
     require_perm(request, REVIEW_PROPOSALS)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     rule = get_object_or_404(AlertRule, pk=rule_pk, organisation=organisation)
     reference.alert_rule_stop(rule=rule)
     messages.success(request, "The rule was stopped. Its proposals stay in the list.")
@@ -431,7 +439,7 @@ def rule_stop(request: HttpRequest, rule_pk: int) -> HttpResponse:
 @require_POST
 def proposal_dismiss(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     require_perm(request, REVIEW_PROPOSALS)
-    organisation = selectors.organisation_for(request.user)
+    organisation = _organisation(request)
     proposal = get_object_or_404(FocusedAuditProposal, pk=proposal_pk, organisation=organisation)
     reference.proposal_dismiss(proposal=proposal)
     messages.success(request, "Proposal dismissed")
