@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from audits.models import Audit, AuditAction, AuditTool, ToolSection
 from cases.models import StaffMember
@@ -26,13 +25,10 @@ def audit_list(*, user: Any) -> QuerySet[Audit]:
     )
 
 
-def audit_get(*, user: Any, audit_pk: int) -> Audit:
-    """The audit, or 404 when it does not exist or is out of the user's scope."""
-    return get_object_or_404(
-        audit_list(user=user).select_related(
-            "case__service", "line_manager__user", "oversight_by__user", "organisation"
-        ),
-        pk=audit_pk,
+def audit_records(*, user: Any) -> QuerySet[Audit]:
+    """The audits whose pages the user may open (the view looks one up, or 404s)."""
+    return audit_list(user=user).select_related(
+        "case__service", "line_manager__user", "oversight_by__user", "organisation"
     )
 
 
@@ -104,9 +100,7 @@ def moderation_queue(*, user: Any) -> QuerySet[Audit]:
     if staff is None or staff.role != StaffMember.Role.QA:
         return Audit.objects.none()
     return (
-        audit_list(user=user)
-        .filter(status=Audit.Status.SUBMITTED)
-        .order_by("submitted_at", "pk")
+        audit_list(user=user).filter(status=Audit.Status.SUBMITTED).order_by("submitted_at", "pk")
     )
 
 

@@ -47,14 +47,23 @@ def staff_of(user: AnyUser | None) -> StaffMember | None:
         return None
 
 
+def is_superuser(user: AnyUser | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_superuser
+
+
 def case_scope(user: AnyUser | None, prefix: str = "") -> Q:
     """A filter on Case (or on a model reaching Case through `prefix`) for `user`."""
-    p = prefix
-    if user is not None and user.is_authenticated and user.is_superuser:
+    if is_superuser(user):
         return Q()
     staff = staff_of(user)
     if staff is None:
         return NOTHING
+    return case_scope_for(staff, prefix)
+
+
+def case_scope_for(staff: StaffMember, prefix: str = "") -> Q:
+    """The cases a member of staff sees, by their role (see the module's docstring)."""
+    p = prefix
     role = staff.role
     if role in ORGANISATION_WIDE_ROLES:
         return Q(**{f"{p}organisation_id": staff.organisation_id})
@@ -80,9 +89,44 @@ def sees_whole_organisation(user: AnyUser | None) -> bool:
     return staff is not None and staff.role in ORGANISATION_WIDE_ROLES
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: AnyUser) -> CaseQuerySet:
-        return self.filter(case_scope(user))
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class OrganisationQuerySet(models.QuerySet[_Model]):
+    """The base of every organisation-owned model's queryset, and the one `visible_to`:
+    superusers see every row, a user who is not a member of staff none, and a member of
+    staff what `scope_for(staff)` says. By default that is their own organisation's rows
+    for the roles in `readers` (None: every role but the regional lead, who sees
+    aggregates only)."""
+
+    readers: frozenset[Role] | None = None
+
+    def visible_to(self, user: AnyUser | None) -> Self:
+        if is_superuser(user):
+            return self
+        staff = staff_of(user)
+        if staff is None:
+            return self.none()
+        return self.filter(self.scope_for(staff))
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        allowed = (
+            staff.role != Role.REGIONAL_LEAD if self.readers is None else staff.role in self.readers
+        )
+        return Q(organisation_id=staff.organisation_id) if allowed else NOTHING
+
+
+class CaseScopedQuerySet(OrganisationQuerySet[_Model]):
+    """Rows seen through their case: whoever sees the case sees them."""
+
+    case_prefix = "case__"
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        return case_scope_for(staff, self.case_prefix)
+
+
+class CaseQuerySet(CaseScopedQuerySet["Case"]):
+    case_prefix = ""
 
     def open(self) -> CaseQuerySet:
         return self.filter(status="open")
@@ -91,25 +135,20 @@ class CaseQuerySet(models.QuerySet["Case"]):
 _Subject = TypeVar("_Subject", bound="Child | Adopter")
 
 
-class _SubjectQuerySet(models.QuerySet[_Subject]):
+class _SubjectQuerySet(OrganisationQuerySet[_Subject]):
     """Children and adopters: visible when one of their cases is."""
 
     subject_field = ""
 
-    def visible_to(self, user: AnyUser) -> Self:
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        staff = staff_of(user)
-        if staff is None:
-            return self.none()
+    def scope_for(self, staff: StaffMember) -> Q:
         if staff.role in ORGANISATION_WIDE_ROLES:
-            return self.filter(organisation_id=staff.organisation_id)
+            return Q(organisation_id=staff.organisation_id)
         from cases.models import Case
 
-        visible_cases = Case.objects.filter(case_scope(user)).filter(
+        visible_cases = Case.objects.filter(case_scope_for(staff)).filter(
             **{self.subject_field: OuterRef("pk")}
         )
-        return self.filter(Exists(visible_cases))
+        return Q(Exists(visible_cases))
 
 
 class ChildQuerySet(_SubjectQuerySet["Child"]):
@@ -120,28 +159,15 @@ class AdopterQuerySet(_SubjectQuerySet["Adopter"]):
     subject_field = "adopter"
 
 
-class JourneyEventQuerySet(models.QuerySet["JourneyEvent"]):
-    def visible_to(self, user: AnyUser) -> JourneyEventQuerySet:
-        return self.filter(case_scope(user, prefix="case__"))
+class JourneyEventQuerySet(CaseScopedQuerySet["JourneyEvent"]):
+    pass
 
 
-class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
-    def visible_to(self, user: AnyUser) -> StaffMemberQuerySet:
-        """Staff of the user's own organisation (regional leads see none)."""
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        staff = staff_of(user)
-        if staff is None or staff.role == Role.REGIONAL_LEAD:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class StaffMemberQuerySet(OrganisationQuerySet["StaffMember"]):
+    """Staff of the user's own organisation (regional leads see none)."""
 
 
-class AccessLogQuerySet(models.QuerySet["AccessLog"]):
-    def visible_to(self, user: AnyUser) -> AccessLogQuerySet:
-        """QA and senior leaders read their organisation's access log; nobody else does."""
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        staff = staff_of(user)
-        if staff is None or staff.role not in ACCESS_LOG_READERS:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
+class AccessLogQuerySet(OrganisationQuerySet["AccessLog"]):
+    """QA and senior leaders read their organisation's access log; nobody else does."""
+
+    readers = ACCESS_LOG_READERS

@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from cases.models import (
     AccessLog,
@@ -79,17 +78,13 @@ def case_list(*, user: AnyUser) -> QuerySet[Case]:
     )
 
 
-def child_get(*, user: AnyUser, child_pk: int) -> Child:
-    """The child, or 404 when they do not exist or are out of the user's scope."""
-    return get_object_or_404(
-        Child.objects.visible_to(user).select_related("organisation"), pk=child_pk
-    )
+def child_records(*, user: AnyUser) -> QuerySet[Child]:
+    """The children whose record the user may open (the view looks one up, or 404s)."""
+    return Child.objects.visible_to(user).select_related("organisation")
 
 
-def adopter_get(*, user: AnyUser, adopter_pk: int) -> Adopter:
-    return get_object_or_404(
-        Adopter.objects.visible_to(user).select_related("organisation"), pk=adopter_pk
-    )
+def adopter_records(*, user: AnyUser) -> QuerySet[Adopter]:
+    return Adopter.objects.visible_to(user).select_related("organisation")
 
 
 def subject_cases(*, subject: Child | Adopter) -> QuerySet[Case]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -83,13 +83,13 @@ def _record_page(request: HttpRequest, subject: Child | Adopter, template: str) 
 
 @require_GET
 def child_detail(request: HttpRequest, child_pk: int) -> HttpResponse:
-    child = selectors.child_get(user=request.user, child_pk=child_pk)
+    child = get_object_or_404(selectors.child_records(user=request.user), pk=child_pk)
     return _record_page(request, child, "cases/child_detail.html")
 
 
 @require_GET
 def adopter_detail(request: HttpRequest, adopter_pk: int) -> HttpResponse:
-    adopter = selectors.adopter_get(user=request.user, adopter_pk=adopter_pk)
+    adopter = get_object_or_404(selectors.adopter_records(user=request.user), pk=adopter_pk)
     return _record_page(request, adopter, "cases/adopter_detail.html")
 
 

@@ -5,11 +5,11 @@ team and rule, and the trend of open issues. Counts are made in the database."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from core.months import month_ends_to
 from performance.models import DataQualityIssue, DataQualityNote
@@ -26,9 +26,9 @@ def issue_list(*, user: AnyUser) -> QuerySet[DataQualityIssue]:
     )
 
 
-def issue_get(*, user: AnyUser, issue_pk: int) -> DataQualityIssue:
-    """The issue, or a 404 when it does not exist or is outside the person's scope."""
-    issues = DataQualityIssue.objects.visible_to(user).select_related(
+def issue_records(*, user: AnyUser) -> QuerySet[DataQualityIssue]:
+    """The issues whose page the person may open (the view looks one up, or 404s)."""
+    return DataQualityIssue.objects.visible_to(user).select_related(
         "rule",
         "team",
         "organisation",
@@ -41,16 +41,19 @@ def issue_get(*, user: AnyUser, issue_pk: int) -> DataQualityIssue:
         "case__team",
         "case__allocated_worker__user",
     )
-    return get_object_or_404(issues, pk=issue_pk)
 
 
 def issue_notes(*, issue: DataQualityIssue) -> QuerySet[DataQualityNote]:
     return issue.notes.select_related("author__user").order_by("created_at", "pk")
 
 
+def _rows(values: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(row) for row in values]
+
+
 def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
     """Open (and chased) issues per team, most first."""
-    return list(
+    return _rows(
         DataQualityIssue.objects.visible_to(user)
         .current()
         .values("team_id", "team__name")
@@ -61,7 +64,7 @@ def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
 
 def open_by_rule(*, user: AnyUser) -> list[dict[str, Any]]:
     """Open (and chased) issues per rule, in the catalogue's order."""
-    return list(
+    return _rows(
         DataQualityIssue.objects.visible_to(user)
         .current()
         .values("rule_id", "rule__name", "rule__position")

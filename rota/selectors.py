@@ -19,7 +19,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case as Choose
 from django.db.models import Count, Q, QuerySet, TextChoices, Value, When
-from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 
 from audits.figures import percent
@@ -164,11 +163,9 @@ def rota_list(*, user: Any, today: datetime.date) -> QuerySet[Rota]:
     )
 
 
-def rota_get(*, user: Any, rota_pk: int) -> Rota:
-    """The rota, or 404 when it does not exist or belongs to another organisation."""
-    return get_object_or_404(
-        rotas_visible_to(user).select_related("organisation", "created_by__user"), pk=rota_pk
-    )
+def rota_records(*, user: Any) -> QuerySet[Rota]:
+    """The rotas whose pages the user may open (the view looks one up, or 404s)."""
+    return rotas_visible_to(user).select_related("organisation", "created_by__user")
 
 
 # The rota as a grid: one row per manager, one column per month.
@@ -278,8 +275,8 @@ def organisation_services(organisation: Organisation) -> QuerySet[Service]:
 # One slot.
 
 
-def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot:
-    """The slot with what its page shows, or 404 outside the user's organisation."""
+def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot | None:
+    """The slot with what its page shows, or None outside the user's organisation."""
     slots = (
         slots_visible_to(user)
         .select_related(
@@ -296,7 +293,9 @@ def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot:
         )
         .annotate(state=state_annotation(today))
     )
-    slot = get_object_or_404(slots, pk=slot_pk)
+    slot = slots.filter(pk=slot_pk).first()
+    if slot is None:
+        return None
     slot.state_label = STATE_LABELS.get(slot.state, "")
     slot.state_colour = STATE_COLOURS.get(slot.state, "")
     return slot

@@ -13,8 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +182,7 @@ def _rules_error_field(message: str) -> str | None:
 @require_GET
 def rota_detail(request: HttpRequest, rota_pk: int) -> HttpResponse:
     require_perm(request, VIEW_ROTA)
-    rota = selectors.rota_get(user=request.user, rota_pk=rota_pk)
+    rota = get_object_or_404(selectors.rota_records(user=request.user), pk=rota_pk)
     filter_form = RotaFilterForm(
         request.GET or None,
         teams=selectors.organisation_teams(rota.organisation),
@@ -211,7 +211,7 @@ def rota_detail(request: HttpRequest, rota_pk: int) -> HttpResponse:
 @require_GET
 def rota_compliance(request: HttpRequest, rota_pk: int) -> HttpResponse:
     require_perm(request, VIEW_ROTA)
-    rota = selectors.rota_get(user=request.user, rota_pk=rota_pk)
+    rota = get_object_or_404(selectors.rota_records(user=request.user), pk=rota_pk)
     compliance = selectors.rota_compliance(
         rota=rota, rules=selectors.rules_read(rota.organisation), today=timezone.localdate()
     )
@@ -340,7 +340,10 @@ def _tag(slot: RotaSlot) -> Any:
 
 
 def _slot(request: HttpRequest, slot_pk: int) -> RotaSlot:
-    return selectors.slot_get(user=request.user, slot_pk=slot_pk, today=timezone.localdate())
+    slot = selectors.slot_get(user=request.user, slot_pk=slot_pk, today=timezone.localdate())
+    if slot is None:
+        raise Http404("No such slot")
+    return slot
 
 
 @require_GET

@@ -38,7 +38,9 @@ def test_there_are_selectors_to_check():
 @pytest.mark.parametrize("path", _selector_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_selector_raises_http404(path):
     """Selectors return querysets or values; views turn "not visible" into a 404."""
-    assert "Http404" not in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "Http404" not in text
+    assert "get_object_or_404" not in text
 
 
 @pytest.mark.parametrize("app", ROLE_CHECKED)

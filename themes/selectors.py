@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -83,10 +82,9 @@ def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
     )
 
 
-def theme_get(*, user: Any, theme_pk: int) -> ThematicReview:
-    """The theme, or 404 when it does not exist or belongs to another organisation."""
-    themes = themes_visible_to(user).select_related("tool", "proposed_by__user", "organisation")
-    return get_object_or_404(themes, pk=theme_pk)
+def theme_records(*, user: Any) -> QuerySet[ThematicReview]:
+    """The themes whose page the user may open (the view looks one up, or 404s)."""
+    return themes_visible_to(user).select_related("tool", "proposed_by__user", "organisation")
 
 
 def themes_in_month(*, theme: ThematicReview) -> QuerySet[ThematicReview]:

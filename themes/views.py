@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -64,7 +64,7 @@ def _staff(request: HttpRequest) -> StaffMember:
 
 def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> ThematicReview:
     require_perm(request, perm)
-    theme = themes.theme_get(user=request.user, theme_pk=theme_pk)
+    theme = get_object_or_404(themes.theme_records(user=request.user), pk=theme_pk)
     theme.tag_colour = STATUS_TAGS.get(theme.status, "grey")
     return theme
 

@@ -34,7 +34,7 @@ from core.redirects import redirect_next
 
 
 def _audit(request: HttpRequest, audit_pk: int) -> Audit:
-    return selectors.audit_get(user=request.user, audit_pk=audit_pk)
+    return get_object_or_404(selectors.audit_records(user=request.user), pk=audit_pk)
 
 
 def _page(

@@ -7,38 +7,23 @@ uploader's, which is also where every imported record goes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Organisation, StaffMember, Team
-from cases.querysets import staff_of
-from cases.roles import Role
+from performance.querysets import ImportRunQuerySet
 
 __all__ = ["ImportProblem", "ImportRun"]
 
 # Roles that read their organisation's import runs (performance/rules.py decides who
 # may upload; this decides which runs they see).
-IMPORT_READER_ROLES = frozenset({Role.BUSINESS_SUPPORT, Role.QA})
 
 
 def import_upload_to(instance: ImportRun, filename: str) -> str:
     stamp = timezone.now().strftime("%Y/%m/%d")
     return f"imports/{instance.organisation_id}/{stamp}/{filename}"
-
-
-class ImportRunQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> ImportRunQuerySet:
-        """Runs of the user's own organisation, for the roles that read them."""
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        staff = staff_of(user)
-        if staff is None or staff.role not in IMPORT_READER_ROLES:
-            return self.none()
-        return self.filter(organisation_id=staff.organisation_id)
 
 
 class ImportRun(models.Model):

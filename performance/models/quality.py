@@ -3,12 +3,10 @@ per record, and the follow-up trail business support keeps on each issue.
 
 The rules themselves (their queries) are defined in code, in performance/quality_rules.py;
 `DataQualityRule` rows are that catalogue synced to the database so issues can point at
-them. Who sees an issue is who sees its case (cases/querysets.py `case_scope`).
+them. Who sees an issue is who sees its case (performance/querysets.py).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -16,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, JourneyEvent, Organisation, StaffMember, Team
-from cases.querysets import case_scope
+from performance.querysets import DataQualityIssueQuerySet
 
 __all__ = ["DataQualityIssue", "DataQualityNote", "DataQualityRule"]
 
@@ -37,16 +35,6 @@ class DataQualityRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class DataQualityIssueQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> DataQualityIssueQuerySet:
-        """Issues on the cases `user` may see: the one scoping rule, through the case."""
-        return self.filter(case_scope(user, prefix="case__"))
-
-    def current(self) -> DataQualityIssueQuerySet:
-        """Issues still waiting for someone: open or chased."""
-        return self.filter(status__in=DataQualityIssue.ACTIVE_STATUSES)
 
 
 class DataQualityIssue(models.Model):

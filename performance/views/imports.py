@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -111,7 +111,7 @@ def _templates() -> list[dict[str, str]]:
 @require_GET
 def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
     require_perm(request, VIEW_RUNS)
-    run = selectors.import_run_get(user=request.user, import_pk=import_pk)
+    run = get_object_or_404(selectors.import_run_records(user=request.user), pk=import_pk)
     progress = selectors.import_progress(run=run)
     if request.htmx:
         if not run.in_progress:
@@ -233,7 +233,7 @@ def _sections(run: ImportRun) -> list[dict[str, Any]]:
 @require_GET
 def import_report(request: HttpRequest, import_pk: int) -> StreamingHttpResponse:
     require_perm(request, VIEW_RUNS)
-    run = selectors.import_run_get(user=request.user, import_pk=import_pk)
+    run = get_object_or_404(selectors.import_run_records(user=request.user), pk=import_pk)
     response = StreamingHttpResponse(
         selectors.import_report_lines(run=run), content_type="text/csv; charset=utf-8"
     )

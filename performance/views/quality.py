@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -230,7 +230,7 @@ def _issue_context(
 @require_GET
 def quality_issue(request: HttpRequest, issue_pk: int) -> HttpResponse:
     require_perm(request, VIEW)
-    issue = selectors.issue_get(user=request.user, issue_pk=issue_pk)
+    issue = get_object_or_404(selectors.issue_records(user=request.user), pk=issue_pk)
     return render(request, ISSUE_TEMPLATE, _issue_context(request, issue))
 
 
@@ -259,7 +259,7 @@ def _apply(action: str, form: FollowUpForm, issue: DataQualityIssue, staff: Any)
 
 def _follow_up(request: HttpRequest, issue_pk: int, action: str) -> HttpResponse:
     require_perm(request, FOLLOW_UP)
-    issue = selectors.issue_get(user=request.user, issue_pk=issue_pk)
+    issue = get_object_or_404(selectors.issue_records(user=request.user), pk=issue_pk)
     staff = staff_of(request.user)
     if not services.may_follow_up(staff=staff, issue=issue):
         raise PermissionDenied
@@ -276,7 +276,7 @@ def _follow_up(request: HttpRequest, issue_pk: int, action: str) -> HttpResponse
         else:
             messages.success(request, done)
             return redirect(issue.get_absolute_url())
-    issue = selectors.issue_get(user=request.user, issue_pk=issue_pk)
+    issue = get_object_or_404(selectors.issue_records(user=request.user), pk=issue_pk)
     if status == 409:
         form.with_revision(issue.revision)
     return render(request, ISSUE_TEMPLATE, _issue_context(request, issue, form), status=status)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as Choose
 from django.db.models import QuerySet, Value, When
-from django.shortcuts import get_object_or_404
 
 from cases.models import Organisation, StaffMember, Team
 from performance.models import ImportProblem, ImportRun
@@ -27,10 +26,9 @@ def import_run_list(*, user: AnyUser) -> QuerySet[ImportRun]:
     return ImportRun.objects.visible_to(user).select_related("uploaded_by__user", "team")
 
 
-def import_run_get(*, user: AnyUser, import_pk: int) -> ImportRun:
-    """The run, or 404 when it is not the reader's organisation's."""
-    runs = ImportRun.objects.visible_to(user).select_related("uploaded_by__user", "team")
-    return get_object_or_404(runs, pk=import_pk)
+def import_run_records(*, user: AnyUser) -> QuerySet[ImportRun]:
+    """The runs whose page the reader may open: their organisation's."""
+    return ImportRun.objects.visible_to(user).select_related("uploaded_by__user", "team")
 
 
 def import_problems(*, run: ImportRun) -> QuerySet[ImportProblem]:
