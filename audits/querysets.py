@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.querysets import case_scope, sees_whole_organisation, staff_of
+from cases.roles import Role
 
 
 def audit_scope(user: Any, prefix: str = "") -> Q | None:
@@ -20,7 +21,7 @@ def audit_scope(user: Any, prefix: str = "") -> Q | None:
     if user is not None and user.is_authenticated and user.is_superuser:
         return None
     staff = staff_of(user)
-    if staff is None or staff.role == "regional_lead":
+    if staff is None or staff.role == Role.REGIONAL_LEAD:
         return Q(pk__in=[])
     if sees_whole_organisation(user):
         return Q(**{f"{prefix}organisation_id": staff.organisation_id})
@@ -55,6 +56,6 @@ class AuditToolQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated and user.is_superuser:
             return self
         staff = staff_of(user)
-        if staff is None or staff.role == "regional_lead":
+        if staff is None or staff.role == Role.REGIONAL_LEAD:
             return self.none()
         return self.filter(organisation_id=staff.organisation_id)

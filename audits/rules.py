@@ -9,6 +9,7 @@ import rules
 from audits.models import Audit, Respondent, ToolSection
 from cases.models import StaffMember
 from cases.querysets import staff_of
+from cases.roles import Role
 from cases.rules import has_role
 
 
@@ -27,7 +28,7 @@ def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -
 @rules.predicate
 def is_manager(user: Any) -> bool:
     staff = staff_of(user)
-    return staff is not None and staff.is_manager and staff.role != "regional_lead"
+    return staff is not None and staff.is_manager and staff.role != Role.REGIONAL_LEAD
 
 
 @rules.predicate
@@ -37,8 +38,8 @@ def can_see_audit(user: Any, audit: Any) -> bool:
     return type(audit).objects.visible_to(user).filter(pk=audit.pk).exists()
 
 
-is_qa = has_role("qa")
-reads_all_audits = has_role("qa", "senior_leader", "service_manager", "team_manager")
+is_qa = has_role(Role.QA)
+reads_all_audits = has_role(Role.QA, Role.SENIOR_LEADER, Role.SERVICE_MANAGER, Role.TEAM_MANAGER)
 
 rules.add_perm("audits.manage_tools", rules.is_superuser | is_qa)
 rules.add_perm("audits.view_tools", rules.is_superuser | is_qa | is_manager)
@@ -51,7 +52,7 @@ rules.add_perm("audits.view_audit_history", rules.is_superuser | is_qa)
 @rules.predicate
 def has_own_audits(user: Any) -> bool:
     staff = staff_of(user)
-    return staff is not None and staff.role != "regional_lead"
+    return staff is not None and staff.role != Role.REGIONAL_LEAD
 
 
 rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)

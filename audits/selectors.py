@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from audits.models import Audit, AuditAction, AuditTool, ToolSection
 from cases.models import StaffMember
 from cases.querysets import staff_of
+from cases.roles import Role
 
 # How many audits waiting for moderation the QA service's home page lists.
 MODERATION_SHOWN = 5
@@ -108,7 +109,7 @@ def audit_work_summary(*, user: Any) -> dict[str, Any]:
     """For the home page: how many audits wait on the person (one aggregate), their open
     actions, and the next few audits due."""
     staff = staff_of(user)
-    if staff is None or staff.role == "regional_lead":
+    if staff is None or staff.role == Role.REGIONAL_LEAD:
         return {}
     counts = Audit.objects.visible_to(user).aggregate(
         to_complete=Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),

@@ -100,12 +100,16 @@ class OrganisationQuerySet(models.QuerySet[_Model]):
     aggregates only)."""
 
     readers: frozenset[Role] | None = None
+    # A permission (a rule) the reader must also hold to see any row, or None.
+    permission: str | None = None
 
     def visible_to(self, user: AnyUser | None) -> Self:
         if is_superuser(user):
             return self
         staff = staff_of(user)
-        if staff is None:
+        if staff is None or user is None:
+            return self.none()
+        if self.permission is not None and not user.has_perm(self.permission):
             return self.none()
         return self.filter(self.scope_for(staff))
 

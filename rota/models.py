@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Organisation, StaffMember
+from rota.querysets import RotaQuerySet, RotaSlotQuerySet
 
 
 class Activity(models.TextChoices):
@@ -86,6 +87,8 @@ class Rota(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = RotaQuerySet.as_manager()
+
     class Meta:
         db_table = "audits_rota"
         ordering = ["-starts_on"]
@@ -131,6 +134,7 @@ class RotaSlot(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RotaSlotQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalrotaslot")
 
     class Meta:

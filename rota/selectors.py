@@ -77,24 +77,6 @@ def start_months(today: datetime.date) -> list[datetime.date]:
 # Scoping: the rotas and slots of the user's own organisation.
 
 
-def rotas_visible_to(user: Any) -> QuerySet[Rota]:
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return Rota.objects.all()
-    staff = staff_of(user)
-    if staff is None or not user.has_perm(VIEW_ROTA):
-        return Rota.objects.none()
-    return Rota.objects.filter(organisation_id=staff.organisation_id)
-
-
-def slots_visible_to(user: Any) -> QuerySet[RotaSlot]:
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return RotaSlot.objects.all()
-    staff = staff_of(user)
-    if staff is None or not user.has_perm(VIEW_ROTA):
-        return RotaSlot.objects.none()
-    return RotaSlot.objects.filter(organisation_id=staff.organisation_id)
-
-
 def rules_read(organisation: Organisation) -> QARules:
     """The organisation's QA rules; the defaults (unsaved) when none are recorded yet."""
     return QARules.objects.filter(organisation=organisation).first() or QARules(
@@ -156,7 +138,7 @@ def rota_list(*, user: Any, today: datetime.date) -> QuerySet[Rota]:
     """The organisation's rotas, newest first, each with its slot count and a count for
     each state (`done`, `in_progress`, `overdue`, `planned`, `skipped`)."""
     return (
-        rotas_visible_to(user)
+        Rota.objects.visible_to(user)
         .select_related("created_by__user")
         .annotate(slot_count=Count("slots"), **_state_counts(today, prefix="slots__"))
         .order_by("-starts_on")
@@ -165,7 +147,7 @@ def rota_list(*, user: Any, today: datetime.date) -> QuerySet[Rota]:
 
 def rota_records(*, user: Any) -> QuerySet[Rota]:
     """The rotas whose pages the user may open (the view looks one up, or 404s)."""
-    return rotas_visible_to(user).select_related("organisation", "created_by__user")
+    return Rota.objects.visible_to(user).select_related("organisation", "created_by__user")
 
 
 # The rota as a grid: one row per manager, one column per month.
@@ -278,7 +260,7 @@ def organisation_services(organisation: Organisation) -> QuerySet[Service]:
 def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot | None:
     """The slot with what its page shows, or None outside the user's organisation."""
     slots = (
-        slots_visible_to(user)
+        RotaSlot.objects.visible_to(user)
         .select_related(
             "rota__created_by__user",
             "organisation",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Organisation, StaffMember
+from themes.querysets import ThematicReviewQuerySet
 
 
 class ThematicReview(models.Model):
@@ -52,6 +53,7 @@ class ThematicReview(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ThematicReviewQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalthematicreview")
 
     class Meta:

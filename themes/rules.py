@@ -7,9 +7,10 @@ from __future__ import annotations
 import rules
 
 from audits.rules import is_manager, is_qa
+from cases.roles import Role
 from cases.rules import has_role
 
-is_senior_leader = has_role("senior_leader")
+is_senior_leader = has_role(Role.SENIOR_LEADER)
 
 rules.add_perm("themes.view_themes", rules.is_superuser | is_qa | is_manager | is_senior_leader)
 rules.add_perm("themes.manage_themes", rules.is_superuser | is_qa)

@@ -1,7 +1,7 @@
 """Reads for the thematic review planner (the QA manager's monthly spotlights).
 
-Every theme is read through `themes_visible_to(user)`: the themes of the user's own
-organisation. The dip sample preview picks cases fairly (see `sample_preview`), and
+Every theme is read through `ThematicReview.objects.visible_to(user)`: the themes of the
+user's own organisation. The dip sample preview picks cases fairly (see `sample_preview`), and
 `theme_summary` gives the figures the monthly and quarterly reports quote.
 """
 
@@ -22,7 +22,6 @@ from audits.figures import GradeDistribution, grade_distribution, percent
 from audits.models import Audit
 from audits.selectors import audit_list
 from cases.models import Case, StaffMember
-from cases.querysets import staff_of
 from themes.models import ThematicReview
 
 Status = ThematicReview.Status
@@ -63,20 +62,10 @@ def month_label(month: datetime.date | None) -> str:
 # Themes.
 
 
-def themes_visible_to(user: Any) -> QuerySet[ThematicReview]:
-    """The themes of the user's organisation; none for people outside the planner."""
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return ThematicReview.objects.all()
-    staff = staff_of(user)
-    if staff is None or not user.has_perm("themes.view_themes"):
-        return ThematicReview.objects.none()
-    return ThematicReview.objects.filter(organisation_id=staff.organisation_id)
-
-
 def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
     """Themes with their tool, proposer and how many audits their sample has."""
     return (
-        themes_visible_to(user)
+        ThematicReview.objects.visible_to(user)
         .select_related("tool", "proposed_by__user")
         .annotate(sampled=Count("audits"))
     )
@@ -84,7 +73,9 @@ def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
 
 def theme_records(*, user: Any) -> QuerySet[ThematicReview]:
     """The themes whose page the user may open (the view looks one up, or 404s)."""
-    return themes_visible_to(user).select_related("tool", "proposed_by__user", "organisation")
+    return ThematicReview.objects.visible_to(user).select_related(
+        "tool", "proposed_by__user", "organisation"
+    )
 
 
 def themes_in_month(*, theme: ThematicReview) -> QuerySet[ThematicReview]:

@@ -23,6 +23,7 @@ from audits.models import (
     ToolSection,
 )
 from cases.models import StaffMember
+from cases.roles import Role
 
 
 def _helper(form: forms.Form | None = None) -> FormHelper:
@@ -171,7 +172,7 @@ class FindingsForm(forms.Form):
 def _staff_choices(audit: Audit) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=StaffMember.objects.filter(organisation_id=audit.organisation_id)
-        .exclude(role="regional_lead")
+        .exclude(role=Role.REGIONAL_LEAD)
         .select_related("user")
         .order_by("user__last_name", "user__first_name"),
         label="Who will do it",
