@@ -229,7 +229,7 @@ class CasePicker:
         return best.case_id, reason
 
 
-def _overlapping(organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date):  # noqa: ANN202
+def _overlapping(organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date):
     return Rota.objects.filter(
         organisation=organisation, starts_on__lte=ends_on, ends_on__gte=starts_on
     ).first()

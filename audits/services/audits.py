@@ -241,7 +241,7 @@ def findings_save(
     return result
 
 
-def _history_name(record) -> str:  # noqa: ANN001 - a simple-history record or None
+def _history_name(record) -> str:
     user = getattr(record, "history_user", None)
     return (user.get_full_name() or user.get_username()) if user else "someone"
 

@@ -176,7 +176,7 @@ def tool_publish(*, tool: AuditTool, by: StaffMember) -> AuditTool:
     return tool
 
 
-def _next_position(queryset) -> int:  # noqa: ANN001 - any ordered queryset
+def _next_position(queryset) -> int:
     return (queryset.aggregate(p=Max("position"))["p"] or 0) + 1
 
 

@@ -87,7 +87,7 @@ def _report_context(request: HttpRequest, audit: Audit) -> dict:
     }
 
 
-def _section_or_404(audit: Audit, section_pk: int):  # noqa: ANN202 - a ToolSection
+def _section_or_404(audit: Audit, section_pk: int):
     return get_object_or_404(audit.tool.sections.prefetch_related("questions"), pk=section_pk)
 
 
@@ -115,11 +115,11 @@ def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpRespons
     return _render_section(request, audit, section, form, editable, answers)
 
 
-def _entered_by(audit: Audit):  # noqa: ANN202 - a function of an answer
+def _entered_by(audit: Audit):
     """Who entered an answer, as the family-feedback part shows it: either the auditor or
     the practitioner may write there, so each answer says whose it is."""
 
-    def describe(answer) -> str:  # noqa: ANN001 - an Answer
+    def describe(answer) -> str:
         if answer.updated_by_id is None or not answer.value:
             return ""
         if answer.updated_by_id == audit.auditor_id:
@@ -135,7 +135,7 @@ def _entered_by(audit: Audit):  # noqa: ANN202 - a function of an answer
     return describe
 
 
-def _save_section(request, audit, section, answers, staff) -> HttpResponse:  # noqa: ANN001
+def _save_section(request, audit, section, answers, staff) -> HttpResponse:
     form = SectionForm(
         request.POST, section=section, answers=answers, entered_by=_entered_by(audit)
     )
@@ -158,7 +158,7 @@ def _save_section(request, audit, section, answers, staff) -> HttpResponse:  # n
     return redirect(_after_save(request, audit, section))
 
 
-def _after_save(request: HttpRequest, audit: Audit, section) -> str:  # noqa: ANN001
+def _after_save(request: HttpRequest, audit: Audit, section) -> str:
     """Where "Save and continue" goes: the next part, the findings after the last section."""
     if request.POST.get("then") == "next":
         sections = list(audit.tool.sections.all())
@@ -180,7 +180,7 @@ def _render_section(
     editable,
     answers,
     status=200,
-    conflicts=None,  # noqa: ANN001
+    conflicts=None,
 ) -> HttpResponse:
     parts = audit_parts(audit=audit, staff=staff_of(request.user))
     part = next(p for p in parts if p.section is not None and p.section.pk == section.pk)
@@ -206,7 +206,7 @@ def _render_section(
     )
 
 
-def _other_filler(audit: Audit, section, request: HttpRequest) -> StaffMember | None:  # noqa: ANN001
+def _other_filler(audit: Audit, section, request: HttpRequest) -> StaffMember | None:
     """In the family-feedback part, the other of the two people who may write there."""
     staff = staff_of(request.user)
     if section.respondent != Respondent.FAMILY or staff is None or audit.practitioner is None:
@@ -216,7 +216,7 @@ def _other_filler(audit: Audit, section, request: HttpRequest) -> StaffMember | 
     return audit.auditor if staff.pk == audit.practitioner_id else None
 
 
-def _render_conflicts(request, audit, section, form, result) -> HttpResponse:  # noqa: ANN001
+def _render_conflicts(request, audit, section, form, result) -> HttpResponse:
     """Both versions side by side: theirs as saved, yours still in the form to keep or
     merge. The form now carries their revision, so saving it again is not a conflict."""
     data = request.POST.copy()
@@ -300,7 +300,7 @@ def findings(request: HttpRequest, audit_pk: int) -> HttpResponse:
     return redirect(audit.get_absolute_url())
 
 
-def _render_findings(request, audit, form, editable, status=200, conflicts=None) -> HttpResponse:  # noqa: ANN001
+def _render_findings(request, audit, form, editable, status=200, conflicts=None) -> HttpResponse:
     parts = audit_parts(audit=audit, staff=staff_of(request.user))
     return _page(
         request,

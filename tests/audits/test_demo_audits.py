@@ -48,7 +48,7 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def user(username: str):  # noqa: ANN201 - a User
+def user(username: str):
     return StaffMember.objects.select_related("user").get(user__username=username).user
 
 

@@ -25,7 +25,7 @@ KINDS = (ToolQuestion.Kind.TEXT, ToolQuestion.Kind.CHOICE, ToolQuestion.Kind.DAT
 KINDS += (ToolQuestion.Kind.GRADE,)
 
 
-def _add_questions(section) -> None:  # noqa: ANN001
+def _add_questions(section) -> None:
     for kind in KINDS:
         choices = [MARKUP, "Other"] if kind == ToolQuestion.Kind.CHOICE else None
         question_add(section=section, text=MARKUP, guidance=MARKUP, kind=kind, choices=choices)

@@ -76,11 +76,11 @@ def _rota(world: World, starts_on: datetime.date | None = None) -> Rota:
     )
 
 
-def _login(client, staff: StaffMember) -> None:  # noqa: ANN001
+def _login(client, staff: StaffMember) -> None:
     client.force_login(staff.user)
 
 
-def _body(response) -> str:  # noqa: ANN001
+def _body(response) -> str:
     return response.content.decode()
 
 
@@ -344,7 +344,7 @@ def _review_slot(rota: Rota) -> RotaSlot:
     )
 
 
-def _change(client, slot: RotaSlot, action: str, **fields):  # noqa: ANN001, ANN202
+def _change(client, slot: RotaSlot, action: str, **fields):
     data = {"action": action, **{f"{action}-{name}": value for name, value in fields.items()}}
     return client.post(reverse("rota:slot_change", args=[slot.pk]), data)
 
@@ -554,7 +554,7 @@ TODAY = datetime.datetime(2027, 3, 15, 12, tzinfo=datetime.UTC)
 JAN, FEB, MAR, APR = (datetime.date(2027, m, 1) for m in (1, 2, 3, 4))
 
 
-def _audit(world: World, tool, status: str) -> Audit:  # noqa: ANN001
+def _audit(world: World, tool, status: str) -> Audit:
     return Audit.objects.create(
         organisation=world.organisation,
         case=world.cases[0],
@@ -602,7 +602,7 @@ def _known_rota() -> tuple[World, Rota]:
     return world, rota
 
 
-def _counts(tally) -> tuple:  # noqa: ANN001
+def _counts(tally) -> tuple:
     return (
         tally.done,
         tally.in_progress,
