@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from audits.querysets import AuditActionQuerySet, AuditQuerySet, AuditToolQuerySet
 from cases.models import Case, Organisation, StaffMember
+from core.tags import StatusTag
 
 
 class Grade(models.TextChoices):
@@ -28,6 +29,13 @@ class Grade(models.TextChoices):
 
 
 GOOD_OR_BETTER = (Grade.OUTSTANDING, Grade.GOOD)
+# The GOV.UK tag colour of each grade, by its label (as audits show the grade they give).
+GRADE_COLOURS = {
+    Grade.OUTSTANDING.label: "green",
+    Grade.GOOD.label: "turquoise",
+    Grade.REQUIRES_IMPROVEMENT.label: "orange",
+    Grade.INADEQUATE.label: "red",
+}
 
 
 class AuditType(models.TextChoices):
@@ -47,11 +55,13 @@ class Respondent(models.TextChoices):
     FAMILY = "family", "Child and family feedback"
 
 
-class AuditTool(models.Model):
+class AuditTool(StatusTag, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         RETIRED = "retired", "Replaced by a newer version"
+
+    STATUS_COLOURS = {Status.DRAFT: "blue", Status.PUBLISHED: "green", Status.RETIRED: "grey"}
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="audit_tools"
@@ -161,13 +171,22 @@ class ToolQuestion(models.Model):
         return []
 
 
-class Audit(models.Model):
+class Audit(StatusTag, models.Model):
     class Status(models.TextChoices):
         ASSIGNED = "assigned", "Assigned"
         IN_PROGRESS = "in_progress", "In progress"
         SUBMITTED = "submitted", "Submitted"
         MODERATED = "moderated", "Moderated"
         FINAL = "final", "Final"
+
+    STATUS_COLOURS = {
+        Status.ASSIGNED: "grey",
+        Status.IN_PROGRESS: "light-blue",
+        Status.SUBMITTED: "purple",
+        Status.MODERATED: "turquoise",
+        Status.FINAL: "green",
+    }
+    DEFAULT_COLOUR = ""
 
     EDITABLE = (Status.ASSIGNED, Status.IN_PROGRESS)
     AWAITING_OVERSIGHT = (Status.SUBMITTED, Status.MODERATED)

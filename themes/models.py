@@ -14,10 +14,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Organisation, StaffMember
+from core.tags import StatusTag
 from themes.querysets import ThematicReviewQuerySet
 
 
-class ThematicReview(models.Model):
+class ThematicReview(StatusTag, models.Model):
     """A monthly spotlight: proposed, agreed, scheduled for a month, sampled, written up."""
 
     class Status(models.TextChoices):
@@ -26,6 +27,14 @@ class ThematicReview(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         COMPLETE = "complete", "Findings written up"
         DECLINED = "declined", "Declined"
+
+    STATUS_COLOURS = {
+        Status.PROPOSED: "blue",
+        Status.AGREED: "light-blue",
+        Status.SCHEDULED: "purple",
+        Status.COMPLETE: "green",
+        Status.DECLINED: "grey",
+    }
 
     class Source(models.TextChoices):
         BOARD = "board", "A board"

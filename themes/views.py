@@ -20,8 +20,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits.figures import given_grade
-from audits.models import AuditTool
-from audits.views.lists import GRADE_COLOURS, STATUS_COLOURS
+from audits.models import GRADE_COLOURS, AuditTool
 from cases.access import access_note
 from cases.models import Case, StaffMember
 from cases.permissions import require_perm
@@ -38,14 +37,6 @@ DETAIL_TEMPLATE = "themes/theme_detail.html"
 SAMPLE_TEMPLATE = "themes/theme_sample.html"
 
 Status = ThematicReview.Status
-# The GOV.UK tag colour for each status.
-STATUS_TAGS = {
-    Status.PROPOSED: "blue",
-    Status.AGREED: "light-blue",
-    Status.SCHEDULED: "purple",
-    Status.COMPLETE: "green",
-    Status.DECLINED: "grey",
-}
 ACTIONS = ("agree", "schedule", "decline", "complete")
 
 Errors = list[tuple[str, str]]
@@ -65,7 +56,6 @@ def _staff(request: HttpRequest) -> StaffMember:
 def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> ThematicReview:
     require_perm(request, perm)
     theme = get_object_or_404(themes.theme_records(user=request.user), pk=theme_pk)
-    theme.tag_colour = STATUS_TAGS.get(theme.status, "grey")
     return theme
 
 
@@ -94,9 +84,6 @@ def _crumbs(theme: ThematicReview | None = None, *more: tuple[str, str]) -> list
 def theme_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW_THEMES)
     planner = themes.theme_planner(user=request.user, today=timezone.localdate())
-    for group in planner.groups:
-        for theme in group.themes:
-            theme.tag_colour = STATUS_TAGS.get(theme.status, "grey")
     context = {
         "planner": planner,
         "crowded_message": _crowded_message(planner),
@@ -217,7 +204,6 @@ def _summary_rows(theme: ThematicReview, editable: bool) -> list[tuple[Any, ...]
 def _audit_rows(request: HttpRequest, theme: ThematicReview) -> list[Any]:
     audits = list(themes.theme_sample(user=request.user, theme=theme))
     for audit in audits:
-        audit.status_colour = STATUS_COLOURS.get(audit.status, "")
         audit.grade_label = given_grade(audit)
         audit.grade_colour = GRADE_COLOURS.get(audit.grade_label, "")
     access_note(request, cases=[audit.case for audit in audits])
@@ -338,7 +324,6 @@ def _refused(
     decline_form: DeclineForm | None,
 ) -> HttpResponse:
     theme.refresh_from_db()
-    theme.tag_colour = STATUS_TAGS.get(theme.status, "grey")
     context = _detail_context(request, theme, [(href, message)], decline_form)
     return render(request, DETAIL_TEMPLATE, context, status=400)
 

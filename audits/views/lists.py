@@ -15,7 +15,7 @@ from audits import selectors
 from audits.export import CONTENT_TYPE, audits_workbook, export_filename
 from audits.figures import audit_figures, given_grade
 from audits.filters import AuditFilter
-from audits.models import Audit, Grade
+from audits.models import GRADE_COLOURS, Audit
 from cases.access import access_note
 from cases.listing import NOT_FILTERS, filter_form_helper, selected_filters, stable_order
 from cases.models import AccessLog, Case
@@ -24,21 +24,6 @@ from cases.permissions import require_perm
 PAGE_SIZE = 25
 # "Finished audits" grows for ever; the page shows the newest.
 FINISHED_SHOWN = 25
-
-STATUS_COLOURS = {
-    Audit.Status.ASSIGNED: "grey",
-    Audit.Status.IN_PROGRESS: "light-blue",
-    Audit.Status.SUBMITTED: "purple",
-    Audit.Status.MODERATED: "turquoise",
-    Audit.Status.FINAL: "green",
-}
-GRADE_COLOURS = {
-    Grade.OUTSTANDING.label: "green",
-    Grade.GOOD.label: "turquoise",
-    Grade.REQUIRES_IMPROVEMENT.label: "orange",
-    Grade.INADEQUATE.label: "red",
-}
-
 
 # Query parameters that shape the page, not the set of audits.
 
@@ -55,7 +40,6 @@ def _filterset(request: HttpRequest) -> AuditFilter:
 def _shaped(audits: list[Audit], today: datetime.date) -> list[Audit]:
     """Give each audit what its table row shows: tags and the grade once it counts."""
     for audit in audits:
-        audit.status_colour = STATUS_COLOURS.get(audit.status, "")
         audit.grade_label = given_grade(audit)
         audit.grade_colour = GRADE_COLOURS.get(audit.grade_label, "")
         audit.is_overdue = audit.is_editable and audit.due_on < today

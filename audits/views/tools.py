@@ -41,12 +41,8 @@ FORM_TEMPLATE = "audits/tools/form.html"
 REMOVE_TEMPLATE = "audits/tools/remove.html"
 PUBLISH_TEMPLATE = "audits/tools/publish.html"
 
-# The GOV.UK tag for each status: (text, colour).
-STATUS_TAGS = {
-    AuditTool.Status.DRAFT: ("Draft", "blue"),
-    AuditTool.Status.PUBLISHED: ("Published", "green"),
-    AuditTool.Status.RETIRED: ("Replaced", "grey"),
-}
+# A tag's text where it is shorter than the status's label.
+TAG_TEXT = {AuditTool.Status.RETIRED: "Replaced"}
 
 Errors = list[tuple[str | None, str]]
 
@@ -94,7 +90,7 @@ def _labels(values: Iterable[str], choices: type[TextChoices]) -> list[str]:
 
 
 def _tag(tool: AuditTool) -> tuple[str, str]:
-    return STATUS_TAGS.get(tool.status, (tool.get_status_display(), "grey"))
+    return TAG_TEXT.get(tool.status, tool.get_status_display()), tool.status_colour
 
 
 def _when_by(when: Any, who: Any) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Organisation, StaffMember, Team
+from core.tags import StatusTag
 from performance.querysets import ImportRunQuerySet
 
 __all__ = ["ImportProblem", "ImportRun"]
@@ -26,7 +27,7 @@ def import_upload_to(instance: ImportRun, filename: str) -> str:
     return f"imports/{instance.organisation_id}/{stamp}/{filename}"
 
 
-class ImportRun(models.Model):
+class ImportRun(StatusTag, models.Model):
     class Kind(models.TextChoices):
         CHILDREN = "children", "Children"
         CASES = "cases", "Cases"
@@ -42,6 +43,8 @@ class ImportRun(models.Model):
         FAILED = "failed", "Not imported"
 
     IN_PROGRESS = (Status.QUEUED, Status.VALIDATING, Status.APPLYING)
+    STATUS_COLOURS = {Status.APPLIED: "green", Status.UNCHANGED: "grey", Status.FAILED: "red"}
+    DEFAULT_COLOUR = "blue"  # still running
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="import_runs"
@@ -99,14 +102,6 @@ class ImportRun(models.Model):
     @property
     def file_names(self) -> str:
         return " and ".join(name for name in (self.file_name, self.second_file_name) if name)
-
-    @property
-    def status_colour(self) -> str:
-        return {
-            self.Status.APPLIED: "green",
-            self.Status.UNCHANGED: "grey",
-            self.Status.FAILED: "red",
-        }.get(self.status, "blue")
 
 
 class ImportProblem(models.Model):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, JourneyEvent, Organisation, StaffMember, Team
+from core.tags import StatusTag
 from performance.querysets import DataQualityIssueQuerySet
 
 __all__ = ["DataQualityIssue", "DataQualityNote", "DataQualityRule"]
@@ -37,7 +38,7 @@ class DataQualityRule(models.Model):
         return self.name
 
 
-class DataQualityIssue(models.Model):
+class DataQualityIssue(StatusTag, models.Model):
     """One record that breaks one rule. The nightly run raises it, keeps its team and
     assignee up to date and closes it (fixed) once the record no longer breaks the rule."""
 
@@ -60,6 +61,7 @@ class DataQualityIssue(models.Model):
         Status.WONT_FIX: "grey",
         Status.FIXED: "green",
     }
+    DEFAULT_COLOUR = ""
 
     rule = models.ForeignKey(DataQualityRule, on_delete=models.PROTECT, related_name="issues")
     # Which record, within the rule: "event:12", "case:5", "child:9".
@@ -137,10 +139,6 @@ class DataQualityIssue(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
-
-    @property
-    def status_colour(self) -> str:
-        return self.STATUS_COLOURS.get(self.status, "")
 
 
 class DataQualityNote(models.Model):
