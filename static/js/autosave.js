@@ -93,11 +93,21 @@
     if (!group || group.contains(status)) return;
     group.appendChild(status);
     status.classList.add("app-autosave--beside");
+    keepInView();
+  }
+
+  // The status sits just below the field being typed in: scroll the least needed to keep
+  // it on screen (a tall answer can push it below the window).
+  function keepInView() {
+    if (!status || !status.classList.contains("app-autosave--beside")) return;
+    var box = status.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) status.scrollIntoView({ block: "nearest" });
   }
   form.addEventListener("focusin", besideField);
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target !== status) return;
+    keepInView();
     status.querySelectorAll("[data-revision-update]").forEach(function (el) {
       var input = form.querySelector('input[data-revision="' + el.getAttribute("data-revision-update") + '"]');
       if (input) input.value = el.getAttribute("data-value");

@@ -173,6 +173,8 @@ def is_autosave(section_path: str) -> Callable:
 def _build_tool(page: Page, live_server, axe) -> AuditTool:
     login(page, live_server, "qa.manager")
     assert_accessible(page, axe)
+    # The header's "Audits" group, then its sub navigation.
+    press_enter_on(page, link("Audits"))
     press_enter_on(page, link("Audit tools"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit tools")
     assert_accessible(page, axe)
@@ -398,7 +400,7 @@ def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
     login(other, live_server, "practitioner")
     expect(other.locator("main")).to_contain_text("1 reflection to add")
     assert_accessible(other, axe)
-    press_enter_on(other, link("My audits"))
+    press_enter_on(other, link("Audits"))  # the header's group opens My audits
     assert_accessible(other, axe)
     press_enter_on(other, link(f"{child.full_name}: {TOOL_NAME} audit"))
     assert path_of(other) == audit.get_absolute_url()
