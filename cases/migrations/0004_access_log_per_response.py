@@ -6,6 +6,13 @@ from django.db import migrations, models
 BATCH = 1000
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL checks the new rows' foreign keys at commit; the table cannot be altered
+    later in this migration while those checks wait, so run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def subjects_into_lists(apps, schema_editor):
     """Each existing entry's one child or adopter becomes the one name on its list."""
     AccessLog = apps.get_model("cases", "AccessLog")
@@ -20,6 +27,7 @@ def subjects_into_lists(apps, schema_editor):
             (Through(accesslog_id=pk, **{f"{field}_id": subject}) for pk, subject in rows),
             batch_size=BATCH,
         )
+    _constraints_now(schema_editor)
 
 
 def lists_into_one_subject_each(apps, schema_editor):
@@ -50,6 +58,7 @@ def lists_into_one_subject_each(apps, schema_editor):
         ]
     AccessLog.objects.bulk_create(copies, batch_size=BATCH)
     AccessLog.objects.filter(child__isnull=True, adopter__isnull=True).delete()
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
