@@ -119,8 +119,11 @@ def test_unknown_indicator_or_question_is_a_404(client, scenario, today):
 
 def test_records_behind_a_figure_are_the_childrens_own_and_scoped(client, scenario, today):
     _referrals(scenario.case, [1])
+    # A family name nobody else on the page can have (a random one may be a worker's).
     other = CaseFactory(
-        team=scenario.people["colleague"].team, allocated_worker=scenario.people["colleague"]
+        team=scenario.people["colleague"].team,
+        allocated_worker=scenario.people["colleague"],
+        child__family_name="Hiddenfield",
     )
     _referrals(other, [2])
     records = reverse("performance:indicator_records", args=["referrals"])
