@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audits.models import GOOD_OR_BETTER, Audit, Grade
+from core.months import add_months, month_start
 
 GRADED_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)
 MONTHS_SHOWN = 12
@@ -141,12 +142,7 @@ def _month_start(value: datetime.datetime | datetime.date) -> datetime.date:
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
-    return value.replace(day=1)
-
-
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return month_start(value)
 
 
 def good_or_better_by_month(
@@ -173,13 +169,13 @@ def good_or_better_by_month(
     if not counted:
         return MonthlyFigures(months=[])
     last = max(counted)
-    first = max(min(counted), _months_before(last, months_shown - 1))
+    first = max(min(counted), add_months(last, -(months_shown - 1)))
     months = []
     month = first
     while month <= last:
         good, not_yet = counted.get(month, (0, 0))
         months.append(MonthCount(month=month, good_or_better=good, not_yet_good=not_yet))
-        month = _months_before(month, -1)
+        month = add_months(month, 1)
     return MonthlyFigures(months=months)
 
 

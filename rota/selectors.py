@@ -25,8 +25,9 @@ from audits.figures import percent
 from audits.models import Audit
 from cases.models import Case, Organisation, Service, StaffMember, Team
 from cases.querysets import staff_of
+from core.months import month_start
 from rota.models import Activity, QARules, Rota, RotaSlot
-from rota.services import ROTA_MONTHS, eligible_managers, first_of_month, slots_overdue
+from rota.services import ROTA_MONTHS, eligible_managers, slots_overdue
 
 VIEW_ROTA = "rota.view_rota"
 # The months a new rota may start in: this month and the twelve after it.
@@ -70,7 +71,7 @@ def rota_months(rota: Rota) -> list[datetime.date]:
 
 def start_months(today: datetime.date) -> list[datetime.date]:
     """The months a rota may be generated from."""
-    first = first_of_month(today)
+    first = month_start(today)
     return [first + relativedelta(months=n) for n in range(START_MONTHS)]
 
 
@@ -410,7 +411,7 @@ NO_SERVICE = "No service"
 def _tallies(
     slots: QuerySet[RotaSlot], today: datetime.date, group: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    started = Q(month__lte=first_of_month(today)) & ~Q(status=RotaSlot.Status.SKIPPED)
+    started = Q(month__lte=month_start(today)) & ~Q(status=RotaSlot.Status.SKIPPED)
     conditions = state_conditions(today)
     return list(
         slots.values(*group)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from audits.models import Audit, AuditTool, AuditType
 from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
+from core.months import month_start
 from core.scheduling import is_first_working_day
 from rota.models import Activity, QARules, Rota, RotaSlot
 
@@ -38,10 +39,6 @@ MANAGER_ROLES = (
 
 class RotaError(Exception):
     """The rota cannot be made or changed as asked; the message says why, for the page."""
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 def rules_for(organisation: Organisation) -> QARules:
@@ -364,7 +361,7 @@ def slot_defer(
 ) -> RotaSlot:
     reason = _require_reason(reason)
     _require_changeable(slot)
-    to_month = first_of_month(to_month)
+    to_month = month_start(to_month)
     rules = rules_for(slot.organisation)
     if to_month <= slot.month or to_month > slot.rota.ends_on:
         raise RotaError("Choose a later month within the rota")
@@ -487,7 +484,7 @@ def _tell_manager(slot: RotaSlot) -> None:
 
 def slots_overdue(*, today: datetime.date) -> Q:
     """Open slots whose month has ended."""
-    return Q(status=RotaSlot.Status.OPEN, month__lt=first_of_month(today))
+    return Q(status=RotaSlot.Status.OPEN, month__lt=month_start(today))
 
 
 # Scheduled work (rota/tasks.py, and the management commands of the same names). Each is

@@ -20,9 +20,9 @@ from audits.demo import DIP_SAMPLE, SEED, TM, People, _at, _days
 from audits.models import Audit, AuditTool, AuditType
 from cases.demo import names
 from cases.models import Organisation, StaffMember
+from core.months import add_months, month_end
 from themes import services as theme_services
 from themes.models import ThematicReview
-from themes.selectors import add_months, month_end
 
 # --- Thematic reviews: the QA manager's planner -----------------------------------------
 

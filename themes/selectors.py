@@ -7,7 +7,6 @@ user's own organisation. The dip sample preview picks cases fairly (see `sample_
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import random
 from collections import Counter
@@ -22,6 +21,7 @@ from audits.figures import GradeDistribution, grade_distribution, percent
 from audits.models import Audit
 from audits.selectors import audit_list
 from cases.models import Case, StaffMember
+from core.months import add_months, month_start
 from themes.models import ThematicReview
 
 Status = ThematicReview.Status
@@ -34,19 +34,6 @@ SAMPLE_SIZE_MAX = 50
 
 
 # Months: a theme's month is the first day of that month.
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def next_months(today: datetime.date, count: int = PLANNER_MONTHS) -> list[datetime.date]:

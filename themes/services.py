@@ -16,8 +16,9 @@ from django.db import transaction
 from audits.models import Audit, AuditTool, AuditType
 from audits.services.audits import audit_create
 from cases.models import Case, Organisation, StaffMember
+from core.months import month_end
 from themes.models import ThematicReview
-from themes.selectors import SAMPLE_SIZE_MAX, month_end
+from themes.selectors import SAMPLE_SIZE_MAX
 
 Status = ThematicReview.Status
 OPEN_STATUSES = (Status.PROPOSED, Status.AGREED, Status.SCHEDULED)

@@ -25,6 +25,7 @@ from cases.access import access_note
 from cases.models import Case, StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.months import month_end
 from themes import selectors as themes
 from themes import services
 from themes.forms import DeclineForm, FindingsForm, SampleForm, ThemeForm, case_ids
@@ -374,7 +375,7 @@ def theme_sample(request: HttpRequest, theme_pk: int) -> HttpResponse:
         "places": places,
         "already": theme.sample_size - places,
         "errors": errors,
-        "due_on": themes.month_end(theme.month) if theme.month else None,
+        "due_on": month_end(theme.month) if theme.month else None,
         "crumbs": _crumbs(theme, ("Dip sample", "")),
     }
     status = 400 if errors or (form.is_bound and form.errors) else 200
@@ -399,7 +400,7 @@ def _create_sample(
             "places": themes.sample_places(theme=theme),
             "already": theme.audits.count(),
             "errors": [],
-            "due_on": themes.month_end(theme.month),
+            "due_on": month_end(theme.month),
             "crumbs": _crumbs(theme, ("Dip sample", "")),
         }
         access_note(request, cases=[pick.case for pick in form.picks])

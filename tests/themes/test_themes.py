@@ -12,10 +12,10 @@ from django.utils import timezone
 from audits.models import Audit, AuditType, Grade
 from audits.services.audits import audit_create
 from cases.models import Case
+from core.months import month_end
 from tests.factories import CaseFactory, StaffMemberFactory, TeamFactory
 from themes.models import ThematicReview
 from themes.selectors import (
-    month_end,
     next_months,
     sample_preview,
     theme_history,
