@@ -7,6 +7,7 @@ arguments it cannot fill from the scenario fails the test: add the argument to
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -161,8 +162,8 @@ def _readable(response) -> str:
         sheet = load_workbook(BytesIO(response.content), read_only=True).active
         return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+        return html.unescape(b"".join(response.streaming_content).decode())
+    return html.unescape(response.content.decode())
 
 
 @pytest.mark.django_db

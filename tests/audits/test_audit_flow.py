@@ -9,6 +9,7 @@ from django.utils import timezone
 from audits.models import Answer, Audit, AuditAction, Respondent, ToolQuestion
 from audits.services import audits as services
 from audits.services.tools import question_add, section_add, tool_new_version, tool_publish
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -479,22 +480,18 @@ def test_qa_moderates_a_submitted_audit_before_the_line_manager_responds(client,
 # Two tabs of one person: their own earlier save is not "someone else's".
 
 
-def _text(response) -> str:
-    return response.content.decode().replace("&#x27;", "'")
-
-
 def test_a_second_tab_of_the_same_person_is_not_someone_else(client, scenario, audit):
     section = _section(audit, Respondent.FAMILY)
     url = _url(audit, section)
     _login(client, scenario, "team_manager")
     client.post(url, _post_data(section, ["From tab one"]), HTTP_HX_REQUEST="true")
     response = client.post(url, _post_data(section, ["From tab two"]), HTTP_HX_REQUEST="true")
-    body = _text(response)
+    body = page_text(response)
     assert response["HX-Trigger-After-Swap"] == "autosave-conflict"
     assert "Someone else" not in body
     assert "You changed 1 answer in another tab or window" in body
     page = client.post(url, _post_data(section, ["From tab two"]))
-    body = _text(page)
+    body = page_text(page)
     assert page.status_code == 409
     assert "Someone else" not in body
     assert "Saved by you in another tab or window" in body
@@ -507,7 +504,7 @@ def test_someone_else_is_still_called_someone_else(client, scenario, audit):
     client.post(url, _post_data(section, ["Theirs"]), HTTP_HX_REQUEST="true")
     _login(client, scenario, "practitioner")
     response = client.post(url, _post_data(section, ["Mine"]), HTTP_HX_REQUEST="true")
-    assert "Someone else has changed 1 answer" in _text(response)
+    assert "Someone else has changed 1 answer" in page_text(response)
 
 
 def test_the_findings_in_a_second_tab_are_not_someone_elses(client, scenario, audit):
@@ -517,6 +514,6 @@ def test_the_findings_in_a_second_tab_are_not_someone_elses(client, scenario, au
     response = client.post(
         url, {"grade_rationale": "Tab two", "revision": 0}, HTTP_HX_REQUEST="true"
     )
-    body = _text(response)
+    body = page_text(response)
     assert "Someone else" not in body
     assert "in another tab or window" in body

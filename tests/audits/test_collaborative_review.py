@@ -19,6 +19,7 @@ from audits.services.tools import (
 )
 from cases.models import Notification
 from cases.notifications import unread_count
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -86,17 +87,13 @@ def _submitted(scenario, audit):
     return services.audit_submit(audit=audit, by=scenario.people["team_manager"])
 
 
-def _text(response) -> str:
-    return response.content.decode().replace("&#x27;", "'")
-
-
 # Waiting for the practitioner's reflection.
 
 
 def test_the_auditor_is_not_told_to_answer_the_practitioners_questions(client, scenario, audit):
     _auditor_parts_done(scenario, audit)
     _login(client, scenario, "team_manager")
-    body = _text(client.post(_url("submit", audit)))
+    body = page_text(client.post(_url("submit", audit)))
     reflection = _section(audit, Respondent.PRACTITIONER).questions.get()
     assert f"Answer “{reflection.text}”" not in body
     name = scenario.people["practitioner"].display_name
@@ -110,7 +107,7 @@ def test_check_and_submit_says_whose_reflection_it_waits_for_with_a_reminder_but
 ):
     _auditor_parts_done(scenario, audit)
     _login(client, scenario, "team_manager")
-    body = _text(client.get(_url("submit", audit)))
+    body = page_text(client.get(_url("submit", audit)))
     name = scenario.people["practitioner"].display_name
     assert f"Waiting for {name}'s reflection" in body
     assert f'action="{_url("remind_practitioner", audit)}"' in body
@@ -133,7 +130,7 @@ def test_the_reminder_reaches_the_practitioners_notification_count_once_a_day(
     assert scenario.child.given_name not in notification.subject
     client.post(_url("remind_practitioner", audit))
     assert unread_count(practitioner.user) == before + 1
-    page = _text(client.get(_url("submit", audit)))
+    page = page_text(client.get(_url("submit", audit)))
     assert "You last reminded them at" in page
 
 
@@ -154,7 +151,7 @@ def test_no_reminder_once_the_reflection_is_written(scenario, audit):
 
 def test_the_auditor_sees_the_practitioners_part_waiting_for_them(client, scenario, audit):
     _login(client, scenario, "team_manager")
-    body = _text(client.get(audit.get_absolute_url()))
+    body = page_text(client.get(audit.get_absolute_url()))
     name = scenario.people["practitioner"].display_name
     assert f"For {name}, the practitioner: their reflection" in body
     assert f'<strong class="govuk-tag govuk-tag--yellow">Waiting for {name}</strong>' in body
@@ -166,7 +163,7 @@ def test_the_auditor_sees_the_practitioners_part_waiting_for_them(client, scenar
 def test_the_practitioner_sees_their_own_turn_and_the_auditors(client, scenario, audit):
     _answer(audit, Respondent.AUDITOR, scenario.people["team_manager"], "good")
     _login(client, scenario, "practitioner")
-    body = _text(client.get(audit.get_absolute_url()))
+    body = page_text(client.get(audit.get_absolute_url()))
     auditor = scenario.people["team_manager"].display_name
     assert "For you: your reflection as the practitioner" in body
     assert f"For {auditor} or you: the family's feedback" in body
@@ -178,9 +175,9 @@ def test_the_parts_are_counted_with_the_findings(client, scenario, audit):
     _login(client, scenario, "team_manager")
     sections = list(audit.tool.sections.all())
     assert len(sections) == 3
-    first = _text(client.get(_section_url(audit, sections[0])))
+    first = page_text(client.get(_section_url(audit, sections[0])))
     assert "Part 1 of 4" in first
-    findings = _text(client.get(_url("findings", audit)))
+    findings = page_text(client.get(_url("findings", audit)))
     assert "Part 4 of 4" in findings
 
 
@@ -204,16 +201,16 @@ def test_a_family_answer_changed_by_the_practitioner_shows_as_theirs(client, sce
     _answer(audit, Respondent.FAMILY, tm, "Mum felt listened to")
     _login(client, scenario, "practitioner")
     family = _section(audit, Respondent.FAMILY)
-    page = _text(client.get(_section_url(audit, family)))
+    page = page_text(client.get(_section_url(audit, family)))
     assert f"Entered by {tm.display_name}, the auditor" in page
     assert f"If you change an answer {tm.display_name} entered, it will show as yours" in page
     _answer(audit, Respondent.FAMILY, practitioner, "Dad said not always", base=1)
     answer = Answer.objects.get(audit=audit, question=family.questions.get())
     assert answer.updated_by == practitioner
-    page = _text(client.get(_section_url(audit, family)))
+    page = page_text(client.get(_section_url(audit, family)))
     assert f"Entered by {practitioner.display_name}, the practitioner" in page
     _submitted_after_family(scenario, audit)
-    report = _text(client.get(audit.get_absolute_url()))
+    report = page_text(client.get(audit.get_absolute_url()))
     assert f"Entered by {practitioner.display_name}, the practitioner" in report
 
 
@@ -298,7 +295,9 @@ def test_the_auditor_cannot_give_oversight_of_their_own_audit(client, scenario, 
     _submitted(scenario, audit)
     _login(client, scenario, "team_manager")
     assert client.get(_url("oversight", audit)).status_code == 403
-    assert "Respond with management oversight" not in _text(client.get(audit.get_absolute_url()))
+    assert "Respond with management oversight" not in page_text(
+        client.get(audit.get_absolute_url())
+    )
 
 
 def test_the_oversight_form_records_whether_the_manager_agrees_with_the_grade(
@@ -306,11 +305,13 @@ def test_the_oversight_form_records_whether_the_manager_agrees_with_the_grade(
 ):
     _submitted(scenario, audit)
     _login(client, scenario, "service_manager")
-    form = _text(client.get(_url("oversight", audit)))
+    form = page_text(client.get(_url("oversight", audit)))
     assert "Do you agree with the overall grade, Good?" in form
-    refused = _text(client.post(_url("oversight", audit), {"oversight": "Seen."}))
+    refused = page_text(client.post(_url("oversight", audit), {"oversight": "Seen."}))
     assert "Select yes if you agree with the overall grade" in refused
-    refused = _text(client.post(_url("oversight", audit), {"agrees": "no", "oversight": "Seen."}))
+    refused = page_text(
+        client.post(_url("oversight", audit), {"agrees": "no", "oversight": "Seen."})
+    )
     assert "Choose the grade you would give" in refused
     response = client.post(
         _url("oversight", audit),
@@ -321,7 +322,7 @@ def test_the_oversight_form_records_whether_the_manager_agrees_with_the_grade(
     assert audit.status == Audit.Status.FINAL
     assert audit.oversight_agrees is False
     assert audit.oversight_grade == "requires_improvement"
-    report = _text(client.get(audit.get_absolute_url()))
+    report = page_text(client.get(audit.get_absolute_url()))
     assert "No: would grade it requires improvement to be good" in report
 
 

@@ -22,6 +22,7 @@ from audits.services.tools import (
     tool_update,
 )
 from cases.models import Service
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -602,7 +603,7 @@ def test_the_tool_page_leads_to_a_preview_not_straight_to_publishing(
     client, scenario, voice_review
 ):
     client.force_login(scenario.people["qa"].user)
-    detail = _page_text(
+    detail = page_text(
         client.get(reverse("audits:tool_detail", kwargs={"tool_pk": voice_review.pk}))
     )
     publish = reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk})
@@ -615,7 +616,7 @@ def test_the_preview_shows_the_questions_and_warns_it_cannot_be_undone(
 ):
     client.force_login(scenario.people["qa"].user)
     response = client.get(reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk}))
-    body = _page_text(response)
+    body = page_text(response)
     assert response.status_code == 200
     assert "Check the tool before you publish it" in body
     assert "Is the child's voice heard?" in body
@@ -640,7 +641,7 @@ def test_the_preview_of_a_draft_with_problems_has_no_publish_button(client, scen
         organisation=scenario.case.organisation, name="Empty", created_by=scenario.people["qa"]
     )
     client.force_login(scenario.people["qa"].user)
-    body = _page_text(client.get(reverse("audits:tool_publish", kwargs={"tool_pk": tool.pk})))
+    body = page_text(client.get(reverse("audits:tool_publish", kwargs={"tool_pk": tool.pk})))
     assert "Add at least one section" in body
     assert "Publish version 1</button>" not in body
 
@@ -649,10 +650,6 @@ def test_managers_cannot_open_the_preview(client, scenario, voice_review):
     client.force_login(scenario.people["team_manager"].user)
     response = client.get(reverse("audits:tool_publish", kwargs={"tool_pk": voice_review.pk}))
     assert response.status_code == 403
-
-
-def _page_text(response) -> str:
-    return response.content.decode().replace("&#x27;", "'")
 
 
 # Pages: a published tool does not change

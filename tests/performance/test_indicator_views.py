@@ -13,6 +13,7 @@ from django.urls import reverse
 from performance.models import AlertRule, Benchmark, FocusedAuditProposal, KpqNarrative, Target
 from performance.services.indicators import indicators_recompute
 from tests.factories import CaseFactory, JourneyEventFactory
+from tests.pages import page_text
 
 TODAY = datetime.date(2026, 11, 20)
 OCTOBER = datetime.date(2026, 10, 1)
@@ -62,7 +63,7 @@ def test_catalogue_shows_the_months_values_against_target(client, scenario, toda
     _login(client, scenario, "senior_leader")
     response = client.get(reverse("performance:indicator_list"), {"month": "2026-10"})
     assert response.status_code == 200
-    body = response.content.decode()
+    body = page_text(response)
     assert "Question 5: Are children seen often enough and alone?" in body
     assert "Referrals received" in body
     row = body[body.index("Referrals received") :]
@@ -82,13 +83,13 @@ def test_indicator_page_drills_from_organisation_to_service_and_team(client, sce
     indicators_recompute(day=today)
     _login(client, scenario, "qa")
     url = reverse("performance:indicator_detail", args=["referrals"])
-    body = client.get(url, {"month": "2026-10"}).content.decode()
+    body = page_text(client.get(url, {"month": "2026-10"}))
     assert "October 2026: 3" in body
     service = scenario.case.service
     assert f"service={service.pk}" in body
-    body = client.get(url, {"month": "2026-10", "service": service.pk}).content.decode()
+    body = page_text(client.get(url, {"month": "2026-10", "service": service.pk}))
     assert f"team={scenario.case.team_id}" in body
-    body = client.get(url, {"month": "2026-10", "team": scenario.case.team_id}).content.decode()
+    body = page_text(client.get(url, {"month": "2026-10", "team": scenario.case.team_id}))
     assert "October 2026: 3" in body
     assert scenario.case.team.name in body
 
@@ -128,18 +129,18 @@ def test_records_behind_a_figure_are_the_childrens_own_and_scoped(client, scenar
     _referrals(other, [2])
     records = reverse("performance:indicator_records", args=["referrals"])
     _login(client, scenario, "qa")
-    body = client.get(records, {"month": "2026-10"}).content.decode()
+    body = page_text(client.get(records, {"month": "2026-10"}))
     assert scenario.child.family_name in body
     assert other.child.family_name in body
     # The practitioner sees their own child and is told one more record is hidden.
     _login(client, scenario, "practitioner")
-    body = client.get(records, {"month": "2026-10"}).content.decode()
+    body = page_text(client.get(records, {"month": "2026-10"}))
     assert scenario.child.family_name in body
     assert other.child.family_name not in body
     assert "1 more is in cases you cannot open" in body
     # Another organisation's reader sees nothing of organisation A.
     _login(client, scenario, "other_org_qa")
-    body = client.get(records, {"month": "2026-10"}).content.decode()
+    body = page_text(client.get(records, {"month": "2026-10"}))
     assert scenario.child.family_name not in body
     assert other.child.family_name not in body
 
@@ -156,7 +157,7 @@ def test_narrative_saves_and_a_second_writer_gets_a_conflict(client, scenario, t
     _login(client, scenario, "qa")
     response = client.post(url, {"text": "Seen alone is down.", "revision": 0})
     assert response.status_code == 409
-    body = response.content.decode()
+    body = page_text(response)
     assert "Visits improved." in body
     assert "Seen alone is down." in body
     assert KpqNarrative.objects.get(pk=narrative.pk).text == "Visits improved."
@@ -165,7 +166,7 @@ def test_narrative_saves_and_a_second_writer_gets_a_conflict(client, scenario, t
 def test_readers_without_the_permission_cannot_write_the_narrative(client, scenario, today):
     _login(client, scenario, "practitioner")
     url = reverse("performance:kpq_detail", args=[5])
-    assert "Save analysis" not in client.get(url).content.decode()
+    assert "Save analysis" not in page_text(client.get(url))
     assert client.post(url, {"text": "x", "revision": 0}).status_code == 403
 
 
@@ -182,7 +183,7 @@ def test_setting_a_target_and_refusing_a_bad_one(client, scenario, today):
     }
     response = client.post(url, bad)
     assert response.status_code == 200
-    assert "A percentage must be between 0 and 100" in response.content.decode()
+    assert "A percentage must be between 0 and 100" in page_text(response)
     assert not Target.objects.exists()
     response = client.post(url, {**bad, "target-value": "18", "target-starts_on_0": "15"})
     assert response.status_code == 302
@@ -201,7 +202,7 @@ def test_benchmark_file_is_imported_whole_or_not_at_all(client, scenario, today)
     good = "re-referrals-12-months,england,2024-25,22.4,DfE\n"
     bad = "no-such-indicator,england,2024-25,1,DfE\nicpc-15-days,mars,2024,1,x\n"
     response = client.post(url, {"form": "file", "file-file": _csv(header + good + bad)})
-    body = response.content.decode()
+    body = page_text(response)
     assert response.status_code == 200
     assert "Row 3, indicator" in body
     assert "Row 4, kind" in body
@@ -226,7 +227,7 @@ def test_bad_benchmark_files_get_a_clear_message(client, scenario, today, conten
     _login(client, scenario, "business_support")
     upload = SimpleUploadedFile("b.csv", content, content_type="text/csv")
     response = client.post(reverse("performance:targets"), {"form": "file", "file-file": upload})
-    assert message in response.content.decode()
+    assert message in page_text(response)
     assert not Benchmark.objects.exists()
 
 
@@ -252,7 +253,7 @@ def test_alert_rules_are_added_stopped_and_proposals_dismissed(client, scenario,
     _login(client, scenario, "qa")
     url = reverse("performance:proposals")
     response = client.post(url, {"indicator": "icpc-15-days"})
-    assert "Enter a threshold, a number of months, or both" in response.content.decode()
+    assert "Enter a threshold, a number of months, or both" in page_text(response)
     response = client.post(url, {"indicator": "icpc-15-days", "worsening_months": "3"})
     assert response.status_code == 302
     rule = AlertRule.objects.get(indicator="icpc-15-days")

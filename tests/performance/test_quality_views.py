@@ -19,6 +19,7 @@ from tests.factories import (
     DataQualityNoteFactory,
     StaffMemberFactory,
 )
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_people_outside_the_issue_see_it_nowhere(client, scenario, issues, perso
     response = client.get(DASHBOARD)
     if response.status_code == 200:
         assert not _listed(response)
-        assert scenario.child.reference not in response.content.decode()
+        assert scenario.child.reference not in page_text(response)
     else:
         assert response.status_code == 403
     assert client.get(_url(issues["mine"])).status_code in (403, 404)
@@ -141,7 +142,7 @@ def test_the_dashboard_counts_open_issues_by_team_and_rule(client, scenario, iss
     by_rule = {row["rule__name"]: row["count"] for row in response.context["by_rule"]}
     assert by_rule[issues["t2"].rule.name] == 2
     assert response.context["open_total"] == 4
-    body = response.content.decode()
+    body = page_text(response)
     assert 'id="table-team"' in body
     assert 'id="table-rule"' in body
     assert "app-bar-chart" in body
@@ -229,7 +230,7 @@ def test_bad_filters_are_explained_not_a_500(client, scenario, issues, params):
     response = client.get(DASHBOARD, params)
     assert response.status_code == 200
     if set(params) - {"page", "mine"}:
-        assert "govuk-error-summary" in response.content.decode()
+        assert "govuk-error-summary" in page_text(response)
 
 
 def test_the_issue_page_shows_the_record_and_how_to_fix_it(client, scenario):
@@ -237,7 +238,7 @@ def test_the_issue_page_shows_the_record_and_how_to_fix_it(client, scenario):
     DataQualityNoteFactory(issue=issue, author=scenario.people["business_support"], text="Rang")
     _login(client, scenario, "business_support")
     response = client.get(_url(issue))
-    body = response.content.decode()
+    body = page_text(response)
     assert response.status_code == 200
     assert scenario.child.get_absolute_url() in body
     assert issue.rule.how_to_fix in body
@@ -252,7 +253,7 @@ def test_add_a_note_then_redirect_with_a_success_message(client, scenario):
     _login(client, scenario, "business_support")
     response = client.post(_url(issue, "note"), {"note-text": "Left a voicemail"}, follow=True)
     assert response.redirect_chain == [(_url(issue), 302)]
-    assert "Note added" in response.content.decode()
+    assert "Note added" in page_text(response)
     assert issue.notes.get().text == "Left a voicemail"
 
 
@@ -262,7 +263,7 @@ def test_chase_then_resolve_through_the_pages(client, scenario):
     response = client.post(
         _url(issue, "chase"), {"chase-revision": 0, "chase-text": ""}, follow=True
     )
-    assert "Reminder sent to" in response.content.decode()
+    assert "Reminder sent to" in page_text(response)
     assert Notification.objects.get().recipient == scenario.people["practitioner"]
     issue.refresh_from_db()
     response = client.post(
@@ -270,7 +271,7 @@ def test_chase_then_resolve_through_the_pages(client, scenario):
         {"resolve-revision": issue.revision, "resolve-text": "Recorded now"},
         follow=True,
     )
-    assert "Issue marked resolved" in response.content.decode()
+    assert "Issue marked resolved" in page_text(response)
     issue.refresh_from_db()
     assert issue.status == Status.RESOLVED
     assert response.context["forms"].keys() == {"note"}
@@ -293,7 +294,7 @@ def test_bad_input_shows_the_error_summary(client, scenario, action, data, messa
     _login(client, scenario, "business_support")
     response = client.post(_url(scenario.dq_issue, action), data)
     assert response.status_code == 400
-    body = response.content.decode()
+    body = page_text(response)
     assert "govuk-error-summary" in body
     assert message in body
     assert f'href="#id_{action}-text"' in body
@@ -313,7 +314,7 @@ def test_a_post_by_someone_who_opened_a_stale_page_gets_a_conflict(client, scena
         {"wont_fix-revision": opened_at, "wont_fix-text": "Family refused to say"},
     )
     assert response.status_code == 409
-    body = response.content.decode()
+    body = page_text(response)
     assert f"{other.display_name} marked this issue resolved" in body
     # The issue is closed now, so the text waits in the note box, linked from the summary.
     assert response.context["forms"].keys() == {"note"}
@@ -390,10 +391,10 @@ def test_an_issue_with_nobody_to_chase_says_so(client, scenario):
     issue.case.team.members.filter(role="team_manager").update(team=scenario.case.team)
     response = client.get(_url(issue))
     assert "chase" not in response.context["forms"]
-    assert "There is nobody to chase" in response.content.decode()
+    assert "There is nobody to chase" in page_text(response)
     refused = client.post(_url(issue, "chase"), {"chase-revision": 0})
     assert refused.status_code == 400
-    assert "There is nobody to chase" in refused.content.decode()
+    assert "There is nobody to chase" in page_text(refused)
 
 
 # The panel on the child's record
@@ -418,7 +419,7 @@ def test_the_panel_is_not_shown_to_those_who_do_not_read_issues(client, scenario
     not see the issue (or, here, the record at all)."""
     _login(client, scenario, person)
     response = client.get(scenario.child.get_absolute_url())
-    assert scenario.dq_issue.get_absolute_url() not in response.content.decode()
+    assert scenario.dq_issue.get_absolute_url() not in page_text(response)
 
 
 def test_a_record_with_nothing_to_put_right_has_no_panel(client, scenario):
