@@ -10,7 +10,7 @@ from audits.models import Audit, Respondent, ToolSection
 from cases.models import StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
-from cases.rules import has_role
+from cases.rules import has_role, is_manager, is_qa
 
 
 def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
@@ -26,19 +26,12 @@ def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -
 
 
 @rules.predicate
-def is_manager(user: Any) -> bool:
-    staff = staff_of(user)
-    return staff is not None and staff.is_manager and staff.role != Role.REGIONAL_LEAD
-
-
-@rules.predicate
 def can_see_audit(user: Any, audit: Any) -> bool:
     if audit is None:
         return False
     return type(audit).objects.visible_to(user).filter(pk=audit.pk).exists()
 
 
-is_qa = has_role(Role.QA)
 reads_all_audits = has_role(Role.QA, Role.SENIOR_LEADER, Role.SERVICE_MANAGER, Role.TEAM_MANAGER)
 
 rules.add_perm("audits.manage_tools", rules.is_superuser | is_qa)

@@ -29,6 +29,17 @@ def is_staff_member(user: AnyUser) -> bool:
 
 
 @rules.predicate
+def is_manager(user: AnyUser) -> bool:
+    """A team, service or senior manager of a service (the regional lead manages nobody's
+    casework)."""
+    staff = staff_of(user)
+    return staff is not None and staff.is_manager and staff.role != Role.REGIONAL_LEAD
+
+
+is_qa = has_role(Role.QA)
+
+
+@rules.predicate
 def can_see_child(user: AnyUser, child: Child | Adopter | None) -> bool:
     if child is None:
         return False

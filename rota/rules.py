@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from audits.rules import is_manager, is_qa
 from cases.roles import Role
-from cases.rules import has_role
+from cases.rules import has_role, is_manager, is_qa
 
 # The escalation list (work more than the escalation days overdue): QA and senior leaders.
 reads_escalations = has_role(Role.QA, Role.SENIOR_LEADER)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import rules
 
-from audits.rules import is_manager, is_qa
 from cases.roles import Role
-from cases.rules import has_role
+from cases.rules import has_role, is_manager, is_qa
 
 is_senior_leader = has_role(Role.SENIOR_LEADER)
 
