@@ -1,16 +1,33 @@
-"""Permission rules for audits (django-rules). Object rules defer to visible_to."""
+"""Permission rules for audits (django-rules). Object rules defer to visible_to.
+
+Each action on an audit is one rule, `audits.<action>`, made of who may take it (the
+auditor, the practitioner, the manager giving oversight, the QA service) and when (the
+audit's status). The view, the template flag and the service all ask the same rule with
+`may(user, perm, obj)`; a service that says "not you" apart from "not now" asks the who
+part alone for its message.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import rules
 
-from audits.models import Audit, Respondent, ToolSection
-from cases.models import StaffMember
+from audits.models import Audit, AuditAction, Respondent, ToolSection
 from cases.querysets import staff_of
 from cases.roles import Role
 from cases.rules import has_role, is_manager, is_qa
+
+if TYPE_CHECKING:
+    from cases.models import StaffMember
+    from core.types import AnyUser
+
+
+def may(user: AnyUser | None, perm: str, obj: object) -> bool:
+    """Whether `user` may take an object action: the rule itself. (Django's
+    `user.has_perm` lets every active superuser through, status and all; an action on an
+    audit is taken by a member of staff, as its rule says.)"""
+    return rules.has_perm(perm, user, obj)
 
 
 def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -> bool:
@@ -25,8 +42,105 @@ def may_fill(*, audit: Audit, section: ToolSection, staff: StaffMember | None) -
     return audit.auditor_id == staff.pk
 
 
+class AuditSection(NamedTuple):
+    """One section of one audit: the object of `audits.fill_section`."""
+
+    audit: Audit
+    section: ToolSection
+
+
+def _staff_pk(user: AnyUser | None) -> int | None:
+    staff = staff_of(user)
+    return staff.pk if staff is not None else None
+
+
+# Who.
+
+
 @rules.predicate
-def can_see_audit(user: Any, audit: Any) -> bool:
+def is_auditor(user: AnyUser | None, audit: Audit) -> bool:
+    me = _staff_pk(user)
+    return me is not None and audit.auditor_id == me
+
+
+@rules.predicate
+def is_practitioner(user: AnyUser | None, audit: Audit) -> bool:
+    me = _staff_pk(user)
+    return me is not None and audit.practitioner_id == me
+
+
+@rules.predicate
+def gives_oversight(user: AnyUser | None, audit: Audit) -> bool:
+    """The manager recorded to give management oversight of the audit."""
+    me = _staff_pk(user)
+    return me is not None and audit.line_manager_id == me
+
+
+@rules.predicate
+def moderates(user: AnyUser | None, audit: Audit) -> bool:
+    """The QA service of the audit's own organisation."""
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and staff.role == Role.QA
+        and staff.organisation_id == audit.organisation_id
+    )
+
+
+@rules.predicate
+def completes_action(user: AnyUser | None, action: AuditAction) -> bool:
+    """The action's owner, or the audit's manager giving oversight, or its auditor."""
+    me = _staff_pk(user)
+    audit = action.audit
+    return me is not None and me in (action.owner_id, audit.line_manager_id, audit.auditor_id)
+
+
+@rules.predicate
+def fills(user: AnyUser | None, part: AuditSection) -> bool:
+    return may_fill(audit=part.audit, section=part.section, staff=staff_of(user))
+
+
+# When.
+
+
+@rules.predicate
+def is_open(user: AnyUser | None, audit: Audit) -> bool:
+    return audit.is_editable
+
+
+@rules.predicate
+def awaits_oversight(user: AnyUser | None, audit: Audit) -> bool:
+    return audit.status in Audit.AWAITING_OVERSIGHT
+
+
+@rules.predicate
+def awaits_moderation(user: AnyUser | None, audit: Audit) -> bool:
+    return audit.status == Audit.Status.SUBMITTED
+
+
+@rules.predicate
+def awaits_acknowledgement(user: AnyUser | None, audit: Audit) -> bool:
+    return audit.status == Audit.Status.FINAL and audit.acknowledged_at is None
+
+
+@rules.predicate
+def action_is_open(user: AnyUser | None, action: AuditAction) -> bool:
+    return action.status == AuditAction.Status.OPEN
+
+
+rules.add_perm("audits.fill_section", fills)
+rules.add_perm("audits.edit_findings", is_auditor & is_open)
+rules.add_perm("audits.add_action", is_auditor & is_open)
+rules.add_perm("audits.submit_audit", is_auditor & is_open)
+rules.add_perm("audits.remind_practitioner", is_auditor & is_open)
+rules.add_perm("audits.give_oversight", gives_oversight & awaits_oversight)
+rules.add_perm("audits.moderate_audit", moderates & awaits_moderation)
+rules.add_perm("audits.acknowledge_audit", is_practitioner & awaits_acknowledgement)
+rules.add_perm("audits.complete_action", completes_action & action_is_open)
+
+
+@rules.predicate
+def can_see_audit(user: AnyUser | None, audit: Audit | None) -> bool:
     if audit is None:
         return False
     return type(audit).objects.visible_to(user).filter(pk=audit.pk).exists()
@@ -43,7 +157,7 @@ rules.add_perm("audits.view_audit_history", rules.is_superuser | is_qa)
 
 
 @rules.predicate
-def has_own_audits(user: Any) -> bool:
+def has_own_audits(user: AnyUser | None) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role != Role.REGIONAL_LEAD
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -27,9 +28,20 @@ from audits.models import (
     ToolQuestion,
     ToolSection,
 )
-from audits.rules import may_fill
+from audits.rules import (
+    AuditSection,
+    completes_action,
+    gives_oversight,
+    is_auditor,
+    is_practitioner,
+    may,
+    moderates,
+)
 from cases.models import Case, Notification, StaffMember
 from cases.notifications import notify
+
+if TYPE_CHECKING:
+    from rules import Predicate
 
 
 class AuditStateError(Exception):
@@ -60,6 +72,15 @@ class SaveResult:
     @property
     def conflicts_by_others(self) -> list[Conflict]:
         return [conflict for conflict in self.conflicts if not conflict.by_you]
+
+
+def _check(
+    *, by: StaffMember, perm: str, obj: Audit, who: Predicate, not_you: str, not_now: str
+) -> None:
+    """Refuse unless `by` may take the action (its rule in audits.rules), saying whether
+    it is not theirs to take (`who`, the rule's own who part, fails) or not now."""
+    if not may(by.user, perm, obj):
+        raise AuditStateError(not_now if who(by.user, obj) else not_you)
 
 
 class AuditIncomplete(Exception):
@@ -147,7 +168,7 @@ def answers_save(
     comes back as a conflict with both versions, and the rest are saved.
     """
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if not may_fill(audit=audit, section=section, staff=by):
+    if not may(by.user, "audits.fill_section", AuditSection(audit, section)):
         raise AuditStateError("You cannot change this part of the audit")
     questions = {q.pk: q for q in section.questions.all()}
     existing = {
@@ -206,7 +227,7 @@ def findings_save(
 ) -> SaveResult:
     """Save the overall grade, its rationale, strengths and areas for improvement."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.auditor_id != by.pk or not audit.is_editable:
+    if not may(by.user, "audits.edit_findings", audit):
         raise AuditStateError("Only the auditor can change the findings of an open audit")
     if values.get("overall_grade") and values["overall_grade"] not in Grade.values:
         raise AuditStateError("Choose a grade from the list")
@@ -295,10 +316,14 @@ def submission_errors(audit: Audit) -> list[tuple[str, str]]:
 @transaction.atomic
 def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.auditor_id != by.pk:
-        raise AuditStateError("Only the auditor can submit this audit")
-    if not audit.is_editable:
-        raise AuditStateError("This audit has already been submitted")
+    _check(
+        by=by,
+        perm="audits.submit_audit",
+        obj=audit,
+        who=is_auditor,
+        not_you="Only the auditor can submit this audit",
+        not_now="This audit has already been submitted",
+    )
     errors = submission_errors(audit)
     if errors:
         raise AuditIncomplete(errors)
@@ -333,10 +358,14 @@ def audit_remind_practitioner(*, audit: Audit, by: StaffMember) -> bool:
     """The auditor reminds the practitioner to write their reflection, at most once a
     day; False when they were reminded today already."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.auditor_id != by.pk:
-        raise AuditStateError("Only the auditor can remind the practitioner")
-    if not audit.is_editable:
-        raise AuditStateError("This audit has already been submitted")
+    _check(
+        by=by,
+        perm="audits.remind_practitioner",
+        obj=audit,
+        who=is_auditor,
+        not_you="Only the auditor can remind the practitioner",
+        not_now="This audit has already been submitted",
+    )
     if audit.practitioner is None:
         raise AuditStateError("No practitioner is allocated to this case")
     missing = reflection_missing(audit)
@@ -380,6 +409,16 @@ def action_add(
     by: StaffMember,
     source: str = AuditAction.Source.FINDING,
 ) -> AuditAction:
+    if source != AuditAction.Source.OVERSIGHT:
+        # Directions from oversight come with the manager's response (its own rule).
+        _check(
+            by=by,
+            perm="audits.add_action",
+            obj=audit,
+            who=is_auditor,
+            not_you="Only the auditor can add actions to this audit",
+            not_now="This audit has already been submitted",
+        )
     if owner.organisation_id != audit.organisation_id:
         raise AuditStateError("Choose someone from the audit's organisation")
     action = AuditAction(
@@ -414,10 +453,10 @@ def _day(value: datetime.date) -> str:
 
 @transaction.atomic
 def action_complete(*, action: AuditAction, by: StaffMember, note: str = "") -> AuditAction:
-    if by.pk not in (action.owner_id, action.audit.line_manager_id, action.audit.auditor_id):
-        raise AuditStateError("Only the action's owner or the line manager can complete it")
-    if action.status == AuditAction.Status.DONE:
-        return action
+    if not may(by.user, "audits.complete_action", action):
+        if not completes_action(by.user, action):
+            raise AuditStateError("Only the action's owner or the line manager can complete it")
+        return action  # Done already.
     action.status = AuditAction.Status.DONE
     action.done_on = timezone.localdate()
     action.done_note = note
@@ -445,10 +484,14 @@ def audit_oversight(
     """The manager's response: whether they agree with the grade (and the grade they
     would give if not), oversight and directions with timescales. Final."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.line_manager_id != by.pk:
-        raise AuditStateError("Only the manager giving oversight can respond to this audit")
-    if audit.status not in Audit.AWAITING_OVERSIGHT:
-        raise AuditStateError("This audit is not waiting for management oversight")
+    _check(
+        by=by,
+        perm="audits.give_oversight",
+        obj=audit,
+        who=gives_oversight,
+        not_you="Only the manager giving oversight can respond to this audit",
+        not_now="This audit is not waiting for management oversight",
+    )
     if not text.strip():
         raise AuditStateError("Enter your management oversight")
     if not agrees and grade not in Grade.values:
@@ -482,11 +525,14 @@ def audit_oversight(
 @transaction.atomic
 def audit_acknowledge(*, audit: Audit, by: StaffMember, comment: str = "") -> Audit:
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.practitioner_id != by.pk:
-        raise AuditStateError("Only the practitioner can acknowledge this audit")
-    if audit.status != Audit.Status.FINAL:
-        raise AuditStateError("The audit can be acknowledged once the line manager has responded")
-    if audit.acknowledged_at is None:
+    if not may(by.user, "audits.acknowledge_audit", audit):
+        if not is_practitioner(by.user, audit):
+            raise AuditStateError("Only the practitioner can acknowledge this audit")
+        if audit.status != Audit.Status.FINAL:
+            raise AuditStateError(
+                "The audit can be acknowledged once the line manager has responded"
+            )
+    else:
         audit.acknowledged_at = timezone.now()
         audit.acknowledgement = comment
         audit.save(update_fields=["acknowledged_at", "acknowledgement", "updated_at"])
@@ -498,10 +544,14 @@ def audit_moderate(*, audit: Audit, by: StaffMember, grade: str, feedback: str) 
     """QA moderation of a submitted audit: the grade the moderator would give and
     feedback to the auditor on the audit's quality. The auditor's grade stands."""
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if by.role != StaffMember.Role.QA or by.organisation_id != audit.organisation_id:
-        raise AuditStateError("Only the QA service of this organisation can moderate audits")
-    if audit.status != Audit.Status.SUBMITTED:
-        raise AuditStateError("Only a submitted audit, not yet final, can be moderated")
+    _check(
+        by=by,
+        perm="audits.moderate_audit",
+        obj=audit,
+        who=moderates,
+        not_you="Only the QA service of this organisation can moderate audits",
+        not_now="Only a submitted audit, not yet final, can be moderated",
+    )
     if grade not in Grade.values:
         raise AuditStateError("Choose the grade you would give")
     if not feedback.strip():

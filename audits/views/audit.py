@@ -26,6 +26,14 @@ from audits.forms.audit import (
 )
 from audits.models import Audit, AuditAction, Respondent
 from audits.parts import audit_parts
+from audits.rules import (
+    AuditSection,
+    awaits_oversight,
+    is_auditor,
+    is_practitioner,
+    may,
+    moderates,
+)
 from audits.services import audits as services
 from cases.access import access_note
 from cases.models import AccessLog, Case, StaffMember
@@ -60,30 +68,32 @@ def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
                 "audit": audit,
                 "parts": parts,
                 "completed": sum(1 for part in parts if part.complete),
-                "is_auditor": staff is not None and audit.auditor_id == staff.pk,
-                "actions": list(audit.actions.select_related("owner__user")),
+                "can_add_action": may(request.user, "audits.add_action", audit),
+                "can_submit": may(request.user, "audits.submit_audit", audit),
+                "actions": _actions(request, audit),
             },
         )
     return _page(request, audit, "audits/audit/report.html", _report_context(request, audit))
 
 
+def _actions(request: HttpRequest, audit: Audit) -> list[AuditAction]:
+    """The audit's actions, each with `can_complete` for its "Mark as done" button."""
+    actions = list(audit.actions.select_related("owner__user"))
+    for action in actions:
+        action.can_complete = may(request.user, "audits.complete_action", action)
+    return actions
+
+
 def _report_context(request: HttpRequest, audit: Audit) -> dict:
-    staff = staff_of(request.user)
-    me = staff.pk if staff else None
+    user = request.user
     return {
         "audit": audit,
         "sections": selectors.audit_sections(audit=audit),
-        "actions": list(audit.actions.select_related("owner__user")),
-        "can_respond": audit.status in Audit.AWAITING_OVERSIGHT and audit.line_manager_id == me,
-        "can_acknowledge": audit.status == Audit.Status.FINAL
-        and audit.practitioner_id == me
-        and audit.acknowledged_at is None,
-        "can_see_history": request.user.has_perm("audits.view_audit_history"),
-        "can_moderate": audit.status == Audit.Status.SUBMITTED
-        and staff is not None
-        and staff.role == StaffMember.Role.QA
-        and staff.organisation_id == audit.organisation_id,
-        "me": me,
+        "actions": _actions(request, audit),
+        "can_respond": may(user, "audits.give_oversight", audit),
+        "can_acknowledge": may(user, "audits.acknowledge_audit", audit),
+        "can_see_history": user.has_perm("audits.view_audit_history"),
+        "can_moderate": may(user, "audits.moderate_audit", audit),
     }
 
 
@@ -103,7 +113,7 @@ def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpRespons
     audit = _audit(request, audit_pk)
     section = _section_or_404(audit, section_pk)
     staff = staff_of(request.user)
-    editable = services.may_fill(audit=audit, section=section, staff=staff)
+    editable = may(request.user, "audits.fill_section", AuditSection(audit, section))
     answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
     if request.method == "POST":
         if not editable:
@@ -268,7 +278,7 @@ def findings(request: HttpRequest, audit_pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    editable = audit.is_editable and staff is not None and audit.auditor_id == staff.pk
+    editable = may(request.user, "audits.edit_findings", audit)
     initial = {f: getattr(audit, f) for f in services.FINDINGS_FIELDS}
     initial["revision"] = audit.revision
     if request.method == "GET":
@@ -324,7 +334,7 @@ def _render_findings(request, audit, form, editable, status=200, conflicts=None)
 def action_new(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    if not (audit.is_editable and staff is not None and audit.auditor_id == staff.pk):
+    if staff is None or not may(request.user, "audits.add_action", audit):
         raise PermissionDenied
     form = ActionForm(request.POST or None, audit=audit)
     if request.method == "POST" and form.is_valid():
@@ -348,9 +358,9 @@ def action_new(request: HttpRequest, audit_pk: int) -> HttpResponse:
 def submit(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    if staff is None or audit.auditor_id != staff.pk:
+    if staff is None or not is_auditor(request.user, audit):
         raise PermissionDenied
-    if not audit.is_editable:
+    if not may(request.user, "audits.submit_audit", audit):
         return redirect(audit.get_absolute_url())
     errors = services.submission_errors(audit)
     if request.method == "POST":
@@ -394,7 +404,7 @@ def remind_practitioner(request: HttpRequest, audit_pk: int) -> HttpResponse:
     """The auditor asks the practitioner for their reflection (a notification)."""
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    if staff is None or audit.auditor_id != staff.pk:
+    if staff is None or not is_auditor(request.user, audit):
         raise PermissionDenied
     try:
         sent = services.audit_remind_practitioner(audit=audit, by=staff)
@@ -413,10 +423,10 @@ def remind_practitioner(request: HttpRequest, audit_pk: int) -> HttpResponse:
 def oversight(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    if audit.status not in Audit.AWAITING_OVERSIGHT:
-        # Not (or no longer) waiting for oversight: the audit itself says where it stands.
-        return redirect(audit.get_absolute_url())
-    if staff is None or audit.line_manager_id != staff.pk:
+    if staff is None or not may(request.user, "audits.give_oversight", audit):
+        if not awaits_oversight(request.user, audit):
+            # Not (or no longer) waiting for oversight: the audit itself says where it stands.
+            return redirect(audit.get_absolute_url())
         raise PermissionDenied
     form = OversightForm(request.POST or None, audit=audit)
     if request.method == "POST" and form.is_valid():
@@ -448,7 +458,7 @@ def moderate(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     context = _report_context(request, audit)
     staff = staff_of(request.user)
-    if staff is None or staff.role != StaffMember.Role.QA:
+    if staff is None or not moderates(request.user, audit):
         raise PermissionDenied
     if not context["can_moderate"]:
         return redirect(audit.get_absolute_url())
@@ -474,7 +484,7 @@ def moderate(request: HttpRequest, audit_pk: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit(request, audit_pk)
     staff = staff_of(request.user)
-    if staff is None or audit.practitioner_id != staff.pk:
+    if staff is None or not is_practitioner(request.user, audit):
         raise PermissionDenied
     try:
         services.audit_acknowledge(
