@@ -11,6 +11,7 @@ through their case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
@@ -51,14 +52,21 @@ def is_superuser(user: AnyUser | None) -> bool:
     return user is not None and user.is_authenticated and user.is_superuser
 
 
-def case_scope(user: AnyUser | None, prefix: str = "") -> Q:
-    """A filter on Case (or on a model reaching Case through `prefix`) for `user`."""
+def scope_of(user: AnyUser | None, scope_for: Callable[[StaffMember], Q]) -> Q | None:
+    """The one opening of every scope: None (no filter) for superusers, nothing for a
+    user who is not a member of staff, and for a member of staff what `scope_for` says."""
     if is_superuser(user):
-        return Q()
+        return None
     staff = staff_of(user)
     if staff is None:
         return NOTHING
-    return case_scope_for(staff, prefix)
+    return scope_for(staff)
+
+
+def case_scope(user: AnyUser | None, prefix: str = "") -> Q:
+    """A filter on Case (or on a model reaching Case through `prefix`) for `user`."""
+    scope = scope_of(user, lambda staff: case_scope_for(staff, prefix))
+    return Q() if scope is None else scope
 
 
 def case_scope_for(staff: StaffMember, prefix: str = "") -> Q:
@@ -104,14 +112,15 @@ class OrganisationQuerySet(models.QuerySet[_Model]):
     permission: str | None = None
 
     def visible_to(self, user: AnyUser | None) -> Self:
-        if is_superuser(user):
+        def scope_for(staff: StaffMember) -> Q:
+            if self.permission is not None and not staff.user.has_perm(self.permission):
+                return NOTHING
+            return self.scope_for(staff)
+
+        scope = scope_of(user, scope_for)
+        if scope is None:
             return self
-        staff = staff_of(user)
-        if staff is None or user is None:
-            return self.none()
-        if self.permission is not None and not user.has_perm(self.permission):
-            return self.none()
-        return self.filter(self.scope_for(staff))
+        return self.none() if scope is NOTHING else self.filter(scope)
 
     def scope_for(self, staff: StaffMember) -> Q:
         allowed = (
