@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from audits.models import Audit, AuditAction, AuditTool, ToolSection
-from cases.models import StaffMember
+from audits.models import Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
+from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
 
@@ -80,8 +80,111 @@ def my_actions(*, user: Any) -> QuerySet[AuditAction]:
     )
 
 
+def action_records(*, user: Any) -> QuerySet[AuditAction]:
+    """The actions whose pages the user may open or mark as done, each with its audit."""
+    return AuditAction.objects.visible_to(user).select_related("audit")
+
+
+def audited_cases(*, audits: QuerySet[Audit]) -> QuerySet[Case]:
+    """The cases of `audits` (audits from `visible_to`): whoever sees an audit sees the
+    case it names on its pages, so these are what an export shows and logs."""
+    return Case.objects.filter(pk__in=audits.values("case_id"))
+
+
+def case_to_audit(*, user: Any) -> QuerySet[Case]:
+    """The cases the user may start an audit of (the view looks one up, or 404s)."""
+    return Case.objects.visible_to(user).select_related("child", "adopter", "service")
+
+
+def open_cases_by_reference(*, user: Any, reference: str) -> list[Case]:
+    """Open cases the user may see whose child or adopter has the ID `reference`."""
+    return list(
+        Case.objects.visible_to(user)
+        .open()
+        .filter(Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference))
+        .select_related("child", "adopter", "service", "team")[:20]
+    )
+
+
+def auditor_choices(*, user: Any, case: Case) -> QuerySet[StaffMember]:
+    """Who may be named the auditor of `case`: the QA service chooses any manager of the
+    case's organisation; anyone else audits themselves."""
+    auditors = StaffMember.objects.visible_to(user).filter(
+        organisation_id=case.organisation_id, tier__gte=1
+    )
+    staff = staff_of(user)
+    if staff is not None and staff.role != Role.QA:
+        auditors = auditors.filter(pk=staff.pk)
+    return auditors.select_related("user").order_by("user__last_name")
+
+
 def published_tools(*, user: Any) -> QuerySet[AuditTool]:
     return AuditTool.objects.visible_to(user).filter(status=AuditTool.Status.PUBLISHED)
+
+
+def tool_records(*, user: Any) -> QuerySet[AuditTool]:
+    """The tool versions whose pages the user may open (the view looks one up, or 404s)."""
+    return AuditTool.objects.visible_to(user).select_related(
+        "created_by__user", "published_by__user"
+    )
+
+
+def tool_sections(*, user: Any) -> QuerySet[ToolSection]:
+    """Sections of the tools the user may see, each with its tool."""
+    tools = AuditTool.objects.visible_to(user)
+    return ToolSection.objects.filter(tool__in=tools).select_related("tool")
+
+
+def tool_questions(*, user: Any) -> QuerySet[ToolQuestion]:
+    """Questions of the tools the user may see, each with its section and tool."""
+    tools = AuditTool.objects.visible_to(user)
+    return ToolQuestion.objects.filter(section__tool__in=tools).select_related("section__tool")
+
+
+def _same_tool(*, user: Any, tool: AuditTool) -> QuerySet[AuditTool]:
+    return AuditTool.objects.visible_to(user).filter(
+        organisation_id=tool.organisation_id, code=tool.code
+    )
+
+
+def tool_versions(*, user: Any, tool: AuditTool) -> QuerySet[AuditTool]:
+    """Every version of `tool`, newest first."""
+    return (
+        _same_tool(user=user, tool=tool).select_related("published_by__user").order_by("-version")
+    )
+
+
+def tool_published_version(*, user: Any, tool: AuditTool) -> AuditTool | None:
+    """The published version of `tool` other than `tool` itself: the one publishing it
+    replaces; None if there is none."""
+    return (
+        _same_tool(user=user, tool=tool)
+        .filter(status=AuditTool.Status.PUBLISHED)
+        .exclude(pk=tool.pk)
+        .first()
+    )
+
+
+def tool_list(*, user: Any) -> QuerySet[AuditTool]:
+    """The newest version of each tool, with its counts and the published and draft
+    versions (`published_pk`, `published_version`, `draft_pk`)."""
+    same_tool = AuditTool.objects.visible_to(user).filter(
+        organisation_id=OuterRef("organisation_id"), code=OuterRef("code")
+    )
+    published = same_tool.filter(status=AuditTool.Status.PUBLISHED)
+    draft = same_tool.filter(status=AuditTool.Status.DRAFT)
+    return (
+        AuditTool.objects.visible_to(user)
+        .filter(pk=Subquery(same_tool.order_by("-version").values("pk")[:1]))
+        .annotate(
+            published_pk=Subquery(published.values("pk")[:1]),
+            published_version=Subquery(published.values("version")[:1]),
+            draft_pk=Subquery(draft.values("pk")[:1]),
+            section_count=Count("sections", distinct=True),
+            question_count=Count("sections__questions", distinct=True),
+        )
+        .order_by("name", "code")
+    )
 
 
 def subject_audits(*, user: Any, case_ids: list[int]) -> QuerySet[Audit]:

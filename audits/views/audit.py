@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +35,7 @@ from audits.rules import (
 )
 from audits.services import audits as services
 from cases.access import access_note
-from cases.models import AccessLog, Case, StaffMember
+from cases.models import AccessLog, StaffMember
 from cases.querysets import staff_of
 from core.redirects import redirect_next
 
@@ -499,9 +498,7 @@ def acknowledge(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 @require_POST
 def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        AuditAction.objects.visible_to(request.user).select_related("audit"), pk=action_pk
-    )
+    action = get_object_or_404(selectors.action_records(user=request.user), pk=action_pk)
     staff = staff_of(request.user)
     if staff is None:
         raise PermissionDenied
@@ -547,19 +544,16 @@ def audit_start(request: HttpRequest) -> HttpResponse:
     if not (request.GET.get("case") or request.POST.get("case")):
         return _choose_case(request)
     case = get_object_or_404(
-        Case.objects.visible_to(request.user).select_related("child", "adopter", "service"),
+        selectors.case_to_audit(user=request.user),
         pk=_int_or_404(request.GET.get("case") or request.POST.get("case")),
     )
     staff = staff_of(request.user)
-    auditors = StaffMember.objects.filter(organisation_id=case.organisation_id, tier__gte=1)
-    if staff is not None and staff.role != StaffMember.Role.QA:
-        auditors = auditors.filter(pk=staff.pk)
     form = StartAuditForm(
         request.POST or None,
         tools=selectors.published_tools(user=request.user).filter(
             organisation_id=case.organisation_id
         ),
-        auditors=auditors.select_related("user").order_by("user__last_name"),
+        auditors=selectors.auditor_choices(user=request.user, case=case),
         initial={"auditor": staff.pk if staff else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -590,14 +584,7 @@ def _choose_case(request: HttpRequest) -> HttpResponse:
         if not reference:
             error = "Enter the child's or adopter's ID"
         else:
-            cases = list(
-                Case.objects.visible_to(request.user)
-                .open()
-                .filter(
-                    Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference)
-                )
-                .select_related("child", "adopter", "service", "team")[:20]
-            )
+            cases = selectors.open_cases_by_reference(user=request.user, reference=reference)
             if not cases:
                 error = "No open case you can see has that ID"
             access_note(request, cases=cases, action=AccessLog.Action.SEARCHED)

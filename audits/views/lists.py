@@ -18,7 +18,7 @@ from audits.filters import AuditFilter
 from audits.models import GRADE_COLOURS, Audit
 from cases.access import access_note
 from cases.listing import NOT_FILTERS, filter_form_helper, selected_filters, stable_order
-from cases.models import AccessLog, Case
+from cases.models import AccessLog
 from cases.permissions import require_perm
 
 PAGE_SIZE = 25
@@ -82,7 +82,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     # One entry listing every child and adopter in the file, read in one query.
     access_note(
         request,
-        cases=Case.objects.filter(pk__in=audits.values("case_id")),
+        cases=selectors.audited_cases(audits=audits),
         action=AccessLog.Action.DOWNLOADED,
     )
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'

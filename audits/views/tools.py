@@ -13,17 +13,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.enums import TextChoices
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
+from audits import selectors
 from audits.forms.audit import SectionForm as AnswerForm
 from audits.forms.tools import QuestionForm, SectionForm, ToolForm
 from audits.models import AuditTool, AuditType, ToolQuestion, ToolSection
@@ -50,26 +48,19 @@ Errors = list[tuple[str | None, str]]
 # Lookups: the permission first (403), then the user's organisation (404).
 
 
-def _visible_tools(request: HttpRequest) -> QuerySet[AuditTool]:
-    return AuditTool.objects.visible_to(request.user)
-
-
 def _get_tool(request: HttpRequest, tool_pk: int, perm: str = VIEW_TOOLS) -> AuditTool:
     require_perm(request, perm)
-    tools = _visible_tools(request).select_related("created_by__user", "published_by__user")
-    return get_object_or_404(tools, pk=tool_pk)
+    return get_object_or_404(selectors.tool_records(user=request.user), pk=tool_pk)
 
 
 def _get_section(request: HttpRequest, section_pk: int) -> ToolSection:
     require_perm(request, MANAGE_TOOLS)
-    sections = ToolSection.objects.filter(tool__in=_visible_tools(request))
-    return get_object_or_404(sections.select_related("tool"), pk=section_pk)
+    return get_object_or_404(selectors.tool_sections(user=request.user), pk=section_pk)
 
 
 def _get_question(request: HttpRequest, question_pk: int) -> ToolQuestion:
     require_perm(request, MANAGE_TOOLS)
-    questions = ToolQuestion.objects.filter(section__tool__in=_visible_tools(request))
-    return get_object_or_404(questions.select_related("section__tool"), pk=question_pk)
+    return get_object_or_404(selectors.tool_questions(user=request.user), pk=question_pk)
 
 
 def _not_post(request: HttpRequest) -> HttpResponse | None:
@@ -114,15 +105,6 @@ def _locked_message(tool: AuditTool) -> str:
     return ""
 
 
-def _problems_html(problems: list[str]) -> SafeString:
-    items = format_html_join("", "<li>{}</li>", ((problem,) for problem in problems))
-    return format_html(
-        '<p class="govuk-body">Before you can publish this version:</p>'
-        '<ul class="govuk-list govuk-list--bullet">{}</ul>',
-        items,
-    )
-
-
 def _summary_rows(tool: AuditTool, editable: bool) -> list[tuple[Any, ...]]:
     edit_url = reverse("audits:tool_edit", kwargs={"tool_pk": tool.pk})
 
@@ -162,11 +144,7 @@ def _detail_context(
     for section in sections:
         for question in section.questions.all():
             question.rows = _question_rows(question)
-    versions = list(
-        AuditTool.objects.filter(organisation_id=tool.organisation_id, code=tool.code)
-        .select_related("published_by__user")
-        .order_by("-version")
-    )
+    versions = list(selectors.tool_versions(user=request.user, tool=tool))
     for version in versions:
         version.tag = _tag(version)
     problems = services.tool_problems(tool) if editable else []
@@ -181,7 +159,6 @@ def _detail_context(
         "can_manage": can_manage,
         "editable": editable,
         "problems": problems,
-        "problems_html": _problems_html(problems) if problems else "",
         "errors": errors or [],
         "crumbs": [
             ("Home", reverse("home")),
@@ -194,30 +171,9 @@ def _detail_context(
 # The list of tools.
 
 
-def _tool_rows(request: HttpRequest) -> QuerySet[AuditTool]:
-    """The newest version of each tool, with its counts and the published and draft versions."""
-    same_tool = AuditTool.objects.filter(
-        organisation_id=OuterRef("organisation_id"), code=OuterRef("code")
-    )
-    published = same_tool.filter(status=AuditTool.Status.PUBLISHED)
-    draft = same_tool.filter(status=AuditTool.Status.DRAFT)
-    return (
-        _visible_tools(request)
-        .filter(pk=Subquery(same_tool.order_by("-version").values("pk")[:1]))
-        .annotate(
-            published_pk=Subquery(published.values("pk")[:1]),
-            published_version=Subquery(published.values("version")[:1]),
-            draft_pk=Subquery(draft.values("pk")[:1]),
-            section_count=Count("sections", distinct=True),
-            question_count=Count("sections__questions", distinct=True),
-        )
-        .order_by("name", "code")
-    )
-
-
 def tool_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW_TOOLS)
-    tools = list(_tool_rows(request))
+    tools = list(selectors.tool_list(user=request.user))
     for tool in tools:
         tool.tag = _tag(tool)
         tool.type_labels = _labels(tool.audit_types, AuditType)
@@ -239,7 +195,7 @@ def tool_publish(request: HttpRequest, tool_pk: int) -> HttpResponse:
     undone), with the button that publishes. POST: publish."""
     tool = _get_tool(request, tool_pk, MANAGE_TOOLS)
     if request.method == "GET":
-        return render(request, PUBLISH_TEMPLATE, _publish_context(tool))
+        return render(request, PUBLISH_TEMPLATE, _publish_context(request, tool))
     if refused := _not_post(request):
         return refused
     try:
@@ -254,7 +210,7 @@ def tool_publish(request: HttpRequest, tool_pk: int) -> HttpResponse:
     return redirect(_detail_url(tool))
 
 
-def _publish_context(tool: AuditTool) -> dict[str, Any]:
+def _publish_context(request: HttpRequest, tool: AuditTool) -> dict[str, Any]:
     sections = list(tool.sections.prefetch_related("questions"))
     previews = [
         {
@@ -263,15 +219,7 @@ def _publish_context(tool: AuditTool) -> dict[str, Any]:
         }
         for section in sections
     ]
-    replaces = (
-        AuditTool.objects.filter(
-            organisation_id=tool.organisation_id,
-            code=tool.code,
-            status=AuditTool.Status.PUBLISHED,
-        )
-        .exclude(pk=tool.pk)
-        .first()
-    )
+    replaces = selectors.tool_published_version(user=request.user, tool=tool)
     draft = tool.status == AuditTool.Status.DRAFT
     return {
         "tool": tool,
