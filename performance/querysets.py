@@ -8,7 +8,16 @@ from cases.querysets import CaseScopedQuerySet, OrganisationQuerySet
 from cases.roles import Role
 
 if TYPE_CHECKING:
-    from performance.models import DataQualityIssue, ImportRun  # noqa: F401
+    from performance.models import (  # noqa: F401
+        AlertRule,
+        Benchmark,
+        DataQualityIssue,
+        FocusedAuditProposal,
+        ImportRun,
+        IndicatorValue,
+        KpqNarrative,
+        Target,
+    )
 
 
 class ImportRunQuerySet(OrganisationQuerySet["ImportRun"]):
@@ -23,3 +32,31 @@ class DataQualityIssueQuerySet(CaseScopedQuerySet["DataQualityIssue"]):
     def current(self) -> DataQualityIssueQuerySet:
         """Issues still waiting for someone: open or chased."""
         return self.filter(status__in=self.model.ACTIVE_STATUSES)
+
+
+# Figures and what is read beside them: aggregates of an organisation, which every member
+# of its staff reads (the regional lead none).
+
+
+class IndicatorValueQuerySet(OrganisationQuerySet["IndicatorValue"]):
+    pass
+
+
+class TargetQuerySet(OrganisationQuerySet["Target"]):
+    pass
+
+
+class BenchmarkQuerySet(OrganisationQuerySet["Benchmark"]):
+    pass
+
+
+class KpqNarrativeQuerySet(OrganisationQuerySet["KpqNarrative"]):
+    pass
+
+
+class AlertRuleQuerySet(OrganisationQuerySet["AlertRule"]):
+    pass
+
+
+class FocusedAuditProposalQuerySet(OrganisationQuerySet["FocusedAuditProposal"]):
+    pass

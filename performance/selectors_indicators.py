@@ -12,12 +12,21 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, KPQ_TITLES, Fact, Indicator, Oba, Window, by_kpq
 from performance.indicators.source import Source
-from performance.models import Benchmark, IndicatorValue, Target
+from performance.models import (
+    AlertRule,
+    Benchmark,
+    FocusedAuditProposal,
+    IndicatorValue,
+    KpqNarrative,
+    Target,
+)
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -62,8 +71,11 @@ class Targets:
     """An organisation's targets, read once: the target for an indicator in a month is
     the latest one starting on or before it."""
 
-    def __init__(self, organisation: Organisation, slugs: list[str] | None = None) -> None:
-        rows = Target.objects.filter(organisation=organisation).order_by("starts_on")
+    def __init__(
+        self, organisation: Organisation, slugs: list[str] | None = None, *, user: AnyUser
+    ) -> None:
+        rows = Target.objects.visible_to(user).filter(organisation=organisation)
+        rows = rows.order_by("starts_on")
         if slugs is not None:
             rows = rows.filter(indicator__in=slugs)
         self.by_indicator: dict[str, list[Target]] = defaultdict(list)
@@ -93,6 +105,7 @@ def series(
     organisation: Organisation,
     *,
     last: datetime.date,
+    user: AnyUser,
     months: int = 24,
     service: Service | None = None,
     team: Team | None = None,
@@ -100,7 +113,7 @@ def series(
 ) -> list[Point]:
     """The indicator month by month at one level, oldest first, with its targets."""
     first = add_months(last, -(months - 1))
-    rows = IndicatorValue.objects.filter(
+    rows = IndicatorValue.objects.visible_to(user).filter(
         organisation=organisation, indicator=indicator.slug, month__gte=first, month__lte=last
     )
     if team is not None:
@@ -110,7 +123,7 @@ def series(
     else:
         rows = rows.filter(level=Level.ORGANISATION)
     found = {row.month: row for row in rows}
-    targets = targets or Targets(organisation, [indicator.slug])
+    targets = targets or Targets(organisation, [indicator.slug], user=user)
     points, month = [], first
     while month <= last:
         row = found.get(month)
@@ -131,11 +144,11 @@ def series(
 
 
 def latest_by_indicator(
-    organisation: Organisation, month: datetime.date
+    organisation: Organisation, month: datetime.date, *, user: AnyUser
 ) -> dict[str, tuple[IndicatorValue | None, IndicatorValue | None]]:
     """Each indicator's organisation value in `month` and the month before."""
     before = add_months(month, -1)
-    rows = IndicatorValue.objects.filter(
+    rows = IndicatorValue.objects.visible_to(user).filter(
         organisation=organisation, level=Level.ORGANISATION, month__in=[before, month]
     )
     found = {(row.indicator, row.month): row for row in rows}
@@ -147,10 +160,12 @@ def breakdown(
     organisation: Organisation,
     month: datetime.date,
     service: Service | None = None,
+    *,
+    user: AnyUser,
 ) -> list[IndicatorValue]:
     """The month's values one level down: services of the organisation, or the teams of
     `service`."""
-    rows = IndicatorValue.objects.filter(
+    rows = IndicatorValue.objects.visible_to(user).filter(
         organisation=organisation, indicator=indicator.slug, month=month
     )
     if service is None:
@@ -160,12 +175,11 @@ def breakdown(
     return sorted(rows, key=attrgetter("team.name"))
 
 
-def benchmarks(organisation: Organisation, slug: str) -> list[Benchmark]:
+def benchmarks(organisation: Organisation, slug: str, *, user: AnyUser) -> list[Benchmark]:
     """The latest benchmark of each kind for the indicator."""
     latest: dict[str, Benchmark] = {}
-    for row in Benchmark.objects.filter(organisation=organisation, indicator=slug).order_by(
-        "period"
-    ):
+    rows = Benchmark.objects.visible_to(user).filter(organisation=organisation, indicator=slug)
+    for row in rows.order_by("period"):
         latest[row.kind] = row
     return sorted(latest.values(), key=lambda row: list(Benchmark.Kind.values).index(row.kind))
 
@@ -203,10 +217,13 @@ def _in_unit(fact: Fact, service: Service | None, team: Team | None) -> bool:
     return service is None or fact.service_id == service.pk
 
 
-def cases_for(facts: list) -> dict[int, Case]:
-    """The cases behind a page of facts, with what the records list shows of them."""
-    rows = Case.objects.filter(pk__in={fact.case_id for fact in facts}).select_related(
-        "child", "adopter", "team", "allocated_worker__user"
+def cases_for(facts: list, *, user: AnyUser) -> dict[int, Case]:
+    """The cases behind a page of facts (facts from `records`, about cases the user may
+    see), with what the records list shows of them."""
+    rows = (
+        Case.objects.visible_to(user)
+        .filter(pk__in={fact.case_id for fact in facts})
+        .select_related("child", "adopter", "team", "allocated_worker__user")
     )
     return {case.pk: case for case in rows}
 
@@ -225,11 +242,12 @@ BENCHMARK_LABELS = {
 }
 
 
-def headline_benchmarks(organisation: Organisation) -> dict[str, Benchmark]:
+def headline_benchmarks(organisation: Organisation, *, user: AnyUser) -> dict[str, Benchmark]:
     """Each indicator's headline benchmark (the latest period of the first kind held),
     read in one query."""
     latest: dict[tuple[str, str], Benchmark] = {}
-    for row in Benchmark.objects.filter(organisation=organisation).order_by("period", "pk"):
+    rows = Benchmark.objects.visible_to(user).filter(organisation=organisation)
+    for row in rows.order_by("period", "pk"):
         latest[(row.indicator, row.kind)] = row
     headline: dict[str, Benchmark] = {}
     for (slug, _), row in sorted(latest.items(), key=lambda item: _kind_rank(item[0][1])):
@@ -324,13 +342,13 @@ def _glance(
 
 
 def overview(
-    organisation: Organisation, month: datetime.date, *, oba: str = ""
+    organisation: Organisation, month: datetime.date, *, user: AnyUser, oba: str = ""
 ) -> list[dict[str, object]]:
     """Every indicator at a glance, grouped by Key Performance Question, from the stored
     values: three queries whatever the number of indicators."""
-    latest = latest_by_indicator(organisation, month)
-    targets = Targets(organisation)
-    benchmarks = headline_benchmarks(organisation)
+    latest = latest_by_indicator(organisation, month, user=user)
+    targets = Targets(organisation, user=user)
+    benchmarks = headline_benchmarks(organisation, user=user)
     groups = []
     for kpq, indicators in by_kpq().items():
         rows = [
@@ -359,3 +377,50 @@ def overview_counts(groups: list[dict[str, object]]) -> dict[str, int]:
         "worse_than_benchmark": sum(1 for row in rows if row.benchmark_status == "worse"),
         "with_benchmark": sum(1 for row in rows if row.benchmark),
     }
+
+
+# The organisation's units, and what the reference pages list.
+
+
+def team_of(organisation: Organisation, team_id: int) -> Team | None:
+    """The organisation's team `team_id`, with its service; None if it has none such."""
+    return (
+        Team.objects.select_related("service").filter(pk=team_id, organisation=organisation).first()
+    )
+
+
+def service_of(organisation: Organisation, service_id: int) -> Service | None:
+    """The organisation's service `service_id`; None if it has none such."""
+    return Service.objects.filter(pk=service_id, organisation=organisation).first()
+
+
+def narrative(
+    organisation: Organisation, kpq: int, month: datetime.date, *, user: AnyUser
+) -> KpqNarrative | None:
+    """The analyst's narrative on a Key Performance Question for a month, if written."""
+    rows = KpqNarrative.objects.visible_to(user)
+    return rows.filter(organisation=organisation, kpq=kpq, month=month).first()
+
+
+def target_list(organisation: Organisation, *, user: AnyUser) -> QuerySet[Target]:
+    rows = Target.objects.visible_to(user).filter(organisation=organisation)
+    return rows.select_related("set_by__user")
+
+
+def benchmark_list(organisation: Organisation, *, user: AnyUser) -> QuerySet[Benchmark]:
+    return Benchmark.objects.visible_to(user).filter(organisation=organisation)
+
+
+def alert_rules(organisation: Organisation, *, user: AnyUser) -> QuerySet[AlertRule]:
+    """The organisation's rules (the view looks one up, or 404s)."""
+    return AlertRule.objects.visible_to(user).filter(organisation=organisation)
+
+
+def active_alert_rules(organisation: Organisation, *, user: AnyUser) -> QuerySet[AlertRule]:
+    return alert_rules(organisation, user=user).filter(active=True)
+
+
+def proposals(organisation: Organisation, *, user: AnyUser) -> QuerySet[FocusedAuditProposal]:
+    """The organisation's focused-audit proposals, newest first (the view looks one up,
+    or 404s)."""
+    return FocusedAuditProposal.objects.visible_to(user).filter(organisation=organisation)

@@ -13,6 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Organisation, Service, StaffMember, Team
+from performance.querysets import (
+    AlertRuleQuerySet,
+    BenchmarkQuerySet,
+    FocusedAuditProposalQuerySet,
+    IndicatorValueQuerySet,
+    KpqNarrativeQuerySet,
+    TargetQuerySet,
+)
 
 __all__ = [
     "AlertRule",
@@ -48,6 +56,8 @@ class IndicatorValue(models.Model):
     denominator = models.BigIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True, help_text="Empty when nothing was counted.")
     computed_at = models.DateTimeField(default=timezone.now)
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "month"]
@@ -95,6 +105,8 @@ class Target(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "-starts_on"]
         constraints = [
@@ -127,6 +139,8 @@ class Benchmark(models.Model):
     source = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = BenchmarkQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "kind", "-period"]
         constraints = [
@@ -154,6 +168,8 @@ class KpqNarrative(models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = KpqNarrativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["kpq", "-month"]
@@ -187,6 +203,8 @@ class AlertRule(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = AlertRuleQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "pk"]
         constraints = [
@@ -218,6 +236,8 @@ class FocusedAuditProposal(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     planner_url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FocusedAuditProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "-pk"]

@@ -34,7 +34,7 @@ from performance.forms_indicators import (
     TargetForm,
 )
 from performance.indicators import CATALOGUE, KPQ_TITLES, Indicator, Oba, by_kpq
-from performance.models import AlertRule, Benchmark, FocusedAuditProposal, KpqNarrative, Target
+from performance.models import Benchmark
 from performance.services import reference
 from performance.services.indicators import MONTHS
 
@@ -90,14 +90,16 @@ def _unit(request: HttpRequest, organisation) -> tuple[Service | None, Team | No
     if team_id:
         if not team_id.isdigit() or len(team_id) > 12:
             raise Http404("No such team")
-        team = get_object_or_404(
-            Team.objects.select_related("service"), pk=team_id, organisation=organisation
-        )
+        team = selectors.team_of(organisation, int(team_id))
+        if team is None:
+            raise Http404("No such team")
         service = team.service
     elif service_id:
         if not service_id.isdigit() or len(service_id) > 12:
             raise Http404("No such service")
-        service = get_object_or_404(Service, pk=service_id, organisation=organisation)
+        service = selectors.service_of(organisation, int(service_id))
+        if service is None:
+            raise Http404("No such service")
     return service, team
 
 
@@ -143,7 +145,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     month = _month(request, today)
     oba = request.GET.get("oba", "")
-    groups = selectors.overview(organisation, month, oba=oba)
+    groups = selectors.overview(organisation, month, user=request.user, oba=oba)
     context = {
         "organisation": organisation,
         "month": month,
@@ -166,16 +168,23 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     month = _month(request, today)
     points = selectors.series(
-        indicator, organisation, last=month_start(today), service=service, team=team
+        indicator,
+        organisation,
+        last=month_start(today),
+        user=request.user,
+        service=service,
+        team=team,
     )
-    benchmarks = selectors.benchmarks(organisation, indicator.slug)
+    benchmarks = selectors.benchmarks(organisation, indicator.slug, user=request.user)
     chart_benchmarks = [
         _Row(label=f"{b.get_kind_display()} {b.period}", value=b.value) for b in benchmarks
     ]
     rows = _labelled(indicator, points, today)
     breakdown = []
     if team is None:
-        for value in selectors.breakdown(indicator, organisation, month, service):
+        for value in selectors.breakdown(
+            indicator, organisation, month, service, user=request.user
+        ):
             unit = value.team if service else value.service
             breakdown.append(
                 {
@@ -228,7 +237,7 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     )
     facts.sort(key=lambda fact: (not fact.counted, fact.case_id))
     page = Paginator(facts, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    cases = selectors.cases_for(list(page.object_list))
+    cases = selectors.cases_for(list(page.object_list), user=request.user)
     access_note(request, cases=cases.values())
     items = [{"fact": fact, "case": cases[fact.case_id]} for fact in page.object_list]
     unit_query = _unit_query(service, team)
@@ -258,7 +267,7 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
     organisation = _organisation(request)
     today = timezone.localdate()
     month = _month(request, today)
-    narrative = KpqNarrative.objects.filter(organisation=organisation, kpq=kpq, month=month).first()
+    narrative = selectors.narrative(organisation, kpq, month, user=request.user)
     can_write = request.user.has_perm(WRITE_NARRATIVE)
     conflict = None
     form = NarrativeForm(
@@ -290,11 +299,13 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
                 messages.success(request, "Analysis saved")
                 return redirect(f"{request.path}?month={month:%Y-%m}")
     indicators = by_kpq()[kpq]
-    targets = selectors.Targets(organisation, [i.slug for i in indicators])
+    targets = selectors.Targets(organisation, [i.slug for i in indicators], user=request.user)
     last6 = add_months(month, -5)
     trends = []
     for indicator in indicators:
-        points = selectors.series(indicator, organisation, last=month, months=6, targets=targets)
+        points = selectors.series(
+            indicator, organisation, last=month, user=request.user, months=6, targets=targets
+        )
         trends.append({"indicator": indicator, "rows": _labelled(indicator, points, today)})
     context = {
         "kpq": kpq,
@@ -372,8 +383,8 @@ def targets(request: HttpRequest) -> HttpResponse:
     forms = (target_form, benchmark_form, file_form)
     for form in forms:
         form.helper.form_tag = False
-    target_rows = Target.objects.filter(organisation=organisation).select_related("set_by__user")
-    benchmark_rows = Benchmark.objects.filter(organisation=organisation)
+    target_rows = selectors.target_list(organisation, user=request.user)
+    benchmark_rows = selectors.benchmark_list(organisation, user=request.user)
     context = {
         "targets": _with_values(target_rows, "target"),
         "benchmarks": _with_values(benchmark_rows, "benchmark"),
@@ -411,8 +422,8 @@ def proposals(request: HttpRequest) -> HttpResponse:
                 f"Rule added for {CATALOGUE[data['indicator']].name}. It is checked every night.",
             )
             return redirect("performance:proposals")
-    rules = AlertRule.objects.filter(organisation=organisation, active=True)
-    found = FocusedAuditProposal.objects.filter(organisation=organisation)
+    rules = selectors.active_alert_rules(organisation, user=request.user)
+    found = selectors.proposals(organisation, user=request.user)
     page = Paginator(found, 25).get_page(request.GET.get("page"))
     context = {
         "rules": [{"rule": r, "indicator": CATALOGUE.get(r.indicator)} for r in rules],
@@ -430,7 +441,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 def rule_stop(request: HttpRequest, rule_pk: int) -> HttpResponse:
     require_perm(request, REVIEW_PROPOSALS)
     organisation = _organisation(request)
-    rule = get_object_or_404(AlertRule, pk=rule_pk, organisation=organisation)
+    rule = get_object_or_404(selectors.alert_rules(organisation, user=request.user), pk=rule_pk)
     reference.alert_rule_stop(rule=rule)
     messages.success(request, "The rule was stopped. Its proposals stay in the list.")
     return redirect("performance:proposals")
@@ -440,7 +451,9 @@ def rule_stop(request: HttpRequest, rule_pk: int) -> HttpResponse:
 def proposal_dismiss(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     require_perm(request, REVIEW_PROPOSALS)
     organisation = _organisation(request)
-    proposal = get_object_or_404(FocusedAuditProposal, pk=proposal_pk, organisation=organisation)
+    proposal = get_object_or_404(
+        selectors.proposals(organisation, user=request.user), pk=proposal_pk
+    )
     reference.proposal_dismiss(proposal=proposal)
     messages.success(request, "Proposal dismissed")
     return redirect(reverse("performance:proposals"))
