@@ -119,6 +119,12 @@ class ToolSection(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    # Set by audits.selectors.audit_sections for the pages that read one audit.
+    answer_by_question: dict[int, Answer]
+    answered: int
+    required_missing: int
+    total: int
+
     class Meta:
         ordering = ["position", "pk"]
 

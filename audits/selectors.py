@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -11,11 +11,14 @@ from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 # How many audits waiting for moderation the QA service's home page lists.
 MODERATION_SHOWN = 5
 
 
-def audit_list(*, user: Any) -> QuerySet[Audit]:
+def audit_list(*, user: AnyUser) -> QuerySet[Audit]:
     return Audit.objects.visible_to(user).select_related(
         "case__child",
         "case__adopter",
@@ -26,7 +29,7 @@ def audit_list(*, user: Any) -> QuerySet[Audit]:
     )
 
 
-def audit_records(*, user: Any) -> QuerySet[Audit]:
+def audit_records(*, user: AnyUser) -> QuerySet[Audit]:
     """The audits whose pages the user may open (the view looks one up, or 404s)."""
     return audit_list(user=user).select_related(
         "case__service", "line_manager__user", "oversight_by__user", "organisation"
@@ -49,7 +52,7 @@ def audit_sections(*, audit: Audit) -> list[ToolSection]:
     return sections
 
 
-def my_audits(*, user: Any) -> dict[str, QuerySet[Audit]]:
+def my_audits(*, user: AnyUser) -> dict[str, QuerySet[Audit]]:
     """The audits that name the signed-in person, by the part they play."""
     staff = staff_of(user)
     if staff is None:
@@ -68,7 +71,7 @@ def my_audits(*, user: Any) -> dict[str, QuerySet[Audit]]:
     }
 
 
-def my_actions(*, user: Any) -> QuerySet[AuditAction]:
+def my_actions(*, user: AnyUser) -> QuerySet[AuditAction]:
     staff = staff_of(user)
     if staff is None:
         return AuditAction.objects.none()
@@ -80,7 +83,7 @@ def my_actions(*, user: Any) -> QuerySet[AuditAction]:
     )
 
 
-def action_records(*, user: Any) -> QuerySet[AuditAction]:
+def action_records(*, user: AnyUser) -> QuerySet[AuditAction]:
     """The actions whose pages the user may open or mark as done, each with its audit."""
     return AuditAction.objects.visible_to(user).select_related("audit")
 
@@ -91,12 +94,12 @@ def audited_cases(*, audits: QuerySet[Audit]) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=audits.values("case_id"))
 
 
-def case_to_audit(*, user: Any) -> QuerySet[Case]:
+def case_to_audit(*, user: AnyUser) -> QuerySet[Case]:
     """The cases the user may start an audit of (the view looks one up, or 404s)."""
     return Case.objects.visible_to(user).select_related("child", "adopter", "service")
 
 
-def open_cases_by_reference(*, user: Any, reference: str) -> list[Case]:
+def open_cases_by_reference(*, user: AnyUser, reference: str) -> list[Case]:
     """Open cases the user may see whose child or adopter has the ID `reference`."""
     return list(
         Case.objects.visible_to(user)
@@ -106,7 +109,7 @@ def open_cases_by_reference(*, user: Any, reference: str) -> list[Case]:
     )
 
 
-def auditor_choices(*, user: Any, case: Case) -> QuerySet[StaffMember]:
+def auditor_choices(*, user: AnyUser, case: Case) -> QuerySet[StaffMember]:
     """Who may be named the auditor of `case`: the QA service chooses any manager of the
     case's organisation; anyone else audits themselves."""
     auditors = StaffMember.objects.visible_to(user).filter(
@@ -118,43 +121,43 @@ def auditor_choices(*, user: Any, case: Case) -> QuerySet[StaffMember]:
     return auditors.select_related("user").order_by("user__last_name")
 
 
-def published_tools(*, user: Any) -> QuerySet[AuditTool]:
+def published_tools(*, user: AnyUser) -> QuerySet[AuditTool]:
     return AuditTool.objects.visible_to(user).filter(status=AuditTool.Status.PUBLISHED)
 
 
-def tool_records(*, user: Any) -> QuerySet[AuditTool]:
+def tool_records(*, user: AnyUser) -> QuerySet[AuditTool]:
     """The tool versions whose pages the user may open (the view looks one up, or 404s)."""
     return AuditTool.objects.visible_to(user).select_related(
         "created_by__user", "published_by__user"
     )
 
 
-def tool_sections(*, user: Any) -> QuerySet[ToolSection]:
+def tool_sections(*, user: AnyUser) -> QuerySet[ToolSection]:
     """Sections of the tools the user may see, each with its tool."""
     tools = AuditTool.objects.visible_to(user)
     return ToolSection.objects.filter(tool__in=tools).select_related("tool")
 
 
-def tool_questions(*, user: Any) -> QuerySet[ToolQuestion]:
+def tool_questions(*, user: AnyUser) -> QuerySet[ToolQuestion]:
     """Questions of the tools the user may see, each with its section and tool."""
     tools = AuditTool.objects.visible_to(user)
     return ToolQuestion.objects.filter(section__tool__in=tools).select_related("section__tool")
 
 
-def _same_tool(*, user: Any, tool: AuditTool) -> QuerySet[AuditTool]:
+def _same_tool(*, user: AnyUser, tool: AuditTool) -> QuerySet[AuditTool]:
     return AuditTool.objects.visible_to(user).filter(
         organisation_id=tool.organisation_id, code=tool.code
     )
 
 
-def tool_versions(*, user: Any, tool: AuditTool) -> QuerySet[AuditTool]:
+def tool_versions(*, user: AnyUser, tool: AuditTool) -> QuerySet[AuditTool]:
     """Every version of `tool`, newest first."""
     return (
         _same_tool(user=user, tool=tool).select_related("published_by__user").order_by("-version")
     )
 
 
-def tool_published_version(*, user: Any, tool: AuditTool) -> AuditTool | None:
+def tool_published_version(*, user: AnyUser, tool: AuditTool) -> AuditTool | None:
     """The published version of `tool` other than `tool` itself: the one publishing it
     replaces; None if there is none."""
     return (
@@ -165,7 +168,7 @@ def tool_published_version(*, user: Any, tool: AuditTool) -> AuditTool | None:
     )
 
 
-def tool_list(*, user: Any) -> QuerySet[AuditTool]:
+def tool_list(*, user: AnyUser) -> QuerySet[AuditTool]:
     """The newest version of each tool, with its counts and the published and draft
     versions (`published_pk`, `published_version`, `draft_pk`)."""
     same_tool = AuditTool.objects.visible_to(user).filter(
@@ -187,7 +190,7 @@ def tool_list(*, user: Any) -> QuerySet[AuditTool]:
     )
 
 
-def subject_audits(*, user: Any, case_ids: list[int]) -> QuerySet[Audit]:
+def subject_audits(*, user: AnyUser, case_ids: list[int]) -> QuerySet[Audit]:
     """Final audits of a child's or adopter's cases, for their record."""
     return (
         audit_list(user=user)
@@ -196,7 +199,7 @@ def subject_audits(*, user: Any, case_ids: list[int]) -> QuerySet[Audit]:
     )
 
 
-def moderation_queue(*, user: Any) -> QuerySet[Audit]:
+def moderation_queue(*, user: AnyUser) -> QuerySet[Audit]:
     """Submitted audits waiting for the QA service to moderate them, longest waiting
     first: the same audits as the audit list filtered to "Submitted". Only the QA service
     moderates, so everyone else's queue is empty."""
@@ -208,7 +211,7 @@ def moderation_queue(*, user: Any) -> QuerySet[Audit]:
     )
 
 
-def audit_work_summary(*, user: Any) -> dict[str, Any]:
+def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     """For the home page: how many audits wait on the person (one aggregate), their open
     actions, and the next few audits due."""
     staff = staff_of(user)

@@ -239,7 +239,7 @@ def findings_save(
             result.conflicts.append(
                 Conflict(
                     key=name,
-                    label=str(Audit._meta.get_field(name).verbose_name).capitalize(),
+                    label=_field_label(name),
                     theirs=getattr(audit, name),
                     yours=yours,
                     their_revision=audit.revision,
@@ -262,7 +262,14 @@ def findings_save(
     return result
 
 
-def _history_name(record) -> str:
+def _field_label(name: str) -> str:
+    field = Audit._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name).capitalize()
+
+
+def _history_name(record: models.Model | None) -> str:
+    """Who made a historical record (django-simple-history's `history_user`)."""
     user = getattr(record, "history_user", None)
     return (user.get_full_name() or user.get_username()) if user else "someone"
 
@@ -301,7 +308,7 @@ def submission_errors(audit: Audit) -> list[tuple[str, str]]:
                 errors.append((f"{url}#{question.anchor}", f"Answer “{question.text}”"))
             elif audit.practitioner_id is not None:
                 waiting = True
-    if waiting:
+    if waiting and audit.practitioner is not None:
         submit = reverse("audits:submit", kwargs={"audit_pk": audit.pk})
         name = audit.practitioner.display_name
         errors.insert(0, (f"{submit}#reflection", f"Wait for {name} to write their reflection"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -176,7 +176,7 @@ def tool_publish(*, tool: AuditTool, by: StaffMember) -> AuditTool:
     return tool
 
 
-def _next_position(queryset) -> int:
+def _next_position(queryset: QuerySet[ToolSection] | QuerySet[ToolQuestion]) -> int:
     return (queryset.aggregate(p=Max("position"))["p"] or 0) + 1
 
 
@@ -273,9 +273,11 @@ def item_move(*, item: ToolSection | ToolQuestion, up: bool) -> None:
     """Swap a section or question with its neighbour above (up) or below."""
     tool = item.tool if isinstance(item, ToolSection) else item.section.tool
     _require_draft(tool)
-    siblings = list(
-        item.tool.sections.all() if isinstance(item, ToolSection) else item.section.questions.all()
-    )
+    siblings: list[ToolSection | ToolQuestion] = []
+    if isinstance(item, ToolSection):
+        siblings.extend(item.tool.sections.all())
+    else:
+        siblings.extend(item.section.questions.all())
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(siblings):
