@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from audits.models import Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
+from audits.models import Answer, Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
@@ -36,11 +36,32 @@ def audit_records(*, user: AnyUser) -> QuerySet[Audit]:
     )
 
 
+def audit_actions(*, audit: Audit) -> list[AuditAction]:
+    """The actions of an audit the reader may see, each with its owner."""
+    return list(audit.actions.select_related("owner__user"))
+
+
+def audit_answers(*, audit: Audit) -> dict[int, Answer]:
+    """The audit's answers by question, each with who last changed it."""
+    return {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+
+
+def tool_section_list(*, tool: AuditTool) -> list[ToolSection]:
+    """A tool version's sections, in order, each with its questions."""
+    return list(tool.sections.prefetch_related("questions"))
+
+
+def audit_section(*, audit: Audit, section_pk: int) -> ToolSection | None:
+    """One section of the audit's tool version, with its questions; None if it has none
+    such."""
+    return audit.tool.sections.prefetch_related("questions").filter(pk=section_pk).first()
+
+
 def audit_sections(*, audit: Audit) -> list[ToolSection]:
     """The audit's tool version's sections, each with its questions and this audit's
     answers (as `answer_by_question`), in two queries."""
-    sections = list(audit.tool.sections.prefetch_related("questions"))
-    answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+    sections = tool_section_list(tool=audit.tool)
+    answers = audit_answers(audit=audit)
     for section in sections:
         section.answer_by_question = answers
         questions = list(section.questions.all())

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,7 +77,7 @@ def audit_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
 def _actions(request: HttpRequest, audit: Audit) -> list[AuditAction]:
     """The audit's actions, each with `can_complete` for its "Mark as done" button."""
-    actions = list(audit.actions.select_related("owner__user"))
+    actions = selectors.audit_actions(audit=audit)
     for action in actions:
         action.can_complete = may(request.user, "audits.complete_action", action)
     return actions
@@ -97,7 +97,10 @@ def _report_context(request: HttpRequest, audit: Audit) -> dict:
 
 
 def _section_or_404(audit: Audit, section_pk: int):
-    return get_object_or_404(audit.tool.sections.prefetch_related("questions"), pk=section_pk)
+    section = selectors.audit_section(audit=audit, section_pk=section_pk)
+    if section is None:
+        raise Http404("No such section")
+    return section
 
 
 @login_not_required
@@ -113,7 +116,7 @@ def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpRespons
     section = _section_or_404(audit, section_pk)
     staff = staff_of(request.user)
     editable = may(request.user, "audits.fill_section", AuditSection(audit, section))
-    answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+    answers = selectors.audit_answers(audit=audit)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -170,7 +173,7 @@ def _save_section(request, audit, section, answers, staff) -> HttpResponse:
 def _after_save(request: HttpRequest, audit: Audit, section) -> str:
     """Where "Save and continue" goes: the next part, the findings after the last section."""
     if request.POST.get("then") == "next":
-        sections = list(audit.tool.sections.all())
+        sections = selectors.tool_section_list(tool=audit.tool)
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
         if index + 1 < len(sections):
             following = sections[index + 1]
@@ -232,7 +235,7 @@ def _render_conflicts(request, audit, section, form, result) -> HttpResponse:
     for conflict in result.conflicts:
         question_id = conflict.key.removeprefix("q-")
         data[f"rev-{question_id}"] = str(conflict.their_revision)
-    answers = {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+    answers = selectors.audit_answers(audit=audit)
     form = SectionForm(data, section=section, answers=answers, entered_by=_entered_by(audit))
     form.is_valid()
     return _render_section(
@@ -596,8 +599,6 @@ def _choose_case(request: HttpRequest) -> HttpResponse:
 
 
 def _int_or_404(value: str | None) -> int:
-    from django.http import Http404
-
     try:
         return int(value or "")
     except ValueError as error:

@@ -140,7 +140,7 @@ def _detail_context(
 ) -> dict[str, Any]:
     can_manage = request.user.has_perm(MANAGE_TOOLS)
     editable = can_manage and tool.status == AuditTool.Status.DRAFT
-    sections = list(tool.sections.prefetch_related("questions"))
+    sections = selectors.tool_section_list(tool=tool)
     for section in sections:
         for question in section.questions.all():
             question.rows = _question_rows(question)
@@ -211,7 +211,7 @@ def tool_publish(request: HttpRequest, tool_pk: int) -> HttpResponse:
 
 
 def _publish_context(request: HttpRequest, tool: AuditTool) -> dict[str, Any]:
-    sections = list(tool.sections.prefetch_related("questions"))
+    sections = selectors.tool_section_list(tool=tool)
     previews = [
         {
             "section": section,
