@@ -15,11 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_note
@@ -29,6 +26,7 @@ from cases.querysets import staff_of
 from performance import selectors_quality as selectors
 from performance.forms_quality import FORMS, FollowUpForm, IssueFilter
 from performance.models import DataQualityIssue
+from performance.quality_rules import NIGHTLY_CHECK
 from performance.services import quality as services
 
 VIEW = "performance.view_data_quality"
@@ -36,7 +34,6 @@ FOLLOW_UP = "performance.follow_up_data_quality"
 PAGE_SIZE = 25
 DASHBOARD_TEMPLATE = "performance/quality/dashboard.html"
 ISSUE_TEMPLATE = "performance/quality/issue.html"
-NIGHTLY_CHECK = "Nightly data-quality check"
 # The forms for an issue still waiting for someone; a closed issue takes notes only.
 ACTIVE_ACTIONS = ("note", "chase", "resolve", "wont_fix")
 
@@ -76,65 +73,6 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # One issue.
-
-
-def _subject_link(issue: DataQualityIssue) -> Any:
-    subject = issue.case.subject
-    kind = "Child" if issue.case.child_id else "Adopter household"
-    return format_html(
-        '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">{} record, '
-        "{} case, {}</span>",
-        subject.get_absolute_url(),
-        str(subject),
-        kind,
-        issue.case.service.name,
-        issue.case.team.name,
-    )
-
-
-def _event_value(issue: DataQualityIssue) -> Any:
-    event = issue.event
-    if event is None:
-        return None
-    return format_html(
-        '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">Happened on {}, '
-        "recorded on {}</span>",
-        f"{issue.case.subject.get_absolute_url()}#event-{event.pk}",
-        event.get_kind_display(),
-        date_format(event.occurred_on, "j F Y"),
-        date_format(event.recorded_on, "j F Y"),
-    )
-
-
-def _status_tag(issue: DataQualityIssue) -> Any:
-    return render_to_string(
-        "components/tag.html",
-        {"text": issue.get_status_display(), "colour": issue.status_colour, "classes": ""},
-    )
-
-
-def _issue_rows(issue: DataQualityIssue) -> list[tuple[str, Any]]:
-    worker = issue.case.allocated_worker
-    rows: list[tuple[str, Any]] = [
-        ("Record", _subject_link(issue)),
-        ("What is wrong", issue.detail),
-        ("Rule", issue.rule.name),
-    ]
-    if issue.event_id:
-        rows.append(("Event", _event_value(issue)))
-    rows += [
-        ("Allocated worker", worker.display_name if worker else "No allocated worker"),
-        ("Status", _status_tag(issue)),
-        ("Raised on", date_format(issue.raised_on, "j F Y")),
-    ]
-    if issue.last_chased_on:
-        rows.append(("Last chased", date_format(issue.last_chased_on, "j F Y")))
-    if issue.closed_on:
-        by = issue.closed_by.display_name if issue.closed_by else NIGHTLY_CHECK
-        rows.append(("Closed", f"{date_format(issue.closed_on, 'j F Y')} by {by}"))
-    if issue.reason:
-        rows.append(("Why it will not be fixed", issue.reason))
-    return rows
 
 
 def _timeline(issue: DataQualityIssue) -> list[dict[str, Any]]:
@@ -217,7 +155,6 @@ def _issue_context(
     return {
         "issue": issue,
         "rule": issue.rule,
-        "rows": _issue_rows(issue),
         "timeline": _timeline(issue),
         "can_follow_up": can_follow_up,
         "forms": forms,
