@@ -27,7 +27,9 @@ if TYPE_CHECKING:
         Case,
         Child,
         JourneyEvent,
+        Service,
         StaffMember,
+        Team,
     )
     from core.types import AnyUser
 
@@ -174,6 +176,14 @@ class AdopterQuerySet(_SubjectQuerySet["Adopter"]):
 
 class JourneyEventQuerySet(CaseScopedQuerySet["JourneyEvent"]):
     pass
+
+
+class ServiceQuerySet(OrganisationQuerySet["Service"]):
+    """Services of the user's own organisation (regional leads see none)."""
+
+
+class TeamQuerySet(OrganisationQuerySet["Team"]):
+    """Teams of the user's own organisation (regional leads see none)."""
 
 
 class StaffMemberQuerySet(OrganisationQuerySet["StaffMember"]):

@@ -382,16 +382,16 @@ def overview_counts(groups: list[dict[str, object]]) -> dict[str, int]:
 # The organisation's units, and what the reference pages list.
 
 
-def team_of(organisation: Organisation, team_id: int) -> Team | None:
+def team_of(organisation: Organisation, team_id: int, *, user: AnyUser) -> Team | None:
     """The organisation's team `team_id`, with its service; None if it has none such."""
-    return (
-        Team.objects.select_related("service").filter(pk=team_id, organisation=organisation).first()
-    )
+    teams = Team.objects.visible_to(user).select_related("service")
+    return teams.filter(pk=team_id, organisation=organisation).first()
 
 
-def service_of(organisation: Organisation, service_id: int) -> Service | None:
+def service_of(organisation: Organisation, service_id: int, *, user: AnyUser) -> Service | None:
     """The organisation's service `service_id`; None if it has none such."""
-    return Service.objects.filter(pk=service_id, organisation=organisation).first()
+    services = Service.objects.visible_to(user)
+    return services.filter(pk=service_id, organisation=organisation).first()
 
 
 def narrative(

@@ -83,21 +83,21 @@ def _indicator(slug: str) -> Indicator:
     return indicator
 
 
-def _unit(request: HttpRequest, organisation) -> tuple[Service | None, Team | None]:
+def _unit(request: HttpRequest, organisation: Organisation) -> tuple[Service | None, Team | None]:
     """The service or team drilled into (?service=, ?team=), of the user's organisation."""
     service = team = None
     team_id, service_id = request.GET.get("team", ""), request.GET.get("service", "")
     if team_id:
         if not team_id.isdigit() or len(team_id) > 12:
             raise Http404("No such team")
-        team = selectors.team_of(organisation, int(team_id))
+        team = selectors.team_of(organisation, int(team_id), user=request.user)
         if team is None:
             raise Http404("No such team")
         service = team.service
     elif service_id:
         if not service_id.isdigit() or len(service_id) > 12:
             raise Http404("No such service")
-        service = selectors.service_of(organisation, int(service_id))
+        service = selectors.service_of(organisation, int(service_id), user=request.user)
         if service is None:
             raise Http404("No such service")
     return service, team

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from audits.models import Audit, AuditAction, AuditTool
-from cases.models import Case, StaffMember
+from cases.models import Case, Service, StaffMember, Team
 from cases.querysets import case_scope
-from performance.models import Benchmark, Target
+from performance.models import Target
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_case_scope_and_visible_to_agree(scenario):
 def test_the_opening_is_the_same_for_every_organisation_owned_queryset(scenario):
     everything = UserFactory(is_superuser=True)
     nobody = UserFactory()
-    for model in (Audit, AuditAction, AuditTool, Case, StaffMember, Target, Benchmark):
+    for model in (Audit, AuditAction, AuditTool, Case, StaffMember, Team, Service, Target):
         rows = _ids(model.objects.all())
         assert _ids(model.objects.visible_to(everything)) == rows, model
         assert not _ids(model.objects.visible_to(nobody)), model
