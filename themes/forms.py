@@ -15,7 +15,7 @@ from django import forms
 
 from audits.models import AuditTool
 from cases.models import StaffMember
-from core.forms import gds_helper
+from core.forms import gds_helper, radio_field
 from themes.models import ThematicReview
 from themes.selectors import SAMPLE_SIZE_MAX, Pick, month_label
 
@@ -51,14 +51,10 @@ class ThemeForm(forms.Form):
             "max_length": "What the review should find out must be 2,000 characters or fewer",
         },
     )
-    source = forms.ChoiceField(
+    source = radio_field(
         label="Where did the theme come from?",
         choices=ThematicReview.Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select where the theme came from",
-            "invalid_choice": "Select where the theme came from",
-        },
+        message="Select where the theme came from",
     )
     source_detail = forms.CharField(
         label="Which board, meeting, indicator or audit? (optional)",
