@@ -11,24 +11,12 @@ from django.utils import timezone
 from django_filters.widgets import BaseCSVWidget
 
 from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
-from cases.querysets import staff_of
 from cases.selectors import VISIT_FILTERS
 
 VISIT_CHOICES = (
     ("due", "Due in the next 7 days or overdue"),
     ("overdue", "Overdue"),
 )
-
-
-def _organisation_id(user: Any) -> int | None:
-    staff = staff_of(user)
-    return staff.organisation_id if staff else None
-
-
-def _scoped(queryset: QuerySet, user: Any) -> QuerySet:
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(organisation_id=_organisation_id(user))
 
 
 class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
@@ -117,14 +105,14 @@ class CaseFilter(LenientFilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         fields = self.filters
-        fields["team"].queryset = _scoped(Team.objects.select_related("service"), user)
-        fields["service"].queryset = _scoped(Service.objects.all(), user)
-        fields["worker"].queryset = _scoped(
-            StaffMember.objects.filter(
-                role__in=[StaffMember.Role.PRACTITIONER, StaffMember.Role.TEAM_MANAGER]
-            ).select_related("user"),
-            user,
-        ).order_by("user__last_name", "user__first_name")
+        fields["team"].queryset = Team.objects.visible_to(user).select_related("service")
+        fields["service"].queryset = Service.objects.visible_to(user)
+        fields["worker"].queryset = (
+            StaffMember.objects.visible_to(user)
+            .filter(role__in=[StaffMember.Role.PRACTITIONER, StaffMember.Role.TEAM_MANAGER])
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
         # The column headers set the order; the field travels with the form, unseen.
         self.form.fields["sort"].widget = HiddenCSVWidget()
 
@@ -203,9 +191,11 @@ class AccessLogFilter(LenientFilterSet):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["person"].queryset = _scoped(
-            StaffMember.objects.select_related("user"), user
-        ).order_by("user__last_name", "user__first_name")
+        self.filters["person"].queryset = (
+            StaffMember.objects.visible_to(user)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
 
     def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -21,7 +21,9 @@ from cases.querysets import (
     CaseQuerySet,
     ChildQuerySet,
     JourneyEventQuerySet,
+    ServiceQuerySet,
     StaffMemberQuerySet,
+    TeamQuerySet,
 )
 from cases.roles import Role
 
@@ -76,6 +78,8 @@ class Service(models.Model):
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=32, choices=Kind.choices)
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name", "name"]
         constraints = [
@@ -92,6 +96,8 @@ class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=160)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "name"]

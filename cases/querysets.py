@@ -26,7 +26,9 @@ if TYPE_CHECKING:
         Case,
         Child,
         JourneyEvent,
+        Service,
         StaffMember,
+        Team,
     )
     from core.types import AnyUser
 
@@ -165,6 +167,14 @@ class AdopterQuerySet(_SubjectQuerySet["Adopter"]):
 
 class JourneyEventQuerySet(CaseScopedQuerySet["JourneyEvent"]):
     pass
+
+
+class ServiceQuerySet(OrganisationQuerySet["Service"]):
+    """The services of the user's own organisation (regional leads see none)."""
+
+
+class TeamQuerySet(OrganisationQuerySet["Team"]):
+    """The teams of the user's own organisation (regional leads see none)."""
 
 
 class StaffMemberQuerySet(OrganisationQuerySet["StaffMember"]):
