@@ -528,6 +528,8 @@ class JourneyEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "occurred_on"]),
             models.Index(fields=["organisation", "kind", "occurred_on"]),
+            # Each case's last visit (visits due on the home pages and the case list).
+            models.Index(fields=["case", "kind", "-occurred_on"], name="event_case_last_of_kind"),
         ]
 
     def __str__(self) -> str:

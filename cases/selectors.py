@@ -211,13 +211,17 @@ def _with_last_visit(cases: CaseQuerySet) -> CaseQuerySet:
 def _visit_within(today: datetime.date, days: int) -> Q:
     """Cases whose next visit falls on or before `today + days`: their last visit (or,
     with none, the day they opened) is on or before that day less their service's
-    interval. One comparison with a date worked out here, per kind of service, instead of
-    date arithmetic on every row (which SQLite does in Python, row by row)."""
-    condition = Q(pk__in=[])
-    for kind, interval in VISIT_INTERVAL_DAYS.items():
-        latest = today + datetime.timedelta(days=days - interval)
-        condition |= Q(service__kind=kind, visit_since__lte=latest)
-    return condition
+    interval. The comparison is with a date worked out here for each kind of service, not
+    date arithmetic on every row (which SQLite does in Python, row by row), and reads
+    the last visit once per case."""
+    latest = DbCase(
+        *(
+            When(service__kind=kind, then=Value(today + datetime.timedelta(days=days - interval)))
+            for kind, interval in VISIT_INTERVAL_DAYS.items()
+        ),
+        output_field=DateField(),
+    )
+    return Q(visit_since__lte=latest)
 
 
 def _visit_candidates(cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
