@@ -36,6 +36,19 @@ class LenientFilterSet(django_filters.FilterSet):
         return queryset
 
 
+class CaseFilterForm(forms.Form):
+    """The error summary lists only fields a person can see and correct: a refused
+    worker from a link is reported at the worker's name box, and a made-up order (the
+    column headers set it) is ignored."""
+
+    def clean(self) -> dict[str, Any]:
+        worker_errors = self._errors.pop("worker", None)
+        if worker_errors:
+            self.add_error("worker_name", worker_errors)
+        self._errors.pop("sort", None)
+        return super().clean()
+
+
 class CaseFilter(LenientFilterSet):
     q = django_filters.CharFilter(
         label="Name or ID",
@@ -53,12 +66,25 @@ class CaseFilter(LenientFilterSet):
         empty_label="All services",
         error_messages={"invalid_choice": "Select a service from the list"},
     )
+    # A name typed in, not a list of every worker (hundreds in a large council). The
+    # home page's caseload links name one worker exactly, by `worker`, which travels
+    # unseen and shows as a selected filter.
+    worker_name = django_filters.CharFilter(
+        label="Allocated worker",
+        help_text="All or part of their name",
+        method="filter_worker_name",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-full"}),
+    )
     worker = django_filters.ModelChoiceFilter(
         field_name="allocated_worker",
         queryset=StaffMember.objects.none(),
         label="Allocated worker",
-        empty_label="Any worker",
-        error_messages={"invalid_choice": "Select a worker from the list"},
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "The worker in this page's address is not one of your staff: "
+            "type their name instead"
+        },
     )
     unallocated = django_filters.BooleanFilter(
         method="filter_unallocated",
@@ -99,6 +125,7 @@ class CaseFilter(LenientFilterSet):
 
     class Meta:
         model = Case
+        form = CaseFilterForm
         fields: list[str] = []
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -115,6 +142,14 @@ class CaseFilter(LenientFilterSet):
         )
         # The column headers set the order; the field travels with the form, unseen.
         self.form.fields["sort"].widget = HiddenCSVWidget()
+
+    def filter_worker_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(allocated_worker__user__first_name__icontains=word)
+                | Q(allocated_worker__user__last_name__icontains=word)
+            )
+        return queryset
 
     def filter_unallocated(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         # An unticked box means "any", never "allocated only".
