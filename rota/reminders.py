@@ -37,7 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audits.models import Audit, AuditAction
+from audits import selectors as audit_selectors
+from audits.selectors import Audit, AuditAction
 from cases.models import Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
@@ -119,21 +120,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 # The sources for audits and their actions.
 
 
-def _open_audits(organisation_id: int) -> QuerySet[Audit]:
-    return Audit.objects.filter(organisation_id=organisation_id, status__in=Audit.EDITABLE)
-
-
-def _open_actions(organisation_id: int) -> QuerySet[AuditAction]:
-    return AuditAction.objects.filter(
-        organisation_id=organisation_id, status=AuditAction.Status.OPEN
-    )
-
-
 def audit_reminders(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audits due within the reminder window or overdue: the auditor, daily."""
-    audits = _open_audits(organisation_id).filter(
+    audits = audit_selectors.open_audits(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
     for audit in in_batches(audits.select_related("auditor", "tool")):
@@ -151,13 +142,10 @@ def oversight_reminders(
 ) -> Iterator[Message]:
     """Audits waiting more than the reminder days for oversight: the line manager, daily."""
     cutoff = _start_of(day - datetime.timedelta(days=rules.reminder_days))
-    audits = Audit.objects.filter(
-        organisation_id=organisation_id,
-        status__in=Audit.AWAITING_OVERSIGHT,
-        submitted_at__lt=cutoff,
-        line_manager__isnull=False,
+    waiting = audit_selectors.audits_awaiting_oversight(organisation_id=organisation_id).filter(
+        submitted_at__lt=cutoff
     )
-    for audit in in_batches(audits.select_related("line_manager", "tool")):
+    for audit in in_batches(waiting.select_related("line_manager", "tool")):
         waited = (day - timezone.localdate(audit.submitted_at)).days
         yield Message(
             recipient=audit.line_manager,
@@ -172,7 +160,7 @@ def action_reminders(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audit actions due within the reminder window or overdue: the owner, daily."""
-    actions = _open_actions(organisation_id).filter(
+    actions = audit_selectors.open_actions(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
     for action in in_batches(actions.select_related("owner")):
@@ -194,7 +182,9 @@ def audit_escalations(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audits more than the escalation days overdue: the auditor's line manager, once."""
-    audits = _open_audits(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    audits = audit_selectors.open_audits(organisation_id=organisation_id).filter(
+        due_on__lt=_escalation_cutoff(rules, day)
+    )
     for audit in in_batches(
         audits.select_related("auditor__user", "auditor__line_manager", "tool")
     ):
@@ -221,14 +211,11 @@ def oversight_escalations(
 ) -> Iterator[Message]:
     """Oversight more than the escalation days overdue: the line manager's own line
     manager, once."""
-    audits = Audit.objects.filter(
-        organisation_id=organisation_id,
-        status__in=Audit.AWAITING_OVERSIGHT,
-        submitted_at__lt=_oversight_escalation_cutoff(rules, day),
-        line_manager__isnull=False,
+    waiting = audit_selectors.audits_awaiting_oversight(organisation_id=organisation_id).filter(
+        submitted_at__lt=_oversight_escalation_cutoff(rules, day)
     )
     for audit in in_batches(
-        audits.select_related("line_manager__user", "line_manager__line_manager", "tool")
+        waiting.select_related("line_manager__user", "line_manager__line_manager", "tool")
     ):
         due_on = oversight_due_on(audit, rules)
         yield Message(
@@ -253,7 +240,9 @@ def action_escalations(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open actions more than the escalation days overdue: the owner's line manager, once."""
-    actions = _open_actions(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    actions = audit_selectors.open_actions(organisation_id=organisation_id).filter(
+        due_on__lt=_escalation_cutoff(rules, day)
+    )
     for action in in_batches(actions.select_related("owner__user", "owner__line_manager")):
         yield Message(
             recipient=action.owner.line_manager,
@@ -380,15 +369,14 @@ def escalation_list(
     overdue = _escalated(rules, today)
     kind = CharField()
     audits = (
-        Audit.objects.visible_to(user)
-        .filter(overdue, status__in=Audit.EDITABLE)
+        audit_selectors.open_audits(user=user)
+        .filter(overdue)
         .annotate(item_kind=Value("audit", output_field=kind))
         .values_list("due_on", "item_kind", "pk")
         .order_by()
     )
     oversights = (
-        Audit.objects.visible_to(user)
-        .filter(status__in=Audit.AWAITING_OVERSIGHT, line_manager__isnull=False)
+        audit_selectors.audits_awaiting_oversight(user=user)
         .annotate(oversight_due=_oversight_due(rules))
         .filter(_escalated(rules, today, field="oversight_due"))
         .annotate(item_kind=Value("oversight", output_field=kind))
@@ -396,8 +384,8 @@ def escalation_list(
         .order_by()
     )
     actions = (
-        AuditAction.objects.visible_to(user)
-        .filter(overdue, status=AuditAction.Status.OPEN)
+        audit_selectors.open_actions(user=user)
+        .filter(overdue)
         .annotate(item_kind=Value("action", output_field=kind))
         .values_list("due_on", "item_kind", "pk")
         .order_by()
@@ -419,10 +407,10 @@ def escalated_items(
     wanted: dict[str, list[int]] = {"audit": [], "oversight": [], "action": []}
     for _due_on, kind, pk in rows:
         wanted[kind].append(pk)
-    audits = Audit.objects.filter(pk__in=wanted["audit"]).select_related(
+    audits = audit_selectors.audits_by_id(wanted["audit"]).select_related(
         "tool", "case__child", "case__adopter", "auditor__user", "auditor__line_manager__user"
     )
-    oversights = Audit.objects.filter(pk__in=wanted["oversight"]).select_related(
+    oversights = audit_selectors.audits_by_id(wanted["oversight"]).select_related(
         "tool",
         "case__child",
         "case__adopter",
@@ -430,7 +418,7 @@ def escalated_items(
         "line_manager__line_manager__user",
     )
     due = {(kind, pk): due_on for due_on, kind, pk in rows}
-    actions = AuditAction.objects.filter(pk__in=wanted["action"]).select_related(
+    actions = audit_selectors.actions_by_id(wanted["action"]).select_related(
         "audit__case__child",
         "audit__case__adopter",
         "owner__user",

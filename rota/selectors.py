@@ -21,10 +21,10 @@ from django.db.models import Case as Choose
 from django.db.models import Count, Q, QuerySet, TextChoices, Value, When
 from django.utils.formats import date_format
 
-from audits.figures import percent
-from audits.models import Audit
+from audits.selectors import GRADED_STATUSES, may_see_audit
 from cases.models import Case, Organisation, Service, StaffMember, Team
 from cases.querysets import staff_of
+from core.figures import percent
 from core.months import month_start
 from rota.models import Activity, QARules, Rota, RotaSlot
 from rota.services import ROTA_MONTHS, eligible_managers, slots_overdue
@@ -32,7 +32,8 @@ from rota.services import ROTA_MONTHS, eligible_managers, slots_overdue
 VIEW_ROTA = "rota.view_rota"
 # The months a new rota may start in: this month and the twelve after it.
 START_MONTHS = 13
-FINISHED_AUDIT = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)
+# Submitted, moderated or final.
+FINISHED_AUDIT = GRADED_STATUSES
 ACTIVITY_SHORT = {
     Activity.PRACTICE_REVIEW: "Review",
     Activity.PRACTICE_OBSERVATION: "Observation",
@@ -298,7 +299,7 @@ def may_open_case(*, user: Any, slot: RotaSlot) -> bool:
 def may_open_audit(*, user: Any, slot: RotaSlot) -> bool:
     if slot.audit_id is None:
         return False
-    return Audit.objects.visible_to(user).filter(pk=slot.audit_id).exists()
+    return may_see_audit(user=user, audit_id=slot.audit_id)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from audits.models import Audit, AuditTool, AuditType
+from audits.selectors import Audit, AuditTool, AuditType, published_tools_of
 from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
 from core.months import month_start
@@ -385,11 +385,7 @@ def slot_skip(*, slot: RotaSlot, by: StaffMember, reason: str) -> RotaSlot:
 
 def _tool_for(case: Case) -> AuditTool | None:
     """The organisation's published tool for a regular audit of this kind of case."""
-    tools = list(
-        AuditTool.objects.filter(
-            organisation_id=case.organisation_id, status=AuditTool.Status.PUBLISHED
-        ).order_by("pk")
-    )
+    tools = list(published_tools_of(organisation_id=case.organisation_id).order_by("pk"))
     for tool in tools:
         if AuditType.REGULAR in tool.audit_types and case.service.kind in tool.service_kinds:
             return tool

@@ -17,10 +17,16 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audits.figures import GradeDistribution, grade_distribution, percent
-from audits.models import Audit
-from audits.selectors import audit_list
+from audits.selectors import (
+    Audit,
+    GradeDistribution,
+    audit_list,
+    audit_status_counts,
+    audits_by_id,
+    grade_distribution,
+)
 from cases.models import Case, StaffMember
+from core.figures import percent
 from core.months import add_months, month_start
 from themes.models import ThematicReview
 
@@ -253,14 +259,12 @@ def theme_summary(theme: ThematicReview) -> ThemeSummary:
 
     A grade counts once its audit has been submitted, as in the audit list's figures.
     """
-    audits = Audit.objects.filter(thematic_review=theme)
-    counts = audits.aggregate(
-        sampled=Count("pk"),
-        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values},
-    )
-    by_status = [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]
+    audits = audits_by_id(theme.audits.values("pk"))
+    by_status = audit_status_counts(audits)
     return ThemeSummary(
-        sampled=counts["sampled"], by_status=by_status, grades=grade_distribution(audits)
+        sampled=sum(count for _label, count in by_status),
+        by_status=by_status,
+        grades=grade_distribution(audits),
     )
 
 
