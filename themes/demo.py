@@ -23,7 +23,7 @@ from cases.demo.moments import working_moment as _at
 from cases.models import Organisation, StaffMember
 from core.months import add_months, month_end
 from themes import services as theme_services
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
 
 # The seed of the themes' dates (shared with the audits' demo, so a reload gives the same).
 SEED = "qaportal-demo-audits-1"
@@ -158,7 +158,7 @@ def _ensure_themes(org: Organisation, today: datetime.date) -> int:
     for spec in THEME_SPECS:
         month = _theme_month(spec, org, today)
         sampled = thematic_audits(organisation_id=org.pk, theme=spec.title).filter(
-            thematic_review__isnull=True
+            theme_link__isnull=True
         )
         takes_sample = "schedule" in THEME_STEPS[spec.status]
         linked = sampled.count() if takes_sample else 0
@@ -176,7 +176,10 @@ def _ensure_themes(org: Organisation, today: datetime.date) -> int:
         for step in THEME_STEPS[spec.status]:
             if step == "schedule":
                 theme = theme_services.theme_schedule(theme=theme, by=qa)
-                sampled.update(thematic_review=theme)
+                ThemeAudit.objects.bulk_create(
+                    ThemeAudit(theme=theme, audit_id=audit_id)
+                    for audit_id in sampled.order_by("pk").values_list("pk", flat=True)
+                )
             elif step == "findings":
                 theme = theme_services.theme_findings_save(
                     theme=theme, by=qa, findings=spec.findings

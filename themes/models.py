@@ -61,6 +61,10 @@ class ThematicReview(StatusTag, models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The dip sample: the audits done for the theme, linked through ThemeAudit.
+    audits = models.ManyToManyField(
+        "audits.Audit", through="ThemeAudit", related_name="+", blank=True
+    )
 
     objects = ThematicReviewQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalthematicreview")
@@ -79,3 +83,16 @@ class ThematicReview(StatusTag, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("themes:theme_detail", kwargs={"theme_pk": self.pk})
+
+
+class ThemeAudit(models.Model):
+    """One audit of a theme's dip sample. An audit is in one theme's sample at most; the
+    audits app knows nothing of themes, so the link is kept here."""
+
+    theme = models.ForeignKey(ThematicReview, on_delete=models.CASCADE, related_name="audit_links")
+    audit = models.OneToOneField(
+        "audits.Audit", on_delete=models.CASCADE, related_name="theme_link"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.audit_id})"

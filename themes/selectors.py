@@ -215,7 +215,7 @@ def theme_sample(*, user: Any, theme: ThematicReview) -> QuerySet[Audit]:
     """The theme's audits that the user may open (a team manager: their own team's)."""
     return (
         audit_list(user=user)
-        .filter(thematic_review=theme)
+        .filter(theme_link__theme=theme)
         .select_related("case__service")
         .order_by("due_on", "pk")
     )
@@ -259,7 +259,7 @@ def theme_summary(theme: ThematicReview) -> ThemeSummary:
 
     A grade counts once its audit has been submitted, as in the audit list's figures.
     """
-    audits = audits_by_id(theme.audits.values("pk"))
+    audits = audits_by_id(theme.audit_links.values("audit_id"))
     by_status = audit_status_counts(audits)
     return ThemeSummary(
         sampled=sum(count for _label, count in by_status),
@@ -307,7 +307,7 @@ def sample_candidates(*, theme: ThematicReview) -> QuerySet[Case]:
     for some services only, cases of those services."""
     cases = Case.objects.filter(
         organisation_id=theme.organisation_id, status=Case.Status.OPEN
-    ).exclude(audits__thematic_review=theme)
+    ).exclude(audits__theme_link__theme=theme)
     if theme.tool_id and theme.tool.service_kinds:
         cases = cases.filter(service__kind__in=theme.tool.service_kinds)
     return cases

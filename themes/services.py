@@ -17,7 +17,7 @@ from audits.selectors import Audit, AuditTool, AuditType, tool_is_published
 from audits.services.audits import audit_create
 from cases.models import Case, Organisation, StaffMember
 from core.months import month_end
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
 from themes.selectors import SAMPLE_SIZE_MAX
 
 Status = ThematicReview.Status
@@ -287,7 +287,7 @@ def theme_sample_create(
             due_on=due_on,
             audit_type=AuditType.THEMATIC,
             theme=theme.title,
-            thematic_review=theme,
         )
+        ThemeAudit.objects.create(theme=theme, audit=audit)
         result.created.append(audit)
     return result
