@@ -29,9 +29,10 @@ import datetime
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from django.db.models import Case, CharField, DateField, Q, QuerySet, Value, When
+from django.db.models import Case as Choose
+from django.db.models import CharField, DateField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -39,13 +40,19 @@ from django.utils.formats import date_format
 
 from audits import selectors as audit_selectors
 from audits.selectors import Audit, AuditAction
-from cases.models import Notification, Organisation, StaffMember
+from cases.models import Case, Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
 from core import registry
 from rota.models import QARules
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 BATCH_SIZE = 500
+M = TypeVar("M", bound=Model)
+# An escalation_list row: (due on, kind, primary key).
+Row = tuple[datetime.date, str, int]
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def rules_by_organisation(
     }
 
 
-def in_batches(queryset: QuerySet[Any], size: int = BATCH_SIZE) -> Iterator[Any]:
+def in_batches(queryset: QuerySet[M], size: int = BATCH_SIZE) -> Iterator[M]:
     """Every row of `queryset`, read `size` at a time in primary key order."""
     last_pk = 0
     while True:
@@ -217,12 +224,15 @@ def oversight_escalations(
     for audit in in_batches(
         waiting.select_related("line_manager__user", "line_manager__line_manager", "tool")
     ):
+        line_manager = audit.line_manager
+        if line_manager is None:
+            continue  # (never: only audits with a line manager wait for oversight)
         due_on = oversight_due_on(audit, rules)
         yield Message(
-            recipient=audit.line_manager.line_manager,
+            recipient=line_manager.line_manager,
             kind=Notification.Kind.ESCALATION,
             subject=(
-                f"Escalation: {audit.line_manager.display_name}'s oversight of a "
+                f"Escalation: {line_manager.display_name}'s oversight of a "
                 f"{audit.tool.name} audit {_when_due(due_on, day)}"
             ),
             url=audit.get_absolute_url(),
@@ -301,7 +311,7 @@ class EscalatedItem:
     title: str
     reference: str
     # Whose reference it is: the access log names the child or adopter it shows.
-    case: Any
+    case: Case
     url: str
     due_on: datetime.date
     days_overdue: int
@@ -309,7 +319,7 @@ class EscalatedItem:
     line_manager: StaffMember | None
 
 
-def escalation_rules(*, user: Any) -> dict[int, ReminderRules]:
+def escalation_rules(*, user: AnyUser) -> dict[int, ReminderRules]:
     """The rules of the organisations whose escalations the user may see."""
     if user.is_superuser:
         return rules_by_organisation()
@@ -339,12 +349,12 @@ def _escalated(rules: dict[int, ReminderRules], today: datetime.date, field: str
     return condition
 
 
-def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
+def _oversight_due(rules: dict[int, ReminderRules]) -> Choose:
     """`oversight_due_on` in the database: the day of submission (London time) plus the
     organisation's reminder days."""
     by_days = _organisations_by(rules, "reminder_days")
     submitted_on = TruncDate("submitted_at")
-    return Case(
+    return Choose(
         *(
             When(
                 organisation_id__in=organisations,
@@ -358,8 +368,8 @@ def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
 
 
 def escalation_list(
-    *, user: Any, today: datetime.date, rules: dict[int, ReminderRules] | None = None
-) -> QuerySet[Any]:
+    *, user: AnyUser, today: datetime.date, rules: dict[int, ReminderRules] | None = None
+) -> QuerySet[Audit, Row]:
     """(due_on, kind, pk) of every escalated open audit, management oversight and action
     the user may see, oldest first, as one query to page through; `escalated_items` loads
     a page of them.
@@ -393,14 +403,12 @@ def escalation_list(
     return audits.union(oversights, actions, all=True).order_by("due_on", "item_kind", "pk")
 
 
-def _reference(case: Any) -> str:
+def _reference(case: Case) -> str:
     subject = case.child if case.child_id else case.adopter
     return subject.reference if subject else ""
 
 
-def escalated_items(
-    rows: Iterable[tuple[Any, ...]], *, today: datetime.date
-) -> list[EscalatedItem]:
+def escalated_items(rows: Iterable[Row], *, today: datetime.date) -> list[EscalatedItem]:
     """A page of `escalation_list` rows, each with who it is with and their line manager,
     in three queries. Oversight is with the audit's line manager."""
     rows = list(rows)
@@ -436,6 +444,8 @@ def escalated_items(
             today,
         )
     for audit in oversights:
+        if audit.line_manager is None:
+            continue  # (never: only audits with a line manager wait for oversight)
         loaded["oversight", audit.pk] = _item(
             "Oversight",
             f"{audit.tool.name} audit: management oversight",
@@ -461,7 +471,7 @@ def escalated_items(
 def _item(
     kind: str,
     title: str,
-    case: Any,
+    case: Case,
     url: str,
     due_on: datetime.date,
     person: StaffMember,

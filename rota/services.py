@@ -226,7 +226,9 @@ class CasePicker:
         return best.case_id, reason
 
 
-def _overlapping(organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date):
+def _overlapping(
+    organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date
+) -> Rota | None:
     return Rota.objects.filter(
         organisation=organisation, starts_on__lte=ends_on, ends_on__gte=starts_on
     ).first()
@@ -437,12 +439,13 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
     if slot.status != RotaSlot.Status.PLANNED:
         return None
     audit = None
-    if slot.activity == Activity.PRACTICE_REVIEW and slot.case_id:
-        tool = _tool_for(slot.case)
+    case = slot.case
+    if slot.activity == Activity.PRACTICE_REVIEW and case is not None:
+        tool = _tool_for(case)
         if tool is not None:
             try:
                 audit = audit_create(
-                    case=slot.case,
+                    case=case,
                     tool=tool,
                     auditor=slot.manager,
                     due_on=last_working_day_of_month(slot.month),
@@ -473,7 +476,7 @@ def _tell_manager(slot: RotaSlot) -> None:
             f"Your QA activity this month is a {activity}. "
             + ("The audit is ready for you to start." if slot.audit_id else "")
         ).strip(),
-        url=slot.audit.get_absolute_url() if slot.audit_id else slot.get_absolute_url(),
+        url=slot.audit.get_absolute_url() if slot.audit is not None else slot.get_absolute_url(),
         key=f"slot:{slot.pk}:opened",
     )
 

@@ -7,6 +7,8 @@ no row moved (see migrations/0001_thematic_reviews_from_audits.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,9 @@ from simple_history.models import HistoricalRecords
 from cases.models import Organisation, StaffMember
 from core.tags import StatusTag
 from themes.querysets import ThematicReviewQuerySet
+
+if TYPE_CHECKING:
+    from core.types import User
 
 
 class ThematicReview(StatusTag, models.Model):
@@ -68,6 +73,9 @@ class ThematicReview(StatusTag, models.Model):
 
     objects = ThematicReviewQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalthematicreview")
+    # Not a field: who makes a change, which simple-history keeps with its record when no
+    # request names them.
+    _history_user: User
 
     class Meta:
         db_table = "audits_thematicreview"

@@ -11,7 +11,8 @@ import datetime
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -29,6 +30,9 @@ from cases.models import Case, StaffMember
 from core.figures import percent
 from core.months import add_months, month_start
 from themes.models import ThematicReview
+
+if TYPE_CHECKING:
+    from core.types import AnyUser, User
 
 Status = ThematicReview.Status
 
@@ -55,7 +59,7 @@ def month_label(month: datetime.date | None) -> str:
 # Themes.
 
 
-def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
+def theme_list(*, user: AnyUser) -> QuerySet[ThematicReview]:
     """Themes with their tool, proposer and how many audits their sample has."""
     return (
         ThematicReview.objects.visible_to(user)
@@ -64,7 +68,7 @@ def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
     )
 
 
-def theme_records(*, user: Any) -> QuerySet[ThematicReview]:
+def theme_records(*, user: AnyUser) -> QuerySet[ThematicReview]:
     """The themes whose page the user may open (the view looks one up, or 404s)."""
     return ThematicReview.objects.visible_to(user).select_related(
         "tool", "proposed_by__user", "organisation"
@@ -137,7 +141,7 @@ def _group_order(status: str, theme: ThematicReview) -> tuple:
     return (month, created, -theme.pk)
 
 
-def theme_planner(*, user: Any, today: datetime.date) -> Planner:
+def theme_planner(*, user: AnyUser, today: datetime.date) -> Planner:
     """The organisation's themes by status, and the next 12 months: in one query."""
     themes = list(theme_list(user=user))
     by_status: dict[str, list[ThematicReview]] = {status: [] for status in Status.values}
@@ -145,7 +149,7 @@ def theme_planner(*, user: Any, today: datetime.date) -> Planner:
         by_status.setdefault(theme.status, []).append(theme)
     groups = []
     for status, label in Status.choices:
-        members = sorted(by_status[status], key=lambda t, s=status: _group_order(s, t))
+        members = sorted(by_status[status], key=partial(_group_order, status))
         groups.append(ThemeGroup(status=status, label=str(label), themes=members))
     months = {month: PlannerMonth(month=month) for month in next_months(today)}
     for theme in sorted(themes, key=lambda t: (t.title.casefold(), t.pk)):
@@ -162,6 +166,17 @@ def theme_planner(*, user: Any, today: datetime.date) -> Planner:
 # Who changed the status, and when.
 
 
+class _StatusRecord(Protocol):
+    """A theme's history record (simple-history's model): the theme's fields as they
+    were, and who changed them."""
+
+    status: str
+    month: datetime.date | None
+    findings: str
+    source_detail: str
+    history_user: User | None
+
+
 @dataclass(frozen=True)
 class StatusChange:
     when: datetime.datetime
@@ -171,12 +186,12 @@ class StatusChange:
     note: str
 
 
-def _who(record: Any) -> str:
+def _who(record: _StatusRecord) -> str:
     user = record.history_user
     return (user.get_full_name() or user.get_username()) if user else "The system"
 
 
-def _note(record: Any) -> str:
+def _note(record: _StatusRecord) -> str:
     if record.status == Status.SCHEDULED and record.month:
         return f"For {month_label(record.month)}"
     if record.status == Status.DECLINED:
@@ -211,7 +226,7 @@ def theme_history(*, theme: ThematicReview) -> list[StatusChange]:
 # The sample: the audits done for the theme.
 
 
-def theme_sample(*, user: Any, theme: ThematicReview) -> QuerySet[Audit]:
+def theme_sample(*, user: AnyUser, theme: ThematicReview) -> QuerySet[Audit]:
     """The theme's audits that the user may open (a team manager: their own team's)."""
     return (
         audit_list(user=user)
@@ -308,7 +323,7 @@ def sample_candidates(*, theme: ThematicReview) -> QuerySet[Case]:
     cases = Case.objects.filter(
         organisation_id=theme.organisation_id, status=Case.Status.OPEN
     ).exclude(audits__theme_link__theme=theme)
-    if theme.tool_id and theme.tool.service_kinds:
+    if theme.tool is not None and theme.tool.service_kinds:
         cases = cases.filter(service__kind__in=theme.tool.service_kinds)
     return cases
 
@@ -352,7 +367,7 @@ def fair_pick(candidates: list[_Candidate], size: int) -> list[tuple[_Candidate,
     heads = {key: 0 for key in queues}
     team_turns: Counter[int] = Counter()
     worker_turns: Counter[tuple[str, int]] = Counter()
-    picked = []
+    picked: list[tuple[_Candidate, int, int]] = []
 
     def turn(key: tuple[str, int]) -> tuple:
         head = queues[key][heads[key]]
@@ -442,7 +457,7 @@ def team_managers(*, organisation_id: int, team_ids: set[int]) -> dict[int, Staf
         .select_related("user", "team")
         .order_by("-pk")
     )
-    return {manager.team_id: manager for manager in managers}
+    return {manager.team_id: manager for manager in managers if manager.team_id is not None}
 
 
 def sample_auditors(*, theme: ThematicReview) -> QuerySet[StaffMember]:
