@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,6 +178,18 @@ def test_the_sample_creates_one_thematic_audit_per_case_due_at_month_end(scenari
     assert set(audits.values_list("audit_type", "theme", "due_on", "tool")) == {
         (AuditType.THEMATIC, "Chronologies", month_end(_this_month()), scenario.tool.pk)
     }
+
+
+def test_an_audit_is_in_one_theme_sample_at_most_and_outlives_its_theme(scenario):
+    _open_cases(scenario, 2)
+    theme = _scheduled(scenario, sample_size=2)
+    _, result = _sample(scenario, theme, size=1)
+    (audit,) = result.created
+    other = _scheduled(scenario, title="Neglect")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ThemeAudit.objects.create(theme=other, audit=audit)
+    ThematicReview.objects.filter(pk=theme.pk).delete()
+    assert Audit.objects.filter(pk=audit.pk, theme_link__isnull=True).exists()
 
 
 def test_posting_the_same_sample_twice_creates_nothing_more(scenario):
