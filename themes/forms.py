@@ -13,7 +13,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from audits.models import AuditTool
+from audits.selectors import AuditTool
 from cases.models import StaffMember
 from core.forms import gds_helper, radio_field
 from themes.models import ThematicReview
@@ -74,7 +74,8 @@ class ThemeForm(forms.Form):
         error_messages={"invalid_choice": "Select a month from the list"},
     )
     tool = ToolChoiceField(
-        queryset=AuditTool.objects.none(),
+        # The organisation's published tools, set by the form's caller.
+        queryset=None,
         label="Audit tool (optional)",
         help_text="The published tool the sampled cases will be audited with.",
         required=False,

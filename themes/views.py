@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audits.figures import given_grade
-from audits.models import GRADE_COLOURS, AuditTool
+from audits.selectors import GRADE_COLOURS, given_grade, published_tools_of
 from cases.access import access_note
 from cases.models import Case, StaffMember
 from cases.permissions import require_perm
@@ -61,9 +60,9 @@ def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> Them
 
 
 def _tools(theme_or_staff: ThematicReview | StaffMember) -> Any:
-    return AuditTool.objects.filter(
-        organisation_id=theme_or_staff.organisation_id, status=AuditTool.Status.PUBLISHED
-    ).order_by("name", "code")
+    return published_tools_of(organisation_id=theme_or_staff.organisation_id).order_by(
+        "name", "code"
+    )
 
 
 def _detail_url(theme: ThematicReview, anchor: str = "") -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,8 +79,6 @@ def audit_create(
     due_on: datetime.date,
     audit_type: str,
     theme: str = "",
-    # A themes.ThematicReview (the themes app sits above this one and passes its own).
-    thematic_review: models.Model | None = None,
 ) -> Audit:
     if tool.status != AuditTool.Status.PUBLISHED:
         raise AuditStateError("Choose a published audit tool")
@@ -97,7 +95,6 @@ def audit_create(
         line_manager=oversight_manager(case=case, auditor=auditor, practitioner=practitioner),
         due_on=due_on,
         theme=theme,
-        thematic_review=thematic_review,
     )
     audit.full_clean()
     audit.save()
