@@ -416,6 +416,18 @@ def sample_places(*, theme: ThematicReview) -> int:
     return max(0, theme.sample_size - theme.audits.count())
 
 
+def sample_cases(*, user: AnyUser, theme: ThematicReview, ids: list[int]) -> dict[int, Case]:
+    """The cases posted for a theme's dip sample, by id: only open cases of the theme's
+    organisation that the user may see (a missing id means one was not)."""
+    return (
+        Case.objects.visible_to(user)
+        .open()
+        .filter(organisation_id=theme.organisation_id, pk__in=ids)
+        .select_related("child", "adopter", "team", "allocated_worker__user")
+        .in_bulk()
+    )
+
+
 def sample_preview(
     *, theme: ThematicReview, size: int, now: datetime.datetime | None = None
 ) -> list[Pick]:

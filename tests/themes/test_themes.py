@@ -611,6 +611,20 @@ def test_the_sample_page_refuses_cases_of_another_organisation(client, scenario)
     assert not Audit.objects.filter(case=other).exists()
 
 
+def test_the_sample_page_refuses_a_closed_case(client, scenario):
+    theme = _scheduled(scenario, sample_size=2)
+    closed = _open_cases(scenario, 1, team=scenario.case.team)[0]
+    closed.status, closed.closed_on = Case.Status.CLOSED, timezone.localdate()
+    closed.save()
+    _login(client, scenario, "qa")
+    url = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
+    response = client.post(
+        url, {"cases": str(closed.pk), f"auditor-{closed.pk}": scenario.people["team_manager"].pk}
+    )
+    assert response.status_code == 400
+    assert not Audit.objects.filter(case=closed).exists()
+
+
 # Bounded queries.
 
 
