@@ -15,17 +15,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_note
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.components import Link, Tag
 from performance import selectors_quality as selectors
 from performance.forms_quality import FORMS, FollowUpForm, IssueFilter
 from performance.models import DataQualityIssue
@@ -78,39 +77,30 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
 # One issue.
 
 
-def _subject_link(issue: DataQualityIssue) -> Any:
+def _subject_link(issue: DataQualityIssue) -> Link:
     subject = issue.case.subject
     kind = "Child" if issue.case.child_id else "Adopter household"
-    return format_html(
-        '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">{} record, '
-        "{} case, {}</span>",
-        subject.get_absolute_url(),
+    return Link(
         str(subject),
-        kind,
-        issue.case.service.name,
-        issue.case.team.name,
+        subject.get_absolute_url(),
+        f"{kind} record, {issue.case.service.name} case, {issue.case.team.name}",
     )
 
 
-def _event_value(issue: DataQualityIssue) -> Any:
+def _event_value(issue: DataQualityIssue) -> Link | None:
     event = issue.event
     if event is None:
         return None
-    return format_html(
-        '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">Happened on {}, '
-        "recorded on {}</span>",
-        f"{issue.case.subject.get_absolute_url()}#event-{event.pk}",
+    return Link(
         event.get_kind_display(),
-        date_format(event.occurred_on, "j F Y"),
-        date_format(event.recorded_on, "j F Y"),
+        f"{issue.case.subject.get_absolute_url()}#event-{event.pk}",
+        f"Happened on {date_format(event.occurred_on, 'j F Y')}, "
+        f"recorded on {date_format(event.recorded_on, 'j F Y')}",
     )
 
 
-def _status_tag(issue: DataQualityIssue) -> Any:
-    return render_to_string(
-        "components/tag.html",
-        {"text": issue.get_status_display(), "colour": issue.status_colour, "classes": ""},
-    )
+def _status_tag(issue: DataQualityIssue) -> Tag:
+    return Tag(issue.get_status_display(), issue.status_colour)
 
 
 def _issue_rows(issue: DataQualityIssue) -> list[tuple[str, Any]]:
