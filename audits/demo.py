@@ -38,6 +38,8 @@ from audits.models import (
 from audits.services import audits as audit_services
 from audits.services import tools as tool_services
 from cases.demo import names
+from cases.demo.moments import days_after as _days
+from cases.demo.moments import working_moment as _at
 from cases.models import Case, Notification, Organisation, Service, StaffMember
 
 SEED = "qaportal-demo-audits-1"
@@ -90,7 +92,7 @@ class ToolSpec:
 PRACTICE_REVIEW = "collaborative-practice-review"
 ADOPTION_FILE = "adoption-case-file-audit"
 SUPERVISION = "supervision-audit"
-DIP_SAMPLE = "thematic-dip-sample"
+DIP_SAMPLE = names.DIP_SAMPLE_TOOL
 
 NO_FEEDBACK = "No feedback: the family declined or could not be reached"
 FILE_TYPES = ("Recruitment and assessment", "Family finding", "Adoption support")
@@ -719,20 +721,6 @@ THEMES = [
 # --- Dates ----------------------------------------------------------------------------
 
 
-def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
-    """A working-hours moment on `day`, never in the future."""
-    moment = datetime.datetime.combine(
-        day,
-        datetime.time(rng.randint(9, 16), rng.randint(0, 59)),
-        tzinfo=timezone.get_current_timezone(),
-    )
-    return min(moment, timezone.now() - datetime.timedelta(minutes=5))
-
-
-def _days(day: datetime.date, n: int) -> datetime.date:
-    return day + datetime.timedelta(days=n)
-
-
 # --- Answers --------------------------------------------------------------------------
 
 
@@ -1221,7 +1209,13 @@ class Pinned:
     open_actions: int | None = None
 
 
-TM, SM, OTHER_TM, PRAC, PRAC2 = "team.manager", "service manager", "other tm", "practitioner", "p2"
+TM, SM, OTHER_TM, PRAC, PRAC2 = (
+    names.TEAM_MANAGER_LOGIN,
+    "service manager",
+    "other tm",
+    "practitioner",
+    "p2",
+)
 RI = Grade.REQUIRES_IMPROVEMENT
 PINNED = (
     # team.manager has three to complete, with the practitioner's reflection still to add

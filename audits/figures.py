@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -17,18 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audits.models import GOOD_OR_BETTER, Audit, Grade
+from core.figures import percent
 from core.months import add_months, month_start
 
 GRADED_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)
 MONTHS_SHOWN = 12
-
-
-def percent(count: int, total: int) -> int | None:
-    """count / total as a whole percentage, halves rounded up (12.5 -> 13); None if total is 0."""
-    if total == 0:
-        return None
-    exact = Decimal(count) * 100 / Decimal(total)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def graded(audits: QuerySet[Audit]) -> QuerySet[Audit]:

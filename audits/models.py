@@ -225,14 +225,6 @@ class Audit(StatusTag, models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     theme = models.CharField(max_length=160, blank=True)
-    thematic_review = models.ForeignKey(
-        # The thematic review (themes app) whose dip sample this audit is part of.
-        "themes.ThematicReview",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="audits",
-    )
 
     # Findings, written by the auditor.
     overall_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)

@@ -1,12 +1,28 @@
-"""Reads of audits. Every function starts from `visible_to(user)`."""
+"""Reads of audits. Every function starts from `visible_to(user)`, or from one
+organisation's audits for the scheduled jobs.
+
+This module and `audits.services` are the audits app's public interface: other apps
+(rota, themes, governance) import only these two. The types and values they name (the
+models in annotations, the audit types, grades and their colours, the grade figures)
+are re-exported here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from audits.figures import GRADED_STATUSES as GRADED_STATUSES
+from audits.figures import GradeDistribution as GradeDistribution
+from audits.figures import given_grade as given_grade
+from audits.figures import grade_distribution as grade_distribution
+from audits.models import GOOD_OR_BETTER as GOOD_OR_BETTER
+from audits.models import GRADE_COLOURS as GRADE_COLOURS
 from audits.models import Answer, Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
+from audits.models import AuditType as AuditType
+from audits.models import Grade as Grade
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
@@ -258,3 +274,87 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
             "audits": list(queue[:MODERATION_SHOWN]) if count else [],
         }
     return summary
+
+
+# For the other apps: the QA programme (rota, themes) and its scheduled jobs.
+
+
+def published_tools_of(*, organisation_id: int) -> QuerySet[AuditTool]:
+    """The organisation's published audit tools."""
+    return AuditTool.objects.filter(
+        organisation_id=organisation_id, status=AuditTool.Status.PUBLISHED
+    )
+
+
+def tool_is_published(tool: AuditTool) -> bool:
+    return tool.status == AuditTool.Status.PUBLISHED
+
+
+def may_see_audit(*, user: AnyUser, audit_id: int) -> bool:
+    return Audit.objects.visible_to(user).filter(pk=audit_id).exists()
+
+
+def _audits_of(
+    *, user: AnyUser | None = None, organisation_id: int | None = None
+) -> QuerySet[Audit]:
+    """The audits the user may see, or, for a scheduled job, one organisation's."""
+    if user is not None:
+        return Audit.objects.visible_to(user)
+    if organisation_id is None:
+        return Audit.objects.none()
+    return Audit.objects.filter(organisation_id=organisation_id)
+
+
+def open_audits(
+    *, user: AnyUser | None = None, organisation_id: int | None = None
+) -> QuerySet[Audit]:
+    """Audits still with their auditor (assigned or in progress)."""
+    return _audits_of(user=user, organisation_id=organisation_id).filter(status__in=Audit.EDITABLE)
+
+
+def audits_awaiting_oversight(
+    *, user: AnyUser | None = None, organisation_id: int | None = None
+) -> QuerySet[Audit]:
+    """Submitted (or moderated) audits with a line manager whose oversight they wait for."""
+    return _audits_of(user=user, organisation_id=organisation_id).filter(
+        status__in=Audit.AWAITING_OVERSIGHT, line_manager__isnull=False
+    )
+
+
+def open_actions(
+    *, user: AnyUser | None = None, organisation_id: int | None = None
+) -> QuerySet[AuditAction]:
+    """Audit actions not yet done."""
+    if user is not None:
+        actions = AuditAction.objects.visible_to(user)
+    elif organisation_id is None:
+        actions = AuditAction.objects.none()
+    else:
+        actions = AuditAction.objects.filter(organisation_id=organisation_id)
+    return actions.filter(status=AuditAction.Status.OPEN)
+
+
+def audits_by_id(ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Audit]:
+    """The audits of these ids (a list, or a queryset of ids): for a caller that has
+    already scoped them."""
+    return Audit.objects.filter(pk__in=ids)
+
+
+def actions_by_id(ids: Iterable[int] | QuerySet[Any]) -> QuerySet[AuditAction]:
+    return AuditAction.objects.filter(pk__in=ids)
+
+
+def thematic_audits(*, organisation_id: int, theme: str) -> QuerySet[Audit]:
+    """The organisation's thematic audits of a theme, by its title."""
+    return Audit.objects.filter(
+        organisation_id=organisation_id, audit_type=AuditType.THEMATIC, theme=theme
+    )
+
+
+def audit_status_counts(audits: QuerySet[Audit]) -> list[tuple[str, int]]:
+    """(status label, audits) for every audit status, in the order audits move through,
+    in one query."""
+    counts = audits.aggregate(
+        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values}
+    )
+    return [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]

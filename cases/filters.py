@@ -11,24 +11,12 @@ from django.utils import timezone
 from django_filters.widgets import BaseCSVWidget
 
 from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
-from cases.querysets import staff_of
 from cases.selectors import VISIT_FILTERS
 
 VISIT_CHOICES = (
     ("due", "Due in the next 7 days or overdue"),
     ("overdue", "Overdue"),
 )
-
-
-def _organisation_id(user: Any) -> int | None:
-    staff = staff_of(user)
-    return staff.organisation_id if staff else None
-
-
-def _scoped(queryset: QuerySet, user: Any) -> QuerySet:
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(organisation_id=_organisation_id(user))
 
 
 class HiddenCSVWidget(BaseCSVWidget, forms.HiddenInput):
@@ -48,6 +36,19 @@ class LenientFilterSet(django_filters.FilterSet):
         return queryset
 
 
+class CaseFilterForm(forms.Form):
+    """The error summary lists only fields a person can see and correct: a refused
+    worker from a link is reported at the worker's name box, and a made-up order (the
+    column headers set it) is ignored."""
+
+    def clean(self) -> dict[str, Any]:
+        worker_errors = self._errors.pop("worker", None)
+        if worker_errors:
+            self.add_error("worker_name", worker_errors)
+        self._errors.pop("sort", None)
+        return super().clean()
+
+
 class CaseFilter(LenientFilterSet):
     q = django_filters.CharFilter(
         label="Name or ID",
@@ -65,12 +66,25 @@ class CaseFilter(LenientFilterSet):
         empty_label="All services",
         error_messages={"invalid_choice": "Select a service from the list"},
     )
+    # A name typed in, not a list of every worker (hundreds in a large council). The
+    # home page's caseload links name one worker exactly, by `worker`, which travels
+    # unseen and shows as a selected filter.
+    worker_name = django_filters.CharFilter(
+        label="Allocated worker",
+        help_text="All or part of their name",
+        method="filter_worker_name",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-full"}),
+    )
     worker = django_filters.ModelChoiceFilter(
         field_name="allocated_worker",
         queryset=StaffMember.objects.none(),
         label="Allocated worker",
-        empty_label="Any worker",
-        error_messages={"invalid_choice": "Select a worker from the list"},
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "The worker in this page's address is not one of your staff: "
+            "type their name instead"
+        },
     )
     unallocated = django_filters.BooleanFilter(
         method="filter_unallocated",
@@ -111,22 +125,31 @@ class CaseFilter(LenientFilterSet):
 
     class Meta:
         model = Case
+        form = CaseFilterForm
         fields: list[str] = []
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         fields = self.filters
-        fields["team"].queryset = _scoped(Team.objects.select_related("service"), user)
-        fields["service"].queryset = _scoped(Service.objects.all(), user)
-        fields["worker"].queryset = _scoped(
-            StaffMember.objects.filter(
-                role__in=[StaffMember.Role.PRACTITIONER, StaffMember.Role.TEAM_MANAGER]
-            ).select_related("user"),
-            user,
-        ).order_by("user__last_name", "user__first_name")
+        fields["team"].queryset = Team.objects.visible_to(user).select_related("service")
+        fields["service"].queryset = Service.objects.visible_to(user)
+        fields["worker"].queryset = (
+            StaffMember.objects.visible_to(user)
+            .filter(role__in=[StaffMember.Role.PRACTITIONER, StaffMember.Role.TEAM_MANAGER])
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
         # The column headers set the order; the field travels with the form, unseen.
         self.form.fields["sort"].widget = HiddenCSVWidget()
+
+    def filter_worker_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(allocated_worker__user__first_name__icontains=word)
+                | Q(allocated_worker__user__last_name__icontains=word)
+            )
+        return queryset
 
     def filter_unallocated(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         # An unticked box means "any", never "allocated only".
@@ -203,9 +226,11 @@ class AccessLogFilter(LenientFilterSet):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["person"].queryset = _scoped(
-            StaffMember.objects.select_related("user"), user
-        ).order_by("user__last_name", "user__first_name")
+        self.filters["person"].queryset = (
+            StaffMember.objects.visible_to(user)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
 
     def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

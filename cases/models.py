@@ -412,6 +412,10 @@ class Case(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["service", "status"]),
             models.Index(fields=["allocated_worker", "status"]),
+            # The case list's default order (newest first), for an organisation-wide
+            # reader and for a team: a page is read off the index, not sorted from all.
+            models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_newest"),
+            models.Index(fields=["team", "-opened_on", "-id"], name="case_team_newest"),
         ]
 
     def __str__(self) -> str:
@@ -524,6 +528,8 @@ class JourneyEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "occurred_on"]),
             models.Index(fields=["organisation", "kind", "occurred_on"]),
+            # Each case's last visit (visits due on the home pages and the case list).
+            models.Index(fields=["case", "kind", "-occurred_on"], name="event_case_last_of_kind"),
         ]
 
     def __str__(self) -> str:

@@ -179,11 +179,11 @@ class JourneyEventQuerySet(CaseScopedQuerySet["JourneyEvent"]):
 
 
 class ServiceQuerySet(OrganisationQuerySet["Service"]):
-    """Services of the user's own organisation (regional leads see none)."""
+    """The services of the user's own organisation (regional leads see none)."""
 
 
 class TeamQuerySet(OrganisationQuerySet["Team"]):
-    """Teams of the user's own organisation (regional leads see none)."""
+    """The teams of the user's own organisation (regional leads see none)."""
 
 
 class StaffMemberQuerySet(OrganisationQuerySet["StaffMember"]):

@@ -208,19 +208,43 @@ def _with_last_visit(cases: CaseQuerySet) -> CaseQuerySet:
     return cases.annotate(last_visit_on=Subquery(last_visit))
 
 
+def _visit_within(today: datetime.date, days: int) -> Q:
+    """Cases whose next visit falls on or before `today + days`: their last visit (or,
+    with none, the day they opened) is on or before that day less their service's
+    interval. The comparison is with a date worked out here for each kind of service, not
+    date arithmetic on every row (which SQLite does in Python, row by row), and reads
+    the last visit once per case."""
+    latest = DbCase(
+        *(
+            When(service__kind=kind, then=Value(today + datetime.timedelta(days=days - interval)))
+            for kind, interval in VISIT_INTERVAL_DAYS.items()
+        ),
+        output_field=DateField(),
+    )
+    return Q(visit_since__lte=latest)
+
+
+def _visit_candidates(cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
+    """Open cases in visiting services whose next visit is due within a week, or is late."""
+    return (
+        _with_last_visit(cases.open().filter(service__kind__in=list(VISIT_INTERVAL_DAYS)))
+        .annotate(visit_since=Coalesce(F("last_visit_on"), F("opened_on")))
+        .filter(_visit_within(today, 7))
+    )
+
+
 def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
     """Open cases in visiting services whose next visit is due within a week, or is late.
 
     The due date is the last visit (or, with none, the day the case opened) plus the
     service's visiting interval; it is computed in the database, soonest first.
     """
-    since = Coalesce(F("last_visit_on"), F("opened_on"))
     due_on = DbCase(
         *(
             When(
                 service__kind=kind,
                 then=ExpressionWrapper(
-                    since + datetime.timedelta(days=days), output_field=DateField()
+                    F("visit_since") + datetime.timedelta(days=days), output_field=DateField()
                 ),
             )
             for kind, days in VISIT_INTERVAL_DAYS.items()
@@ -228,12 +252,11 @@ def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
         output_field=DateField(),
     )
     return (
-        _with_last_visit(cases.open().filter(service__kind__in=list(VISIT_INTERVAL_DAYS)))
+        _visit_candidates(cases, today)
         .annotate(visit_due_on=due_on)
-        .filter(visit_due_on__lte=today + datetime.timedelta(days=7))
         .annotate(
             visit_overdue=DbCase(
-                When(visit_due_on__lt=today, then=Value(True)),
+                When(_visit_within(today, -1), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
@@ -244,16 +267,16 @@ def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
 
 
 def visits_overdue(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
-    """The cases of `visits_due` whose visit is already late: the home page's figure and
-    the case list's "visit overdue" filter."""
-    # A Q: the field is an annotation of visits_due, which the type checker cannot see.
-    return visits_due(cases=cases, today=today).filter(Q(visit_due_on__lt=today))
+    """The cases of `visits_due` whose visit is already late (due before today): the home
+    page's figure and the case list's "visit overdue" filter."""
+    return visits_due(cases=cases, today=today).filter(_visit_within(today, -1))
 
 
 def visit_counts(*, cases: CaseQuerySet, today: datetime.date) -> dict[str, int]:
-    """How many cases `visits_due` and `visits_overdue` list, counted in one query."""
-    return visits_due(cases=cases, today=today).aggregate(
-        due=Count("pk"), overdue=Count("pk", filter=Q(visit_overdue=True))
+    """How many cases `visits_due` and `visits_overdue` list, counted in one query with
+    no date arithmetic."""
+    return _visit_candidates(cases, today).aggregate(
+        due=Count("pk"), overdue=Count("pk", filter=_visit_within(today, -1))
     )
 
 

@@ -1,11 +1,14 @@
-"""The crispy-forms-gds helper every form uses, built in one place."""
+"""What every form shares, built in one place: the crispy-forms-gds helper and the GOV.UK
+radios question."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
+from django import forms
 
 
 def gds_helper(
@@ -34,3 +37,29 @@ def gds_helper(
         helper.form_tag = False
         helper.disable_csrf = True
     return helper
+
+
+def radio_field(
+    *,
+    choices: Any,
+    message: str,
+    invalid: str | None = None,
+    coerce: Callable[[Any], Any] | None = None,
+    **kwargs: Any,
+) -> forms.ChoiceField:
+    """A GOV.UK radios question. `message` is shown when nothing is chosen and, unless
+    `invalid` says otherwise, when the value sent is not one of the choices (only an
+    altered form sends one). `coerce` makes it a typed choice; the rest (label, initial,
+    required, help_text) passes to the field."""
+    error_messages = {"required": message, "invalid_choice": invalid or message}
+    if coerce is not None:
+        return forms.TypedChoiceField(
+            choices=choices,
+            coerce=coerce,
+            widget=forms.RadioSelect,
+            error_messages=error_messages,
+            **kwargs,
+        )
+    return forms.ChoiceField(
+        choices=choices, widget=forms.RadioSelect, error_messages=error_messages, **kwargs
+    )

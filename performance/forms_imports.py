@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Team
-from core.forms import gds_helper
+from core.forms import gds_helper, radio_field
 from performance.models import ImportRun
 from performance.services.imports import codes
 
@@ -53,14 +53,10 @@ def _check_upload(upload: Any, what: str) -> Any:
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
+    kind = radio_field(
         label="What are you importing?",
         choices=ImportRun.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select what you are importing",
-            "invalid_choice": "Select what you are importing",
-        },
+        message="Select what you are importing",
     )
     file = _file_field(
         "File",

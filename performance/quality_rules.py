@@ -28,8 +28,6 @@ from cases.models import Case, JourneyEvent, JourneyStage
 from core.dates import add_working_days
 
 Kind = JourneyEvent.Kind
-# Who raised or closed an issue when no person did: the nightly run of these rules.
-NIGHTLY_CHECK = "Nightly data-quality check"
 # Event rules raise issues for events of the last three months.
 RECENT = relativedelta(months=3)
 RECORDING_WORKING_DAYS = 2

@@ -16,7 +16,7 @@ from crispy_forms_gds.layout import Field, Hidden, Size
 from django import forms
 
 from cases.models import Service, StaffMember, Team
-from core.forms import gds_helper
+from core.forms import gds_helper, radio_field
 from rota.models import Activity, QARules
 from rota.selectors import STATE_LABELS, month_label
 
@@ -111,14 +111,10 @@ class RulesForm(forms.Form):
         choices=TIERS,
         error_messages={"invalid_choice": "Select tiers of manager from the list"},
     )
-    quota_period = forms.ChoiceField(
+    quota_period = radio_field(
         label="How often is the quota counted?",
         choices=QARules.QuotaPeriod.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select how often the quota is counted",
-            "invalid_choice": "Select how often the quota is counted",
-        },
+        message="Select how often the quota is counted",
     )
     quota = forms.IntegerField(
         label="Quota",

@@ -137,6 +137,14 @@ class RotaSlot(models.Model):
     objects = RotaSlotQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalrotaslot")
 
+    # Not fields. The reason for one save, which simple-history keeps with its record; and,
+    # on a slot that rota.selectors read for a page, its state (a query annotation) and
+    # the labels the page shows.
+    _change_reason: str
+    state_label: str
+    state_colour: str
+    short_label: str
+
     class Meta:
         db_table = "audits_rotaslot"
         ordering = ["month", "manager__user__last_name", "pk"]

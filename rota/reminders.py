@@ -29,22 +29,30 @@ import datetime
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from django.db.models import Case, CharField, DateField, Q, QuerySet, Value, When
+from django.db.models import Case as Choose
+from django.db.models import CharField, DateField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audits.models import Audit, AuditAction
-from cases.models import Notification, Organisation, StaffMember
+from audits import selectors as audit_selectors
+from audits.selectors import Audit, AuditAction
+from cases.models import Case, Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
 from core import registry
 from rota.models import QARules
 
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
 BATCH_SIZE = 500
+M = TypeVar("M", bound=Model)
+# An escalation_list row: (due on, kind, primary key).
+Row = tuple[datetime.date, str, int]
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ def rules_by_organisation(
     }
 
 
-def in_batches(queryset: QuerySet[Any], size: int = BATCH_SIZE) -> Iterator[Any]:
+def in_batches(queryset: QuerySet[M], size: int = BATCH_SIZE) -> Iterator[M]:
     """Every row of `queryset`, read `size` at a time in primary key order."""
     last_pk = 0
     while True:
@@ -119,21 +127,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 # The sources for audits and their actions.
 
 
-def _open_audits(organisation_id: int) -> QuerySet[Audit]:
-    return Audit.objects.filter(organisation_id=organisation_id, status__in=Audit.EDITABLE)
-
-
-def _open_actions(organisation_id: int) -> QuerySet[AuditAction]:
-    return AuditAction.objects.filter(
-        organisation_id=organisation_id, status=AuditAction.Status.OPEN
-    )
-
-
 def audit_reminders(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audits due within the reminder window or overdue: the auditor, daily."""
-    audits = _open_audits(organisation_id).filter(
+    audits = audit_selectors.open_audits(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
     for audit in in_batches(audits.select_related("auditor", "tool")):
@@ -151,13 +149,10 @@ def oversight_reminders(
 ) -> Iterator[Message]:
     """Audits waiting more than the reminder days for oversight: the line manager, daily."""
     cutoff = _start_of(day - datetime.timedelta(days=rules.reminder_days))
-    audits = Audit.objects.filter(
-        organisation_id=organisation_id,
-        status__in=Audit.AWAITING_OVERSIGHT,
-        submitted_at__lt=cutoff,
-        line_manager__isnull=False,
+    waiting = audit_selectors.audits_awaiting_oversight(organisation_id=organisation_id).filter(
+        submitted_at__lt=cutoff
     )
-    for audit in in_batches(audits.select_related("line_manager", "tool")):
+    for audit in in_batches(waiting.select_related("line_manager", "tool")):
         waited = (day - timezone.localdate(audit.submitted_at)).days
         yield Message(
             recipient=audit.line_manager,
@@ -172,7 +167,7 @@ def action_reminders(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audit actions due within the reminder window or overdue: the owner, daily."""
-    actions = _open_actions(organisation_id).filter(
+    actions = audit_selectors.open_actions(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
     for action in in_batches(actions.select_related("owner")):
@@ -194,7 +189,9 @@ def audit_escalations(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open audits more than the escalation days overdue: the auditor's line manager, once."""
-    audits = _open_audits(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    audits = audit_selectors.open_audits(organisation_id=organisation_id).filter(
+        due_on__lt=_escalation_cutoff(rules, day)
+    )
     for audit in in_batches(
         audits.select_related("auditor__user", "auditor__line_manager", "tool")
     ):
@@ -221,21 +218,21 @@ def oversight_escalations(
 ) -> Iterator[Message]:
     """Oversight more than the escalation days overdue: the line manager's own line
     manager, once."""
-    audits = Audit.objects.filter(
-        organisation_id=organisation_id,
-        status__in=Audit.AWAITING_OVERSIGHT,
-        submitted_at__lt=_oversight_escalation_cutoff(rules, day),
-        line_manager__isnull=False,
+    waiting = audit_selectors.audits_awaiting_oversight(organisation_id=organisation_id).filter(
+        submitted_at__lt=_oversight_escalation_cutoff(rules, day)
     )
     for audit in in_batches(
-        audits.select_related("line_manager__user", "line_manager__line_manager", "tool")
+        waiting.select_related("line_manager__user", "line_manager__line_manager", "tool")
     ):
+        line_manager = audit.line_manager
+        if line_manager is None:
+            continue  # (never: only audits with a line manager wait for oversight)
         due_on = oversight_due_on(audit, rules)
         yield Message(
-            recipient=audit.line_manager.line_manager,
+            recipient=line_manager.line_manager,
             kind=Notification.Kind.ESCALATION,
             subject=(
-                f"Escalation: {audit.line_manager.display_name}'s oversight of a "
+                f"Escalation: {line_manager.display_name}'s oversight of a "
                 f"{audit.tool.name} audit {_when_due(due_on, day)}"
             ),
             url=audit.get_absolute_url(),
@@ -253,7 +250,9 @@ def action_escalations(
     *, organisation_id: int, rules: ReminderRules, day: datetime.date
 ) -> Iterator[Message]:
     """Open actions more than the escalation days overdue: the owner's line manager, once."""
-    actions = _open_actions(organisation_id).filter(due_on__lt=_escalation_cutoff(rules, day))
+    actions = audit_selectors.open_actions(organisation_id=organisation_id).filter(
+        due_on__lt=_escalation_cutoff(rules, day)
+    )
     for action in in_batches(actions.select_related("owner__user", "owner__line_manager")):
         yield Message(
             recipient=action.owner.line_manager,
@@ -312,7 +311,7 @@ class EscalatedItem:
     title: str
     reference: str
     # Whose reference it is: the access log names the child or adopter it shows.
-    case: Any
+    case: Case
     url: str
     due_on: datetime.date
     days_overdue: int
@@ -320,7 +319,7 @@ class EscalatedItem:
     line_manager: StaffMember | None
 
 
-def escalation_rules(*, user: Any) -> dict[int, ReminderRules]:
+def escalation_rules(*, user: AnyUser) -> dict[int, ReminderRules]:
     """The rules of the organisations whose escalations the user may see."""
     if user.is_superuser:
         return rules_by_organisation()
@@ -350,12 +349,12 @@ def _escalated(rules: dict[int, ReminderRules], today: datetime.date, field: str
     return condition
 
 
-def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
+def _oversight_due(rules: dict[int, ReminderRules]) -> Choose:
     """`oversight_due_on` in the database: the day of submission (London time) plus the
     organisation's reminder days."""
     by_days = _organisations_by(rules, "reminder_days")
     submitted_on = TruncDate("submitted_at")
-    return Case(
+    return Choose(
         *(
             When(
                 organisation_id__in=organisations,
@@ -369,8 +368,8 @@ def _oversight_due(rules: dict[int, ReminderRules]) -> Case:
 
 
 def escalation_list(
-    *, user: Any, today: datetime.date, rules: dict[int, ReminderRules] | None = None
-) -> QuerySet[Any]:
+    *, user: AnyUser, today: datetime.date, rules: dict[int, ReminderRules] | None = None
+) -> QuerySet[Audit, Row]:
     """(due_on, kind, pk) of every escalated open audit, management oversight and action
     the user may see, oldest first, as one query to page through; `escalated_items` loads
     a page of them.
@@ -380,15 +379,14 @@ def escalation_list(
     overdue = _escalated(rules, today)
     kind = CharField()
     audits = (
-        Audit.objects.visible_to(user)
-        .filter(overdue, status__in=Audit.EDITABLE)
+        audit_selectors.open_audits(user=user)
+        .filter(overdue)
         .annotate(item_kind=Value("audit", output_field=kind))
         .values_list("due_on", "item_kind", "pk")
         .order_by()
     )
     oversights = (
-        Audit.objects.visible_to(user)
-        .filter(status__in=Audit.AWAITING_OVERSIGHT, line_manager__isnull=False)
+        audit_selectors.audits_awaiting_oversight(user=user)
         .annotate(oversight_due=_oversight_due(rules))
         .filter(_escalated(rules, today, field="oversight_due"))
         .annotate(item_kind=Value("oversight", output_field=kind))
@@ -396,8 +394,8 @@ def escalation_list(
         .order_by()
     )
     actions = (
-        AuditAction.objects.visible_to(user)
-        .filter(overdue, status=AuditAction.Status.OPEN)
+        audit_selectors.open_actions(user=user)
+        .filter(overdue)
         .annotate(item_kind=Value("action", output_field=kind))
         .values_list("due_on", "item_kind", "pk")
         .order_by()
@@ -405,24 +403,22 @@ def escalation_list(
     return audits.union(oversights, actions, all=True).order_by("due_on", "item_kind", "pk")
 
 
-def _reference(case: Any) -> str:
+def _reference(case: Case) -> str:
     subject = case.child if case.child_id else case.adopter
     return subject.reference if subject else ""
 
 
-def escalated_items(
-    rows: Iterable[tuple[Any, ...]], *, today: datetime.date
-) -> list[EscalatedItem]:
+def escalated_items(rows: Iterable[Row], *, today: datetime.date) -> list[EscalatedItem]:
     """A page of `escalation_list` rows, each with who it is with and their line manager,
     in three queries. Oversight is with the audit's line manager."""
     rows = list(rows)
     wanted: dict[str, list[int]] = {"audit": [], "oversight": [], "action": []}
     for _due_on, kind, pk in rows:
         wanted[kind].append(pk)
-    audits = Audit.objects.filter(pk__in=wanted["audit"]).select_related(
+    audits = audit_selectors.audits_by_id(wanted["audit"]).select_related(
         "tool", "case__child", "case__adopter", "auditor__user", "auditor__line_manager__user"
     )
-    oversights = Audit.objects.filter(pk__in=wanted["oversight"]).select_related(
+    oversights = audit_selectors.audits_by_id(wanted["oversight"]).select_related(
         "tool",
         "case__child",
         "case__adopter",
@@ -430,7 +426,7 @@ def escalated_items(
         "line_manager__line_manager__user",
     )
     due = {(kind, pk): due_on for due_on, kind, pk in rows}
-    actions = AuditAction.objects.filter(pk__in=wanted["action"]).select_related(
+    actions = audit_selectors.actions_by_id(wanted["action"]).select_related(
         "audit__case__child",
         "audit__case__adopter",
         "owner__user",
@@ -448,6 +444,8 @@ def escalated_items(
             today,
         )
     for audit in oversights:
+        if audit.line_manager is None:
+            continue  # (never: only audits with a line manager wait for oversight)
         loaded["oversight", audit.pk] = _item(
             "Oversight",
             f"{audit.tool.name} audit: management oversight",
@@ -473,7 +471,7 @@ def escalated_items(
 def _item(
     kind: str,
     title: str,
-    case: Any,
+    case: Case,
     url: str,
     due_on: datetime.date,
     person: StaffMember,

@@ -14,26 +14,40 @@ from __future__ import annotations
 import copy
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case as Choose
 from django.db.models import Count, Q, QuerySet, TextChoices, Value, When
 from django.utils.formats import date_format
 
-from audits.figures import percent
-from audits.models import Audit
+from audits.selectors import GRADED_STATUSES, may_see_audit
 from cases.models import Case, Organisation, Service, StaffMember, Team
 from cases.querysets import staff_of
+from core.figures import percent
 from core.months import month_start
 from rota.models import Activity, QARules, Rota, RotaSlot
 from rota.services import ROTA_MONTHS, eligible_managers, slots_overdue
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    from core.types import AnyUser
+
+    class _State(TypedDict):
+        state: str
+
+    # A slot read with its state (`state_annotation`).
+    SlotWithState = WithAnnotations[RotaSlot, _State]
+
 VIEW_ROTA = "rota.view_rota"
 # The months a new rota may start in: this month and the twelve after it.
 START_MONTHS = 13
-FINISHED_AUDIT = (Audit.Status.SUBMITTED, Audit.Status.MODERATED, Audit.Status.FINAL)
-ACTIVITY_SHORT = {
+# Submitted, moderated or final.
+FINISHED_AUDIT = GRADED_STATUSES
+ACTIVITY_SHORT: dict[str, str] = {
     Activity.PRACTICE_REVIEW: "Review",
     Activity.PRACTICE_OBSERVATION: "Observation",
     Activity.THEMATIC_REVIEW: "Thematic",
@@ -48,14 +62,14 @@ class SlotState(TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
-STATE_COLOURS = {
+STATE_COLOURS: dict[str, str] = {
     SlotState.DONE: "green",
     SlotState.IN_PROGRESS: "light-blue",
     SlotState.OVERDUE: "red",
     SlotState.PLANNED: "blue",
     SlotState.SKIPPED: "grey",
 }
-STATE_LABELS = dict(SlotState.choices)
+STATE_LABELS: dict[str, str] = dict(SlotState.choices)
 
 
 # Months.
@@ -92,10 +106,16 @@ def _prefixed(condition: Q, prefix: str) -> Q:
     """The same condition on a model reaching RotaSlot through `prefix`."""
     clone = copy.copy(condition)
     clone.children = [
-        _prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}{child[0]}", child[1])
+        _prefixed(child, prefix) if isinstance(child, Q) else _prefixed_lookup(child, prefix)
         for child in condition.children
     ]
     return clone
+
+
+def _prefixed_lookup(child: Any, prefix: str) -> tuple[str, Any]:
+    """A (lookup, value) child of a Q, its lookup through `prefix`."""
+    lookup, value = child
+    return f"{prefix}{lookup}", value
 
 
 def state_conditions(today: datetime.date, prefix: str = "") -> dict[str, Q]:
@@ -103,7 +123,7 @@ def state_conditions(today: datetime.date, prefix: str = "") -> dict[str, Q]:
     done = Q(status=RotaSlot.Status.DONE) | Q(audit__status__in=FINISHED_AUDIT)
     opened = Q(status=RotaSlot.Status.OPEN) & ~done
     overdue = slots_overdue(today=today)
-    conditions = {
+    conditions: dict[str, Q] = {
         SlotState.DONE: done,
         SlotState.OVERDUE: opened & overdue,
         SlotState.IN_PROGRESS: opened & ~overdue,
@@ -135,7 +155,7 @@ def _state_counts(today: datetime.date, prefix: str = "") -> dict[str, Count]:
 # The list of rotas.
 
 
-def rota_list(*, user: Any, today: datetime.date) -> QuerySet[Rota]:
+def rota_list(*, user: AnyUser, today: datetime.date) -> QuerySet[Rota]:
     """The organisation's rotas, newest first, each with its slot count and a count for
     each state (`done`, `in_progress`, `overdue`, `planned`, `skipped`)."""
     return (
@@ -146,7 +166,7 @@ def rota_list(*, user: Any, today: datetime.date) -> QuerySet[Rota]:
     )
 
 
-def rota_records(*, user: Any) -> QuerySet[Rota]:
+def rota_records(*, user: AnyUser) -> QuerySet[Rota]:
     """The rotas whose pages the user may open (the view looks one up, or 404s)."""
     return Rota.objects.visible_to(user).select_related("organisation", "created_by__user")
 
@@ -182,9 +202,9 @@ class GridRow:
     @property
     def where(self) -> str:
         manager = self.manager
-        if manager.team_id:
+        if manager.team is not None:
             return manager.team.name
-        if manager.service_id:
+        if manager.service is not None:
             return manager.service.name
         return manager.get_role_display()
 
@@ -208,7 +228,9 @@ class GridFilters:
         return bool(self.team or self.service or self.activity or self.state)
 
 
-def rota_slots(*, rota: Rota, today: datetime.date, filters: GridFilters) -> QuerySet[RotaSlot]:
+def rota_slots(
+    *, rota: Rota, today: datetime.date, filters: GridFilters
+) -> QuerySet[SlotWithState]:
     """The rota's slots with their manager and `state`, filtered; one query."""
     slots = (
         rota.slots.select_related("manager__user", "manager__team", "manager__service")
@@ -225,7 +247,7 @@ def rota_slots(*, rota: Rota, today: datetime.date, filters: GridFilters) -> Que
         slots = slots.filter(activity=filters.activity)
     if filters.state:
         slots = slots.filter(state=filters.state)
-    return slots
+    return cast("QuerySet[SlotWithState]", slots)
 
 
 def rota_grid(*, rota: Rota, rules: QARules, today: datetime.date, filters: GridFilters) -> Grid:
@@ -258,7 +280,7 @@ def organisation_services(organisation: Organisation) -> QuerySet[Service]:
 # One slot.
 
 
-def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot | None:
+def slot_get(*, user: AnyUser, slot_pk: int, today: datetime.date) -> RotaSlot | None:
     """The slot with what its page shows, or None outside the user's organisation."""
     slots = (
         RotaSlot.objects.visible_to(user)
@@ -276,7 +298,7 @@ def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot | Non
         )
         .annotate(state=state_annotation(today))
     )
-    slot = slots.filter(pk=slot_pk).first()
+    slot = cast("SlotWithState | None", slots.filter(pk=slot_pk).first())
     if slot is None:
         return None
     slot.state_label = STATE_LABELS.get(slot.state, "")
@@ -284,7 +306,7 @@ def slot_get(*, user: Any, slot_pk: int, today: datetime.date) -> RotaSlot | Non
     return slot
 
 
-def may_open_case(*, user: Any, slot: RotaSlot) -> bool:
+def may_open_case(*, user: AnyUser, slot: RotaSlot) -> bool:
     """Whether the user may open the slot's case: it is in their scope, or the slot is
     theirs (the rota may ask a manager to review a case of another team)."""
     if slot.case_id is None:
@@ -295,10 +317,10 @@ def may_open_case(*, user: Any, slot: RotaSlot) -> bool:
     return Case.objects.visible_to(user).filter(pk=slot.case_id).exists()
 
 
-def may_open_audit(*, user: Any, slot: RotaSlot) -> bool:
+def may_open_audit(*, user: AnyUser, slot: RotaSlot) -> bool:
     if slot.audit_id is None:
         return False
-    return Audit.objects.visible_to(user).filter(pk=slot.audit_id).exists()
+    return may_see_audit(user=user, audit_id=slot.audit_id)
 
 
 @dataclass(frozen=True)

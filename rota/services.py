@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from audits.models import Audit, AuditTool, AuditType
+from audits.selectors import Audit, AuditTool, AuditType, published_tools_of
 from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
 from core.months import month_start
@@ -226,7 +226,9 @@ class CasePicker:
         return best.case_id, reason
 
 
-def _overlapping(organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date):
+def _overlapping(
+    organisation: Organisation, starts_on: datetime.date, ends_on: datetime.date
+) -> Rota | None:
     return Rota.objects.filter(
         organisation=organisation, starts_on__lte=ends_on, ends_on__gte=starts_on
     ).first()
@@ -385,11 +387,7 @@ def slot_skip(*, slot: RotaSlot, by: StaffMember, reason: str) -> RotaSlot:
 
 def _tool_for(case: Case) -> AuditTool | None:
     """The organisation's published tool for a regular audit of this kind of case."""
-    tools = list(
-        AuditTool.objects.filter(
-            organisation_id=case.organisation_id, status=AuditTool.Status.PUBLISHED
-        ).order_by("pk")
-    )
+    tools = list(published_tools_of(organisation_id=case.organisation_id).order_by("pk"))
     for tool in tools:
         if AuditType.REGULAR in tool.audit_types and case.service.kind in tool.service_kinds:
             return tool
@@ -441,12 +439,13 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
     if slot.status != RotaSlot.Status.PLANNED:
         return None
     audit = None
-    if slot.activity == Activity.PRACTICE_REVIEW and slot.case_id:
-        tool = _tool_for(slot.case)
+    case = slot.case
+    if slot.activity == Activity.PRACTICE_REVIEW and case is not None:
+        tool = _tool_for(case)
         if tool is not None:
             try:
                 audit = audit_create(
-                    case=slot.case,
+                    case=case,
                     tool=tool,
                     auditor=slot.manager,
                     due_on=last_working_day_of_month(slot.month),
@@ -477,7 +476,7 @@ def _tell_manager(slot: RotaSlot) -> None:
             f"Your QA activity this month is a {activity}. "
             + ("The audit is ready for you to start." if slot.audit_id else "")
         ).strip(),
-        url=slot.audit.get_absolute_url() if slot.audit_id else slot.get_absolute_url(),
+        url=slot.audit.get_absolute_url() if slot.audit is not None else slot.get_absolute_url(),
         key=f"slot:{slot.pk}:opened",
     )
 

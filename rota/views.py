@@ -15,17 +15,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.components import Link, Tag
 from rota import reminders, selectors, services
 from rota.forms import (
     MONTHS,
@@ -294,12 +293,8 @@ def _case_value(request: HttpRequest, slot: RotaSlot) -> Any:
         return "No case chosen yet"
     if selectors.may_open_case(user=request.user, slot=slot):
         access_note(request, cases=[case])
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a><span class="app-secondary-text">{}, {}</span>',
-            case.get_absolute_url(),
-            case.subject,
-            case.service.name,
-            case.team.name,
+        return Link(
+            str(case.subject), case.get_absolute_url(), f"{case.service.name}, {case.team.name}"
         )
     return f"A case of {case.team.name}. You cannot open it: it is outside your caseload"
 
@@ -310,7 +305,7 @@ def _audit_value(request: HttpRequest, slot: RotaSlot) -> Any:
         return "Not opened yet" if slot.status != RotaSlot.Status.OPEN else "No audit"
     text = f"{audit.get_status_display()}, due {date_format(audit.due_on, 'j F Y')}"
     if selectors.may_open_audit(user=request.user, slot=slot):
-        return format_html('<a class="govuk-link" href="{}">{}</a>', audit.get_absolute_url(), text)
+        return Link(text, audit.get_absolute_url())
     return text
 
 
@@ -333,10 +328,8 @@ def _slot_rows(request: HttpRequest, slot: RotaSlot) -> list[tuple[str, Any]]:
     return rows
 
 
-def _tag(slot: RotaSlot) -> Any:
-    return render_to_string(
-        "components/tag.html", {"text": slot.state_label, "colour": slot.state_colour}
-    )
+def _tag(slot: RotaSlot) -> Tag:
+    return Tag(slot.state_label, slot.state_colour)
 
 
 def _slot(request: HttpRequest, slot_pk: int) -> RotaSlot:

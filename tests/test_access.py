@@ -223,6 +223,7 @@ QUERY_KEYS = [
     "team",
     "service",
     "worker",
+    "worker_name",
     "status",
     "stage",
     "q",

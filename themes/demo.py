@@ -16,13 +16,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from audits.demo import DIP_SAMPLE, SEED, TM, People, _at, _days
-from audits.models import Audit, AuditTool, AuditType
+from audits.selectors import published_tools_of, thematic_audits
 from cases.demo import names
+from cases.demo.moments import days_after as _days
+from cases.demo.moments import working_moment as _at
 from cases.models import Organisation, StaffMember
 from core.months import add_months, month_end
 from themes import services as theme_services
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
+
+# The seed of the themes' dates (shared with the audits' demo, so a reload gives the same).
+SEED = "qaportal-demo-audits-1"
 
 # --- Thematic reviews: the QA manager's planner -----------------------------------------
 
@@ -104,7 +108,7 @@ THEME_STEPS = {
 def _theme_month(spec: ThemeSpec, org: Organisation, today: datetime.date) -> datetime.date:
     if spec.status == ThematicReview.Status.COMPLETE:
         first = (
-            Audit.objects.filter(organisation=org, audit_type=AuditType.THEMATIC, theme=spec.title)
+            thematic_audits(organisation_id=org.pk, theme=spec.title)
             .order_by("created_at")
             .values_list("created_at", flat=True)
             .first()
@@ -137,26 +141,24 @@ def _ensure_themes(org: Organisation, today: datetime.date) -> int:
     demo's thematic audits of their title as their sample."""
     if ThematicReview.objects.filter(organisation=org).exists():
         return 0
-    people = People(org)
-    qa = StaffMember.objects.filter(organisation=org, role=StaffMember.Role.QA).order_by("pk")
-    qa = people.login("qa.manager") or qa.first()
+    staff = list(StaffMember.objects.filter(organisation=org).select_related("user").order_by("pk"))
+    by_login = {s.user.username: s for s in staff}
+    team_manager_of = {s.team_id: s for s in staff if s.role == StaffMember.Role.TEAM_MANAGER}
+    qa = by_login.get(names.QA_MANAGER_LOGIN) or next(
+        (s for s in staff if s.role == StaffMember.Role.QA), None
+    )
     if qa is None:
         return 0
     proposers = {
         "qa": qa,
-        "tm": people.login(TM) or next(iter(people.team_manager_of.values()), qa),
+        "tm": by_login.get(names.TEAM_MANAGER_LOGIN) or next(iter(team_manager_of.values()), qa),
     }
-    tool = AuditTool.objects.filter(
-        organisation=org, code=DIP_SAMPLE, status=AuditTool.Status.PUBLISHED
-    ).first()
+    tool = published_tools_of(organisation_id=org.pk).filter(code=names.DIP_SAMPLE_TOOL).first()
     rng = random.Random(f"{SEED}:{org.slug}:themes")
     for spec in THEME_SPECS:
         month = _theme_month(spec, org, today)
-        sampled = Audit.objects.filter(
-            organisation=org,
-            audit_type=AuditType.THEMATIC,
-            theme=spec.title,
-            thematic_review__isnull=True,
+        sampled = thematic_audits(organisation_id=org.pk, theme=spec.title).filter(
+            theme_link__isnull=True
         )
         takes_sample = "schedule" in THEME_STEPS[spec.status]
         linked = sampled.count() if takes_sample else 0
@@ -174,7 +176,10 @@ def _ensure_themes(org: Organisation, today: datetime.date) -> int:
         for step in THEME_STEPS[spec.status]:
             if step == "schedule":
                 theme = theme_services.theme_schedule(theme=theme, by=qa)
-                sampled.update(thematic_review=theme)
+                ThemeAudit.objects.bulk_create(
+                    ThemeAudit(theme=theme, audit_id=audit_id)
+                    for audit_id in sampled.order_by("pk").values_list("pk", flat=True)
+                )
             elif step == "findings":
                 theme = theme_services.theme_findings_save(
                     theme=theme, by=qa, findings=spec.findings

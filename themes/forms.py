@@ -13,9 +13,9 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from audits.models import AuditTool
+from audits.selectors import AuditTool
 from cases.models import StaffMember
-from core.forms import gds_helper
+from core.forms import gds_helper, radio_field
 from themes.models import ThematicReview
 from themes.selectors import SAMPLE_SIZE_MAX, Pick, month_label
 
@@ -51,14 +51,10 @@ class ThemeForm(forms.Form):
             "max_length": "What the review should find out must be 2,000 characters or fewer",
         },
     )
-    source = forms.ChoiceField(
+    source = radio_field(
         label="Where did the theme come from?",
         choices=ThematicReview.Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select where the theme came from",
-            "invalid_choice": "Select where the theme came from",
-        },
+        message="Select where the theme came from",
     )
     source_detail = forms.CharField(
         label="Which board, meeting, indicator or audit? (optional)",
@@ -78,7 +74,8 @@ class ThemeForm(forms.Form):
         error_messages={"invalid_choice": "Select a month from the list"},
     )
     tool = ToolChoiceField(
-        queryset=AuditTool.objects.none(),
+        # The organisation's published tools, set by the form's caller.
+        queryset=None,
         label="Audit tool (optional)",
         help_text="The published tool the sampled cases will be audited with.",
         required=False,

@@ -7,6 +7,8 @@ no row moved (see migrations/0001_thematic_reviews_from_audits.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,9 @@ from simple_history.models import HistoricalRecords
 from cases.models import Organisation, StaffMember
 from core.tags import StatusTag
 from themes.querysets import ThematicReviewQuerySet
+
+if TYPE_CHECKING:
+    from core.types import User
 
 
 class ThematicReview(StatusTag, models.Model):
@@ -61,9 +66,16 @@ class ThematicReview(StatusTag, models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The dip sample: the audits done for the theme, linked through ThemeAudit.
+    audits = models.ManyToManyField(
+        "audits.Audit", through="ThemeAudit", related_name="+", blank=True
+    )
 
     objects = ThematicReviewQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalthematicreview")
+    # Not a field: who makes a change, which simple-history keeps with its record when no
+    # request names them.
+    _history_user: User
 
     class Meta:
         db_table = "audits_thematicreview"
@@ -79,3 +91,16 @@ class ThematicReview(StatusTag, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("themes:theme_detail", kwargs={"theme_pk": self.pk})
+
+
+class ThemeAudit(models.Model):
+    """One audit of a theme's dip sample. An audit is in one theme's sample at most; the
+    audits app knows nothing of themes, so the link is kept here."""
+
+    theme = models.ForeignKey(ThematicReview, on_delete=models.CASCADE, related_name="audit_links")
+    audit = models.OneToOneField(
+        "audits.Audit", on_delete=models.CASCADE, related_name="theme_link"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.audit_id})"

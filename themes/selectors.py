@@ -11,18 +11,28 @@ import datetime
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audits.figures import GradeDistribution, grade_distribution, percent
-from audits.models import Audit
-from audits.selectors import audit_list
+from audits.selectors import (
+    Audit,
+    GradeDistribution,
+    audit_list,
+    audit_status_counts,
+    audits_by_id,
+    grade_distribution,
+)
 from cases.models import Case, StaffMember
+from core.figures import percent
 from core.months import add_months, month_start
 from themes.models import ThematicReview
+
+if TYPE_CHECKING:
+    from core.types import AnyUser, User
 
 Status = ThematicReview.Status
 
@@ -49,7 +59,7 @@ def month_label(month: datetime.date | None) -> str:
 # Themes.
 
 
-def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
+def theme_list(*, user: AnyUser) -> QuerySet[ThematicReview]:
     """Themes with their tool, proposer and how many audits their sample has."""
     return (
         ThematicReview.objects.visible_to(user)
@@ -58,7 +68,7 @@ def theme_list(*, user: Any) -> QuerySet[ThematicReview]:
     )
 
 
-def theme_records(*, user: Any) -> QuerySet[ThematicReview]:
+def theme_records(*, user: AnyUser) -> QuerySet[ThematicReview]:
     """The themes whose page the user may open (the view looks one up, or 404s)."""
     return ThematicReview.objects.visible_to(user).select_related(
         "tool", "proposed_by__user", "organisation"
@@ -131,7 +141,7 @@ def _group_order(status: str, theme: ThematicReview) -> tuple:
     return (month, created, -theme.pk)
 
 
-def theme_planner(*, user: Any, today: datetime.date) -> Planner:
+def theme_planner(*, user: AnyUser, today: datetime.date) -> Planner:
     """The organisation's themes by status, and the next 12 months: in one query."""
     themes = list(theme_list(user=user))
     by_status: dict[str, list[ThematicReview]] = {status: [] for status in Status.values}
@@ -139,7 +149,7 @@ def theme_planner(*, user: Any, today: datetime.date) -> Planner:
         by_status.setdefault(theme.status, []).append(theme)
     groups = []
     for status, label in Status.choices:
-        members = sorted(by_status[status], key=lambda t, s=status: _group_order(s, t))
+        members = sorted(by_status[status], key=partial(_group_order, status))
         groups.append(ThemeGroup(status=status, label=str(label), themes=members))
     months = {month: PlannerMonth(month=month) for month in next_months(today)}
     for theme in sorted(themes, key=lambda t: (t.title.casefold(), t.pk)):
@@ -156,6 +166,17 @@ def theme_planner(*, user: Any, today: datetime.date) -> Planner:
 # Who changed the status, and when.
 
 
+class _StatusRecord(Protocol):
+    """A theme's history record (simple-history's model): the theme's fields as they
+    were, and who changed them."""
+
+    status: str
+    month: datetime.date | None
+    findings: str
+    source_detail: str
+    history_user: User | None
+
+
 @dataclass(frozen=True)
 class StatusChange:
     when: datetime.datetime
@@ -165,12 +186,12 @@ class StatusChange:
     note: str
 
 
-def _who(record: Any) -> str:
+def _who(record: _StatusRecord) -> str:
     user = record.history_user
     return (user.get_full_name() or user.get_username()) if user else "The system"
 
 
-def _note(record: Any) -> str:
+def _note(record: _StatusRecord) -> str:
     if record.status == Status.SCHEDULED and record.month:
         return f"For {month_label(record.month)}"
     if record.status == Status.DECLINED:
@@ -205,11 +226,11 @@ def theme_history(*, theme: ThematicReview) -> list[StatusChange]:
 # The sample: the audits done for the theme.
 
 
-def theme_sample(*, user: Any, theme: ThematicReview) -> QuerySet[Audit]:
+def theme_sample(*, user: AnyUser, theme: ThematicReview) -> QuerySet[Audit]:
     """The theme's audits that the user may open (a team manager: their own team's)."""
     return (
         audit_list(user=user)
-        .filter(thematic_review=theme)
+        .filter(theme_link__theme=theme)
         .select_related("case__service")
         .order_by("due_on", "pk")
     )
@@ -253,14 +274,12 @@ def theme_summary(theme: ThematicReview) -> ThemeSummary:
 
     A grade counts once its audit has been submitted, as in the audit list's figures.
     """
-    audits = Audit.objects.filter(thematic_review=theme)
-    counts = audits.aggregate(
-        sampled=Count("pk"),
-        **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values},
-    )
-    by_status = [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]
+    audits = audits_by_id(theme.audit_links.values("audit_id"))
+    by_status = audit_status_counts(audits)
     return ThemeSummary(
-        sampled=counts["sampled"], by_status=by_status, grades=grade_distribution(audits)
+        sampled=sum(count for _label, count in by_status),
+        by_status=by_status,
+        grades=grade_distribution(audits),
     )
 
 
@@ -303,8 +322,8 @@ def sample_candidates(*, theme: ThematicReview) -> QuerySet[Case]:
     for some services only, cases of those services."""
     cases = Case.objects.filter(
         organisation_id=theme.organisation_id, status=Case.Status.OPEN
-    ).exclude(audits__thematic_review=theme)
-    if theme.tool_id and theme.tool.service_kinds:
+    ).exclude(audits__theme_link__theme=theme)
+    if theme.tool is not None and theme.tool.service_kinds:
         cases = cases.filter(service__kind__in=theme.tool.service_kinds)
     return cases
 
@@ -348,7 +367,7 @@ def fair_pick(candidates: list[_Candidate], size: int) -> list[tuple[_Candidate,
     heads = {key: 0 for key in queues}
     team_turns: Counter[int] = Counter()
     worker_turns: Counter[tuple[str, int]] = Counter()
-    picked = []
+    picked: list[tuple[_Candidate, int, int]] = []
 
     def turn(key: tuple[str, int]) -> tuple:
         head = queues[key][heads[key]]
@@ -397,6 +416,18 @@ def sample_places(*, theme: ThematicReview) -> int:
     return max(0, theme.sample_size - theme.audits.count())
 
 
+def sample_cases(*, user: AnyUser, theme: ThematicReview, ids: list[int]) -> dict[int, Case]:
+    """The cases posted for a theme's dip sample, by id: only open cases of the theme's
+    organisation that the user may see (a missing id means one was not)."""
+    return (
+        Case.objects.visible_to(user)
+        .open()
+        .filter(organisation_id=theme.organisation_id, pk__in=ids)
+        .select_related("child", "adopter", "team", "allocated_worker__user")
+        .in_bulk()
+    )
+
+
 def sample_preview(
     *, theme: ThematicReview, size: int, now: datetime.datetime | None = None
 ) -> list[Pick]:
@@ -438,7 +469,7 @@ def team_managers(*, organisation_id: int, team_ids: set[int]) -> dict[int, Staf
         .select_related("user", "team")
         .order_by("-pk")
     )
-    return {manager.team_id: manager for manager in managers}
+    return {manager.team_id: manager for manager in managers if manager.team_id is not None}
 
 
 def sample_auditors(*, theme: ThematicReview) -> QuerySet[StaffMember]:

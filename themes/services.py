@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from audits.models import Audit, AuditTool, AuditType
+from audits.selectors import Audit, AuditTool, AuditType, tool_is_published
 from audits.services.audits import audit_create
 from cases.models import Case, Organisation, StaffMember
 from core.months import month_end
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
 from themes.selectors import SAMPLE_SIZE_MAX
 
 Status = ThematicReview.Status
@@ -43,7 +43,7 @@ def _check_tool(tool: AuditTool | None, organisation_id: int) -> None:
         return
     if tool.organisation_id != organisation_id:
         raise ThemeError("Choose an audit tool of your own organisation")
-    if tool.status != AuditTool.Status.PUBLISHED:
+    if not tool_is_published(tool):
         raise ThemeError(
             f"{tool.name} (version {tool.version}) is not published. Choose a published tool"
         )
@@ -258,7 +258,7 @@ def theme_sample_create(
     _require_qa(theme, by, "choose a theme's dip sample")
     if theme.status != Status.SCHEDULED:
         raise ThemeError("Schedule the theme before you choose its dip sample")
-    tool = AuditTool.objects.get(pk=theme.tool_id) if theme.tool_id else None
+    tool = theme.tool if theme.tool_id else None
     if theme.month is None or tool is None:
         raise ThemeError("The theme needs its month and its audit tool before sampling")
     _check_tool(tool, theme.organisation_id)
@@ -287,7 +287,7 @@ def theme_sample_create(
             due_on=due_on,
             audit_type=AuditType.THEMATIC,
             theme=theme.title,
-            thematic_review=theme,
         )
+        ThemeAudit.objects.create(theme=theme, audit=audit)
         result.created.append(audit)
     return result

@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audits.figures import given_grade
-from audits.models import GRADE_COLOURS, AuditTool
+from audits.selectors import GRADE_COLOURS, given_grade, published_tools_of
 from cases.access import access_note
-from cases.models import Case, StaffMember
+from cases.models import StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
 from core.months import month_end
@@ -61,9 +60,9 @@ def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> Them
 
 
 def _tools(theme_or_staff: ThematicReview | StaffMember) -> Any:
-    return AuditTool.objects.filter(
-        organisation_id=theme_or_staff.organisation_id, status=AuditTool.Status.PUBLISHED
-    ).order_by("name", "code")
+    return published_tools_of(organisation_id=theme_or_staff.organisation_id).order_by(
+        "name", "code"
+    )
 
 
 def _detail_url(theme: ThematicReview, anchor: str = "") -> str:
@@ -332,15 +331,13 @@ def _refused(
 # The dip sample.
 
 
-def _posted_picks(theme: ThematicReview, ids: list[int], preview: list[Any]) -> list[Any] | None:
+def _posted_picks(
+    request: HttpRequest, theme: ThematicReview, ids: list[int], preview: list[Any]
+) -> list[Any] | None:
     """The posted cases as picks, with the reasons from the preview where it has them;
     None when a case is not an open case of the theme's organisation."""
     shown = {pick.case.pk: pick for pick in preview}
-    cases = (
-        Case.objects.filter(organisation_id=theme.organisation_id, pk__in=ids)
-        .select_related("child", "adopter", "team", "allocated_worker__user")
-        .in_bulk()
-    )
+    cases = themes.sample_cases(user=request.user, theme=theme, ids=ids)
     if len(cases) != len(ids):
         return None
     return [
@@ -361,7 +358,7 @@ def theme_sample(request: HttpRequest, theme_pk: int) -> HttpResponse:
     form = SampleForm(picks=preview, auditors=auditors)
     if request.method == "POST":
         ids = case_ids(request.POST.get("cases", ""))
-        picks = _posted_picks(theme, ids, preview)
+        picks = _posted_picks(request, theme, ids, preview)
         if picks is None or not ids:
             errors = [("#sample", "The sample has changed since the page was opened. Check it")]
         else:

@@ -24,6 +24,9 @@ from audits.models import (
 )
 from cases.models import StaffMember
 from cases.roles import Role
+from core.forms import radio_field
+
+CHOOSE_A_GRADE = "Choose a grade from the list"
 
 
 def _helper(form: forms.Form | None = None) -> FormHelper:
@@ -63,11 +66,8 @@ class DateField(DateInputField):
 def _question_field(question: ToolQuestion) -> forms.Field:
     common = {"label": question.text, "help_text": question.guidance, "required": False}
     if question.options:
-        return forms.ChoiceField(
-            choices=question.options,
-            widget=forms.RadioSelect,
-            error_messages={"invalid_choice": "Choose one of the answers listed"},
-            **common,
+        return radio_field(
+            choices=question.options, message="Choose one of the answers listed", **common
         )
     if question.kind == ToolQuestion.Kind.DATE:
         return DateField(**common)
@@ -136,13 +136,12 @@ class SectionForm(forms.Form):
 
 
 class FindingsForm(forms.Form):
-    overall_grade = forms.ChoiceField(
+    overall_grade = radio_field(
         label="Overall grade",
         choices=Grade.choices,
-        widget=forms.RadioSelect,
         required=False,
         help_text="Judge the impact of practice on the child, not only whether tasks were done.",
-        error_messages={"invalid_choice": "Choose a grade from the list"},
+        message=CHOOSE_A_GRADE,
     )
     grade_rationale = forms.CharField(
         label="Why did you give this grade?",
@@ -214,23 +213,18 @@ class OversightForm(forms.Form):
 
     DIRECTIONS = 3
 
-    agrees = forms.TypedChoiceField(
+    agrees = radio_field(
         choices=(("yes", "Yes"), ("no", "No")),
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if you agree with the overall grade",
-            "invalid_choice": "Select yes if you agree with the overall grade",
-        },
+        message="Select yes if you agree with the overall grade",
     )
     # Not a conditional reveal: GOV.UK Frontend marks revealing radios aria-expanded,
     # which axe reports as a critical fault on a radio button.
-    grade = forms.ChoiceField(
+    grade = radio_field(
         label="If you do not agree, what grade would you give?",
         choices=Grade.choices,
-        widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Choose a grade from the list"},
+        message=CHOOSE_A_GRADE,
     )
     oversight = forms.CharField(
         label="Management oversight",
@@ -297,12 +291,11 @@ class StartAuditForm(forms.Form):
             "invalid_choice": "Choose a tool from the list",
         },
     )
-    audit_type = forms.ChoiceField(
+    audit_type = radio_field(
         choices=AuditType.choices,
-        widget=forms.RadioSelect,
         label="Type of audit",
         initial=AuditType.REGULAR,
-        error_messages={"required": "Choose the type of audit"},
+        message="Choose the type of audit",
     )
     due_on = DateField(label="Due by", error_messages={"required": "Enter the date it is due by"})
     theme = forms.CharField(label="Theme (for a thematic audit)", required=False, max_length=160)
@@ -330,14 +323,11 @@ class StartAuditForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    moderated_grade = forms.ChoiceField(
+    moderated_grade = radio_field(
         label="What grade would you give?",
         choices=Grade.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the grade you would give",
-            "invalid_choice": "Choose a grade from the list",
-        },
+        message="Choose the grade you would give",
+        invalid=CHOOSE_A_GRADE,
     )
     moderation_feedback = forms.CharField(
         label="Feedback to the auditor",

@@ -12,7 +12,7 @@ from django import forms
 
 from audits.models import AuditTool, AuditType, Respondent, ToolQuestion, ToolSection
 from cases.models import Service
-from core.forms import gds_helper
+from core.forms import gds_helper, radio_field
 
 NAME_MAX_LENGTH = AuditTool._meta.get_field("name").max_length
 TITLE_MAX_LENGTH = ToolSection._meta.get_field("title").max_length
@@ -91,15 +91,11 @@ class SectionForm(forms.Form):
         required=False,
         widget=forms.Textarea,
     )
-    respondent = forms.ChoiceField(
+    respondent = radio_field(
         label="Who completes this section?",
         choices=Respondent.choices,
         initial=Respondent.AUDITOR,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select who completes this section",
-            "invalid_choice": "Select who completes this section",
-        },
+        message="Select who completes this section",
     )
 
     def __init__(self, *args: Any, submit: str = "Save", **kwargs: Any) -> None:
@@ -136,15 +132,11 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea,
     )
-    kind = forms.ChoiceField(
+    kind = radio_field(
         label="How is it answered?",
         choices=ToolQuestion.Kind.choices,
         initial=ToolQuestion.Kind.TEXT,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select how the question is answered",
-            "invalid_choice": "Select how the question is answered",
-        },
+        message="Select how the question is answered",
     )
     choices = forms.CharField(
         label="Choices",

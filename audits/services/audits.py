@@ -100,8 +100,6 @@ def audit_create(
     due_on: datetime.date,
     audit_type: str,
     theme: str = "",
-    # A themes.ThematicReview (the themes app sits above this one and passes its own).
-    thematic_review: models.Model | None = None,
 ) -> Audit:
     if tool.status != AuditTool.Status.PUBLISHED:
         raise AuditStateError("Choose a published audit tool")
@@ -118,7 +116,6 @@ def audit_create(
         line_manager=oversight_manager(case=case, auditor=auditor, practitioner=practitioner),
         due_on=due_on,
         theme=theme,
-        thematic_review=thematic_review,
     )
     audit.full_clean()
     audit.save()

@@ -21,6 +21,12 @@ AGENCY = ("Adopt Thornvale", "adopt-thornvale", "AT")
 
 E_MAIL_DOMAIN = "{slug}.example"
 
+# Names one app's demo data gives and another's looks up: two demo logins, and the code
+# of the audit tool that the thematic reviews' dip samples use.
+QA_MANAGER_LOGIN = "qa.manager"
+TEAM_MANAGER_LOGIN = "team.manager"
+DIP_SAMPLE_TOOL = "thematic-dip-sample"
+
 GIRLS = (
     "Amelia",
     "Ava",

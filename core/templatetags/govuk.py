@@ -66,6 +66,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeData
 from django.utils.timezone import is_aware, localtime
 
+from core.components import Link, Tag
+
 register = template.Library()
 
 TAG_COLOURS = frozenset(
@@ -147,6 +149,8 @@ def summary_list(rows: Iterable[Any], classes: str = "") -> dict[str, Any]:
                 "key": key,
                 "value": EMPTY_VALUE if _is_empty(value) else _display_value(value),
                 "empty": _is_empty(value),
+                "link": value if isinstance(value, Link) else None,
+                "tag": value if isinstance(value, Tag) else None,
                 "action": action,
             }
         )

@@ -17,16 +17,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_note
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.components import Link, Tag
 from performance import selectors_quality as selectors
 from performance.forms_quality import FORMS, FollowUpForm, IssueFilter
 from performance.models import DataQualityIssue
-from performance.quality_rules import NIGHTLY_CHECK
 from performance.services import quality as services
 
 VIEW = "performance.view_data_quality"
@@ -34,6 +35,7 @@ FOLLOW_UP = "performance.follow_up_data_quality"
 PAGE_SIZE = 25
 DASHBOARD_TEMPLATE = "performance/quality/dashboard.html"
 ISSUE_TEMPLATE = "performance/quality/issue.html"
+NIGHTLY_CHECK = "Nightly data-quality check"
 # The forms for an issue still waiting for someone; a closed issue takes notes only.
 ACTIVE_ACTIONS = ("note", "chase", "resolve", "wont_fix")
 
@@ -73,6 +75,56 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # One issue.
+
+
+def _subject_link(issue: DataQualityIssue) -> Link:
+    subject = issue.case.subject
+    kind = "Child" if issue.case.child_id else "Adopter household"
+    return Link(
+        str(subject),
+        subject.get_absolute_url(),
+        f"{kind} record, {issue.case.service.name} case, {issue.case.team.name}",
+    )
+
+
+def _event_value(issue: DataQualityIssue) -> Link | None:
+    event = issue.event
+    if event is None:
+        return None
+    return Link(
+        event.get_kind_display(),
+        f"{issue.case.subject.get_absolute_url()}#event-{event.pk}",
+        f"Happened on {date_format(event.occurred_on, 'j F Y')}, "
+        f"recorded on {date_format(event.recorded_on, 'j F Y')}",
+    )
+
+
+def _status_tag(issue: DataQualityIssue) -> Tag:
+    return Tag(issue.get_status_display(), issue.status_colour)
+
+
+def _issue_rows(issue: DataQualityIssue) -> list[tuple[str, Any]]:
+    worker = issue.case.allocated_worker
+    rows: list[tuple[str, Any]] = [
+        ("Record", _subject_link(issue)),
+        ("What is wrong", issue.detail),
+        ("Rule", issue.rule.name),
+    ]
+    if issue.event_id:
+        rows.append(("Event", _event_value(issue)))
+    rows += [
+        ("Allocated worker", worker.display_name if worker else "No allocated worker"),
+        ("Status", _status_tag(issue)),
+        ("Raised on", date_format(issue.raised_on, "j F Y")),
+    ]
+    if issue.last_chased_on:
+        rows.append(("Last chased", date_format(issue.last_chased_on, "j F Y")))
+    if issue.closed_on:
+        by = issue.closed_by.display_name if issue.closed_by else NIGHTLY_CHECK
+        rows.append(("Closed", f"{date_format(issue.closed_on, 'j F Y')} by {by}"))
+    if issue.reason:
+        rows.append(("Why it will not be fixed", issue.reason))
+    return rows
 
 
 def _timeline(issue: DataQualityIssue) -> list[dict[str, Any]]:
@@ -155,6 +207,7 @@ def _issue_context(
     return {
         "issue": issue,
         "rule": issue.rule,
+        "rows": _issue_rows(issue),
         "timeline": _timeline(issue),
         "can_follow_up": can_follow_up,
         "forms": forms,

@@ -13,8 +13,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audits.export import COLUMNS, CONTENT_TYPE
-from audits.figures import audit_figures, percent
+from audits.figures import audit_figures
 from audits.models import Audit, AuditAction, AuditTool, AuditType, Grade
+from core.figures import percent
 from tests.factories import CaseFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db

@@ -46,9 +46,24 @@ def test_a_garbage_filter_in_the_address_shows_the_error_summary(
     response = page.goto(f"{live_server.url}/cases/?sort=banana&status=maybe&worker=-1")
     assert response is not None
     assert response.status == 200
-    for message in ("Select a status from the list", "Select a worker from the list"):
+    worker = "The worker in this page's address is not one of your staff: type their name instead"
+    for message in ("Select a status from the list", worker):
         expect(summary.get_by_role("link", name=message)).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("Sort"))).to_have_count(0)
     expect(page.locator("#case-results tbody tr").first).to_be_visible()
+    assert_accessible(page, axe)
+    summary.get_by_role("link", name=worker).click()
+    expect(page.locator("#id_worker_name")).to_be_focused()
+
+    # The worker is found by typing part of their name, by keyboard alone.
+    page.goto(f"{live_server.url}/cases/")
+    page.locator("#id_worker_name").fill("okafor")
+    page.locator("#id_worker_name").press("Enter")
+    tag = page.get_by_role("link", name=re.compile("Remove this filter Allocated worker: okafor"))
+    expect(tag).to_be_visible()
+    expect(page.locator("#case-count")).to_contain_text(
+        f"{demo_people.visible_count('practitioner')} cases"
+    )
     assert_accessible(page, axe)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.models import AccessLog, Adopter, Case, Child, JourneyEvent
+from cases.models import AccessLog, Adopter, Case, Child, JourneyEvent, Service, StaffMember, Team
 from cases.services import Subject, access_log_write
 from tests.factories import CaseFactory, StaffMemberFactory
 
@@ -79,3 +79,21 @@ def test_the_access_log_is_read_by_qa_and_senior_leaders_of_the_organisation(sce
         "regional_lead",
     ):
         assert not AccessLog.objects.visible_to(scenario.people[key].user).exists(), key
+
+
+@pytest.mark.parametrize("model", [Service, Team, StaffMember])
+def test_services_teams_and_staff_are_listed_to_their_own_organisation(scenario, model):
+    """The filter choices of the case list and the access log read these: a member of
+    staff lists their own organisation's, a regional lead none, a superuser all."""
+    own = model.objects.filter(organisation=scenario.case.organisation)
+    for key in ("qa", "team_manager", "practitioner", "business_support"):
+        visible = model.objects.visible_to(scenario.people[key].user)
+        assert set(visible) == set(own), key
+    for key in ("other_org_qa", "other_org_manager"):
+        visible = model.objects.visible_to(scenario.people[key].user)
+        assert visible.exists(), key
+        assert not visible.filter(pk__in=own).exists(), key
+    assert not model.objects.visible_to(scenario.people["regional_lead"].user).exists()
+    superuser = StaffMemberFactory().user
+    superuser.is_superuser = True
+    assert model.objects.visible_to(superuser).count() == model.objects.count()

@@ -12,6 +12,7 @@ from tests.factories import (
     StaffMemberFactory,
     TeamFactory,
 )
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,48 @@ def test_the_journey_can_show_milestones_or_visits_only(client, scenario):
     assert kinds["milestones"] == ["placement_started"]
     assert kinds["visits"] == ["visit"]
     assert kinds["nonsense"] == kinds["all"]
+
+
+def test_the_worker_filter_is_a_name_typed_in_not_a_list_of_every_worker(client, scenario):
+    worker = scenario.people["practitioner"]
+    worker.user.first_name, worker.user.last_name = "Ngozi", "Okafor-Brown"
+    worker.user.save()
+    others = StaffMemberFactory.create_batch(5, team=scenario.case.team)
+    theirs = CaseFactory(team=scenario.case.team, allocated_worker=worker)
+    someone_elses = CaseFactory(
+        team=scenario.case.team, allocated_worker=scenario.people["colleague"]
+    )
+    _login(client, scenario, "qa")
+    url = reverse("cases:case_list")
+    body = client.get(url).content.decode()
+    assert 'name="worker_name"' in body
+    assert '<select name="worker"' not in body
+    assert not [o for o in others if o.display_name in page_text(client.get(url))]
+    # Words of the name in any order and case, each part of the first or family name.
+    for typed in ("okafor", "ngozi OKAFOR", "  brown ngo "):
+        listed = set(client.get(url, {"worker_name": typed}).context["page_obj"].object_list)
+        assert theirs in listed, typed
+        assert someone_elses not in listed, typed
+    assert not client.get(url, {"worker_name": "okafor smith"}).context["page_obj"].object_list
+
+
+def test_a_link_to_one_workers_cases_shows_them_as_a_selected_filter(client, scenario):
+    worker = scenario.people["practitioner"]
+    _login(client, scenario, "team_manager")
+    response = client.get(reverse("cases:case_list"), {"worker": worker.pk, "status": "open"})
+    assert {c.allocated_worker_id for c in response.context["page_obj"]} == {worker.pk}
+    assert {"label": "Allocated worker", "value": worker.display_name} in [
+        {k: f[k] for k in ("label", "value")} for f in response.context["selected_filters"]
+    ]
+    # Someone outside the organisation is refused, with a message, and the rest applies.
+    outsider = scenario.people["other_org_manager"]
+    refused = client.get(reverse("cases:case_list"), {"worker": outsider.pk, "status": "open"})
+    assert "is not one of your staff" in page_text(refused)
+    assert refused.context["page_obj"].paginator.count > 0
+
+
+def test_a_made_up_order_alone_is_ignored_without_an_empty_error_summary(client, scenario):
+    _login(client, scenario, "qa")
+    response = client.get(reverse("cases:case_list"), {"sort": "banana"})
+    assert "govuk-error-summary" not in response.content.decode()
+    assert response.context["page_obj"].paginator.count > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from audits.services.audits import audit_create
 from cases.models import Case
 from core.months import month_end
 from tests.factories import CaseFactory, StaffMemberFactory, TeamFactory
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
 from themes.selectors import (
     next_months,
     sample_preview,
@@ -172,11 +173,23 @@ def test_the_sample_creates_one_thematic_audit_per_case_due_at_month_end(scenari
     picks, result = _sample(scenario, theme)
     assert len(picks) == 4
     assert len(result.created) == 4
-    audits = Audit.objects.filter(thematic_review=theme)
+    audits = Audit.objects.filter(theme_link__theme=theme)
     assert audits.count() == 4
     assert set(audits.values_list("audit_type", "theme", "due_on", "tool")) == {
         (AuditType.THEMATIC, "Chronologies", month_end(_this_month()), scenario.tool.pk)
     }
+
+
+def test_an_audit_is_in_one_theme_sample_at_most_and_outlives_its_theme(scenario):
+    _open_cases(scenario, 2)
+    theme = _scheduled(scenario, sample_size=2)
+    _, result = _sample(scenario, theme, size=1)
+    (audit,) = result.created
+    other = _scheduled(scenario, title="Neglect")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ThemeAudit.objects.create(theme=other, audit=audit)
+    ThematicReview.objects.filter(pk=theme.pk).delete()
+    assert Audit.objects.filter(pk=audit.pk, theme_link__isnull=True).exists()
 
 
 def test_posting_the_same_sample_twice_creates_nothing_more(scenario):
@@ -190,7 +203,7 @@ def test_posting_the_same_sample_twice_creates_nothing_more(scenario):
     )
     assert again.created == []
     assert len(again.skipped) == 4
-    assert Audit.objects.filter(thematic_review=theme).count() == 4
+    assert Audit.objects.filter(theme_link__theme=theme).count() == 4
 
 
 def test_a_case_already_sampled_for_the_theme_is_not_picked_again(scenario):
@@ -276,7 +289,7 @@ def test_the_sample_is_all_or_nothing(scenario):
             by=scenario.people["qa"],
             assignments=[Assignment(cases[0], good), Assignment(cases[1], outsider)],
         )
-    assert not Audit.objects.filter(thematic_review=theme).exists()
+    assert not Audit.objects.filter(theme_link__theme=theme).exists()
 
 
 def test_the_sample_cannot_outgrow_its_size(scenario):
@@ -309,9 +322,8 @@ def _graded(scenario, theme: ThematicReview, statuses_and_grades) -> None:
             audit_type=AuditType.THEMATIC,
             theme=theme.title,
         )
-        Audit.objects.filter(pk=audit.pk).update(
-            thematic_review=theme, status=status, overall_grade=grade
-        )
+        ThemeAudit.objects.create(theme=theme, audit=audit)
+        Audit.objects.filter(pk=audit.pk).update(status=status, overall_grade=grade)
 
 
 def test_the_summary_counts_statuses_and_grades(scenario):
@@ -560,7 +572,7 @@ def test_the_whole_journey_through_the_pages(client, scenario):
         data[f"auditor-{pick.case.pk}"] = str(scenario.people["team_manager"].pk)
     assert client.post(sample_url, data).status_code == 302
     assert client.post(sample_url, data).status_code == 302
-    assert Audit.objects.filter(thematic_review=theme, audit_type=AuditType.THEMATIC).count() == 3
+    assert Audit.objects.filter(theme_link__theme=theme, audit_type=AuditType.THEMATIC).count() == 3
 
     findings_url = reverse("themes:theme_findings", kwargs={"theme_pk": theme.pk})
     page = client.get(findings_url)
@@ -584,7 +596,7 @@ def test_the_sample_page_needs_an_auditor_for_every_case(client, scenario):
     response = client.post(url, {"cases": form.fields["cases"].initial})
     assert response.status_code == 400
     assert "Choose an auditor for" in response.content.decode()
-    assert not Audit.objects.filter(thematic_review=theme).exists()
+    assert not Audit.objects.filter(theme_link__theme=theme).exists()
 
 
 def test_the_sample_page_refuses_cases_of_another_organisation(client, scenario):
@@ -597,6 +609,20 @@ def test_the_sample_page_refuses_cases_of_another_organisation(client, scenario)
     )
     assert response.status_code == 400
     assert not Audit.objects.filter(case=other).exists()
+
+
+def test_the_sample_page_refuses_a_closed_case(client, scenario):
+    theme = _scheduled(scenario, sample_size=2)
+    closed = _open_cases(scenario, 1, team=scenario.case.team)[0]
+    closed.status, closed.closed_on = Case.Status.CLOSED, timezone.localdate()
+    closed.save()
+    _login(client, scenario, "qa")
+    url = reverse("themes:theme_sample", kwargs={"theme_pk": theme.pk})
+    response = client.post(
+        url, {"cases": str(closed.pk), f"auditor-{closed.pk}": scenario.people["team_manager"].pk}
+    )
+    assert response.status_code == 400
+    assert not Audit.objects.filter(case=closed).exists()
 
 
 # Bounded queries.
