@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from audits.models import Audit, Respondent, ToolSection
-from audits.rules import may_fill
+from audits.rules import may, may_fill
 from audits.selectors import audit_sections
 from cases.models import StaffMember
 
@@ -104,7 +104,7 @@ def audit_parts(*, audit: Audit, staff: StaffMember | None) -> list[Part]:
             )
         )
     findings = (audit.overall_grade, audit.grade_rationale.strip())
-    mine = audit.is_editable and staff is not None and audit.auditor_id == staff.pk
+    mine = staff is not None and may(staff.user, "audits.edit_findings", audit)
     parts.append(
         Part(
             number=len(sections) + 1,
