@@ -17,7 +17,6 @@ from audits.figures import GRADED_STATUSES
 from audits.models import Audit, AuditTool, AuditType, Grade
 from cases.filters import HiddenCSVWidget, LenientFilterSet
 from cases.models import Team
-from cases.querysets import staff_of
 
 MONTHS_OFFERED = 12
 
@@ -165,9 +164,9 @@ class AuditFilter(LenientFilterSet):
             grade_rank=GRADE_RANK,
         )
         self.filters["tool"].extra["choices"] = _tool_choices(user)
-        self.filters["team"].queryset = _own_organisation(
-            Team.objects.select_related("service"), user
-        ).order_by("name")
+        self.filters["team"].queryset = (
+            Team.objects.visible_to(user).select_related("service").order_by("name")
+        )
         self.filters["month"].extra["choices"] = [
             (month.strftime("%Y-%m"), date_format(month, "F Y"))
             for month in recent_months(timezone.localdate())
@@ -209,13 +208,6 @@ class AuditFilter(LenientFilterSet):
             values = self.form.cleaned_data.get("sort") or []
             return values[0] if values else ""
         return ""
-
-
-def _own_organisation(queryset: QuerySet, user: Any) -> QuerySet:
-    if user.is_superuser:
-        return queryset
-    staff = staff_of(user)
-    return queryset.filter(organisation_id=staff.organisation_id if staff else None)
 
 
 def _tool_choices(user: Any) -> list[tuple[str, str]]:

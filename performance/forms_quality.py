@@ -70,11 +70,7 @@ class IssueFilter(LenientFilterSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        staff = staff_of(user)
-        teams = Team.objects.all() if user.is_superuser else Team.objects.none()
-        if staff is not None:
-            teams = Team.objects.filter(organisation_id=staff.organisation_id)
-        self.filters["team"].queryset = teams.order_by("name")
+        self.filters["team"].queryset = Team.objects.visible_to(user).order_by("name")
         self.filters["rule"].queryset = DataQualityRule.objects.all()
         self.form.fields["sort"].widget = HiddenCSVWidget()
 
