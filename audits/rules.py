@@ -80,11 +80,7 @@ def gives_oversight(user: AnyUser | None, audit: Audit) -> bool:
 def moderates(user: AnyUser | None, audit: Audit) -> bool:
     """The QA service of the audit's own organisation."""
     staff = staff_of(user)
-    return (
-        staff is not None
-        and staff.role == Role.QA
-        and staff.organisation_id == audit.organisation_id
-    )
+    return is_qa(user) and staff is not None and staff.organisation_id == audit.organisation_id
 
 
 @rules.predicate

@@ -26,6 +26,7 @@ from audits.models import Grade as Grade
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
+from cases.rules import is_qa
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -240,8 +241,7 @@ def moderation_queue(*, user: AnyUser) -> QuerySet[Audit]:
     """Submitted audits waiting for the QA service to moderate them, longest waiting
     first: the same audits as the audit list filtered to "Submitted". Only the QA service
     moderates, so everyone else's queue is empty."""
-    staff = staff_of(user)
-    if staff is None or staff.role != StaffMember.Role.QA:
+    if not is_qa(user):
         return Audit.objects.none()
     return (
         audit_list(user=user).filter(status=Audit.Status.SUBMITTED).order_by("submitted_at", "pk")

@@ -9,7 +9,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Size
+from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils import timezone
 
@@ -24,22 +24,14 @@ from audits.models import (
 )
 from cases.models import StaffMember
 from cases.roles import Role
-from core.forms import radio_field
+from core.forms import gds_helper, radio_field
 
 CHOOSE_A_GRADE = "Choose a grade from the list"
 
 
-def _helper(form: forms.Form | None = None) -> FormHelper:
-    helper = FormHelper()
-    if form is not None:
-        # An explicit layout: the helper applies its label sizes only when it has one.
-        helper.layout = Layout(*form.fields)
-    helper.form_tag = False
-    helper.disable_csrf = True
+def _helper(form: forms.Form) -> FormHelper:
     # Several questions on a page: each label or legend in bold, as GOV.UK forms do.
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    return helper
+    return gds_helper(*form.fields, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 class DateField(DateInputField):
