@@ -1,8 +1,9 @@
 """The data-quality rule catalogue: each rule a small query that returns the records
 breaking it, as `Finding`s (one per record, with the case it belongs to).
 
-`data_quality_run` (performance/services/quality.py) syncs `CATALOGUE` to
-`DataQualityRule` rows and calls each rule's `find` once a night. A rule runs a fixed
+`data_quality_run_organisation` (performance/services/quality.py) syncs `CATALOGUE` to
+`DataQualityRule` rows and calls each rule's `find` once a night for each organisation,
+which sees only that organisation's records. A rule runs a fixed
 number of queries whatever the data size; what the database cannot say portably
 (working days with bank holidays, calendar months) is checked in Python on the rows the
 query returns, never with a query per record.
@@ -97,10 +98,27 @@ class Rule:
     description = ""
     how_to_fix = ""
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
-        """The records breaking the rule on `day`. `keep` holds the rule's current issues:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
+        """The records of organisation `organisation_id` (None: every organisation) breaking
+        the rule on `day`. `keep` holds the rule's current issues (of that organisation):
         their records are checked too, whether or not they are still recent."""
         raise NotImplementedError
+
+
+def _events(organisation_id: int | None) -> QuerySet:
+    events = JourneyEvent.objects.all()
+    if organisation_id is not None:
+        events = events.filter(case__organisation_id=organisation_id)
+    return events
+
+
+def _cases(organisation_id: int | None) -> QuerySet:
+    cases = Case.objects.all()
+    if organisation_id is not None:
+        cases = cases.filter(organisation_id=organisation_id)
+    return cases
 
 
 def _recent_or_kept(field: str, day: datetime.date, keep: QuerySet) -> Q:
@@ -124,9 +142,12 @@ class LateRecording(Rule):
         "mark the issue won't fix and say why."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         rows = (
-            JourneyEvent.objects.filter(_recent_or_kept("recorded_on", day, keep))
+            _events(organisation_id)
+            .filter(_recent_or_kept("recorded_on", day, keep))
             .filter(recorded_on__gt=F("occurred_on"))
             .values("pk", "kind", "occurred_on", "recorded_on", *CASE_FIELDS)
         )
@@ -157,9 +178,12 @@ class VisitSeenNotRecorded(Rule):
         "and whether they were seen alone."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         rows = (
-            JourneyEvent.objects.filter(kind=Kind.VISIT)
+            _events(organisation_id)
+            .filter(kind=Kind.VISIT)
             .filter(_recent_or_kept("occurred_on", day, keep))
             .filter(Q(seen__isnull=True) | Q(seen=True, seen_alone__isnull=True))
             .values("pk", "occurred_on", "seen", *CASE_FIELDS)
@@ -197,7 +221,9 @@ class DatesOutOfOrder(Rule):
         "record. The issue closes itself after the nightly check."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         labels = dict(Kind.choices)
         scope = Q(case__status=Case.Status.OPEN) | Q(
             pk__in=keep.filter(event__isnull=False).values("event_id")
@@ -210,7 +236,8 @@ class DatesOutOfOrder(Rule):
                 .values("occurred_on")[:1]
             )
             rows = (
-                JourneyEvent.objects.filter(scope, kind=later)
+                _events(organisation_id)
+                .filter(scope, kind=later)
                 .annotate(first_earlier=Subquery(first_earlier))
                 .filter(first_earlier__gt=F("occurred_on"))
                 .values("pk", "occurred_on", "first_earlier", *CASE_FIELDS)
@@ -236,10 +263,14 @@ class UnallocatedCase(Rule):
         "The issue closes itself after the nightly check."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
-        rows = Case.objects.filter(
-            status=Case.Status.OPEN, allocated_worker__isnull=True, opened_on__lt=day
-        ).values("pk", "opened_on", "organisation_id", "team_id", "allocated_worker_id")
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
+        rows = (
+            _cases(organisation_id)
+            .filter(status=Case.Status.OPEN, allocated_worker__isnull=True, opened_on__lt=day)
+            .values("pk", "opened_on", "organisation_id", "team_id", "allocated_worker_id")
+        )
         found = []
         for row in rows:
             if add_working_days(row["opened_on"], ALLOCATION_WORKING_DAYS) >= day:
@@ -270,7 +301,9 @@ class StageOneOverdue(Rule):
         Kind.CASE_CLOSED,
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         since_start = JourneyEvent.objects.filter(
             case_id=OuterRef("case_id"), occurred_on__gte=OuterRef("occurred_on")
         )
@@ -278,7 +311,8 @@ class StageOneOverdue(Rule):
         restarted = since_start.filter(kind=Kind.STAGE_ONE_STARTED).exclude(pk=OuterRef("pk"))
         # Months differ in length: the query is generous, the check below exact.
         rows = (
-            JourneyEvent.objects.filter(
+            _events(organisation_id)
+            .filter(
                 kind=Kind.STAGE_ONE_STARTED,
                 case__status=Case.Status.OPEN,
                 case__adopter__isnull=False,
@@ -329,9 +363,12 @@ class MissingEthnicity(Rule):
         "the answer."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         rows = (
-            Case.objects.filter(status=Case.Status.OPEN, child__isnull=False, child__ethnicity="")
+            _cases(organisation_id)
+            .filter(status=Case.Status.OPEN, child__isnull=False, child__ethnicity="")
             .order_by("child_id", "-opened_on", "-pk")
             .values(*CHILD_CASE_FIELDS)
         )
@@ -353,10 +390,13 @@ class MissingLegalStatus(Rule):
         "child's legal status."
     )
 
-    def find(self, *, day: datetime.date, keep: QuerySet) -> list[Finding]:
+    def find(
+        self, *, day: datetime.date, keep: QuerySet, organisation_id: int | None = None
+    ) -> list[Finding]:
         stages = dict(JourneyStage.choices)
         rows = (
-            Case.objects.filter(
+            _cases(organisation_id)
+            .filter(
                 status=Case.Status.OPEN,
                 child__isnull=False,
                 child__legal_status="",

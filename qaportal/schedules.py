@@ -8,12 +8,13 @@ so a run on any other day is a no-op.
 from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE = {
-    # 01:30 every night: indicators first, so the data-quality run sees fresh values.
+    # 01:30 every night: indicators first, so the data-quality run sees fresh values. Queues
+    # one task per organisation (its values, then its alert rules).
     "nightly-recompute-indicators": {
         "task": "performance.tasks.indicators_recompute_task",
         "schedule": crontab(hour=1, minute=30),
     },
-    # 02:30 every night: data-quality rules over all records.
+    # 02:30 every night: data-quality rules over all records, one task per organisation.
     "nightly-data-quality": {
         "task": "performance.tasks.data_quality_run_task",
         "schedule": crontab(hour=2, minute=30),

@@ -77,11 +77,15 @@ def _send_to_planner(proposal: FocusedAuditProposal, rule: AlertRule, indicator:
         proposal.save(update_fields=["planner_url"])
 
 
-def alert_rules_run(*, day: datetime.date) -> dict[str, Any]:
-    """Check every active rule against the last complete month; idempotent."""
+def alert_rules_run(*, day: datetime.date, organisation_id: int | None = None) -> dict[str, Any]:
+    """Check every active rule of organisation `organisation_id` (None: of every
+    organisation) against the last complete month; idempotent. The nightly recompute runs
+    an organisation's rules after recomputing its values."""
     last = add_months(month_start(day), -1)
     created = 0
     rules = AlertRule.objects.filter(active=True).select_related("organisation", "created_by")
+    if organisation_id is not None:
+        rules = rules.filter(organisation_id=organisation_id)
     for rule in rules:
         indicator = CATALOGUE.get(rule.indicator)
         if indicator is None or rule.proposals.filter(month=last).exists():

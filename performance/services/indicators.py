@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Organisation, Team
+from cases.models import Team
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
 from performance.indicators.source import Source
@@ -161,17 +161,41 @@ def recompute_organisation(organisation_id: int, day: datetime.date) -> dict[str
     return totals
 
 
-def indicators_recompute(*, day: datetime.date) -> dict[str, Any]:
-    """Recompute indicator values for every organisation, service, team and month, then
-    let the alert rules propose focused audits."""
+JOB = "indicators_recompute"
+COUNTS = ("created", "updated", "deleted", "proposals")
+
+
+def indicators_recompute_organisation(
+    *, organisation_id: int, day: datetime.date
+) -> dict[str, Any]:
+    """Recompute one organisation's indicator values, then let its alert rules propose
+    focused audits (nightly, one Celery task per organisation)."""
     from performance.services.alerts import alert_rules_run
 
     started = time.monotonic()
-    totals: dict[str, Any] = {"created": 0, "updated": 0, "deleted": 0}
-    for organisation_id in Organisation.objects.order_by("pk").values_list("pk", flat=True):
-        for name, count in recompute_organisation(organisation_id, day).items():
-            totals[name] += count
-    totals["proposals"] = alert_rules_run(day=day)["created"]
+    totals: dict[str, Any] = {"organisation": organisation_id}
+    totals.update(recompute_organisation(organisation_id, day))
+    alerts = alert_rules_run(day=day, organisation_id=organisation_id)
+    totals["proposals"] = alerts["created"]
+    totals["seconds"] = round(time.monotonic() - started, 2)
+    return totals
+
+
+def indicators_recompute(
+    *, day: datetime.date, organisation_id: int | None = None
+) -> dict[str, Any]:
+    """Recompute every organisation (or only `organisation_id`) in this process, each under
+    its own lock; return their counts added up."""
+    from performance.services.organisations import run_for_each_organisation
+
+    started = time.monotonic()
+    totals = run_for_each_organisation(
+        JOB,
+        indicators_recompute_organisation,
+        day=day,
+        added=COUNTS,
+        organisation_id=organisation_id,
+    )
     totals["seconds"] = round(time.monotonic() - started, 2)
     logger.info("indicators_recompute %s: %s", day, totals)
     return totals

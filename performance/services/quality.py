@@ -1,10 +1,13 @@
 """Running the data-quality rules and following up their issues.
 
-`data_quality_run` (nightly, and `manage.py data_quality_run`) syncs the rule catalogue,
-raises an issue for each record newly breaking a rule, keeps the open ones' team,
-assignee and detail up to date, closes those whose record is put right (fixed) and
-reopens resolved ones whose record is still wrong. Each rule costs a fixed number of
-queries plus one per batch of changed issues; a second run the same day changes nothing.
+`data_quality_run_organisation` (nightly, one Celery task per organisation) syncs the rule
+catalogue, raises an issue for each of the organisation's records newly breaking a rule,
+keeps the open ones' team, assignee and detail up to date, closes those whose record is
+put right (fixed) and reopens resolved ones whose record is still wrong. It touches only
+that organisation's records and issues. Each rule costs a fixed number of queries plus
+one per batch of changed issues; a second run the same day changes nothing.
+`data_quality_run` (`manage.py data_quality_run`, the demo) runs every organisation in
+one process, each under its own lock, and adds up their counts.
 
 Follow-up (business support and the QA service of the issue's organisation): add a
 note, chase the allocated worker, mark resolved, mark won't fix with a reason. Every
@@ -29,6 +32,7 @@ from cases.models import Notification, StaffMember
 from cases.notifications import notify
 from performance.models import DataQualityIssue, DataQualityNote, DataQualityRule
 from performance.quality_rules import CATALOGUE, Finding, Rule
+from performance.services.organisations import run_for_each_organisation
 
 Status = DataQualityIssue.Status
 NoteKind = DataQualityNote.Kind
@@ -82,7 +86,8 @@ def data_quality_rules_sync(catalogue: Iterable[Rule] = CATALOGUE) -> dict[str, 
                 setattr(row, name, value)
             update.append(row)
     if create:
-        DataQualityRule.objects.bulk_create(create)
+        # Organisations' runs in parallel may sync at once: the slug is unique.
+        DataQualityRule.objects.bulk_create(create, ignore_conflicts=True)
     if update:
         DataQualityRule.objects.bulk_update(
             update, ["name", "description", "how_to_fix", "position", "active"]
@@ -92,15 +97,22 @@ def data_quality_rules_sync(catalogue: Iterable[Rule] = CATALOGUE) -> dict[str, 
     return {row.slug: row for row in DataQualityRule.objects.filter(slug__in=slugs)}
 
 
-def data_quality_run(*, day: datetime.date) -> dict[str, Any]:
-    """Run every rule over every record; return what changed, counted."""
+JOB = "data_quality_run"
+COUNTS = ("raised", "refreshed", "fixed", "reopened", "open")
+
+
+def data_quality_run_organisation(*, organisation_id: int, day: datetime.date) -> dict[str, Any]:
+    """Run every rule over one organisation's records; return what changed, counted."""
     rows = data_quality_rules_sync()
     counts: Counter[str] = Counter()
     for rule in CATALOGUE:
-        counts.update(_run_rule(rule=rule, row=rows[rule.slug], day=day))
-    open_now = DataQualityIssue.objects.current().count()
+        counts.update(
+            _run_rule(rule=rule, row=rows[rule.slug], day=day, organisation_id=organisation_id)
+        )
+    open_now = DataQualityIssue.objects.current().filter(organisation_id=organisation_id).count()
     return {
         "day": day.isoformat(),
+        "organisation": organisation_id,
         "rules": len(CATALOGUE),
         "raised": counts["raised"],
         "refreshed": counts["refreshed"],
@@ -110,30 +122,55 @@ def data_quality_run(*, day: datetime.date) -> dict[str, Any]:
     }
 
 
+def data_quality_run(*, day: datetime.date, organisation_id: int | None = None) -> dict[str, Any]:
+    """Run every rule for every organisation (or only `organisation_id`) in this process,
+    each under its own lock; return the organisations' counts added up."""
+    data_quality_rules_sync()
+    totals = run_for_each_organisation(
+        JOB,
+        data_quality_run_organisation,
+        day=day,
+        added=COUNTS,
+        organisation_id=organisation_id,
+    )
+    return {"day": day.isoformat(), "rules": len(CATALOGUE), **totals}
+
+
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-@transaction.atomic
-def _run_rule(*, rule: Rule, row: DataQualityRule, day: datetime.date) -> Counter[str]:
+def _run_rule(
+    *, rule: Rule, row: DataQualityRule, day: datetime.date, organisation_id: int | None
+) -> Counter[str]:
+    """Bring one rule's issues in line with the records breaking it, for one organisation
+    (None: every organisation at once)."""
     current = DataQualityIssue.objects.filter(
         rule=row, status__in=DataQualityIssue.CURRENT_STATUSES
     )
-    found = {finding.key: finding for finding in rule.find(day=day, keep=current)}
-    # Locked, so a person acting on one of them waits for the run instead of racing it.
-    issues = {issue.key: issue for issue in current.select_for_update().only(*LOADED_FIELDS)}
-    counts: Counter[str] = Counter()
-    counts["raised"] = _raise(row, [f for key, f in found.items() if key not in issues], day)
-    gone = [i.pk for key, i in issues.items() if key not in found and i.is_active]
-    counts["fixed"] = _close_fixed(gone, day)
-    wrong_again = [
-        i.pk for key, i in issues.items() if key in found and i.status == Status.RESOLVED
-    ]
-    counts["reopened"] = _reopen(wrong_again)
-    counts["refreshed"] = _refresh(
-        [(issue, found[key]) for key, issue in issues.items() if key in found]
-    )
+    if organisation_id is not None:
+        current = current.filter(organisation_id=organisation_id)
+    # Read before the writes' transaction, so organisations run side by side even where
+    # the database lets one writer in at a time (SQLite).
+    found = {
+        finding.key: finding
+        for finding in rule.find(day=day, keep=current, organisation_id=organisation_id)
+    }
+    with transaction.atomic():
+        # Locked, so a person acting on one of them waits for the run instead of racing it.
+        issues = {issue.key: issue for issue in current.select_for_update().only(*LOADED_FIELDS)}
+        counts: Counter[str] = Counter()
+        counts["raised"] = _raise(row, [f for key, f in found.items() if key not in issues], day)
+        gone = [i.pk for key, i in issues.items() if key not in found and i.is_active]
+        counts["fixed"] = _close_fixed(gone, day)
+        wrong_again = [
+            i.pk for key, i in issues.items() if key in found and i.status == Status.RESOLVED
+        ]
+        counts["reopened"] = _reopen(wrong_again)
+        counts["refreshed"] = _refresh(
+            [(issue, found[key]) for key, issue in issues.items() if key in found]
+        )
     return counts
 
 
