@@ -58,6 +58,9 @@ class IndicatorValue(models.Model):
     denominator = models.BigIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True, help_text="Empty when nothing was counted.")
     computed_at = models.DateTimeField(default=timezone.now)
+    # On the organisation's value: the fingerprint of the month's stored IndicatorFacts,
+    # so the nightly recompute rewrites only the months whose facts changed.
+    facts_digest = models.CharField(max_length=32, blank=True)
 
     objects = IndicatorValueQuerySet.as_manager()
 

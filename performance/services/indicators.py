@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from itertools import islice
 from typing import Any
 
@@ -173,6 +174,7 @@ FACT_FIELDS = (
     "note",
 )
 BATCH = 1000
+DIGEST_BITS = 128
 
 
 def _fact_key(fact: Fact) -> FactKey:
@@ -194,39 +196,59 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
+def facts_digest(facts: Iterable[Fact]) -> str:
+    """A fingerprint of a month's facts, whatever order they come in: the sum of each
+    fact's hash, so the same facts (duplicates included) always give the same digest."""
+    total = 0
+    for fact in facts:
+        digest = blake2b(repr(_fact_key(fact)).encode(), digest_size=DIGEST_BITS // 8)
+        total += int.from_bytes(digest.digest())
+    return f"{total % 2**DIGEST_BITS:0{DIGEST_BITS // 4}x}"
+
+
 def _store_facts(
     organisation_id: int, slug: str, facts: list[Fact], window: Window
 ) -> dict[str, int]:
-    """Bring the stored facts of one indicator in line with `facts`: a fact already stored
-    is left alone, a new or changed one is written, and one no longer found (a changed
-    fact's old self, a month or unit with nothing in it now) is deleted."""
-    wanted = Counter(_fact_key(fact) for fact in facts)
-    stored = IndicatorFact.objects.filter(
-        organisation_id=organisation_id, indicator=slug, month__gte=window.first
-    ).values_list("pk", *FACT_FIELDS)
-    stale = []
-    for pk, *fields in stored.iterator(chunk_size=5000):
-        key = tuple(fields)
-        if wanted[key] > 0:
-            wanted[key] -= 1
-        else:
-            stale.append(pk)
-    for pks in _batches(stale):
-        IndicatorFact.objects.filter(pk__in=pks).delete()
+    """Bring the stored facts of one indicator in line with `facts`, month by month. Each
+    month's digest is kept on the organisation's value for it: a month whose facts are
+    the same as last time is not touched (an ordinary night reads no stored fact), and a
+    month whose facts changed has them all replaced, so a changed fact's old self and the
+    facts of a unit with nothing in it now go. Call after `_store`, which writes the
+    organisation's value for every month of the window."""
+    by_month: dict[datetime.date, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_month[fact.month].append(fact)
+    values = IndicatorValue.objects.filter(
+        organisation_id=organisation_id,
+        indicator=slug,
+        level=Level.ORGANISATION,
+        month__gte=window.first,
+        month__lte=window.last,
+    )
+    stored = dict(values.values_list("month", "facts_digest"))
+    digests = {month: facts_digest(by_month.get(month, ())) for month in window.months()}
+    changed = [month for month, digest in digests.items() if stored.get(month) != digest]
+    if not changed:
+        return {"created": 0, "deleted": 0}
+    deleted, _ = IndicatorFact.objects.filter(
+        organisation_id=organisation_id, indicator=slug, month__in=changed
+    ).delete()
     new = (
         IndicatorFact(
             organisation_id=organisation_id,
             indicator=slug,
-            **dict(zip(FACT_FIELDS, key, strict=True)),
+            **dict(zip(FACT_FIELDS, _fact_key(fact), strict=True)),
         )
-        for key, count in wanted.items()
-        for _ in range(count)
+        for month in changed
+        for fact in by_month.get(month, ())
     )
     created = 0
     for batch in _batches(new):
         IndicatorFact.objects.bulk_create(batch)
         created += len(batch)
-    return {"created": created, "deleted": len(stale)}
+    for month in changed:
+        values.filter(month=month).update(facts_digest=digests[month])
+    return {"created": created, "deleted": deleted}
 
 
 def recompute_organisation(organisation_id: int, day: datetime.date) -> dict[str, int]:
