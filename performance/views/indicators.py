@@ -237,7 +237,9 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     )
     page = items = None
     if found is not None:
-        page = Paginator(found.facts, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(found.facts, RECORDS_PER_PAGE)
+        paginator.count = found.total  # counted already: the paginator need not again
+        page = paginator.get_page(request.GET.get("page"))
         items = [{"fact": fact, "case": fact.case} for fact in page.object_list]
         access_note(request, cases={item["case"].pk: item["case"] for item in items}.values())
     unit_query = _unit_query(service, team)
