@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('worker', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staffmember')),
             ],
             options={
-                'ordering': ['-counted', 'case', 'pk'],
+                'ordering': ['-counted', 'case_id', 'pk'],
                 'indexes': [models.Index(fields=['organisation', 'indicator', 'month', '-counted', 'case'], name='indicator_fact_organisation'), models.Index(fields=['organisation', 'indicator', 'month', 'service', '-counted', 'case'], name='indicator_fact_service'), models.Index(fields=['organisation', 'indicator', 'month', 'team', '-counted', 'case'], name='indicator_fact_team')],
             },
         ),

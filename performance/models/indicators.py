@@ -127,7 +127,7 @@ class IndicatorFact(models.Model):
 
     class Meta:
         # The records page lists counted facts first, then by case.
-        ordering = ["-counted", "case", "pk"]
+        ordering = ["-counted", "case_id", "pk"]
         indexes = [
             models.Index(
                 fields=["organisation", "indicator", "month", "-counted", "case"],
