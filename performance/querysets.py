@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         DataQualityIssue,
         FocusedAuditProposal,
         ImportRun,
+        IndicatorFact,
         IndicatorValue,
         KpqNarrative,
         Target,
@@ -40,6 +41,10 @@ class DataQualityIssueQuerySet(CaseScopedQuerySet["DataQualityIssue"]):
 
 class IndicatorValueQuerySet(OrganisationQuerySet["IndicatorValue"]):
     pass
+
+
+class IndicatorFactQuerySet(CaseScopedQuerySet["IndicatorFact"]):
+    """The records behind the figures: seen by whoever sees their case."""
 
 
 class TargetQuerySet(OrganisationQuerySet["Target"]):

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from cases.models import Case, Organisation, Service, Team
+from cases.models import Organisation, Service, Team
 from cases.querysets import staff_of
 from core.months import add_months, month_start
-from performance.indicators import CATALOGUE, KPQ_TITLES, Fact, Indicator, Oba, Window, by_kpq
-from performance.indicators.source import Source
+from performance.indicators import CATALOGUE, KPQ_TITLES, Indicator, Oba, by_kpq
 from performance.models import (
     AlertRule,
     Benchmark,
     FocusedAuditProposal,
+    IndicatorFact,
     IndicatorValue,
     KpqNarrative,
     Target,
@@ -184,48 +184,51 @@ def benchmarks(organisation: Organisation, slug: str, *, user: AnyUser) -> list[
     return sorted(latest.values(), key=lambda row: list(Benchmark.Kind.values).index(row.kind))
 
 
+@dataclass(frozen=True)
+class Records:
+    """The stored facts behind one value that `user` may see, counted first then by case
+    (`facts`, a queryset for the page), how many there are and how many of them are
+    counted, and how many others there are, about cases the user cannot open."""
+
+    facts: QuerySet[IndicatorFact]
+    total: int
+    counted: int
+    hidden: int
+
+
 def records(
     user: AnyUser,
     indicator: Indicator,
     organisation: Organisation,
     month: datetime.date,
-    today: datetime.date,
     service: Service | None = None,
     team: Team | None = None,
-) -> tuple[list, int]:
-    """The facts behind one value, worked out again from the case records by the same
-    definition: (the facts about cases `user` may see, how many others there are)."""
-    window = Window(organisation.pk, month, month, as_of=today)
-    facts = [
-        fact
-        for fact in indicator.facts(Source(window))
-        if fact.month == month and _in_unit(fact, service, team)
-    ]
-    case_ids = {fact.case_id for fact in facts}
-    visible = set(
-        Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True)
+) -> Records | None:
+    """The facts behind one value, as stored by the nightly recompute with the value; None
+    when the values for `month` have not been worked out yet. A team's facts are all its
+    cases', whichever service they sit in."""
+    computed = IndicatorValue.objects.visible_to(user).filter(
+        organisation=organisation, indicator=indicator.slug, level=Level.ORGANISATION, month=month
     )
-    shown = [fact for fact in facts if fact.case_id in visible]
-    return shown, len(facts) - len(shown)
-
-
-def _in_unit(fact: Fact, service: Service | None, team: Team | None) -> bool:
-    """Whether the fact counts towards the team, else the service, else the organisation.
-    A team's figure counts all its cases, whichever service they sit in."""
+    if not computed.exists():
+        return None
+    unit = IndicatorFact.objects.filter(
+        organisation=organisation, indicator=indicator.slug, month=month
+    )
     if team is not None:
-        return fact.team_id == team.pk
-    return service is None or fact.service_id == service.pk
-
-
-def cases_for(facts: list, *, user: AnyUser) -> dict[int, Case]:
-    """The cases behind a page of facts (facts from `records`, about cases the user may
-    see), with what the records list shows of them."""
-    rows = (
-        Case.objects.visible_to(user)
-        .filter(pk__in={fact.case_id for fact in facts})
-        .select_related("child", "adopter", "team", "allocated_worker__user")
+        unit = unit.filter(team=team)
+    elif service is not None:
+        unit = unit.filter(service=service)
+    visible = unit.visible_to(user)
+    counts = visible.aggregate(total=Count("pk"), counted=Count("pk", filter=Q(counted=True)))
+    return Records(
+        facts=visible.select_related(
+            "case__child", "case__adopter", "case__team", "case__allocated_worker__user"
+        ),
+        total=counts["total"],
+        counted=counts["counted"],
+        hidden=unit.count() - counts["total"],
     )
-    return {case.pk: case for case in rows}
 
 
 # The overview: each indicator's latest value at a glance.

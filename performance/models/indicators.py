@@ -12,11 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import Organisation, Service, StaffMember, Team
+from cases.models import Case, Organisation, Service, StaffMember, Team
 from performance.querysets import (
     AlertRuleQuerySet,
     BenchmarkQuerySet,
     FocusedAuditProposalQuerySet,
+    IndicatorFactQuerySet,
     IndicatorValueQuerySet,
     KpqNarrativeQuerySet,
     TargetQuerySet,
@@ -26,6 +27,7 @@ __all__ = [
     "AlertRule",
     "Benchmark",
     "FocusedAuditProposal",
+    "IndicatorFact",
     "IndicatorValue",
     "KpqNarrative",
     "Target",
@@ -56,6 +58,9 @@ class IndicatorValue(models.Model):
     denominator = models.BigIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True, help_text="Empty when nothing was counted.")
     computed_at = models.DateTimeField(default=timezone.now)
+    # On the organisation's value: the fingerprint of the month's stored IndicatorFacts,
+    # so the nightly recompute rewrites only the months whose facts changed.
+    facts_digest = models.CharField(max_length=32, blank=True)
 
     objects = IndicatorValueQuerySet.as_manager()
 
@@ -90,6 +95,56 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.month:%b %Y}: {self.value}"
+
+
+class IndicatorFact(models.Model):
+    """One record behind an indicator's values for a month (a referral, a visit, a child
+    in care at the month's end), stored by the nightly recompute with the values it adds
+    up to, so the records page reads the facts the figures were counted from. Seen by
+    whoever sees its case."""
+
+    indicator = models.SlugField(max_length=60)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month the fact counts in.")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    # The case's team and service when the facts were worked out: the units it counts in.
+    # The composite indexes below serve every lookup by them.
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_index=False)
+    counted = models.BooleanField(default=True)
+    measure = models.IntegerField(null=True, blank=True)
+    worker = models.ForeignKey(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    note = models.TextField(blank=True)
+
+    objects = IndicatorFactQuerySet.as_manager()
+
+    class Meta:
+        # The records page lists counted facts first, then by case.
+        ordering = ["-counted", "case_id", "pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "indicator", "month", "-counted", "case"],
+                name="indicator_fact_organisation",
+            ),
+            models.Index(
+                fields=["organisation", "indicator", "month", "service", "-counted", "case"],
+                name="indicator_fact_service",
+            ),
+            models.Index(
+                fields=["organisation", "indicator", "month", "team", "-counted", "case"],
+                name="indicator_fact_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%b %Y}: case {self.case_id}"
 
 
 class Target(models.Model):

@@ -4,6 +4,8 @@ For each organisation, every indicator's facts are worked out over the last
 `MONTHS` months (performance/indicators/) and added up by month for the organisation,
 each service and each team. The stored values are then brought in line with them: a
 value that has not changed is not written, so a second run the same day changes nothing.
+The facts themselves are stored beside the values, in the same transaction, so the
+records behind a figure are read rather than worked out again, and always add up to it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from hashlib import blake2b
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +27,7 @@ from cases.models import Team
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
 from performance.indicators.source import Source
-from performance.models import IndicatorValue
+from performance.models import IndicatorFact, IndicatorValue
 
 logger = logging.getLogger(__name__)
 
@@ -79,15 +83,26 @@ def tally(facts: Iterable[Fact], window: Window) -> dict[Key, Tally]:
     return tallies
 
 
-def values_for(
-    indicator: Indicator, source: Source
-) -> dict[Key, tuple[int, int | None, float | None]]:
+Computed = dict[Key, tuple[int, int | None, float | None]]
+
+
+def values_for(indicator: Indicator, source: Source) -> Computed:
     """(numerator, denominator, value) of `indicator` for every level and month."""
+    return _values(indicator, tally(indicator.facts(source), source.window))
+
+
+def _values(indicator: Indicator, tallies: dict[Key, Tally]) -> Computed:
     computed = {}
-    for key, counts in tally(indicator.facts(source), source.window).items():
+    for key, counts in tallies.items():
         numerator, denominator = counts.numbers(indicator.kind)
         computed[key] = (numerator, denominator, value_of(indicator.kind, numerator, denominator))
     return computed
+
+
+def facts_in(indicator: Indicator, source: Source) -> list[Fact]:
+    """The indicator's facts in the window's months: those its values count."""
+    window = source.window
+    return [fact for fact in indicator.facts(source) if window.first <= fact.month <= window.last]
 
 
 def _store(
@@ -145,19 +160,117 @@ def _store(
     return {"created": len(create), "updated": len(update), "deleted": len(stored)}
 
 
+# What tells one stored fact from another: every field the recompute writes but the
+# organisation and indicator it is filed under.
+FactKey = tuple[datetime.date, int, int, int, bool, int | None, int | None, str]
+FACT_FIELDS = (
+    "month",
+    "case_id",
+    "team_id",
+    "service_id",
+    "counted",
+    "measure",
+    "worker_id",
+    "note",
+)
+BATCH = 1000
+DIGEST_BITS = 128
+
+
+def _fact_key(fact: Fact) -> FactKey:
+    return (
+        fact.month,
+        fact.case_id,
+        fact.team_id,
+        fact.service_id,
+        bool(fact.counted),
+        fact.measure,
+        fact.worker_id,
+        fact.note,
+    )
+
+
+def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def facts_digest(facts: Iterable[Fact]) -> str:
+    """A fingerprint of a month's facts, whatever order they come in: the sum of each
+    fact's hash, so the same facts (duplicates included) always give the same digest."""
+    total = 0
+    for fact in facts:
+        digest = blake2b(repr(_fact_key(fact)).encode(), digest_size=DIGEST_BITS // 8)
+        total += int.from_bytes(digest.digest())
+    return f"{total % 2**DIGEST_BITS:0{DIGEST_BITS // 4}x}"
+
+
+def _store_facts(
+    organisation_id: int, slug: str, facts: list[Fact], window: Window
+) -> dict[str, int]:
+    """Bring the stored facts of one indicator in line with `facts`, month by month. Each
+    month's digest is kept on the organisation's value for it: a month whose facts are
+    the same as last time is not touched (an ordinary night reads no stored fact), and a
+    month whose facts changed has them all replaced, so a changed fact's old self and the
+    facts of a unit with nothing in it now go. Call after `_store`, which writes the
+    organisation's value for every month of the window."""
+    by_month: dict[datetime.date, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_month[fact.month].append(fact)
+    values = IndicatorValue.objects.filter(
+        organisation_id=organisation_id,
+        indicator=slug,
+        level=Level.ORGANISATION,
+        month__gte=window.first,
+        month__lte=window.last,
+    )
+    stored = dict(values.values_list("month", "facts_digest"))
+    digests = {month: facts_digest(by_month.get(month, ())) for month in window.months()}
+    changed = [month for month, digest in digests.items() if stored.get(month) != digest]
+    if not changed:
+        return {"created": 0, "deleted": 0}
+    deleted, _ = IndicatorFact.objects.filter(
+        organisation_id=organisation_id, indicator=slug, month__in=changed
+    ).delete()
+    new = (
+        IndicatorFact(
+            organisation_id=organisation_id,
+            indicator=slug,
+            **dict(zip(FACT_FIELDS, _fact_key(fact), strict=True)),
+        )
+        for month in changed
+        for fact in by_month.get(month, ())
+    )
+    created = 0
+    for batch in _batches(new):
+        IndicatorFact.objects.bulk_create(batch)
+        created += len(batch)
+    for month in changed:
+        values.filter(month=month).update(facts_digest=digests[month])
+    return {"created": created, "deleted": deleted}
+
+
 def recompute_organisation(organisation_id: int, day: datetime.date) -> dict[str, int]:
+    """Recompute one organisation's values, and store the facts behind them, indicator by
+    indicator: each indicator's values and facts are written in one transaction."""
     window = window_for(organisation_id, day)
     source = Source(window)
     team_services = dict(
         Team.objects.filter(organisation_id=organisation_id).values_list("pk", "service_id")
     )
     totals = {"created": 0, "updated": 0, "deleted": 0}
+    fact_totals = {"created": 0, "deleted": 0}
     for slug, indicator in CATALOGUE.items():
-        computed = values_for(indicator, source)
+        facts = facts_in(indicator, source)
+        computed = _values(indicator, tally(facts, window))
         with transaction.atomic():
             stored = _store(organisation_id, slug, computed, window, team_services)
             for name, count in stored.items():
                 totals[name] += count
+            for name, count in _store_facts(organisation_id, slug, facts, window).items():
+                fact_totals[name] += count
+    logger.info("recompute_organisation %s %s: facts %s", organisation_id, day, fact_totals)
     return totals
 
 

@@ -232,14 +232,16 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
     service, team = _unit(request, organisation)
     today = timezone.localdate()
     month = _month(request, today)
-    facts, hidden = selectors.records(
-        request.user, indicator, organisation, month, today, service=service, team=team
+    found = selectors.records(
+        request.user, indicator, organisation, month, service=service, team=team
     )
-    facts.sort(key=lambda fact: (not fact.counted, fact.case_id))
-    page = Paginator(facts, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    cases = selectors.cases_for(list(page.object_list), user=request.user)
-    access_note(request, cases=cases.values())
-    items = [{"fact": fact, "case": cases[fact.case_id]} for fact in page.object_list]
+    page = items = None
+    if found is not None:
+        paginator = Paginator(found.facts, RECORDS_PER_PAGE)
+        paginator.count = found.total  # counted already: the paginator need not again
+        page = paginator.get_page(request.GET.get("page"))
+        items = [{"fact": fact, "case": fact.case} for fact in page.object_list]
+        access_note(request, cases={item["case"].pk: item["case"] for item in items}.values())
     unit_query = _unit_query(service, team)
     context = {
         "indicator": indicator,
@@ -249,11 +251,12 @@ def indicator_records(request: HttpRequest, slug: str) -> HttpResponse:
         + f"?month={month:%Y-%m}"
         + (f"&{unit_query}" if unit_query else ""),
         "month": month,
+        "computed": found is not None,
         "page_obj": page,
         "items": items,
-        "hidden": hidden,
-        "total": len(facts),
-        "counted": sum(1 for fact in facts if fact.counted),
+        "hidden": found.hidden if found else 0,
+        "total": found.total if found else 0,
+        "counted": found.counted if found else 0,
         "shows_counted": indicator.kind == "percentage",
     }
     return render(request, "performance/indicators/records.html", context)

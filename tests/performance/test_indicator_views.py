@@ -127,6 +127,7 @@ def test_records_behind_a_figure_are_the_childrens_own_and_scoped(client, scenar
         child__family_name="Hiddenfield",
     )
     _referrals(other, [2])
+    indicators_recompute(day=today)
     records = reverse("performance:indicator_records", args=["referrals"])
     _login(client, scenario, "qa")
     body = page_text(client.get(records, {"month": "2026-10"}))

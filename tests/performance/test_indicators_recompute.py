@@ -200,16 +200,16 @@ def test_a_team_holding_cases_of_two_services_is_one_value_under_its_own_service
     assert _value("children-seen", Level.SERVICE, service=elsewhere).denominator == 1
     # The records behind the team's figure are the same two visits.
     reader = area.worker(senior_leader=True).user
-    shown, hidden = records(
+    found = records(
         reader,
         CATALOGUE["children-seen"],
         area.organisation,
         APRIL,
-        AS_OF,
         service=area.service,
         team=area.second_team,
     )
-    assert (sorted(fact.case_id for fact in shown), hidden) == (
+    assert found is not None
+    assert (sorted(fact.case_id for fact in found.facts), found.hidden) == (
         sorted([area.team_two_visit.case_id, moved.pk]),
         0,
     )
