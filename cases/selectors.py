@@ -11,7 +11,6 @@ from django.db.models import (
     BooleanField,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Model,
@@ -24,7 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from cases.models import (
     AccessLog,
@@ -243,9 +242,9 @@ def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
         *(
             When(
                 service__kind=kind,
-                then=ExpressionWrapper(
-                    F("visit_since") + datetime.timedelta(days=days), output_field=DateField()
-                ),
+                # A date on every database (PostgreSQL adds an interval to a date as a
+                # timestamp).
+                then=Cast(F("visit_since") + datetime.timedelta(days=days), DateField()),
             )
             for kind, days in VISIT_INTERVAL_DAYS.items()
         ),
