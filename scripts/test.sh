@@ -11,7 +11,9 @@
 # Every step runs even when an earlier one failed; the run fails if any step failed,
 # and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
 #
-# Environment: QAPORTAL_TEST_WORKERS=N runs pytest with N xdist workers (default 1);
+# Environment: QAPORTAL_TEST_WORKERS=N runs the tests other than the browser tests with N
+# xdist workers (default 2; the browser tests, which share one live server, always run on
+# one);
 # TEST_POSTGRES=0 skips the PostgreSQL pass even on CI; TEST_DATES=0 the dated passes;
 # QAPORTAL_TEST_DATES="YYYY-MM-DD ..." chooses the days.
 set -euo pipefail
@@ -21,7 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$QA_ROOT"
 
 PYTEST_ARGS=("$@")
-WORKERS="${QAPORTAL_TEST_WORKERS:-1}"
+WORKERS="${QAPORTAL_TEST_WORKERS:-2}"
 case "${CI:-}" in true|TRUE|True|1|yes) on_ci=1 ;; *) on_ci=0 ;; esac
 case "${TEST_POSTGRES:-}" in
     1|true|yes) with_postgres=1 ;;
@@ -80,14 +82,28 @@ step() {
     return 0
 }
 
-run_pytest() {
-    local opts=(-q -ra --durations=5)
-    [ "$WORKERS" -gt 1 ] && opts+=(-p xdist -n "$WORKERS")
+# pytest with the given arguments; "collected no tests" (exit code 5) is a failure.
+pytest_checked() {
     local rc=0
-    "$QA_PY" -m pytest "${opts[@]}" "${PYTEST_ARGS[@]}" || rc=$?
+    "$QA_PY" -m pytest -q -ra --durations=5 "$@" || rc=$?
     if [ $rc -eq 5 ]; then
         qa_warn "pytest collected no tests (exit code 5): that counts as a failure"
     fi
+    return $rc
+}
+
+# The whole suite: everything but the browser tests on $WORKERS xdist workers, then the
+# browser tests on one. With arguments (make test ARGS=...), one run of exactly those.
+run_pytest() {
+    local xdist=()
+    [ "$WORKERS" -gt 1 ] && xdist=(-p xdist -n "$WORKERS")
+    if [ ${#PYTEST_ARGS[@]} -gt 0 ]; then
+        pytest_checked "${xdist[@]}" "${PYTEST_ARGS[@]}"
+        return
+    fi
+    local rc=0
+    pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
+    pytest_checked tests/browser || rc=$?
     return $rc
 }
 
