@@ -139,6 +139,8 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        # Persistent database connections, as .env.example sets them for production.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
     server = subprocess.Popen(
         [
