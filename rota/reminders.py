@@ -44,6 +44,7 @@ from cases.models import Case, Notification, Organisation, StaffMember
 from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
 from core import registry
+from core.batches import batched
 from rota.models import QARules
 
 if TYPE_CHECKING:
@@ -287,19 +288,13 @@ def reminders_send(
         messages = itertools.chain.from_iterable(
             source(organisation_id=organisation_id, rules=rules, day=day) for source in sources
         )
-        for batch in _chunks(messages, BATCH_SIZE):
+        for batch in batched(messages, BATCH_SIZE):
             for notification in notify_many(batch):
                 if notification.kind == Notification.Kind.ESCALATION:
                     counts["escalations"] += 1
                 else:
                     counts["reminders"] += 1
     return counts
-
-
-def _chunks(items: Iterable[Message], size: int) -> Iterator[list[Message]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 # The QA escalation list.

@@ -14,16 +14,16 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from hashlib import blake2b
-from itertools import islice
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Team
+from core.batches import batched
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, Fact, Indicator, Kind, Window, value_of
 from performance.indicators.source import Source
@@ -190,12 +190,6 @@ def _fact_key(fact: Fact) -> FactKey:
     )
 
 
-def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def facts_digest(facts: Iterable[Fact]) -> str:
     """A fingerprint of a month's facts, whatever order they come in: the sum of each
     fact's hash, so the same facts (duplicates included) always give the same digest."""
@@ -243,7 +237,7 @@ def _store_facts(
         for fact in by_month.get(month, ())
     )
     created = 0
-    for batch in _batches(new):
+    for batch in batched(new, BATCH):
         IndicatorFact.objects.bulk_create(batch)
         created += len(batch)
     for month in changed:

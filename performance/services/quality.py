@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 
 from cases.models import Notification, StaffMember
 from cases.notifications import notify
+from core.batches import batched
 from performance.models import DataQualityIssue, DataQualityNote, DataQualityRule
 from performance.quality_rules import CATALOGUE, Finding, Rule
 from performance.services.organisations import run_for_each_organisation
@@ -136,11 +137,6 @@ def data_quality_run(*, day: datetime.date, organisation_id: int | None = None) 
     return {"day": day.isoformat(), "rules": len(CATALOGUE), **totals}
 
 
-def _batches(items: list, size: int = BATCH) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _run_rule(
     *, rule: Rule, row: DataQualityRule, day: datetime.date, organisation_id: int | None
 ) -> Counter[str]:
@@ -203,7 +199,7 @@ def _system_notes(issue_pks: list[int], kind: str, text: str) -> None:
 
 
 def _close_fixed(issue_pks: list[int], day: datetime.date) -> int:
-    for batch in _batches(issue_pks):
+    for batch in batched(issue_pks, BATCH):
         DataQualityIssue.objects.filter(
             pk__in=batch, status__in=DataQualityIssue.ACTIVE_STATUSES
         ).update(status=Status.FIXED, closed_on=day, closed_by=None, revision=F("revision") + 1)
@@ -212,7 +208,7 @@ def _close_fixed(issue_pks: list[int], day: datetime.date) -> int:
 
 
 def _reopen(issue_pks: list[int]) -> int:
-    for batch in _batches(issue_pks):
+    for batch in batched(issue_pks, BATCH):
         DataQualityIssue.objects.filter(pk__in=batch, status=Status.RESOLVED).update(
             status=Status.OPEN, closed_on=None, closed_by=None, revision=F("revision") + 1
         )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Case, Child, JourneyEvent, JourneyStage
+from core.batches import batched
 from performance.models import DataQualityIssue
 from performance.services.imports.plan import CASE_FIELDS, CHILD_FIELDS, EVENT_FIELDS, Plan
 
@@ -73,7 +74,7 @@ class Writer:
             )
             for key, values in plan.children.create
         ]
-        for batch in _batches(new, HISTORY_BATCH):
+        for batch in batched(new, HISTORY_BATCH):
             write_batch(Child, batch, self._create_with_history)
             self.child_pks.update((child.reference, child.pk) for child in batch)
             self._advance(len(batch))
@@ -86,19 +87,19 @@ class Writer:
             )
             for pk, key, values in plan.children.update
         ]
-        for batch in _batches(changed, HISTORY_BATCH):
+        for batch in batched(changed, HISTORY_BATCH):
             write_batch(Child, batch, self._update_with_history(CHILD_FIELDS))
             self._advance(len(batch))
 
     def _cases(self, plan: Plan) -> None:
         new = [self._case(None, key, values) for key, values in plan.cases.create]
-        for batch in _batches(new, HISTORY_BATCH):
+        for batch in batched(new, HISTORY_BATCH):
             write_batch(Case, batch, self._create_with_history)
             self.case_pks.update((case.source_ref, case.pk) for case in batch)
             self._advance(len(batch))
         changed = [self._case(pk, key, values) for pk, key, values in plan.cases.update]
         fields = ["child", *CASE_FIELDS[1:]]
-        for batch in _batches(changed, HISTORY_BATCH):
+        for batch in batched(changed, HISTORY_BATCH):
             write_batch(Case, batch, self._update_with_history(fields))
             self._advance(len(batch))
 
@@ -137,7 +138,7 @@ class Writer:
         insert = _inserter(JourneyEvent, columns)
         prepare = _Preparer(JourneyEvent, columns)
         org = self.organisation_id
-        for batch in _batches(plan.events.create, BATCH):
+        for batch in batched(plan.events.create, BATCH):
             rows = [
                 prepare((org, key, self._case_pk(values[0]), *values[1:], None, ""))
                 for key, values in batch
@@ -146,10 +147,10 @@ class Writer:
             self._advance(len(rows))
         update = _update_sql(JourneyEvent, ["source_ref", *EVENT_FIELDS])
         prepare = _Preparer(JourneyEvent, ["source_ref", *EVENT_FIELDS, "id"])
-        for batch in _batches(plan.events.update, BATCH):
+        for changes in batched(plan.events.update, BATCH):
             rows = [
                 prepare((key, self._case_pk(values[0]), *values[1:], pk))
-                for pk, key, values in batch
+                for pk, key, values in changes
             ]
             write_batch(JourneyEvent, rows, _executemany(update))
             self._advance(len(rows))
@@ -164,7 +165,7 @@ class Writer:
         Two statements a batch: data-quality issues about them are emptied, as the
         SET_NULL of DataQualityIssue.event would (the nightly run then closes them), and
         the rows go (Django's delete would take a statement per 100 rows)."""
-        for batch in _batches(plan.remove_events, BATCH):
+        for batch in batched(plan.remove_events, BATCH):
             DataQualityIssue.objects.filter(event_id__in=batch).update(event=None)
             write_batch(JourneyEvent, batch, _delete)
             self._advance(len(batch))
@@ -174,7 +175,7 @@ class Writer:
         to them (an audit, an event from elsewhere, a note on a data-quality issue): those
         are closed on the day they opened, so they count for no day of care."""
         kept: set[int] = set()
-        for batch in _batches(plan.remove_cases, HISTORY_BATCH):
+        for batch in batched(plan.remove_cases, HISTORY_BATCH):
             cases = list(Case.objects.filter(pk__in=batch))
             held = _held(batch)
             closing = [case for case in cases if case.pk in held]
@@ -260,11 +261,6 @@ def _held(case_pks: list[int]) -> set[int]:
 def write_batch(model: type[Model], batch: list[Any], write: Callable[..., None]) -> None:
     """Write one batch. The one place every write of an import passes through."""
     write(model, batch)
-
-
-def _batches(items: Sequence[Any], size: int) -> Any:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class _Preparer:
