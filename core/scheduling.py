@@ -118,5 +118,9 @@ class JobCommand(BaseCommand):
             day = parse_day(options.get("date"))
         except ValueError as error:
             raise CommandError("Enter the date as YYYY-MM-DD, for example 2026-12-01") from error
-        result = run_job(self.job_name, type(self).service, day)
+        result = self.run(day or timezone.localdate(), options)
         self.stdout.write(f"{self.job_name}: {result}")
+
+    def run(self, day: datetime.date, options: dict[str, Any]) -> dict[str, Any]:
+        """Run the job for `day` under its lock; a subclass may run it otherwise."""
+        return run_job(self.job_name, type(self).service, day)

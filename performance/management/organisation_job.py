@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 
-from core.scheduling import JobCommand, parse_day
+from core.scheduling import JobCommand
 from performance.services.organisations import organisation_ids
 
 
@@ -23,16 +23,12 @@ class OrganisationJobCommand(JobCommand):
             help="Run for this organisation only (its id). Default: every organisation.",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            day = parse_day(options.get("date"))
-        except ValueError as error:
-            raise CommandError("Enter the date as YYYY-MM-DD, for example 2026-12-01") from error
+    def run(self, day: datetime.date, options: dict[str, Any]) -> dict[str, Any]:
         organisation_id = options.get("organisation")
         if organisation_id is not None and not organisation_ids(organisation_id):
             raise CommandError(f"There is no organisation with id {organisation_id}")
-        day = day or timezone.localdate()
         result = type(self).service(day=day, organisation_id=organisation_id)
-        self.stdout.write(f"{self.job_name}: {result}")
         if result.get("failed"):
+            self.stdout.write(f"{self.job_name}: {result}")
             raise CommandError(f"{self.job_name} failed for organisations {result['failed']}")
+        return result
