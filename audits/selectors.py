@@ -10,7 +10,7 @@ are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -24,7 +24,7 @@ from audits.models import Answer, Audit, AuditAction, AuditTool, ToolQuestion, T
 from audits.models import AuditType as AuditType
 from audits.models import Grade as Grade
 from cases.models import Case, StaffMember
-from cases.querysets import staff_of
+from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
 
@@ -294,15 +294,24 @@ def may_see_audit(*, user: AnyUser, audit_id: int) -> bool:
     return Audit.objects.visible_to(user).filter(pk=audit_id).exists()
 
 
+_Row = TypeVar("_Row", Audit, AuditAction)
+
+
+def _rows_of(
+    rows: OrganisationQuerySet[_Row], *, user: AnyUser | None, organisation_id: int | None
+) -> OrganisationQuerySet[_Row]:
+    """The rows the user may see, or, for a scheduled job, one organisation's."""
+    if user is not None:
+        return rows.visible_to(user)
+    if organisation_id is None:
+        return rows.none()
+    return rows.filter(organisation_id=organisation_id)
+
+
 def _audits_of(
     *, user: AnyUser | None = None, organisation_id: int | None = None
 ) -> QuerySet[Audit]:
-    """The audits the user may see, or, for a scheduled job, one organisation's."""
-    if user is not None:
-        return Audit.objects.visible_to(user)
-    if organisation_id is None:
-        return Audit.objects.none()
-    return Audit.objects.filter(organisation_id=organisation_id)
+    return _rows_of(Audit.objects.all(), user=user, organisation_id=organisation_id)
 
 
 def open_audits(
@@ -325,12 +334,7 @@ def open_actions(
     *, user: AnyUser | None = None, organisation_id: int | None = None
 ) -> QuerySet[AuditAction]:
     """Audit actions not yet done."""
-    if user is not None:
-        actions = AuditAction.objects.visible_to(user)
-    elif organisation_id is None:
-        actions = AuditAction.objects.none()
-    else:
-        actions = AuditAction.objects.filter(organisation_id=organisation_id)
+    actions = _rows_of(AuditAction.objects.all(), user=user, organisation_id=organisation_id)
     return actions.filter(status=AuditAction.Status.OPEN)
 
 
