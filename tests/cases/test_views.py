@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import AccessLog
 from tests.factories import (
+    AdopterFactory,
     CaseFactory,
     ChildFactory,
     JourneyEventFactory,
@@ -58,6 +59,49 @@ def test_the_case_list_sorts_by_a_column(client, scenario):
     _login(client, scenario, "qa")
     response = client.get(reverse("cases:case_list"), {"sort": "-opened_on"})
     assert response.context["current_sort"] == "-opened_on"
+
+
+def test_the_case_list_sorts_children_and_adopters_by_name_and_by_worker(client, scenario):
+    team = scenario.case.team
+    organisation = team.organisation
+    worker_b = StaffMemberFactory(team=team, user__last_name="Bell")
+    worker_a = StaffMemberFactory(team=team, user__last_name="Abbas")
+    cases = [
+        CaseFactory(team=team, child__family_name="Young", allocated_worker=worker_a),
+        CaseFactory(
+            team=team,
+            child=None,
+            adopter=AdopterFactory(organisation=organisation, household_name="Morris"),
+            allocated_worker=worker_b,
+        ),
+        CaseFactory(team=team, child__family_name="Adeyemi", child__given_name="Zara"),
+        CaseFactory(team=team, child__family_name="Adeyemi", child__given_name="Amal"),
+    ]
+    _login(client, scenario, "qa")
+    url = reverse("cases:case_list")
+
+    def listed(sort):
+        page = client.get(url, {"team": team.pk, "sort": sort}).context["page_obj"]
+        return [c for c in page.object_list if c in cases]
+
+    assert listed("subject") == [cases[3], cases[2], cases[1], cases[0]]
+    assert listed("-subject") == [cases[0], cases[1], cases[2], cases[3]]
+    by_worker = listed("worker")
+    assert by_worker.index(cases[0]) < by_worker.index(cases[1])
+    assert listed("-worker").index(cases[1]) < listed("-worker").index(cases[0])
+
+
+def test_the_case_list_counts_its_cases_from_the_case_table_alone(client, scenario):
+    """The count behind the pages needs no join to names, even when sorted by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, scenario, "qa")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("cases:case_list"), {"sort": "subject"})
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert counts
+    assert all("JOIN" not in sql for sql in counts)
 
 
 def test_a_nonsense_filter_value_is_reported_and_the_rest_still_apply(client, scenario):
