@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Case records"
 
     def ready(self) -> None:
+        from cases import signals  # noqa: F401  (connects the visit-date receivers)
         from core import registry
         from core.navigation import NavEntry
 

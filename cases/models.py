@@ -349,6 +349,16 @@ ADOPTER_STAGES = (
 )
 
 
+# Days allowed between statutory visits, by service. Local policy, here in one place:
+# children looked after every six weeks, child protection every ten working days
+# (taken as 14 calendar days), children in need every four weeks.
+VISIT_INTERVAL_DAYS = {
+    Service.Kind.LOOKED_AFTER: 42,
+    Service.Kind.CHILD_PROTECTION: 14,
+    Service.Kind.CHILD_IN_NEED: 28,
+}
+
+
 class Case(models.Model):
     """An involvement with one subject: exactly one of a child or an adopter household."""
 
@@ -376,8 +386,15 @@ class Case(models.Model):
     # re-importing a file finds the case by it. Empty for cases entered here.
     source_ref = models.CharField("source reference", max_length=80, blank=True)
 
+    # Kept by `cases.services.visit_dates_refresh` whenever the case or its visits change
+    # (a save, an import, the demo): the last visit, and for an open case in a visiting
+    # service the day its next visit is due, so the pages that list visits due read them
+    # off an index instead of finding every case's last visit on each request.
+    last_visit_on = models.DateField(null=True, blank=True, editable=False)
+    next_visit_due_on = models.DateField(null=True, blank=True, editable=False)
+
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_visit_on", "next_visit_due_on"])
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -416,6 +433,13 @@ class Case(models.Model):
             # reader and for a team: a page is read off the index, not sorted from all.
             models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_newest"),
             models.Index(fields=["team", "-opened_on", "-id"], name="case_team_newest"),
+            # Visits due, for each reader's scope: organisation, service, team, worker.
+            models.Index(fields=["organisation", "next_visit_due_on"], name="case_org_visit_due"),
+            models.Index(fields=["service", "next_visit_due_on"], name="case_service_visit_due"),
+            models.Index(fields=["team", "next_visit_due_on"], name="case_team_visit_due"),
+            models.Index(
+                fields=["allocated_worker", "next_visit_due_on"], name="case_worker_visit_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     F,
     IntegerField,
     Model,
@@ -23,7 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as DbCase
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 
 from cases.models import (
     AccessLog,
@@ -49,15 +48,6 @@ RECORDING_WORKING_DAYS = 2
 
 # How many visits due the home page lists; the figure beside it links to them all.
 VISITS_DUE_SHOWN = 20
-
-# Days allowed between statutory visits, by service. Local policy, here in one place:
-# children looked after every six weeks, child protection every ten working days
-# (taken as 14 calendar days), children in need every four weeks.
-VISIT_INTERVAL_DAYS = {
-    Service.Kind.LOOKED_AFTER: 42,
-    Service.Kind.CHILD_PROTECTION: 14,
-    Service.Kind.CHILD_IN_NEED: 28,
-}
 
 
 def case_list(*, user: AnyUser) -> QuerySet[Case]:
@@ -201,70 +191,29 @@ def access_log_list(*, user: AnyUser) -> QuerySet[AccessLog]:
     )
 
 
-def _with_last_visit(cases: CaseQuerySet) -> CaseQuerySet:
-    last_visit = (
-        JourneyEvent.objects.filter(case=OuterRef("pk"), kind=JourneyEvent.Kind.VISIT)
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
-    )
-    return cases.annotate(last_visit_on=Subquery(last_visit))
-
-
 def _visit_within(today: datetime.date, days: int) -> Q:
-    """Cases whose next visit falls on or before `today + days`: their last visit (or,
-    with none, the day they opened) is on or before that day less their service's
-    interval. The comparison is with a date worked out here for each kind of service, not
-    date arithmetic on every row (which SQLite does in Python, row by row), and reads
-    the last visit once per case."""
-    latest = DbCase(
-        *(
-            When(service__kind=kind, then=Value(today + datetime.timedelta(days=days - interval)))
-            for kind, interval in VISIT_INTERVAL_DAYS.items()
-        ),
-        output_field=DateField(),
-    )
-    return Q(visit_since__lte=latest)
-
-
-def _visit_candidates(cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
-    """Open cases in visiting services whose next visit is due within a week, or is late."""
-    return (
-        _with_last_visit(cases.open().filter(service__kind__in=list(VISIT_INTERVAL_DAYS)))
-        .annotate(visit_since=Coalesce(F("last_visit_on"), F("opened_on")))
-        .filter(_visit_within(today, 7))
-    )
+    """Cases whose next visit falls on or before `today + days` (the stored due date:
+    `Case.next_visit_due_on`, empty for a case with no visits due)."""
+    return Q(next_visit_due_on__lte=today + datetime.timedelta(days=days))
 
 
 def visits_due(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet:
-    """Open cases in visiting services whose next visit is due within a week, or is late.
-
-    The due date is the last visit (or, with none, the day the case opened) plus the
-    service's visiting interval; it is computed in the database, soonest first.
-    """
-    due_on = DbCase(
-        *(
-            When(
-                service__kind=kind,
-                # A date on every database (PostgreSQL adds an interval to a date as a
-                # timestamp).
-                then=Cast(F("visit_since") + datetime.timedelta(days=days), DateField()),
-            )
-            for kind, days in VISIT_INTERVAL_DAYS.items()
-        ),
-        output_field=DateField(),
-    )
+    """Open cases in visiting services whose next visit is due within a week, or is late,
+    soonest first. The due date is the last visit (or, with none, the day the case
+    opened) plus the service's visiting interval, kept on the case by
+    `cases.services.visit_dates_refresh`."""
     return (
-        _visit_candidates(cases, today)
-        .annotate(visit_due_on=due_on)
+        cases.filter(_visit_within(today, 7))
         .annotate(
+            visit_due_on=F("next_visit_due_on"),
             visit_overdue=DbCase(
                 When(_visit_within(today, -1), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
         )
         .select_related("child", "adopter", "team", "service", "allocated_worker__user")
-        .order_by("visit_due_on", "pk")
+        .order_by("next_visit_due_on", "pk")
     )
 
 
@@ -275,9 +224,8 @@ def visits_overdue(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet
 
 
 def visit_counts(*, cases: CaseQuerySet, today: datetime.date) -> dict[str, int]:
-    """How many cases `visits_due` and `visits_overdue` list, counted in one query with
-    no date arithmetic."""
-    return _visit_candidates(cases, today).aggregate(
+    """How many cases `visits_due` and `visits_overdue` list, counted in one query."""
+    return cases.filter(_visit_within(today, 7)).aggregate(
         due=Count("pk"), overdue=Count("pk", filter=_visit_within(today, -1))
     )
 
@@ -316,9 +264,9 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
         return {
             "kind": "practitioner",
             "cases": list(
-                _with_last_visit(mine)
-                .select_related("child", "adopter", "team", "service")
-                .order_by("-opened_on")[:50]
+                mine.select_related("child", "adopter", "team", "service").order_by("-opened_on")[
+                    :50
+                ]
             ),
             "open_case_count": mine.count(),
             "visits_due": list(visits_due(cases=mine, today=today)[:VISITS_DUE_SHOWN]),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from cases.models import AccessLog
+from cases.models import VISIT_INTERVAL_DAYS, AccessLog, Case, JourneyEvent
 
 if TYPE_CHECKING:
     from core.types import User
@@ -67,3 +70,26 @@ def access_log_write(
     AccessLog.children.through.objects.bulk_create(child_rows, batch_size=BATCH_SIZE)
     AccessLog.adopters.through.objects.bulk_create(adopter_rows, batch_size=BATCH_SIZE)
     return entries
+
+
+def visit_dates_refresh(*, cases: QuerySet[Case]) -> None:
+    """Store each of `cases`' last visit and, for an open case in a visiting service, the
+    day its next visit is due: the last visit (or, with none, the day it opened) plus its
+    service's interval (`VISIT_INTERVAL_DAYS`). Set-based, a statement per kind of
+    service whatever the number of cases; called when a case or a journey event is saved
+    or deleted (cases/signals.py), after an import, and by the demo loader."""
+    last_visit = (
+        JourneyEvent.objects.filter(case=OuterRef("pk"), kind=JourneyEvent.Kind.VISIT)
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+    cases.update(last_visit_on=Subquery(last_visit))
+    since = Coalesce(F("last_visit_on"), F("opened_on"))
+    open_cases = cases.filter(status=Case.Status.OPEN)
+    for kind, days in VISIT_INTERVAL_DAYS.items():
+        # A date on every database (PostgreSQL adds an interval to a date as a timestamp).
+        due = Cast(since + datetime.timedelta(days=days), DateField())
+        open_cases.filter(service__kind=kind).update(next_visit_due_on=due)
+    cases.exclude(status=Case.Status.OPEN, service__kind__in=list(VISIT_INTERVAL_DAYS)).update(
+        next_visit_due_on=None
+    )

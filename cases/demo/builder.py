@@ -30,6 +30,7 @@ from cases.demo.staff import (
 )
 from cases.demo.timeline import CasePlan, Quality
 from cases.models import Adopter, Case, Child, JourneyEvent, Organisation, StaffMember
+from cases.services import visit_dates_refresh
 
 BATCH = 2000
 HISTORY_REASON = "Demo data"
@@ -263,6 +264,7 @@ def _write_subjects(
         for e in plan.events
     ]
     JourneyEvent.objects.bulk_create(events, batch_size=1000)
+    visit_dates_refresh(cases=Case.objects.filter(organisation=org))
     return Written(len(subjects), len(cases), len(events))
 
 

@@ -114,6 +114,17 @@ def test_children_cases_and_events_are_imported():
         True,
     )
     assert events.rows_total == events.rows_done == 6
+    # The cases' stored visit dates follow the imported visits (looked after: 42 days;
+    # a closed case has none due).
+    visits = {
+        c.source_ref: (c.last_visit_on, c.next_visit_due_on)
+        for c in Case.objects.filter(organisation_id=council.organisation_id)
+    }
+    assert visits == {
+        "K1": (datetime.date(2023, 3, 4), datetime.date(2023, 4, 15)),
+        "K2": (datetime.date(2023, 3, 5), None),
+        "K3": (datetime.date(2023, 3, 6), datetime.date(2023, 4, 17)),
+    }
 
 
 def test_re_importing_the_same_files_changes_nothing():

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Case, Child, JourneyEvent, JourneyStage
+from cases.services import visit_dates_refresh
 from core.batches import batched
 from performance.models import DataQualityIssue
 from performance.services.imports.plan import CASE_FIELDS, CHILD_FIELDS, EVENT_FIELDS, Plan
@@ -59,6 +60,9 @@ class Writer:
             self._cases(plan)
             self._events(plan)
             self._remove_cases(plan)
+            # The rows above bypass the model's signals: the cases' stored visit dates
+            # are worked out again, for the organisation, in a few statements.
+            visit_dates_refresh(cases=Case.objects.filter(organisation_id=self.organisation_id))
 
     def _advance(self, count: int) -> None:
         self.done += count
