@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from audits.figures import GRADED_STATUSES
 from audits.models import Audit, AuditTool, AuditType, Grade
 from cases.filters import HiddenCSVWidget, LenientFilterSet
+from cases.listing import ExpressionOrderingFilter
 from cases.models import Team
 
 MONTHS_OFFERED = 12
@@ -130,16 +131,27 @@ class AuditFilter(LenientFilterSet):
         widget=_date_widget(),
         error_messages={"invalid": "Submitted to must be a real date"},
     )
-    sort = django_filters.OrderingFilter(
+    sort = ExpressionOrderingFilter(
+        expressions={
+            "child": (
+                Coalesce(
+                    F("case__child__family_name"),
+                    F("case__adopter__household_name"),
+                    output_field=None,
+                ),
+            ),
+            "status": (STATUS_RANK,),
+            "grade": (GRADE_RANK,),
+        },
         fields=(
-            ("subject_name", "child"),
+            ("child", "child"),
             ("tool__name", "tool"),
             ("audit_type", "type"),
             ("auditor__user__last_name", "auditor"),
             ("case__team__name", "team"),
             ("due_on", "due"),
-            ("status_rank", "status"),
-            ("grade_rank", "grade"),
+            ("status", "status"),
+            ("grade", "grade"),
             ("submitted_at", "submitted"),
         ),
         error_messages={"invalid_choice": "Sort by one of the table's columns"},
@@ -153,16 +165,6 @@ class AuditFilter(LenientFilterSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        # What the sortable columns sort by, computed in the same query as the rows.
-        self.queryset = self.queryset.annotate(
-            subject_name=Coalesce(
-                F("case__child__family_name"),
-                F("case__adopter__household_name"),
-                output_field=None,
-            ),
-            status_rank=STATUS_RANK,
-            grade_rank=GRADE_RANK,
-        )
         self.filters["tool"].extra["choices"] = _tool_choices(user)
         self.filters["team"].queryset = (
             Team.objects.visible_to(user).select_related("service").order_by("name")

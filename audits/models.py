@@ -270,6 +270,9 @@ class Audit(StatusTag, models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "submitted_at"]),
+            # The audit list's default order (latest due first): a page is read off the
+            # index, not sorted from all of the organisation's audits.
+            models.Index(fields=["organisation", "-due_on", "-id"], name="audit_org_latest_due"),
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,9 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BaseCSVWidget
 
+from cases.listing import ExpressionOrderingFilter
 from cases.models import AccessLog, Case, JourneyStage, Service, StaffMember, Team
 from cases.selectors import CASE_SORTS, VISIT_FILTERS
 
@@ -48,27 +48,6 @@ class CaseFilterForm(forms.Form):
             self.add_error("worker_name", worker_errors)
         self._errors.pop("sort", None)
         return super().clean()
-
-
-class CaseOrderingFilter(django_filters.OrderingFilter):
-    """Orders by the table's columns; the name columns by expressions (`CASE_SORTS`), so
-    the joins they need stay out of the list's count."""
-
-    def get_ordering_value(self, param: str) -> Any:
-        descending = param.startswith("-")
-        expressions = CASE_SORTS.get(param.lstrip("-"))
-        if expressions is None:
-            return super().get_ordering_value(param)
-        return [e.desc() if descending else e.asc() for e in expressions]
-
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
-        if value in EMPTY_VALUES:
-            return qs
-        ordering: list[Any] = []
-        for param in value:
-            found = self.get_ordering_value(param)
-            ordering.extend(found if isinstance(found, list) else [found])
-        return qs.order_by(*ordering)
 
 
 class CaseFilter(LenientFilterSet):
@@ -132,7 +111,8 @@ class CaseFilter(LenientFilterSet):
         empty_label="Any stage",
         error_messages={"invalid_choice": "Select a journey stage from the list"},
     )
-    sort = CaseOrderingFilter(
+    sort = ExpressionOrderingFilter(
+        expressions=CASE_SORTS,
         fields=(
             ("subject", "subject"),
             ("opened_on", "opened_on"),

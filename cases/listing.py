@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+import django_filters
+from django.db.models import Expression, QuerySet
 from django.utils.formats import date_format
+from django_filters.constants import EMPTY_VALUES
 
 from core.forms import gds_helper
 
@@ -19,6 +21,35 @@ def stable_order(queryset: QuerySet) -> QuerySet:
     """Add the primary key to the ordering so pages never overlap or skip rows."""
     ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
     return queryset.order_by(*ordering, "pk")
+
+
+class ExpressionOrderingFilter(django_filters.OrderingFilter):
+    """A list's column sort. A column that sorts by a computed value (a name from one of
+    two tables, a rank) names its expressions in `expressions`: they go into ORDER BY
+    alone, never annotated onto the rows, so the list's count (the pages) leaves out the
+    joins they need."""
+
+    def __init__(
+        self, *args: Any, expressions: dict[str, tuple[Expression, ...]], **kwargs: Any
+    ) -> None:
+        self.expressions = expressions
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param: str) -> Any:
+        descending = param.startswith("-")
+        found = self.expressions.get(param.lstrip("-"))
+        if found is None:
+            return super().get_ordering_value(param)
+        return [e.desc() if descending else e.asc() for e in found]
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        ordering: list[Any] = []
+        for param in value:
+            found = self.get_ordering_value(param)
+            ordering.extend(found if isinstance(found, list) else [found])
+        return qs.order_by(*ordering)
 
 
 def filter_form_helper(filterset: Any) -> Any:

@@ -169,6 +169,23 @@ def test_months_without_submissions_inside_the_range_show_zero(client, scenario)
     ]
 
 
+def test_a_submission_counts_in_its_london_month_at_the_boundaries(client, scenario):
+    # 00:30 on 1 June in London (BST) is 23:30 on 31 May in UTC: June's.
+    graded(scenario, Grade.GOOD, at(2026, 6, day=1, hour=0).replace(minute=30))
+    # 23:59 on 31 May in London is May's; 00:00 on 1 July is July's.
+    graded(scenario, Grade.INADEQUATE, at(2026, 5, day=31, hour=23).replace(minute=59))
+    graded(scenario, Grade.GOOD, at(2026, 7, day=1, hour=0))
+    # In winter London is on UTC: 00:00 on 1 December is December's.
+    graded(scenario, Grade.INADEQUATE, at(2026, 12, day=1, hour=0))
+    months = figures_of(client, scenario).by_month.months
+    shown = {m.month: (m.good_or_better, m.not_yet_good) for m in months}
+    assert shown[datetime.date(2026, 5, 1)] == (0, 1)
+    assert shown[datetime.date(2026, 6, 1)] == (1, 0)
+    assert shown[datetime.date(2026, 7, 1)] == (1, 0)
+    assert shown[datetime.date(2026, 11, 1)] == (0, 0)
+    assert shown[datetime.date(2026, 12, 1)] == (0, 1)
+
+
 def test_only_the_latest_twelve_months_show_and_older_audits_are_counted_apart(client, scenario):
     graded(scenario, Grade.GOOD, at(2025, 1))
     graded(scenario, Grade.GOOD, at(2026, 3))
@@ -615,7 +632,8 @@ def test_the_audit_list_runs_a_fixed_number_of_queries(
 ):
     many_audits(scenario, count)
     login(client, scenario, "qa")
-    with django_assert_max_num_queries(16):
+    # 17: the monthly figures read the first and last submission, then the months.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("audits:audit_list"), {"sort": "-grade", "page": "2"})
     assert response.status_code == 200
 
