@@ -1,7 +1,10 @@
 """GOV.UK and MOJ Design System components as template tags.
 
 Load with ``{% load govuk %}``. Each component is one template in
-``templates/components/``; the tags here only shape their arguments.
+``templates/components/``; the tags here only shape their arguments. The two that a
+table repeats on every row, the tag and the sortable header, build their few elements
+with ``format_html`` instead (the same markup, escaped the same way, without a template
+render per cell).
 
 Query strings
     ``{% query_replace request key value %}``
@@ -63,6 +66,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeData
 from django.utils.timezone import is_aware, localtime
 
@@ -111,9 +115,16 @@ def _tag_colour(colour: str | None) -> str:
     return colour if colour in TAG_COLOURS else ""
 
 
-@register.inclusion_tag("components/tag.html")
-def govuk_tag(text: Any, colour: str | None = None, classes: str = "") -> dict[str, Any]:
-    return {"text": text, "colour": _tag_colour(colour), "classes": classes}
+@register.simple_tag
+def govuk_tag(text: Any, colour: str | None = None, classes: str = "") -> str:
+    """As components/tag.html (which includes use)."""
+    colour = _tag_colour(colour)
+    css = (
+        "govuk-tag"
+        + (f" govuk-tag--{colour}" if colour else "")
+        + (f" {classes}" if classes else "")
+    )
+    return format_html('<strong class="{}">{}</strong>', css, text)
 
 
 def _is_empty(value: Any) -> bool:
@@ -188,10 +199,11 @@ def pagination(page_obj: Any, request: Any) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("components/sortable_th.html")
+@register.simple_tag
 def sortable_th(
     label: Any, field: str, request: Any, current_sort: str | None, classes: str = ""
-) -> dict[str, Any]:
+) -> str:
+    """A server-side sortable column header (looks like the MOJ sortable table)."""
     current_sort = current_sort or ""
     if current_sort == field:
         aria_sort, target = "ascending", f"-{field}"
@@ -199,12 +211,14 @@ def sortable_th(
         aria_sort, target = "descending", field
     else:
         aria_sort, target = "none", field
-    return {
-        "label": label,
-        "aria_sort": aria_sort,
-        "href": "?" + _query_string(request, "sort", target),
-        "classes": classes,
-    }
+    return format_html(
+        '<th scope="col" class="govuk-table__header app-sortable-header{}" aria-sort="{}">'
+        '<a class="app-sortable-header__link" href="{}">{}</a></th>',
+        f" {classes}" if classes else "",
+        aria_sort,
+        "?" + _query_string(request, "sort", target),
+        label,
+    )
 
 
 @register.inclusion_tag("components/sub_navigation.html")
