@@ -132,11 +132,17 @@ class OrganisationQuerySet(models.QuerySet[_Model]):
 
 
 class CaseScopedQuerySet(OrganisationQuerySet[_Model]):
-    """Rows seen through their case: whoever sees the case sees them."""
+    """Rows seen through their case: whoever sees the case sees them.
+
+    Each row belongs to its case's organisation (whatever writes one copies the case's),
+    so for a reader of the whole organisation the row's own `organisation_id` says the
+    same as the case's, read without a join to the cases."""
 
     case_prefix = "case__"
 
     def scope_for(self, staff: StaffMember) -> Q:
+        if staff.role in ORGANISATION_WIDE_ROLES:
+            return Q(organisation_id=staff.organisation_id)
         return case_scope_for(staff, self.case_prefix)
 
 

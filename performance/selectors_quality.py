@@ -86,14 +86,20 @@ def open_trend(
     """How many issues were open at the end of each recent month (this month: today),
     oldest first. An issue counts from the day it was raised until the day it closed."""
     ends = month_ends_to(today, months)
-    counts = DataQualityIssue.objects.visible_to(user).aggregate(
-        **{
-            f"m{index}": Count(
-                "pk",
-                filter=Q(raised_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-            )
-            for index, end in enumerate(ends)
-        }
+    # Issues closed before the first month's end count for none of them: left unread.
+    counts = (
+        DataQualityIssue.objects.visible_to(user)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0]))
+        .aggregate(
+            **{
+                f"m{index}": Count(
+                    "pk",
+                    filter=Q(raised_on__lte=end)
+                    & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+                )
+                for index, end in enumerate(ends)
+            }
+        )
     )
     trend = []
     for index, end in enumerate(ends):

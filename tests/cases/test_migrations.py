@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 
-from tests.audits.test_migrations import _world
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("cases", "0006_event_last_of_kind_index")]
@@ -15,8 +13,32 @@ AFTER = [("cases", "0007_stored_visit_dates")]
 
 def test_existing_cases_get_their_last_visit_and_next_visit_due(migrator):
     old = migrator.apply_initial_migration(BEFORE)
-    visited, *_ = _world(old)
-    Case = old.apps.get_model("cases", "Case")
+    model = old.apps.get_model
+    org = model("cases", "Organisation").objects.create(
+        region=model("cases", "Region").objects.create(name="R", slug="r"),
+        name="Council",
+        slug="council",
+        kind="council",
+    )
+    service = model("cases", "Service").objects.create(
+        organisation=org, name="Children looked after", kind="looked_after"
+    )
+    team = model("cases", "Team").objects.create(organisation=org, service=service, name="T1")
+    child = model("cases", "Child").objects.create(
+        organisation=org,
+        reference="C1",
+        given_name="A",
+        family_name="B",
+        date_of_birth=datetime.date(2015, 1, 1),
+    )
+    Case = model("cases", "Case")
+    visited = Case.objects.create(
+        organisation=org,
+        service=service,
+        team=team,
+        child=child,
+        opened_on=datetime.date(2025, 1, 1),
+    )
     never_visited = Case.objects.create(
         organisation_id=visited.organisation_id,
         service_id=visited.service_id,
