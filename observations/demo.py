@@ -181,6 +181,7 @@ class Writer:
         self.rng = random.Random(f"{SEED}:{org.slug}")
         self.observations: list[Observation] = []
         self.actions: list[tuple[Observation, ObservationAction]] = []
+        self.count = 0
 
     def plan(self, pair: Pair, position: int, cases: dict[int, int]) -> None:
         this_month = month_start(self.today)
@@ -225,12 +226,14 @@ class Writer:
             even_better_if=rng.choice(EVEN_BETTER_IF[band]),
             impact_on_child=rng.choice(IMPACT[band]),
             grade=grade if status in Observation.FINISHED or rng.random() < 0.6 else "",
-            family_view=rng.choice(FAMILY_VIEWS) if rng.random() < 0.4 else "",
+            # Two in five asked the family (seed 001's conversation with the family).
+            family_view=rng.choice(FAMILY_VIEWS) if self.count % 5 in (1, 3) else "",
             revision=1,
             status=status,
             created_at=working_moment(month, rng),
         )
-        if status != Observation.Status.AWAITING_REFLECTION and rng.random() < 0.6:
+        self.count += 1
+        if status != Observation.Status.AWAITING_REFLECTION and self.count % 3:
             observation.reflection = rng.choice(REFLECTIONS)
             observation.reflection_revision = 1
             observation.reflection_at = working_moment(observed_on, rng)
@@ -270,7 +273,8 @@ class Writer:
             return self.rng.choice(
                 (Observation.Status.AWAITING_REFLECTION, Observation.Status.SUBMITTED)
             )
-        if back <= 3 and self.rng.random() < 0.5:
+        if back <= 3:
+            # The QA service moderates a quarter behind.
             return Observation.Status.SUBMITTED
         return Observation.Status.MODERATED
 
