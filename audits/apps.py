@@ -7,12 +7,13 @@ class AuditsConfig(AppConfig):
     verbose_name = "Case audits, audit tools and moderation"
 
     def ready(self) -> None:
-        from audits import demo, home, panels
+        from audits import demo, home, panels, selectors
         from core import registry
         from core.navigation import NavEntry
 
         registry.record_panels.register(panels.record_audits_panel)
         registry.home_cards.register(home.audit_work_card)
+        registry.action_sources.register(selectors.action_items)
         # load_demo calls the loaders in registration order: after the case data.
         registry.demo_loaders.register(demo.load)
         for entry in (

@@ -15,27 +15,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from audits.querysets import AuditActionQuerySet, AuditQuerySet, AuditToolQuerySet
+from cases.grades import GOOD_OR_BETTER as GOOD_OR_BETTER
+from cases.grades import GRADE_COLOURS as GRADE_COLOURS
+from cases.grades import Grade as Grade
 from cases.models import Case, Organisation, StaffMember
 from core.tags import StatusTag
-
-
-class Grade(models.TextChoices):
-    """The four-point scale Ofsted uses."""
-
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
-    INADEQUATE = "inadequate", "Inadequate"
-
-
-GOOD_OR_BETTER = (Grade.OUTSTANDING, Grade.GOOD)
-# The GOV.UK tag colour of each grade, by its label (as audits show the grade they give).
-GRADE_COLOURS = {
-    Grade.OUTSTANDING.label: "green",
-    Grade.GOOD.label: "turquoise",
-    Grade.REQUIRES_IMPROVEMENT.label: "orange",
-    Grade.INADEQUATE.label: "red",
-}
 
 
 class AuditType(models.TextChoices):

@@ -27,6 +27,7 @@ from cases.models import Case, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
+from core.registry import ActionItem
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -119,6 +120,21 @@ def my_actions(*, user: AnyUser) -> QuerySet[AuditAction]:
         .select_related("audit__case__child", "audit__case__adopter", "audit__tool")
         .order_by("due_on")
     )
+
+
+def action_items(*, user: AnyUser) -> list[ActionItem]:
+    """The user's open audit actions as plain values for `core.registry.action_sources`."""
+    return [
+        ActionItem(
+            title=action.description,
+            source=f"Audit: {action.audit.tool.name}",
+            owner=action.owner.display_name,
+            due_on=action.due_on,
+            url=action.get_absolute_url(),
+            cases=[action.audit.case],
+        )
+        for action in my_actions(user=user).select_related("owner__user")
+    ]
 
 
 def action_records(*, user: AnyUser) -> QuerySet[AuditAction]:

@@ -1,6 +1,7 @@
 """What other apps add to the pages of `cases`: panels on a child's or adopter's record,
-and cards on the home page. `cases` imports no other app: each app registers its panels
-and cards in core.registry from its AppConfig.ready(), and these render them in order.
+cards on the home page, and the open actions of every app on "My actions". `cases` imports
+no other app: each app registers its panels, cards and action sources in core.registry
+from its AppConfig.ready(), and these render them in order.
 """
 
 from __future__ import annotations
@@ -36,3 +37,10 @@ def home_cards(
             shown.append(render_to_string(card.template, card.context, request=request))
             cases.extend(card.cases)
     return shown, cases
+
+
+def open_actions(request: HttpRequest) -> list[registry.ActionItem]:
+    """The signed-in person's open actions from every registered source (audit findings,
+    observations, ...), soonest due first."""
+    items = [item for source in registry.action_sources for item in source(user=request.user)]
+    return sorted(items, key=lambda item: (item.due_on, item.source, item.title))

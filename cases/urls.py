@@ -10,4 +10,5 @@ urlpatterns = [
     path("adopters/<int:adopter_pk>/", views.adopter_detail, name="adopter_detail"),
     path("access-log/", views.access_log, name="access_log"),
     path("notifications/", views.notifications, name="notifications"),
+    path("actions/", views.my_actions, name="my_actions"),
 ]

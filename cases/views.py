@@ -16,7 +16,7 @@ from cases.access import access_note
 from cases.filters import AccessLogFilter, CaseFilter
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.models import AccessLog, Adopter, Child
-from cases.panels import home_cards, record_panels
+from cases.panels import home_cards, open_actions, record_panels
 from cases.permissions import require_perm
 from cases.querysets import staff_of
 
@@ -127,3 +127,13 @@ def notifications(request: HttpRequest) -> HttpResponse:
     # "Mark all as read" marks what the person was shown, not one that arrived since.
     newest = max((n.pk for n in page.object_list), default=None) if page.number == 1 else None
     return render(request, "cases/notifications.html", {"page_obj": page, "newest_pk": newest})
+
+
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's open actions from every app, together, soonest due first;
+    any signed-in person may open it and sees only the actions they own."""
+    today = timezone.localdate()
+    items = open_actions(request)
+    access_note(request, cases=[case for item in items for case in item.cases])
+    return render(request, "cases/my_actions.html", {"items": items, "today": today})

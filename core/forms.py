@@ -1,11 +1,13 @@
-"""What every form shares, built in one place: the crispy-forms-gds helper and the GOV.UK
-radios question."""
+"""What every form shares, built in one place: the crispy-forms-gds helper, the GOV.UK
+radios question and the GOV.UK date input."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
@@ -63,3 +65,24 @@ def radio_field(
     return forms.ChoiceField(
         choices=choices, widget=forms.RadioSelect, error_messages=error_messages, **kwargs
     )
+
+
+class DateField(DateInputField):
+    """GOV.UK's date input (day, month, year boxes) with its wording for mistakes."""
+
+    def __init__(self, *, error_messages: dict[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("required", True)
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {"required": "Enter the date", "incomplete": "Enter the day, month and year"}
+        )
+        self.error_messages.update(error_messages or {})
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as error:
+            raise forms.ValidationError("Enter a real date, for example 27 3 2027") from error

@@ -3,8 +3,8 @@ AppConfig.ready().
 
 Lower layers never import higher ones, so whatever a page or a job gathers from every
 app (panels on a child's record, cards on the home page, navigation entries, reminder
-sources, demo data) is registered here by the app that provides it, and read from here
-by the page or job that shows it.
+sources, open actions, demo data) is registered here by the app that provides it, and read
+from here by the page or job that shows it.
 
     from core import registry
 
@@ -20,6 +20,7 @@ twice keeps one.
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -68,6 +69,24 @@ class HomeCard:
     cases: Sequence[Any] = field(default=())
 
 
+@dataclass(frozen=True)
+class ActionItem:
+    """One open action, as every app's actions are listed together: what to do, where it
+    comes from ("Audit: Practice review", "Practice observation"), whose it is, by when,
+    and the page it is on. `cases`: the cases whose children or adopters the page that
+    lists it names (through its source), for the access log."""
+
+    title: str
+    source: str
+    owner: str
+    due_on: datetime.date
+    url: str
+    cases: Sequence[Any] = field(default=())
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.due_on < today
+
+
 # A panel on a child's or adopter's record: (request, subject, cases) -> (template name,
 # context) to render, or None to show nothing.
 record_panels: ExtensionPoint[Any] = ExtensionPoint("record panels")
@@ -78,5 +97,8 @@ navigation: ExtensionPoint[Any] = ExtensionPoint("navigation")
 # Work that earns reminders and escalations each night:
 # (*, organisation_id, rules, day) -> Iterable[cases.notifications.Message].
 reminder_sources: ExtensionPoint[Any] = ExtensionPoint("reminder and escalation sources")
+# Open actions owned by the signed-in person, from one app (audit findings, observations...):
+# (*, user) -> Iterable[ActionItem]. Pages list every source's together, soonest due first.
+action_sources: ExtensionPoint[Any] = ExtensionPoint("open action sources")
 # An app's demo data: (*, stdout, size) -> None, called by `load_demo` after the cases.
 demo_loaders: ExtensionPoint[Any] = ExtensionPoint("demo data loaders")

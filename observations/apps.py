@@ -5,3 +5,25 @@ class ObservationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "observations"
     verbose_name = "Practice observations and practice focused days"
+
+    def ready(self) -> None:
+        from core import registry
+        from core.navigation import NavEntry
+        from observations import demo, home, panels, reminders, selectors
+
+        registry.record_panels.register(panels.record_observations_panel)
+        registry.home_cards.register(home.observation_work_card)
+        registry.action_sources.register(selectors.action_items)
+        for source in reminders.SOURCES:
+            registry.reminder_sources.register(source)
+        # load_demo calls the loaders in registration order: after the cases and audits.
+        registry.demo_loaders.register(demo.load)
+        registry.navigation.register(
+            NavEntry(
+                "Observations",
+                "observations:observation_list",
+                "observations.view_observations",
+                group="Observations",
+                order=40,
+            )
+        )

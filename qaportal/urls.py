@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("audits.urls")),
+    path("", include("observations.urls")),
     path("", include("performance.urls")),
     path("", include("rota.urls")),
     path("", include("themes.urls")),

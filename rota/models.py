@@ -132,6 +132,14 @@ class RotaSlot(models.Model):
     audit = models.OneToOneField(
         "audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="rota_slot"
     )
+    # A practice observation slot's observation, made when the month opens.
+    observation = models.OneToOneField(
+        "observations.Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rota_slot",
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
 
     objects = RotaSlotQuerySet.as_manager()

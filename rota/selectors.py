@@ -2,7 +2,8 @@
 a slot's history, and the compliance figures (counted by the database, not in Python).
 
 A slot's *state* is what the pages show and count:
-done — the slot is done, or its audit has been submitted, moderated or made final;
+done — the slot is done, or its audit has been submitted, moderated or made final, or
+its observation submitted or moderated;
 overdue — open, not done, and its month has ended;
 in progress — open, not done, in this month (its audit assigned or in progress, or an
 activity without an audit); planned — not opened yet (planned or deferred);
@@ -26,6 +27,8 @@ from cases.models import Case, Organisation, Service, StaffMember, Team
 from cases.querysets import staff_of
 from core.figures import percent
 from core.months import month_start
+from observations.selectors import FINISHED_STATUSES as FINISHED_OBSERVATION
+from observations.selectors import may_see_observation
 from rota.models import Activity, QARules, Rota, RotaSlot
 from rota.services import ROTA_MONTHS, eligible_managers, slots_overdue
 
@@ -120,7 +123,11 @@ def _prefixed_lookup(child: Any, prefix: str) -> tuple[str, Any]:
 
 def state_conditions(today: datetime.date, prefix: str = "") -> dict[str, Q]:
     """A condition for each SlotState on RotaSlot (or through `prefix`, e.g. "slots__")."""
-    done = Q(status=RotaSlot.Status.DONE) | Q(audit__status__in=FINISHED_AUDIT)
+    done = (
+        Q(status=RotaSlot.Status.DONE)
+        | Q(audit__status__in=FINISHED_AUDIT)
+        | Q(observation__status__in=FINISHED_OBSERVATION)
+    )
     opened = Q(status=RotaSlot.Status.OPEN) & ~done
     overdue = slots_overdue(today=today)
     conditions: dict[str, Q] = {
@@ -295,6 +302,7 @@ def slot_get(*, user: AnyUser, slot_pk: int, today: datetime.date) -> RotaSlot |
             "case__team",
             "case__service",
             "audit",
+            "observation",
         )
         .annotate(state=state_annotation(today))
     )
@@ -315,6 +323,12 @@ def may_open_case(*, user: AnyUser, slot: RotaSlot) -> bool:
     if staff is not None and staff.pk == slot.manager_id:
         return True
     return Case.objects.visible_to(user).filter(pk=slot.case_id).exists()
+
+
+def may_open_observation(*, user: AnyUser, slot: RotaSlot) -> bool:
+    if slot.observation_id is None:
+        return False
+    return may_see_observation(user=user, observation_id=slot.observation_id)
 
 
 def may_open_audit(*, user: AnyUser, slot: RotaSlot) -> bool:

@@ -23,6 +23,8 @@ from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
 from core.months import month_start
 from core.scheduling import is_first_working_day
+from observations import services as observation_services
+from observations.selectors import Observation
 from rota.models import Activity, QARules, Rota, RotaSlot
 
 ROTA_MONTHS = 12
@@ -407,12 +409,14 @@ def last_working_day_of_month(month: datetime.date) -> datetime.date:
 class OpenedSlot:
     slot: RotaSlot
     audit: Audit | None
+    observation: Observation | None = None
 
 
 def month_open(*, month: datetime.date) -> list[OpenedSlot]:
-    """Open every planned slot of `month`: a practice review becomes an audit of its case.
-    Only planned slots are touched, each in its own row lock, so a second run (or one
-    racing this one) opens nothing twice."""
+    """Open every planned slot of `month`: a practice review becomes an audit of its case,
+    a practice observation an observation assigned to its manager. Only planned slots are
+    touched, each in its own row lock, so a second run (or one racing this one) opens
+    nothing twice."""
     opened = []
     paused = [r.organisation_id for r in QARules.objects.all() if month.month in r.paused_months]
     planned = (
@@ -453,13 +457,20 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
                 )
             except AuditStateError:
                 audit = None
+    observation = None
+    if slot.activity == Activity.PRACTICE_OBSERVATION:
+        # Whom to observe is the manager's choice: the observation names only them.
+        observation = observation_services.observation_create(
+            observer=slot.manager, due_on=last_working_day_of_month(slot.month)
+        )
     slot.audit = audit
+    slot.observation = observation
     slot.status = RotaSlot.Status.OPEN
     slot.opened_at = timezone.now()
     slot._change_reason = "Opened for the month"
     slot.save()
     _tell_manager(slot)
-    return OpenedSlot(slot=slot, audit=audit)
+    return OpenedSlot(slot=slot, audit=audit, observation=observation)
 
 
 def _tell_manager(slot: RotaSlot) -> None:
@@ -468,15 +479,18 @@ def _tell_manager(slot: RotaSlot) -> None:
     from cases.notifications import notify
 
     activity = slot.get_activity_display().lower()
+    work = slot.audit or slot.observation
+    ready = ""
+    if slot.audit is not None:
+        ready = "The audit is ready for you to start."
+    elif slot.observation is not None:
+        ready = "Record the observation when you have observed one of your practitioners."
     notify(
         recipient=slot.manager,
         kind=Notification.Kind.ASSIGNMENT,
         subject=f"Your {activity} for {slot.month:%B %Y}",
-        body=(
-            f"Your QA activity this month is a {activity}. "
-            + ("The audit is ready for you to start." if slot.audit_id else "")
-        ).strip(),
-        url=slot.audit.get_absolute_url() if slot.audit is not None else slot.get_absolute_url(),
+        body=f"Your QA activity this month is a {activity}. {ready}".strip(),
+        url=work.get_absolute_url() if work is not None else slot.get_absolute_url(),
         key=f"slot:{slot.pk}:opened",
     )
 
@@ -499,6 +513,7 @@ def rota_open_month(*, day: datetime.date) -> dict[str, Any]:
     return {
         "opened": len(opened),
         "audits_created": sum(1 for o in opened if o.audit is not None),
+        "observations_created": sum(1 for o in opened if o.observation is not None),
     }
 
 

@@ -309,6 +309,16 @@ def _audit_value(request: HttpRequest, slot: RotaSlot) -> Any:
     return text
 
 
+def _observation_value(request: HttpRequest, slot: RotaSlot) -> Any:
+    observation = slot.observation
+    if observation is None:
+        return "Not opened yet" if slot.status != RotaSlot.Status.OPEN else "No observation"
+    text = f"{observation.get_status_display()}, due {date_format(observation.due_on, 'j F Y')}"
+    if selectors.may_open_observation(user=request.user, slot=slot):
+        return Link(text, observation.get_absolute_url())
+    return text
+
+
 def _slot_rows(request: HttpRequest, slot: RotaSlot) -> list[tuple[str, Any]]:
     manager = slot.manager
     rows: list[tuple[str, Any]] = [
@@ -323,6 +333,8 @@ def _slot_rows(request: HttpRequest, slot: RotaSlot) -> list[tuple[str, Any]]:
             ("Why this case", slot.pick_reason),
             ("Audit", _audit_value(request, slot)),
         ]
+    if slot.activity == Activity.PRACTICE_OBSERVATION:
+        rows.append(("Observation", _observation_value(request, slot)))
     if slot.change_reason:
         rows.append(("Last change", slot.change_reason))
     return rows

@@ -255,3 +255,38 @@ class ImportProblemFactory(factory.django.DjangoModelFactory):
     column = "date_of_birth"
     value = "31/02/2020"
     message = "Enter a real date, like 31/03/2024 or 2024-03-31"
+
+
+# Practice observations
+
+from observations.models import Observation, ObservationAction, Setting  # noqa: E402
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A draft observation of a practitioner by their team manager, at a home visit."""
+
+    class Meta:
+        model = Observation
+
+    practitioner = factory.SubFactory(StaffMemberFactory)
+    observer = factory.SubFactory(
+        StaffMemberFactory,
+        team_manager=True,
+        team=factory.SelfAttribute("..practitioner.team"),
+    )
+    organisation = factory.SelfAttribute("observer.organisation")
+    setting = Setting.HOME_VISIT
+    observed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
+    status = Observation.Status.DRAFT
+
+
+class ObservationActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObservationAction
+
+    observation = factory.SubFactory(ObservationFactory)
+    organisation = factory.SelfAttribute("observation.organisation")
+    description = "Plan direct work with the child"
+    owner = factory.SelfAttribute("observation.practitioner")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

@@ -64,6 +64,12 @@ class Scenario:
     alert_outsiders: tuple[str, ...] = ()
     # A data-quality issue on the child's case: its insiders and outsiders are the child's.
     dq_issue: object = None
+    # team_manager's practice observation of practitioner, about the child's case, and its
+    # action for the practitioner.
+    observation: object = None
+    observation_action: object = None
+    observation_insiders: tuple[str, ...] = ()
+    observation_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -159,6 +165,7 @@ def build_scenario() -> Scenario:
     )
     dq_issue = DataQualityIssueFactory(case=case)
     alert_rule, proposal = _alert_of(case.organisation, people)
+    observation, observation_action = _observation_of(case, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -217,6 +224,24 @@ def build_scenario() -> Scenario:
         proposal=proposal,
         alert_insiders=("qa", "senior_leader"),
         alert_outsiders=("practitioner", "team_manager", "business_support", *elsewhere),
+        observation=observation,
+        observation_action=observation_action,
+        observation_insiders=(
+            "team_manager",
+            "practitioner",
+            "service_manager",
+            "qa",
+            "senior_leader",
+        ),
+        observation_outsiders=(
+            "colleague",
+            "other_team_manager",
+            "other_service_manager",
+            "adoption_worker",
+            "cp_practitioner",
+            "business_support",
+            *elsewhere,
+        ),
     )
 
 
@@ -313,3 +338,44 @@ def _alert_of(organisation, people: dict[str, StaffMember]) -> tuple:
         reason="Re-referrals within 12 months were 31.0% in the month, worse than 20.0%.",
     )
     return rule, proposal
+
+
+def _observation_of(case: Case, people: dict[str, StaffMember]) -> tuple:
+    """team_manager's observation of practitioner at a home visit on the child's case,
+    recorded and graded but not submitted, with an action for the practitioner."""
+    import datetime
+
+    from django.utils import timezone
+
+    from observations.models import Setting
+    from observations.services import action_add, observation_create, observation_save
+
+    today = timezone.localdate()
+    observation = observation_create(
+        observer=people["team_manager"],
+        due_on=today + datetime.timedelta(days=20),
+        practitioner=people["practitioner"],
+        setting=Setting.HOME_VISIT,
+        observed_on=today - datetime.timedelta(days=2),
+        case=case,
+    )
+    observation_save(
+        observation=observation,
+        by=people["team_manager"],
+        base_revision=0,
+        values={
+            "went_well": "Warm and clear with the family.",
+            "even_better_if": "The child had been seen alone.",
+            "impact_on_child": "The child knows what happens next.",
+            "grade": "good",
+        },
+    )
+    observation.refresh_from_db()
+    action = action_add(
+        observation=observation,
+        description="Plan direct work with the child",
+        owner=people["practitioner"],
+        due_on=today + datetime.timedelta(days=30),
+        by=people["team_manager"],
+    )
+    return observation, action

@@ -37,9 +37,12 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "kpq": (lambda s: 5, "indicator"),
     "rule_pk": (lambda s: s.alert_rule.pk, "alert"),
     "proposal_pk": (lambda s: s.proposal.pk, "alert"),
+    "observation_pk": (lambda s: s.observation.pk, "observation"),
+    "observation_action_pk": (lambda s: s.observation_action.pk, "observation"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
+    "observation",
     "audit",
     "tool",
     "theme",

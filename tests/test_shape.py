@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "cases", "audits", "rota", "themes", "performance", "governance", "qaportal")
+APPS = (
+    "core",
+    "cases",
+    "audits",
+    "observations",
+    "rota",
+    "themes",
+    "performance",
+    "governance",
+    "qaportal",
+)
 ROLE_STRING = re.compile(
     r"""(role\s*(==|!=)\s*["'])|(role\s+(not\s+)?in\s*[\(\[\{]\s*["'])|(has_role\(\s*["'])"""
     r"""|(role(__in)?=\s*[\[\(]?\s*["'])"""

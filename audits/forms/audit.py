@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
@@ -24,6 +23,7 @@ from audits.models import (
 )
 from cases.models import StaffMember
 from cases.roles import Role
+from core.forms import DateField as DateField
 from core.forms import gds_helper, radio_field
 
 CHOOSE_A_GRADE = "Choose a grade from the list"
@@ -32,27 +32,6 @@ CHOOSE_A_GRADE = "Choose a grade from the list"
 def _helper(form: forms.Form) -> FormHelper:
     # Several questions on a page: each label or legend in bold, as GOV.UK forms do.
     return gds_helper(*form.fields, label_size=Size.SMALL, legend_size=Size.SMALL)
-
-
-class DateField(DateInputField):
-    """GOV.UK's date input (day, month, year boxes) with its wording for mistakes."""
-
-    def __init__(self, *, error_messages: dict[str, str] | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("required", True)
-        super().__init__(**kwargs)
-        self.error_messages.update(
-            {"required": "Enter the date", "incomplete": "Enter the day, month and year"}
-        )
-        self.error_messages.update(error_messages or {})
-
-    def compress(self, data_list: list[str]) -> datetime.date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError) as error:
-            raise forms.ValidationError("Enter a real date, for example 27 3 2027") from error
 
 
 def _question_field(question: ToolQuestion) -> forms.Field:

@@ -10,7 +10,7 @@ doing the work, never the child or adopter.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models, transaction
@@ -39,6 +39,8 @@ from audits.rules import (
 )
 from cases.models import Case, Notification, StaffMember
 from cases.notifications import notify
+from core.autosave import Conflict as Conflict
+from core.autosave import SaveResult as SaveResult
 
 if TYPE_CHECKING:
     from rules import Predicate
@@ -46,32 +48,6 @@ if TYPE_CHECKING:
 
 class AuditStateError(Exception):
     """The audit's state does not allow this; the message says why, for the page."""
-
-
-@dataclass
-class Conflict:
-    """Someone else saved this answer (or findings field) after the editor loaded it."""
-
-    key: str
-    label: str
-    theirs: str
-    yours: str
-    their_revision: int
-    changed_by: str
-    changed_at: datetime.datetime | None
-    # The editor saved it themselves, from another tab or window: not "someone else".
-    by_you: bool = False
-
-
-@dataclass
-class SaveResult:
-    saved: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    revisions: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def conflicts_by_others(self) -> list[Conflict]:
-        return [conflict for conflict in self.conflicts if not conflict.by_you]
 
 
 def _check(

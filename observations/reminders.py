@@ -1,0 +1,126 @@
+"""Reminders and escalations for practice observations, registered with
+`core.registry.reminder_sources` and sent by the nightly job (rota/reminders.py), which
+hands each source an organisation's QA rules (`reminder_days`, `escalation_days`).
+
+- An open observation due within `reminder_days`, or overdue: its observer, daily.
+- An open observation more than `escalation_days` overdue: the observer's line manager, once.
+- An open observation action the same, to its owner and then the owner's line manager.
+
+Messages say what is due and where, never a child's name or an action's free text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Protocol, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.utils.formats import date_format
+
+from cases.models import Notification
+from cases.notifications import Message
+from observations import selectors
+
+BATCH_SIZE = 500
+M = TypeVar("M", bound=Model)
+
+
+class Rules(Protocol):
+    reminder_days: int
+    escalation_days: int
+
+
+def _in_batches(queryset: QuerySet[M]) -> Iterator[M]:
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH_SIZE])
+        yield from batch
+        if len(batch) < BATCH_SIZE:
+            return
+        last_pk = batch[-1].pk
+
+
+def _when_due(due_on: datetime.date, day: datetime.date) -> str:
+    late = (day - due_on).days
+    shown = date_format(due_on, "j F Y")
+    if late > 0:
+        return f"is {late} day{'s' if late != 1 else ''} overdue (due {shown})"
+    if late == 0:
+        return "is due today"
+    return f"is due on {shown}"
+
+
+def observation_reminders(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    observations = selectors.open_observations(organisation_id=organisation_id).filter(
+        due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
+    )
+    for observation in _in_batches(observations.select_related("observer")):
+        yield Message(
+            recipient=observation.observer,
+            kind=Notification.Kind.REMINDER,
+            subject=f"Your practice observation {_when_due(observation.due_on, day)}",
+            url=observation.get_absolute_url(),
+            key=f"observation:{observation.pk}:reminder:{day.isoformat()}",
+        )
+
+
+def observation_escalations(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    observations = selectors.open_observations(organisation_id=organisation_id).filter(
+        due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
+    )
+    for observation in _in_batches(
+        observations.select_related("observer__user", "observer__line_manager")
+    ):
+        yield Message(
+            recipient=observation.observer.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {observation.observer.display_name}'s practice observation "
+                f"{_when_due(observation.due_on, day)}"
+            ),
+            url=observation.get_absolute_url(),
+            key=f"observation:{observation.pk}:escalation",
+        )
+
+
+def action_reminders(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    actions = selectors.open_actions(organisation_id=organisation_id).filter(
+        due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
+    )
+    for action in _in_batches(actions.select_related("owner")):
+        yield Message(
+            recipient=action.owner,
+            kind=Notification.Kind.REMINDER,
+            subject=f"Your observation action {_when_due(action.due_on, day)}",
+            url=action.get_absolute_url(),
+            key=f"observation-action:{action.pk}:reminder:{day.isoformat()}",
+        )
+
+
+def action_escalations(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    actions = selectors.open_actions(organisation_id=organisation_id).filter(
+        due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
+    )
+    for action in _in_batches(actions.select_related("owner__user", "owner__line_manager")):
+        yield Message(
+            recipient=action.owner.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {action.owner.display_name}'s observation action "
+                f"{_when_due(action.due_on, day)}"
+            ),
+            url=action.get_absolute_url(),
+            key=f"observation-action:{action.pk}:escalation",
+        )
+
+
+SOURCES = (observation_reminders, observation_escalations, action_reminders, action_escalations)

@@ -1,0 +1,232 @@
+"""Reads of practice observations. Every function starts from `visible_to(user)`, or
+from one organisation's observations for the scheduled jobs.
+
+This module and `observations.services` are the observations app's public interface:
+other apps (rota, governance) import only these two. The types and values they name are
+re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+
+from cases.models import Case, StaffMember
+from cases.querysets import staff_of
+from cases.roles import Role
+from core.registry import ActionItem
+from observations.models import Observation, ObservationAction
+from observations.models import Setting as Setting
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
+# Submitted or moderated: a rota slot whose observation is one of these is done.
+FINISHED_STATUSES = Observation.FINISHED
+# How many observations the home card lists.
+HOME_SHOWN = 5
+
+
+def observation_list(*, user: AnyUser) -> QuerySet[Observation]:
+    """The observations the user may see, with the people each names (no child: the
+    lists show none)."""
+    return Observation.objects.visible_to(user).select_related(
+        "observer__user", "practitioner__user", "practitioner__team"
+    )
+
+
+def observation_list_filtered(
+    *, user: AnyUser, status: str = "", month: datetime.date | None = None
+) -> QuerySet[Observation]:
+    """The list page: by status, and by the month observed (or due, before the date is
+    known)."""
+    observations = observation_list(user=user)
+    if status:
+        observations = observations.filter(status=status)
+    if month is not None:
+        in_month = Q(observed_on__year=month.year, observed_on__month=month.month)
+        due_in_month = Q(
+            observed_on__isnull=True, due_on__year=month.year, due_on__month=month.month
+        )
+        observations = observations.filter(in_month | due_in_month)
+    return observations.order_by("-due_on", "-pk")
+
+
+def observation_records(*, user: AnyUser) -> QuerySet[Observation]:
+    """The observations whose pages the user may open (the view looks one up, or 404s),
+    with their case's child or adopter."""
+    return observation_list(user=user).select_related(
+        "case__child", "case__adopter", "case__team", "case__service", "moderated_by__user"
+    )
+
+
+def observation_actions(*, observation: Observation) -> list[ObservationAction]:
+    return list(observation.actions.select_related("owner__user"))
+
+
+def action_records(*, user: AnyUser) -> QuerySet[ObservationAction]:
+    """The actions the user may mark as done, each with its observation."""
+    return ObservationAction.objects.visible_to(user).select_related("observation")
+
+
+def practitioner_choices(*, user: AnyUser, observer: StaffMember) -> QuerySet[StaffMember]:
+    """Whom the observer may record observing: anyone of their own organisation who does
+    casework or manages it, themselves and the regional lead aside."""
+    return (
+        StaffMember.objects.visible_to(user)
+        .filter(organisation_id=observer.organisation_id)
+        .exclude(pk=observer.pk)
+        .exclude(role__in=(Role.REGIONAL_LEAD, Role.BUSINESS_SUPPORT))
+        .select_related("user", "team")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def owner_choices(*, observation: Observation) -> QuerySet[StaffMember]:
+    """Who may own an action of an observation already reached through `visible_to`:
+    its organisation's staff (the regional lead aside)."""
+    return (
+        StaffMember.objects.filter(organisation_id=observation.organisation_id)
+        .exclude(role=Role.REGIONAL_LEAD)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def case_by_reference(*, user: AnyUser, reference: str) -> Case | None:
+    """The case of the child or adopter with this ID that the user may see (the newest
+    open one first), or None: an observation names only a case its observer may see."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    return (
+        Case.objects.visible_to(user)
+        .filter(Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference))
+        .select_related("child", "adopter")
+        .order_by("status", "-opened_on", "-pk")
+        .first()
+    )
+
+
+def case_observations(*, user: AnyUser, case_ids: list[int]) -> QuerySet[Observation]:
+    """The observations of a child's or adopter's cases the user may see, for their record."""
+    return (
+        observation_list(user=user)
+        .filter(case_id__in=case_ids)
+        .order_by("-observed_on", "-due_on", "-pk")
+    )
+
+
+def my_observations(*, user: AnyUser) -> dict[str, QuerySet[Observation]]:
+    """The observations that wait on the signed-in person, by the part they play."""
+    staff = staff_of(user)
+    if staff is None:
+        return {}
+    mine = observation_list(user=user)
+    return {
+        "to_complete": mine.filter(observer=staff, status__in=Observation.EDITABLE).order_by(
+            "due_on", "pk"
+        ),
+        "to_reflect": mine.filter(
+            practitioner=staff,
+            status=Observation.Status.AWAITING_REFLECTION,
+            reflection="",
+        ).order_by("due_on", "pk"),
+    }
+
+
+def moderation_queue(*, user: AnyUser) -> QuerySet[Observation]:
+    """Submitted observations waiting for the QA service, longest waiting first; empty
+    for everyone but the QA service."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.QA:
+        return Observation.objects.none()
+    return (
+        observation_list(user=user)
+        .filter(status=Observation.Status.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
+    """For the home page: how many observations wait on the person (one aggregate), their
+    open observation actions, the next few to complete, and QA's moderation queue."""
+    staff = staff_of(user)
+    if staff is None or staff.role == Role.REGIONAL_LEAD:
+        return {}
+    wanted = {
+        "to_complete": Count("pk", filter=Q(observer=staff, status__in=Observation.EDITABLE)),
+        "to_reflect": Count(
+            "pk",
+            filter=Q(
+                practitioner=staff, status=Observation.Status.AWAITING_REFLECTION, reflection=""
+            ),
+        ),
+    }
+    if staff.role == Role.QA:
+        wanted["to_moderate"] = Count("pk", filter=Q(status=Observation.Status.SUBMITTED))
+    counts = Observation.objects.visible_to(user).aggregate(**wanted)
+    counts["actions"] = (
+        ObservationAction.objects.visible_to(user)
+        .filter(owner=staff, status=ObservationAction.Status.OPEN)
+        .count()
+    )
+    next_due = (
+        list(my_observations(user=user)["to_complete"][:HOME_SHOWN])
+        if counts["to_complete"]
+        else []
+    )
+    return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+
+
+def action_items(*, user: AnyUser) -> list[ActionItem]:
+    """The user's open observation actions as plain values for `core.registry.action_sources`."""
+    staff = staff_of(user)
+    if staff is None:
+        return []
+    actions = (
+        ObservationAction.objects.visible_to(user)
+        .filter(owner=staff, status=ObservationAction.Status.OPEN)
+        .select_related("observation__practitioner__user", "observation__case", "owner__user")
+        .order_by("due_on", "pk")
+    )
+    return [
+        ActionItem(
+            title=action.description,
+            source=_observation_source(action.observation),
+            owner=action.owner.display_name,
+            due_on=action.due_on,
+            url=action.get_absolute_url(),
+            cases=[action.observation.case] if action.observation.case_id else [],
+        )
+        for action in actions
+    ]
+
+
+def _observation_source(observation: Observation) -> str:
+    if observation.practitioner is None:
+        return "Practice observation"
+    return f"Practice observation of {observation.practitioner.display_name}"
+
+
+# For the other apps: the QA programme (rota) and the scheduled jobs.
+
+
+def open_observations(*, organisation_id: int) -> QuerySet[Observation]:
+    """The organisation's observations still with their observer."""
+    return Observation.objects.filter(
+        organisation_id=organisation_id, status__in=Observation.EDITABLE
+    )
+
+
+def open_actions(*, organisation_id: int) -> QuerySet[ObservationAction]:
+    """The organisation's observation actions not yet done."""
+    return ObservationAction.objects.filter(
+        organisation_id=organisation_id, status=ObservationAction.Status.OPEN
+    )
+
+
+def may_see_observation(*, user: AnyUser, observation_id: int) -> bool:
+    return Observation.objects.visible_to(user).filter(pk=observation_id).exists()
