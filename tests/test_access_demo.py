@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
-from tests.scenario import _audit_of
+from tests.scenario import _audit_of, _observation_of
 from tests.test_access import OBJECT_URLS
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ OUTSIDERS = {
     "indicator": ("regional.lead",),
     "import": ("other.manager", "regional.lead", "practitioner", "team.manager", "senior.leader"),
     "alert": ("other.manager", "regional.lead", "practitioner", "team.manager", "business.support"),
+    "observation": ("other.manager", "regional.lead", "business.support"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -39,6 +40,7 @@ INSIDERS = {
     "indicator": ("practitioner", "team.manager", "qa.manager", "senior.leader"),
     "alert": ("qa.manager", "senior.leader"),
     "import": ("business.support", "qa.manager"),
+    "observation": ("team.manager", "practitioner", "qa.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -58,6 +60,8 @@ KINDS = {
     "proposal_pk": "alert",
     "issue_pk": "child",
     "import_pk": "import",
+    "observation_pk": "observation",
+    "observation_action_pk": "observation",
 }
 
 
@@ -77,6 +81,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "practitioner": practitioner,
         }
         tool, audit, action, theme = _audit_of(case, people)
+        observation, observation_action = _observation_of(case, people)
         section = tool.sections.first()
         adopter_case = (
             Case.objects.filter(adopter__isnull=False, allocated_worker__isnull=False)
@@ -93,6 +98,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "section_pk": section.pk,
             "question_pk": section.questions.first().pk,
             "theme_pk": theme.pk,
+            "observation_pk": observation.pk,
+            "observation_action_pk": observation_action.pk,
             **_rota_of(people["qa"]),
             **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
@@ -146,7 +153,18 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
-    order = ("audit", "tool", "theme", "rota", "alert", "import", "indicator", "child", "adopter")
+    order = (
+        "observation",
+        "audit",
+        "tool",
+        "theme",
+        "rota",
+        "alert",
+        "import",
+        "indicator",
+        "child",
+        "adopter",
+    )
     kind = next(k for k in order if k in kinds)
     return reverse(name, kwargs={arg: demo[arg] for arg in args}), kind
 
