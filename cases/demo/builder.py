@@ -58,6 +58,7 @@ def load_demo(
     *,
     size: str = "small",
     first_council_children: int | None = None,
+    councils: int = 3,
     today: datetime.date | None = None,
     out: Out = lambda line: None,
 ) -> bool:
@@ -65,7 +66,9 @@ def load_demo(
     if not connection.features.can_return_rows_from_bulk_insert:
         raise RuntimeError("load_demo needs a database that returns ids from bulk inserts.")
     today = today or timezone.localdate()
-    orgs = region_spec(large=size == "large", first_council_children=first_council_children)
+    orgs = region_spec(
+        large=size == "large", first_council_children=first_council_children, councils=councils
+    )
     people = people_for(orgs)
     missing = [spec for spec in orgs if not _present(spec, people)]
     if not missing:

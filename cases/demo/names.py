@@ -18,6 +18,30 @@ COUNCILS = (
     ("Wexhollow County Council", "wexhollow", "WX"),
 )
 AGENCY = ("Adopt Thornvale", "adopt-thornvale", "AT")
+# More councils for a region of many organisations (`load_demo --councils N`, to show the
+# nightly jobs spread over workers): fictional places, each with a two-letter prefix.
+MORE_COUNCILS = (
+    ("Ashcombe", "AC"),
+    ("Brindleton", "BT"),
+    ("Carrowmere", "CM"),
+    ("Dunhallow", "DH"),
+    ("Elmsworth", "EW"),
+    ("Fernlow", "FL"),
+    ("Greystead", "GS"),
+    ("Holloway Vale", "HV"),
+    ("Ivybridge Moor", "IM"),
+    ("Juniper Cross", "JC"),
+    ("Kingsmere", "KM"),
+    ("Larkhaven", "LH"),
+    ("Millbrook", "ML"),
+    ("Northcote", "NC"),
+    ("Oakhurst", "OH"),
+    ("Pennington", "PN"),
+    ("Quarrydale", "QD"),
+    ("Ravensholme", "RH"),
+    ("Stonebridge", "SB"),
+    ("Thistlewood", "TW"),
+)
 
 E_MAIL_DOMAIN = "{slug}.example"
 

@@ -308,10 +308,26 @@ def _agency(slug: str, name: str, prefix: str) -> OrgSpec:
     )
 
 
-def region_spec(*, large: bool = False, first_council_children: int | None = None) -> list[OrgSpec]:
-    """The organisations to load, in loading order (the first council first)."""
+def _council_names(councils: int) -> list[tuple[str, str, str]]:
+    """The named three, then as many more as `councils` asks for (at most 23 in all)."""
+    more = councils - len(names.COUNCILS)
+    if more > len(names.MORE_COUNCILS):
+        raise ValueError(f"At most {len(names.COUNCILS) + len(names.MORE_COUNCILS)} councils")
+    extra = [
+        (f"{place} Council", place.lower().replace(" ", "-"), prefix)
+        for place, prefix in names.MORE_COUNCILS[: max(more, 0)]
+    ]
+    return [*names.COUNCILS, *extra]
+
+
+def region_spec(
+    *, large: bool = False, first_council_children: int | None = None, councils: int = 3
+) -> list[OrgSpec]:
+    """The organisations to load, in loading order: the first council first, the agency
+    after the named councils, and any further councils (`councils` > 3) last, so adding
+    them leaves every earlier name and login as it was."""
     orgs = []
-    for index, (name, slug, prefix) in enumerate(names.COUNCILS):
+    for index, (name, slug, prefix) in enumerate(_council_names(councils)):
         first = index == 0
         teams = _first_council_teams(False) if first else _other_council_teams()
         roster = _council_small_roster(slug, first, teams)
@@ -333,19 +349,25 @@ def region_spec(*, large: bool = False, first_council_children: int | None = Non
         if first and first_council_children is not None:
             org.children = first_council_children
         orgs.append(org)
-    orgs.append(_agency(names.AGENCY[1], names.AGENCY[0], names.AGENCY[2]))
+        if index == len(names.COUNCILS) - 1:
+            orgs.append(_agency(names.AGENCY[1], names.AGENCY[0], names.AGENCY[2]))
     return orgs
 
 
 def loading_order(orgs: list[OrgSpec]) -> list[StaffSlot]:
-    """Every slot in the order usernames are handed out: large-only slots come last."""
+    """Every slot in the order usernames are handed out: large-only slots after the
+    named organisations', and the further councils' after those."""
     first = orgs[0]
     small_keys = {
         slot.key for slot in _council_small_roster(first.slug, True, _first_council_teams(False))
     }
     head = [slot for slot in first.staff if slot.key in small_keys]
     tail = [slot for slot in first.staff if slot.key not in small_keys]
+    named = len(names.COUNCILS) + 1
     ordered = list(head)
-    for org in orgs[1:]:
+    for org in orgs[1:named]:
         ordered += org.staff
-    return ordered + tail
+    ordered += tail
+    for org in orgs[named:]:
+        ordered += org.staff
+    return ordered

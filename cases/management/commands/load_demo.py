@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from cases.demo import load_demo, summary
@@ -27,10 +27,23 @@ class Command(BaseCommand):
             default=None,
             help="Children in the first council (default: 170 small, 20,000 large).",
         )
+        parser.add_argument(
+            "--councils",
+            type=int,
+            default=3,
+            help="Councils in the region (3 to 23, default 3): the ones past the third "
+            "are small councils for showing the nightly jobs spread over several workers.",
+        )
 
-    def handle(self, *args: Any, size: str, children: int | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, size: str, children: int | None, councils: int, **options: Any
+    ) -> None:
+        if not 3 <= councils <= 23:
+            raise CommandError("--councils must be between 3 and 23")
         started = time.monotonic()
-        loaded = load_demo(size=size, first_council_children=children, out=self.stdout.write)
+        loaded = load_demo(
+            size=size, first_council_children=children, councils=councils, out=self.stdout.write
+        )
         refresh_statistics()
         self.load_other_apps(size)
         refresh_statistics()
