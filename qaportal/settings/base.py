@@ -99,7 +99,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # A kept connection is checked before a request uses it, so one the database dropped (a
 # restart, a failover) is replaced instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement run five times on a connection is
+    # prepared: with kept connections (DATABASE_CONN_MAX_AGE) a page's queries are not
+    # planned again on every request. Planning was most of their time (PostgreSQL weighs
+    # every join order of a list that shows a child, a team and a worker's name: 5 ms to
+    # plan, 0.3 ms to run). Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler in
+    # transaction mode, which cannot keep prepared statements.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the Celery worker writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
