@@ -65,8 +65,9 @@ def is_auditor(user: AnyUser | None, audit: Audit) -> bool:
 
 @rules.predicate
 def is_practitioner(user: AnyUser | None, audit: Audit) -> bool:
+    """The practitioner of a case audit, or the supervisee of a supervision audit."""
     me = _staff_pk(user)
-    return me is not None and audit.practitioner_id == me
+    return me is not None and me in (audit.practitioner_id, audit.supervisee_id)
 
 
 @rules.predicate

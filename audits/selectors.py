@@ -44,6 +44,8 @@ def audit_list(*, user: AnyUser) -> QuerySet[Audit]:
         "tool",
         "auditor__user",
         "practitioner__user",
+        "supervisee__user",
+        "supervisee__team",
     )
 
 
@@ -104,7 +106,9 @@ def my_audits(*, user: AnyUser) -> dict[str, QuerySet[Audit]]:
             "submitted_at"
         ),
         "to_acknowledge": mine.filter(
-            practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True
+            Q(practitioner=staff) | Q(supervisee=staff),
+            status=Audit.Status.FINAL,
+            acknowledged_at__isnull=True,
         ),
         "finished": mine.filter(auditor=staff, status=Audit.Status.FINAL).order_by("-oversight_at"),
     }
@@ -117,7 +121,9 @@ def my_actions(*, user: AnyUser) -> QuerySet[AuditAction]:
     return (
         AuditAction.objects.visible_to(user)
         .filter(owner=staff, status=AuditAction.Status.OPEN)
-        .select_related("audit__case__child", "audit__case__adopter", "audit__tool")
+        .select_related(
+            "audit__case__child", "audit__case__adopter", "audit__tool", "audit__supervisee__user"
+        )
         .order_by("due_on")
     )
 
@@ -131,7 +137,7 @@ def action_items(*, user: AnyUser) -> list[ActionItem]:
             owner=action.owner.display_name,
             due_on=action.due_on,
             url=action.get_absolute_url(),
-            cases=[action.audit.case],
+            cases=[action.audit.case] if action.audit.case else [],
         )
         for action in my_actions(user=user).select_related("owner__user")
     ]
@@ -378,3 +384,39 @@ def audit_status_counts(audits: QuerySet[Audit]) -> list[tuple[str, int]]:
         **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values}
     )
     return [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]
+
+
+def supervision_tools(*, user: AnyUser) -> QuerySet[AuditTool]:
+    """The published tools for supervision audits of the user's organisation."""
+    # A JSON "contains" lookup is not on SQLite; an organisation has a handful of tools.
+    tools = published_tools(user=user)
+    ids = [
+        pk for pk, types in tools.values_list("pk", "audit_types") if AuditType.SUPERVISION in types
+    ]
+    return tools.filter(pk__in=ids).order_by("name")
+
+
+def supervisee_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Whose supervision the user may audit: for the QA service anyone of its
+    organisation who has a line manager; for a manager, the staff of their own team or
+    service and their own reports."""
+    staff = staff_of(user)
+    people = StaffMember.objects.visible_to(user).filter(line_manager__isnull=False)
+    if staff is not None and staff.role != Role.QA:
+        mine = Q(line_manager=staff)
+        if staff.role == Role.TEAM_MANAGER and staff.team_id:
+            mine |= Q(team_id=staff.team_id)
+        if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+            mine |= Q(service_id=staff.service_id)
+        people = people.filter(mine).exclude(pk=staff.pk)
+    return people.select_related("user", "team").order_by("user__last_name", "user__first_name")
+
+
+def supervision_auditor_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Who may be named the auditor of a supervision audit: the QA service chooses any
+    manager of its organisation; a manager audits themselves."""
+    auditors = StaffMember.objects.visible_to(user).filter(tier__gte=1)
+    staff = staff_of(user)
+    if staff is not None and staff.role != Role.QA:
+        auditors = auditors.filter(pk=staff.pk)
+    return auditors.select_related("user").order_by("user__last_name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import audit, lists, tools
+from audits.views import audit, lists, supervision, tools
 
 app_name = "audits"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("audits/<int:audit_pk>/pdf/", audit.audit_pdf, name="audit_pdf"),
     path("audits/<int:audit_pk>/history/", audit.audit_history, name="audit_history"),
     path("audits/actions/<int:action_pk>/done/", audit.action_done, name="action_done"),
+    # Supervision QA (audits/views/supervision.py)
+    path(
+        "audits/supervision/new/",
+        supervision.supervision_audit_start,
+        name="supervision_audit_start",
+    ),
     # Audit tools, for the QA manager (audits/views/tools.py)
     path("tools/", tools.tool_list, name="tool_list"),
     path("tools/new/", tools.tool_new, name="tool_new"),

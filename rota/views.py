@@ -424,7 +424,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     rows = reminders.escalation_list(user=request.user, today=today, rules=rules)
     page = Paginator(rows, ESCALATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = reminders.escalated_items(page.object_list, today=today)
-    access_note(request, cases=[item.case for item in page.object_list])
+    access_note(request, cases=[item.case for item in page.object_list if item.case])
     days = {r.escalation_days for r in rules.values()}
     reminder_days = {r.reminder_days for r in rules.values()}
     context = {
