@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from audits.figures import GRADED_STATUSES as GRADED_STATUSES
 from audits.figures import GradeDistribution as GradeDistribution
@@ -420,3 +420,14 @@ def supervision_auditor_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
     if staff is not None and staff.role != Role.QA:
         auditors = auditors.filter(pk=staff.pk)
     return auditors.select_related("user").order_by("user__last_name")
+
+
+def supervision_audited_on(*, supervisee_ids: list[int]) -> dict[int, Any]:
+    """The latest due date of a supervision audit of each of these people (for the rota,
+    which has no user: it picks whose supervision a manager audits)."""
+    rows = (
+        Audit.objects.filter(supervisee_id__in=supervisee_ids)
+        .values("supervisee_id")
+        .annotate(last=Max("due_on"))
+    )
+    return {row["supervisee_id"]: row["last"] for row in rows}

@@ -335,6 +335,8 @@ def _slot_rows(request: HttpRequest, slot: RotaSlot) -> list[tuple[str, Any]]:
         ]
     if slot.activity == Activity.PRACTICE_OBSERVATION:
         rows.append(("Observation", _observation_value(request, slot)))
+    if slot.activity == Activity.SUPERVISION_AUDIT:
+        rows.append(("Audit", _audit_value(request, slot)))
     if slot.change_reason:
         rows.append(("Last change", slot.change_reason))
     return rows
