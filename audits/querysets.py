@@ -29,7 +29,12 @@ SUPERVISION_READERS = frozenset({Role.QA, Role.SENIOR_LEADER})
 
 if TYPE_CHECKING:
     # The querysets' type parameters name the models in strings, which ruff does not read.
-    from audits.models import Audit, AuditAction, AuditTool  # noqa: F401
+    from audits.models import (  # noqa: F401
+        Audit,
+        AuditAction,
+        AuditTool,
+        SupervisionFeedbackRound,
+    )
     from cases.models import StaffMember
 
 
@@ -78,3 +83,21 @@ class AuditActionQuerySet(OrganisationQuerySet["AuditAction"]):
 
 class AuditToolQuerySet(OrganisationQuerySet["AuditTool"]):
     """Tools of the user's own organisation (regional leads see none)."""
+
+
+class FeedbackRoundQuerySet(OrganisationQuerySet["SupervisionFeedbackRound"]):
+    """360-degree feedback rounds on a manager's supervision: seen by the QA service and
+    senior leaders of the organisation, the manager, their own line manager and whoever
+    opened it, and (to answer it) by the manager's supervisees. Whether a reader sees the
+    results is a rule (audits.view_feedback_results); nobody ever sees one answer."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        if staff.role in SUPERVISION_READERS:
+            return Q(organisation_id=staff.organisation_id)
+        if staff.role == Role.REGIONAL_LEAD:
+            return NOTHING
+        scope = Q(manager_id=staff.pk) | Q(manager__line_manager_id=staff.pk)
+        scope |= Q(opened_by_id=staff.pk)
+        if staff.line_manager_id:
+            scope |= Q(manager_id=staff.line_manager_id)
+        return scope & Q(organisation_id=staff.organisation_id)

@@ -10,23 +10,40 @@ are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from audits.figures import GRADED_STATUSES as GRADED_STATUSES
 from audits.figures import GradeDistribution as GradeDistribution
 from audits.figures import given_grade as given_grade
 from audits.figures import grade_distribution as grade_distribution
+from audits.models import (
+    FEEDBACK_QUESTIONS,
+    Agreement,
+    Answer,
+    Audit,
+    AuditAction,
+    AuditTool,
+    SupervisionFeedbackReceipt,
+    SupervisionFeedbackResponse,
+    SupervisionFeedbackRound,
+    ToolQuestion,
+    ToolSection,
+    receipt_token,
+)
+from audits.models import FEEDBACK_THRESHOLD as FEEDBACK_THRESHOLD
 from audits.models import GOOD_OR_BETTER as GOOD_OR_BETTER
 from audits.models import GRADE_COLOURS as GRADE_COLOURS
-from audits.models import Answer, Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
 from audits.models import AuditType as AuditType
 from audits.models import Grade as Grade
 from cases.models import Case, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
+from core.figures import percent
 from core.registry import ActionItem
 
 if TYPE_CHECKING:
@@ -431,3 +448,90 @@ def supervision_audited_on(*, supervisee_ids: list[int]) -> dict[int, Any]:
         .annotate(last=Max("due_on"))
     )
     return {row["supervisee_id"]: row["last"] for row in rows}
+
+
+# 360-degree feedback on supervision (audits/models/feedback.py).
+
+
+def feedback_round_list(*, user: AnyUser) -> QuerySet[SupervisionFeedbackRound]:
+    """The rounds the user may see (no count of answers: see feedback_results)."""
+    return SupervisionFeedbackRound.objects.visible_to(user).select_related(
+        "manager__user", "opened_by__user"
+    )
+
+
+def feedback_round_records(*, user: AnyUser) -> QuerySet[SupervisionFeedbackRound]:
+    """The rounds whose pages the user may open (the view looks one up, or 404s)."""
+    return feedback_round_list(user=user).select_related("manager__line_manager")
+
+
+def feedback_rounds_to_answer(*, user: AnyUser) -> list[SupervisionFeedbackRound]:
+    """Open rounds about the user's own line manager that they have not answered."""
+    staff = staff_of(user)
+    if staff is None or staff.line_manager_id is None:
+        return []
+    rounds = list(
+        SupervisionFeedbackRound.objects.filter(
+            manager_id=staff.line_manager_id, closes_on__gte=timezone.localdate()
+        ).select_related("manager__user")
+    )
+    tokens = {receipt_token(r, staff) for r in rounds}
+    answered = set(
+        SupervisionFeedbackReceipt.objects.filter(token__in=tokens).values_list(
+            "round_id", flat=True
+        )
+    )
+    return [r for r in rounds if r.pk not in answered]
+
+
+def feedback_manager_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Whose supervision the user may ask about: for the QA service any manager of its
+    organisation, for a manager the managers who report to them."""
+    managers = StaffMember.objects.visible_to(user).filter(tier__gte=1)
+    staff = staff_of(user)
+    if staff is not None and staff.role != Role.QA:
+        managers = managers.filter(line_manager=staff)
+    return managers.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    statement: str
+    # (label, how many, percent) for each point of the scale, strongly agree first.
+    spread: list[tuple[str, int, int | None]]
+    agree_percent: int | None
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    answered: int
+    questions: list[QuestionResult]
+    # The free-text answers, in the responses' random order, with nothing of who wrote them.
+    comments: list[str]
+
+
+def feedback_results(*, feedback: SupervisionFeedbackRound) -> FeedbackResults | None:
+    """The round's answers as aggregates, or None while it is open or when fewer than
+    FEEDBACK_THRESHOLD answered (then nothing of any answer may show)."""
+    if feedback.is_open_on(timezone.localdate()):
+        return None
+    responses = SupervisionFeedbackResponse.objects.filter(round=feedback)
+    counts = {
+        f"{name}_{value}": Count("pk", filter=Q(**{name: value}))
+        for name, _ in FEEDBACK_QUESTIONS
+        for value in Agreement.values
+    }
+    totals = responses.aggregate(total=Count("pk"), **counts)
+    answered = totals["total"]
+    if answered < FEEDBACK_THRESHOLD:
+        return None
+    questions = []
+    for name, statement in FEEDBACK_QUESTIONS:
+        spread = [
+            (str(label), totals[f"{name}_{value}"], percent(totals[f"{name}_{value}"], answered))
+            for value, label in Agreement.choices
+        ]
+        agree = totals[f"{name}_{Agreement.STRONGLY_AGREE}"] + totals[f"{name}_{Agreement.AGREE}"]
+        questions.append(QuestionResult(statement, spread, percent(agree, answered)))
+    comments = list(responses.exclude(comment="").order_by("id").values_list("comment", flat=True))
+    return FeedbackResults(answered=answered, questions=questions, comments=comments)

@@ -403,3 +403,19 @@ class AuditAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+# 360-degree feedback on supervision, its own module (see its docstring).
+from audits.models.feedback import FEEDBACK_QUESTIONS as FEEDBACK_QUESTIONS  # noqa: E402
+from audits.models.feedback import FEEDBACK_THRESHOLD as FEEDBACK_THRESHOLD  # noqa: E402
+from audits.models.feedback import Agreement as Agreement  # noqa: E402
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackReceipt as SupervisionFeedbackReceipt,
+)
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackResponse as SupervisionFeedbackResponse,
+)
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackRound as SupervisionFeedbackRound,
+)
+from audits.models.feedback import receipt_token as receipt_token  # noqa: E402
