@@ -42,7 +42,7 @@ INSIDERS = {
     "alert": ("qa.manager", "senior.leader"),
     "import": ("business.support", "qa.manager"),
     "observation": ("team.manager", "practitioner", "qa.manager", "senior.leader"),
-    "feedback": ("qa.manager", "senior.leader", "team.manager"),
+    "feedback": ("qa.manager", "senior.leader", "team.manager", "practitioner"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
