@@ -20,5 +20,12 @@ class AuditsConfig(AppConfig):
             NavEntry("My audits", "audits:my_audits", "audits.view_my_audits", "Audits", 20),
             NavEntry("All audits", "audits:audit_list", "audits.view_audit_list", "Audits", 25),
             NavEntry("Audit tools", "audits:tool_list", "audits.view_tools", "Audits", 30),
+            NavEntry(
+                "Supervision feedback",
+                "audits:feedback_list",
+                "audits.view_feedback_list",
+                "Audits",
+                35,
+            ),
         ):
             registry.navigation.register(entry)

@@ -16,6 +16,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from audits.figures import GRADED_STATUSES, given_grade
 from audits.models import Audit
+from cases.models import StaffMember
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -70,16 +71,30 @@ def _submitted_on(audit: Audit) -> datetime.date | None:
     return timezone.localdate(audit.submitted_at) if audit.submitted_at else None
 
 
-def _row(audit: Audit) -> list[Any]:
+def _subject(audit: Audit) -> list[Any]:
+    """Name, ID, team and service of what was audited: a case's child or adopters, or
+    (a supervision audit) the supervisee, who has no ID."""
     case = audit.case
+    if case is None:
+        staff = audit.supervisee
+        assert staff is not None
+        name = f"Supervision of {staff.display_name}"
+        return [name, "", staff.team.name if staff.team else "", _service_name(staff)]
     subject = case.child if case.child_id else case.adopter
     subject_name = case.child.full_name if case.child_id else case.adopter.household_name
+    return [subject_name, subject.reference, case.team.name, case.service.name]
+
+
+def _service_name(staff: StaffMember) -> str:
+    if staff.service is not None:
+        return staff.service.name
+    return staff.team.service.name if staff.team else ""
+
+
+def _row(audit: Audit) -> list[Any]:
     return [
         audit.pk,
-        subject_name,
-        subject.reference,
-        case.team.name,
-        case.service.name,
+        *_subject(audit),
         audit.tool.name,
         audit.tool.version,
         audit.get_audit_type_display(),
@@ -108,7 +123,9 @@ def audits_workbook(audits: QuerySet[Audit]) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for audit in audits.select_related("case__service").iterator(chunk_size=ROWS_PER_FETCH):
+    for audit in audits.select_related(
+        "case__service", "supervisee__service", "supervisee__team__service"
+    ).iterator(chunk_size=ROWS_PER_FETCH):
         sheet.append([_cell(sheet, value) for value in _row(audit)])
     buffer = BytesIO()
     workbook.save(buffer)

@@ -102,9 +102,9 @@ class AuditFilter(LenientFilterSet):
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     team = django_filters.ModelChoiceFilter(
-        field_name="case__team",
+        method="filter_team",
         queryset=Team.objects.none(),
-        label="Case team",
+        label="Team",
         empty_label="All teams",
         error_messages={"invalid_choice": "Select a team from the list"},
     )
@@ -186,7 +186,14 @@ class AuditFilter(LenientFilterSet):
             | Q(case__child__family_name__icontains=value)
             | Q(case__child__given_name__icontains=value)
             | Q(case__adopter__household_name__icontains=value)
+            | Q(supervisee__user__last_name__icontains=value)
         )
+
+    def filter_team(self, queryset: QuerySet, name: str, value: Team | None) -> QuerySet:
+        # A case audit's team is its case's; a supervision audit's, its supervisee's.
+        if value is None:
+            return queryset
+        return queryset.filter(Q(case__team=value) | Q(supervisee__team=value))
 
     def filter_tool(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(tool__code=value) if value else queryset

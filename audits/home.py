@@ -16,6 +16,6 @@ def audit_work_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
     work = audit_work_summary(user=request.user)
     if not work:
         return None
-    cases = [audit.case for audit in work.get("next_due", [])]
-    cases += [audit.case for audit in work.get("moderation", {}).get("audits", [])]
+    cases = [audit.case for audit in work.get("next_due", []) if audit.case]
+    cases += [a.case for a in work.get("moderation", {}).get("audits", []) if a.case]
     return HomeCard("audits/partials/home_audit_work.html", {"audit_work": work}, cases)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import rules
+from django.utils import timezone
 
-from audits.models import Audit, AuditAction, Respondent, ToolSection
+from audits.models import Audit, AuditAction, Respondent, SupervisionFeedbackRound, ToolSection
 from cases.querysets import staff_of
 from cases.roles import Role
 from cases.rules import has_role, is_manager, is_qa
@@ -65,8 +66,9 @@ def is_auditor(user: AnyUser | None, audit: Audit) -> bool:
 
 @rules.predicate
 def is_practitioner(user: AnyUser | None, audit: Audit) -> bool:
+    """The practitioner of a case audit, or the supervisee of a supervision audit."""
     me = _staff_pk(user)
-    return me is not None and audit.practitioner_id == me
+    return me is not None and me in (audit.practitioner_id, audit.supervisee_id)
 
 
 @rules.predicate
@@ -159,3 +161,47 @@ def has_own_audits(user: AnyUser | None) -> bool:
 
 
 rules.add_perm("audits.view_my_audits", rules.is_superuser | has_own_audits)
+
+
+# 360-degree feedback on a manager's supervision (audits/models/feedback.py).
+
+
+@rules.predicate
+def asks_about_supervision(user: AnyUser | None, manager: StaffMember | None) -> bool:
+    """Who may open a feedback round on a manager's supervision: the QA service of their
+    organisation, or the manager's own line manager."""
+    staff = staff_of(user)
+    if staff is None or manager is None or staff.organisation_id != manager.organisation_id:
+        return False
+    return staff.role == Role.QA or manager.line_manager_id == staff.pk
+
+
+@rules.predicate
+def reads_feedback_results(user: AnyUser | None, feedback: SupervisionFeedbackRound) -> bool:
+    """The aggregates: the QA service and senior leaders of the organisation, the manager
+    asked about, their line manager and whoever opened the round. Never a supervisee."""
+    staff = staff_of(user)
+    if staff is None or staff.organisation_id != feedback.organisation_id:
+        return False
+    if staff.role in (Role.QA, Role.SENIOR_LEADER):
+        return True
+    manager = feedback.manager
+    return staff.pk in (feedback.manager_id, manager.line_manager_id, feedback.opened_by_id)
+
+
+@rules.predicate
+def is_supervisee(user: AnyUser | None, feedback: SupervisionFeedbackRound) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.line_manager_id == feedback.manager_id
+
+
+@rules.predicate
+def round_is_open(user: AnyUser | None, feedback: SupervisionFeedbackRound) -> bool:
+    return feedback.is_open_on(timezone.localdate())
+
+
+rules.add_perm("audits.open_feedback_round", rules.is_superuser | is_qa | is_manager)
+rules.add_perm("audits.open_feedback_round_for", asks_about_supervision)
+rules.add_perm("audits.view_feedback_results", reads_feedback_results)
+rules.add_perm("audits.answer_feedback", is_supervisee & round_is_open)
+rules.add_perm("audits.view_feedback_list", rules.is_superuser | has_own_audits)

@@ -10,23 +10,40 @@ are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from audits.figures import GRADED_STATUSES as GRADED_STATUSES
 from audits.figures import GradeDistribution as GradeDistribution
 from audits.figures import given_grade as given_grade
 from audits.figures import grade_distribution as grade_distribution
+from audits.models import (
+    FEEDBACK_QUESTIONS,
+    Agreement,
+    Answer,
+    Audit,
+    AuditAction,
+    AuditTool,
+    SupervisionFeedbackReceipt,
+    SupervisionFeedbackResponse,
+    SupervisionFeedbackRound,
+    ToolQuestion,
+    ToolSection,
+    receipt_token,
+)
+from audits.models import FEEDBACK_THRESHOLD as FEEDBACK_THRESHOLD
 from audits.models import GOOD_OR_BETTER as GOOD_OR_BETTER
 from audits.models import GRADE_COLOURS as GRADE_COLOURS
-from audits.models import Answer, Audit, AuditAction, AuditTool, ToolQuestion, ToolSection
 from audits.models import AuditType as AuditType
 from audits.models import Grade as Grade
 from cases.models import Case, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
+from core.figures import percent
 from core.registry import ActionItem
 
 if TYPE_CHECKING:
@@ -44,6 +61,8 @@ def audit_list(*, user: AnyUser) -> QuerySet[Audit]:
         "tool",
         "auditor__user",
         "practitioner__user",
+        "supervisee__user",
+        "supervisee__team",
     )
 
 
@@ -104,7 +123,9 @@ def my_audits(*, user: AnyUser) -> dict[str, QuerySet[Audit]]:
             "submitted_at"
         ),
         "to_acknowledge": mine.filter(
-            practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True
+            Q(practitioner=staff) | Q(supervisee=staff),
+            status=Audit.Status.FINAL,
+            acknowledged_at__isnull=True,
         ),
         "finished": mine.filter(auditor=staff, status=Audit.Status.FINAL).order_by("-oversight_at"),
     }
@@ -117,7 +138,9 @@ def my_actions(*, user: AnyUser) -> QuerySet[AuditAction]:
     return (
         AuditAction.objects.visible_to(user)
         .filter(owner=staff, status=AuditAction.Status.OPEN)
-        .select_related("audit__case__child", "audit__case__adopter", "audit__tool")
+        .select_related(
+            "audit__case__child", "audit__case__adopter", "audit__tool", "audit__supervisee__user"
+        )
         .order_by("due_on")
     )
 
@@ -131,7 +154,7 @@ def action_items(*, user: AnyUser) -> list[ActionItem]:
             owner=action.owner.display_name,
             due_on=action.due_on,
             url=action.get_absolute_url(),
-            cases=[action.audit.case],
+            cases=[action.audit.case] if action.audit.case else [],
         )
         for action in my_actions(user=user).select_related("owner__user")
     ]
@@ -378,3 +401,137 @@ def audit_status_counts(audits: QuerySet[Audit]) -> list[tuple[str, int]]:
         **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in Audit.Status.values}
     )
     return [(str(label), counts[f"status_{value}"]) for value, label in Audit.Status.choices]
+
+
+def supervision_tools(*, user: AnyUser) -> QuerySet[AuditTool]:
+    """The published tools for supervision audits of the user's organisation."""
+    # A JSON "contains" lookup is not on SQLite; an organisation has a handful of tools.
+    tools = published_tools(user=user)
+    ids = [
+        pk for pk, types in tools.values_list("pk", "audit_types") if AuditType.SUPERVISION in types
+    ]
+    return tools.filter(pk__in=ids).order_by("name")
+
+
+def supervisee_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Whose supervision the user may audit: for the QA service anyone of its
+    organisation who has a line manager; for a manager, the staff of their own team or
+    service and their own reports."""
+    staff = staff_of(user)
+    people = StaffMember.objects.visible_to(user).filter(line_manager__isnull=False)
+    if staff is not None and staff.role != Role.QA:
+        mine = Q(line_manager=staff)
+        if staff.role == Role.TEAM_MANAGER and staff.team_id:
+            mine |= Q(team_id=staff.team_id)
+        if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+            mine |= Q(service_id=staff.service_id)
+        people = people.filter(mine).exclude(pk=staff.pk)
+    return people.select_related("user", "team").order_by("user__last_name", "user__first_name")
+
+
+def supervision_auditor_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Who may be named the auditor of a supervision audit: the QA service chooses any
+    manager of its organisation; a manager audits themselves."""
+    auditors = StaffMember.objects.visible_to(user).filter(tier__gte=1)
+    staff = staff_of(user)
+    if staff is not None and staff.role != Role.QA:
+        auditors = auditors.filter(pk=staff.pk)
+    return auditors.select_related("user").order_by("user__last_name")
+
+
+def supervision_audited_on(*, supervisee_ids: list[int]) -> dict[int, Any]:
+    """The latest due date of a supervision audit of each of these people (for the rota,
+    which has no user: it picks whose supervision a manager audits)."""
+    rows = (
+        Audit.objects.filter(supervisee_id__in=supervisee_ids)
+        .values("supervisee_id")
+        .annotate(last=Max("due_on"))
+    )
+    return {row["supervisee_id"]: row["last"] for row in rows}
+
+
+# 360-degree feedback on supervision (audits/models/feedback.py).
+
+
+def feedback_round_list(*, user: AnyUser) -> QuerySet[SupervisionFeedbackRound]:
+    """The rounds the user may see (no count of answers: see feedback_results)."""
+    return SupervisionFeedbackRound.objects.visible_to(user).select_related(
+        "manager__user", "opened_by__user"
+    )
+
+
+def feedback_round_records(*, user: AnyUser) -> QuerySet[SupervisionFeedbackRound]:
+    """The rounds whose pages the user may open (the view looks one up, or 404s)."""
+    return feedback_round_list(user=user).select_related("manager__line_manager")
+
+
+def feedback_rounds_to_answer(*, user: AnyUser) -> list[SupervisionFeedbackRound]:
+    """Open rounds about the user's own line manager that they have not answered."""
+    staff = staff_of(user)
+    if staff is None or staff.line_manager_id is None:
+        return []
+    rounds = list(
+        SupervisionFeedbackRound.objects.filter(
+            manager_id=staff.line_manager_id, closes_on__gte=timezone.localdate()
+        ).select_related("manager__user")
+    )
+    tokens = {receipt_token(r, staff) for r in rounds}
+    answered = set(
+        SupervisionFeedbackReceipt.objects.filter(token__in=tokens).values_list(
+            "round_id", flat=True
+        )
+    )
+    return [r for r in rounds if r.pk not in answered]
+
+
+def feedback_manager_choices(*, user: AnyUser) -> QuerySet[StaffMember]:
+    """Whose supervision the user may ask about: for the QA service any manager of its
+    organisation, for a manager the managers who report to them."""
+    managers = StaffMember.objects.visible_to(user).filter(tier__gte=1)
+    staff = staff_of(user)
+    if staff is not None and staff.role != Role.QA:
+        managers = managers.filter(line_manager=staff)
+    return managers.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    statement: str
+    # (label, how many, percent) for each point of the scale, strongly agree first.
+    spread: list[tuple[str, int, int | None]]
+    agree_percent: int | None
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    answered: int
+    questions: list[QuestionResult]
+    # The free-text answers, in the responses' random order, with nothing of who wrote them.
+    comments: list[str]
+
+
+def feedback_results(*, feedback: SupervisionFeedbackRound) -> FeedbackResults | None:
+    """The round's answers as aggregates, or None while it is open or when fewer than
+    FEEDBACK_THRESHOLD answered (then nothing of any answer may show)."""
+    if feedback.is_open_on(timezone.localdate()):
+        return None
+    responses = SupervisionFeedbackResponse.objects.filter(round=feedback)
+    counts = {
+        f"{name}_{value}": Count("pk", filter=Q(**{name: value}))
+        for name, _ in FEEDBACK_QUESTIONS
+        for value in Agreement.values
+    }
+    totals = responses.aggregate(total=Count("pk"), **counts)
+    answered = totals["total"]
+    if answered < FEEDBACK_THRESHOLD:
+        return None
+    questions = []
+    for name, statement in FEEDBACK_QUESTIONS:
+        spread = [
+            (str(label), totals[f"{name}_{value}"], percent(totals[f"{name}_{value}"], answered))
+            for value, label in Agreement.choices
+        ]
+        agree = totals[f"{name}_{Agreement.STRONGLY_AGREE}"] + totals[f"{name}_{Agreement.AGREE}"]
+        questions.append(QuestionResult(statement, spread, percent(agree, answered)))
+    comments = list(responses.exclude(comment="").order_by("id").values_list("comment", flat=True))
+    return FeedbackResults(answered=answered, questions=questions, comments=comments)

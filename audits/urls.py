@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import audit, lists, tools
+from audits.views import audit, feedback, lists, supervision, tools
 
 app_name = "audits"
 
@@ -27,6 +27,25 @@ urlpatterns = [
     path("audits/<int:audit_pk>/pdf/", audit.audit_pdf, name="audit_pdf"),
     path("audits/<int:audit_pk>/history/", audit.audit_history, name="audit_history"),
     path("audits/actions/<int:action_pk>/done/", audit.action_done, name="action_done"),
+    # Supervision QA (audits/views/supervision.py)
+    path(
+        "audits/supervision/new/",
+        supervision.supervision_audit_start,
+        name="supervision_audit_start",
+    ),
+    # 360-degree feedback on supervision (audits/views/feedback.py)
+    path("audits/supervision-feedback/", feedback.feedback_list, name="feedback_list"),
+    path("audits/supervision-feedback/new/", feedback.feedback_new, name="feedback_new"),
+    path(
+        "audits/supervision-feedback/<int:round_pk>/",
+        feedback.feedback_detail,
+        name="feedback_detail",
+    ),
+    path(
+        "audits/supervision-feedback/<int:round_pk>/answer/",
+        feedback.feedback_answer,
+        name="feedback_answer",
+    ),
     # Audit tools, for the QA manager (audits/views/tools.py)
     path("tools/", tools.tool_list, name="tool_list"),
     path("tools/new/", tools.tool_new, name="tool_new"),

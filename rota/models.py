@@ -23,6 +23,9 @@ class Activity(models.TextChoices):
     PRACTICE_REVIEW = "practice_review", "Practice review"
     PRACTICE_OBSERVATION = "practice_observation", "Practice observation"
     THEMATIC_REVIEW = "thematic_review", "Thematic review"
+    # Seed 002, 2.5: the audit of someone's supervision records, from senior managers to
+    # the front line. Not in the default cycle: the QA manager adds it to the QA rules.
+    SUPERVISION_AUDIT = "supervision_audit", "Supervision audit"
 
 
 def default_paused_months() -> list[int]:

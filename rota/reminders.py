@@ -305,8 +305,9 @@ class EscalatedItem:
     kind: str
     title: str
     reference: str
-    # Whose reference it is: the access log names the child or adopter it shows.
-    case: Case
+    # Whose reference it is: the access log names the child or adopter it shows. None
+    # for a supervision audit, which is of a member of staff.
+    case: Case | None
     url: str
     due_on: datetime.date
     days_overdue: int
@@ -398,7 +399,9 @@ def escalation_list(
     return audits.union(oversights, actions, all=True).order_by("due_on", "item_kind", "pk")
 
 
-def _reference(case: Case) -> str:
+def _reference(case: Case | None) -> str:
+    if case is None:
+        return "Supervision audit"
     subject = case.child if case.child_id else case.adopter
     return subject.reference if subject else ""
 
@@ -466,7 +469,7 @@ def escalated_items(rows: Iterable[Row], *, today: datetime.date) -> list[Escala
 def _item(
     kind: str,
     title: str,
-    case: Case,
+    case: Case | None,
     url: str,
     due_on: datetime.date,
     person: StaffMember,

@@ -54,6 +54,7 @@ ACTIVITY_SHORT: dict[str, str] = {
     Activity.PRACTICE_REVIEW: "Review",
     Activity.PRACTICE_OBSERVATION: "Observation",
     Activity.THEMATIC_REVIEW: "Thematic",
+    Activity.SUPERVISION_AUDIT: "Supervision",
 }
 
 

@@ -18,7 +18,13 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from audits.selectors import Audit, AuditTool, AuditType, published_tools_of
+from audits.selectors import (
+    Audit,
+    AuditTool,
+    AuditType,
+    published_tools_of,
+    supervision_audited_on,
+)
 from cases.models import Case, Organisation, StaffMember
 from cases.querysets import case_scope
 from core.months import month_start
@@ -396,6 +402,57 @@ def _tool_for(case: Case) -> AuditTool | None:
     return next((t for t in tools if AuditType.REGULAR in t.audit_types), None)
 
 
+def _supervision_tool_of(organisation_id: int) -> AuditTool | None:
+    tools = published_tools_of(organisation_id=organisation_id).order_by("pk")
+    return next((t for t in tools if t.is_for_supervision), None)
+
+
+def supervisee_for(manager: StaffMember) -> StaffMember | None:
+    """Whose supervision a manager's supervision audit slot audits: someone supervised by
+    one of the manager's own reports (the thread from senior managers to the front line),
+    else someone of the manager's team or service supervised by another manager; never
+    the manager's own supervision. The one whose supervision was audited longest ago
+    (never first), then by name."""
+    people = StaffMember.objects.filter(
+        organisation_id=manager.organisation_id, line_manager__isnull=False
+    ).exclude(Q(pk=manager.pk) | Q(line_manager=manager))
+    around = Q(team_id=manager.team_id) if manager.team_id else Q(pk__in=[])
+    if manager.service_id:
+        around |= Q(service_id=manager.service_id) | Q(team__service_id=manager.service_id)
+    candidates = list(
+        people.filter(line_manager__line_manager=manager).select_related("user")
+    ) or list(people.filter(around).select_related("user"))
+    if not candidates:
+        return None
+    audited = supervision_audited_on(supervisee_ids=[c.pk for c in candidates])
+    never = datetime.date.min
+    return min(
+        candidates,
+        key=lambda c: (audited.get(c.pk, never), c.user.last_name, c.user.first_name, c.pk),
+    )
+
+
+def _supervision_audit_for(slot: RotaSlot) -> Audit | None:
+    from audits.services.audits import AuditStateError, supervision_audit_create
+
+    tool = _supervision_tool_of(slot.organisation_id)
+    supervisee = supervisee_for(slot.manager) if tool is not None else None
+    if tool is None or supervisee is None:
+        return None
+    try:
+        return supervision_audit_create(
+            supervisee=supervisee,
+            tool=tool,
+            auditor=slot.manager,
+            due_on=last_working_day_of_month(slot.month),
+            # The supervision of the three months before the slot's.
+            period_start=slot.month - relativedelta(months=3),
+            period_end=slot.month - datetime.timedelta(days=1),
+        )
+    except AuditStateError:
+        return None
+
+
 def last_working_day_of_month(month: datetime.date) -> datetime.date:
     from core.dates import is_working_day
 
@@ -414,7 +471,8 @@ class OpenedSlot:
 
 def month_open(*, month: datetime.date) -> list[OpenedSlot]:
     """Open every planned slot of `month`: a practice review becomes an audit of its case,
-    a practice observation an observation assigned to its manager. Only planned slots are
+    a supervision audit an audit of someone's supervision (`supervisee_for`), a practice
+    observation an observation assigned to its manager. Only planned slots are
     touched, each in its own row lock, so a second run (or one racing this one) opens
     nothing twice."""
     opened = []
@@ -457,6 +515,8 @@ def _open_slot(slot_id: int) -> OpenedSlot | None:
                 )
             except AuditStateError:
                 audit = None
+    if slot.activity == Activity.SUPERVISION_AUDIT:
+        audit = _supervision_audit_for(slot)
     observation = None
     if slot.activity == Activity.PRACTICE_OBSERVATION:
         # Whom to observe is the manager's choice: the observation names only them.

@@ -335,6 +335,8 @@ def _slot_rows(request: HttpRequest, slot: RotaSlot) -> list[tuple[str, Any]]:
         ]
     if slot.activity == Activity.PRACTICE_OBSERVATION:
         rows.append(("Observation", _observation_value(request, slot)))
+    if slot.activity == Activity.SUPERVISION_AUDIT:
+        rows.append(("Audit", _audit_value(request, slot)))
     if slot.change_reason:
         rows.append(("Last change", slot.change_reason))
     return rows
@@ -424,7 +426,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     rows = reminders.escalation_list(user=request.user, today=today, rules=rules)
     page = Paginator(rows, ESCALATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = reminders.escalated_items(page.object_list, today=today)
-    access_note(request, cases=[item.case for item in page.object_list])
+    access_note(request, cases=[item.case for item in page.object_list if item.case])
     days = {r.escalation_days for r in rules.values()}
     reminder_days = {r.reminder_days for r in rules.values()}
     context = {

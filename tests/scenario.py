@@ -70,6 +70,11 @@ class Scenario:
     observation_action: object = None
     observation_insiders: tuple[str, ...] = ()
     observation_outsiders: tuple[str, ...] = ()
+    # A 360-degree feedback round on team_manager's supervision (practitioner is their
+    # supervisee), opened by QA.
+    feedback_round: object = None
+    feedback_insiders: tuple[str, ...] = ()
+    feedback_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -166,6 +171,7 @@ def build_scenario() -> Scenario:
     dq_issue = DataQualityIssueFactory(case=case)
     alert_rule, proposal = _alert_of(case.organisation, people)
     observation, observation_action = _observation_of(case, people)
+    feedback_round = _feedback_of(people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -226,6 +232,16 @@ def build_scenario() -> Scenario:
         alert_outsiders=("practitioner", "team_manager", "business_support", *elsewhere),
         observation=observation,
         observation_action=observation_action,
+        feedback_round=feedback_round,
+        feedback_insiders=("qa", "senior_leader", "team_manager", "practitioner"),
+        feedback_outsiders=(
+            "colleague",
+            "other_team_manager",
+            "service_manager",
+            "other_service_manager",
+            "business_support",
+            *elsewhere,
+        ),
         observation_insiders=(
             "team_manager",
             "practitioner",
@@ -242,6 +258,25 @@ def build_scenario() -> Scenario:
             "business_support",
             *elsewhere,
         ),
+    )
+
+
+def _feedback_of(people: dict[str, StaffMember]) -> object:
+    """An open feedback round on team_manager's supervision (made directly: the service
+    asks for five supervisees, the scenario's team manager has one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from audits.models import SupervisionFeedbackRound
+
+    manager = people["team_manager"]
+    return SupervisionFeedbackRound.objects.create(
+        organisation=manager.organisation,
+        manager=manager,
+        opened_by=people["qa"],
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        invited=1,
     )
 
 

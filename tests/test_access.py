@@ -39,9 +39,11 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "proposal_pk": (lambda s: s.proposal.pk, "alert"),
     "observation_pk": (lambda s: s.observation.pk, "observation"),
     "observation_action_pk": (lambda s: s.observation_action.pk, "observation"),
+    "round_pk": (lambda s: s.feedback_round.pk, "feedback"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
+    "feedback",
     "observation",
     "audit",
     "tool",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
-from tests.scenario import _audit_of, _observation_of
+from tests.scenario import _audit_of, _feedback_of, _observation_of
 from tests.test_access import OBJECT_URLS
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ OUTSIDERS = {
     "import": ("other.manager", "regional.lead", "practitioner", "team.manager", "senior.leader"),
     "alert": ("other.manager", "regional.lead", "practitioner", "team.manager", "business.support"),
     "observation": ("other.manager", "regional.lead", "business.support"),
+    "feedback": ("other.manager", "regional.lead", "business.support"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -41,6 +42,7 @@ INSIDERS = {
     "alert": ("qa.manager", "senior.leader"),
     "import": ("business.support", "qa.manager"),
     "observation": ("team.manager", "practitioner", "qa.manager", "senior.leader"),
+    "feedback": ("qa.manager", "senior.leader", "team.manager", "practitioner"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -62,6 +64,7 @@ KINDS = {
     "import_pk": "import",
     "observation_pk": "observation",
     "observation_action_pk": "observation",
+    "round_pk": "feedback",
 }
 
 
@@ -100,6 +103,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "theme_pk": theme.pk,
             "observation_pk": observation.pk,
             "observation_action_pk": observation_action.pk,
+            "round_pk": _feedback_of(people).pk,
             **_rota_of(people["qa"]),
             **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
@@ -154,6 +158,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
     order = (
+        "feedback",
         "observation",
         "audit",
         "tool",

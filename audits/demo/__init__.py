@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audits.demo import supervision
 from audits.demo.content import (
     ADOPTION_FILE,
     DIP_SAMPLE,
@@ -108,3 +109,4 @@ def load(*, stdout: Any, size: str) -> None:
     organisations = Organisation.objects.filter(region__slug=names.REGION_SLUG).order_by("pk")
     for org in organisations:
         stdout.write(_load_organisation(org, size, today) + "\n")
+        stdout.write(supervision.load_organisation(org, today) + "\n")

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from audits.models import (
+    CASE_AUDIT_TYPES,
     Answer,
     Audit,
     AuditType,
@@ -263,7 +264,7 @@ class StartAuditForm(forms.Form):
         },
     )
     audit_type = radio_field(
-        choices=AuditType.choices,
+        choices=[(t.value, t.label) for t in CASE_AUDIT_TYPES],
         label="Type of audit",
         initial=AuditType.REGULAR,
         message="Choose the type of audit",

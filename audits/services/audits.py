@@ -23,6 +23,7 @@ from audits.models import (
     Audit,
     AuditAction,
     AuditTool,
+    AuditType,
     Grade,
     Respondent,
     ToolQuestion,
@@ -81,6 +82,8 @@ def audit_create(
         raise AuditStateError("Choose a published audit tool")
     if tool.organisation_id != case.organisation_id:
         raise AuditStateError("Choose a tool of the case's own organisation")
+    if tool.is_for_supervision or audit_type == AuditType.SUPERVISION:
+        raise AuditStateError("A supervision audit is of a member of staff, not of a case")
     practitioner = case.allocated_worker
     audit = Audit(
         organisation_id=case.organisation_id,
@@ -98,17 +101,61 @@ def audit_create(
     return audit
 
 
+@transaction.atomic
+def supervision_audit_create(
+    *,
+    supervisee: StaffMember,
+    tool: AuditTool,
+    auditor: StaffMember,
+    due_on: datetime.date,
+    period_start: datetime.date,
+    period_end: datetime.date,
+) -> Audit:
+    """An audit of the supervision records of `supervisee` between the two dates. Its
+    management oversight is given by the supervisee's line manager, whose supervision it
+    is (or, when they audit it themselves, by their own line manager)."""
+    if tool.status != AuditTool.Status.PUBLISHED:
+        raise AuditStateError("Choose a published audit tool")
+    if not tool.is_for_supervision:
+        raise AuditStateError("Choose a tool for supervision audits")
+    if tool.organisation_id != supervisee.organisation_id:
+        raise AuditStateError("Choose a tool of the supervisee's own organisation")
+    if auditor.organisation_id != supervisee.organisation_id:
+        raise AuditStateError("Choose an auditor of the supervisee's own organisation")
+    if auditor.pk == supervisee.pk:
+        raise AuditStateError("Choose someone else to audit this supervision")
+    if period_end < period_start:
+        raise AuditStateError("The period must end after it starts")
+    audit = Audit(
+        organisation_id=supervisee.organisation_id,
+        supervisee=supervisee,
+        period_start=period_start,
+        period_end=period_end,
+        tool=tool,
+        audit_type=AuditType.SUPERVISION,
+        auditor=auditor,
+        line_manager=oversight_manager(case=None, auditor=auditor, practitioner=supervisee),
+        due_on=due_on,
+    )
+    audit.full_clean()
+    audit.save()
+    return audit
+
+
 def oversight_manager(
-    *, case: Case, auditor: StaffMember, practitioner: StaffMember | None
+    *, case: Case | None, auditor: StaffMember, practitioner: StaffMember | None
 ) -> StaffMember | None:
-    """Who gives management oversight: the practitioner's line manager, unless that is
-    the auditor, for nobody oversees their own audit. Then the auditor's own line manager,
-    then a service manager of the case's service; None when nobody is recorded."""
+    """Who gives management oversight: the practitioner's line manager (of a supervision
+    audit: the supervisee's), unless that is the auditor, for nobody oversees their own
+    audit. Then the auditor's own line manager, then a service manager of the case's
+    service; None when nobody is recorded."""
     candidate = practitioner.line_manager if practitioner else None
     if candidate is not None and candidate.pk != auditor.pk:
         return candidate
     if auditor.line_manager_id and auditor.line_manager_id != auditor.pk:
         return auditor.line_manager
+    if case is None:
+        return None
     return (
         StaffMember.objects.filter(
             organisation_id=case.organisation_id,
@@ -310,7 +357,9 @@ def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
     if audit.line_manager_id in (None, audit.auditor_id):
         # Started before anyone was recorded, or by a rule that let the auditor oversee.
         audit.line_manager = oversight_manager(
-            case=audit.case, auditor=audit.auditor, practitioner=audit.practitioner
+            case=audit.case,
+            auditor=audit.auditor,
+            practitioner=audit.practitioner or audit.supervisee,
         )
     if audit.line_manager is None:
         raise AuditStateError(
@@ -493,7 +542,7 @@ def audit_oversight(
     audit.status = Audit.Status.FINAL
     audit.save()
     notify(
-        recipient=audit.practitioner,
+        recipient=audit.practitioner or audit.supervisee,
         kind=Notification.Kind.INFORMATION,
         subject=f"Your {audit.tool.name} audit is final: read it and acknowledge it",
         url=audit.get_absolute_url(),

@@ -49,7 +49,7 @@ def _page(
 ) -> HttpResponse:
     """A page of an audit. Every one is about the audited child's or adopter's case, so
     every one is written to the access log (the autosave status line is not a page)."""
-    access_note(request, cases=[audit.case])
+    access_note(request, cases=[audit.case] if audit.case else [])
     return render(request, template, context, status=status)
 
 
@@ -520,7 +520,9 @@ def audit_pdf(request: HttpRequest, audit_pk: int) -> HttpResponse:
 
     audit = _audit(request, audit_pk)
     pdf = audit_pdf_bytes(request, _report_context(request, audit))
-    access_note(request, cases=[audit.case], action=AccessLog.Action.DOWNLOADED)
+    access_note(
+        request, cases=[audit.case] if audit.case else [], action=AccessLog.Action.DOWNLOADED
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.pdf"'
     return response

@@ -60,7 +60,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     audits = filterset.valid_qs()
     page = Paginator(stable_order(audits), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _shaped(list(page.object_list), timezone.localdate())
-    access_note(request, cases=[audit.case for audit in page.object_list])
+    access_note(request, cases=[audit.case for audit in page.object_list if audit.case])
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -112,8 +112,9 @@ def my_audits(request: HttpRequest) -> HttpResponse:
         "more_finished": len(finished) > FINISHED_SHOWN,
         "finished_shown": FINISHED_SHOWN,
         "actions": list(selectors.my_actions(user=request.user)),
+        "can_start": request.user.has_perm("audits.start_audit"),
     }
     tables = ("to_complete", "to_reflect", "to_oversee", "to_acknowledge", "finished")
-    cases = [audit.case for name in tables for audit in context[name]]
-    access_note(request, cases=cases + [action.audit.case for action in context["actions"]])
+    cases = [audit.case for name in tables for audit in context[name] if audit.case]
+    access_note(request, cases=cases + [a.audit.case for a in context["actions"] if a.audit.case])
     return render(request, "audits/lists/my_audits.html", context)

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audits.demo import ADOPTION_FILE, DIP_SAMPLE, PRACTICE_REVIEW, SUPERVISION
+from audits.demo.supervision import CODE as SUPERVISION_RECORDS
 from audits.models import (
     GOOD_OR_BETTER,
     Answer,
@@ -33,7 +34,8 @@ from cases.models import Organisation, Service, StaffMember
 pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[2]
-COUNCIL_TOOLS = {PRACTICE_REVIEW, SUPERVISION, DIP_SAMPLE}
+# The supervision records audit is for supervision audits (of staff, not cases).
+COUNCIL_TOOLS = {PRACTICE_REVIEW, SUPERVISION, DIP_SAMPLE, SUPERVISION_RECORDS}
 AGENCY_TOOLS = {ADOPTION_FILE, SUPERVISION, DIP_SAMPLE}
 
 

@@ -3,7 +3,9 @@
 A tool has sections of questions. Editing a published tool makes a new draft version;
 an audit keeps the version it was started with. An audit is of one case, by an auditor,
 with the practitioner's reflection and the family's feedback as parts of the same
-audit, then the line manager's oversight and the actions that follow.
+audit, then the line manager's oversight and the actions that follow. A supervision
+audit (seed 002, 2.5) is of a staff member's supervision records over a period instead
+of a case: a tool for the supervision audit type, the supervisee in place of the case.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ class AuditType(models.TextChoices):
     MULTI_AGENCY = "multi_agency", "Multi-agency audit"
     FOCUSED = "focused", "Focused audit from a performance issue"
     EXTERNAL = "external", "Externally commissioned audit"
+    # Not of a case: of a staff member's supervision records (seed 002, 2.5). A tool for
+    # supervision audits is for nothing else.
+    SUPERVISION = "supervision", "Supervision audit"
+
+
+# The audit types whose subject is a case.
+CASE_AUDIT_TYPES = [t for t in AuditType if t != AuditType.SUPERVISION]
 
 
 class Respondent(models.TextChoices):
@@ -92,6 +101,10 @@ class AuditTool(StatusTag, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:tool_detail", kwargs={"tool_pk": self.pk})
+
+    @property
+    def is_for_supervision(self) -> bool:
+        return AuditType.SUPERVISION in self.audit_types
 
 
 class ToolSection(models.Model):
@@ -182,7 +195,20 @@ class Audit(StatusTag, models.Model):
     AWAITING_OVERSIGHT = (Status.SUBMITTED, Status.MODERATED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="audits")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
+    # Exactly one subject: a case, or (a supervision audit) a supervisee's supervision
+    # records between period_start and period_end.
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="audits"
+    )
+    supervisee = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_audits",
+    )
+    period_start = models.DateField("supervision from", null=True, blank=True)
+    period_end = models.DateField("supervision to", null=True, blank=True)
     tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="audits")
     audit_type = models.CharField(
         max_length=16, choices=AuditType.choices, default=AuditType.REGULAR
@@ -250,6 +276,27 @@ class Audit(StatusTag, models.Model):
                 condition=Q(status__in=["assigned", "in_progress"]) | ~Q(overall_grade=""),
                 name="audit_graded_once_submitted",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        case__isnull=False,
+                        supervisee__isnull=True,
+                        period_start__isnull=True,
+                        period_end__isnull=True,
+                    )
+                    & ~Q(audit_type="supervision")
+                )
+                | Q(
+                    case__isnull=True,
+                    supervisee__isnull=False,
+                    audit_type="supervision",
+                    # Spelt out: a comparison with NULL would pass a check.
+                    period_start__isnull=False,
+                    period_end__isnull=False,
+                    period_end__gte=models.F("period_start"),
+                ),
+                name="audit_of_a_case_or_of_supervision",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "status"]),
@@ -260,6 +307,8 @@ class Audit(StatusTag, models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.case is None:
+            return f"{self.tool.name}: supervision of {self.supervisee}"
         return f"{self.tool.name}: {self.case.subject}"
 
     def get_absolute_url(self) -> str:
@@ -268,6 +317,10 @@ class Audit(StatusTag, models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.supervisee_id is not None
 
     @property
     def is_good_or_better(self) -> bool:
@@ -350,3 +403,19 @@ class AuditAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+# 360-degree feedback on supervision, its own module (see its docstring).
+from audits.models.feedback import FEEDBACK_QUESTIONS as FEEDBACK_QUESTIONS  # noqa: E402
+from audits.models.feedback import FEEDBACK_THRESHOLD as FEEDBACK_THRESHOLD  # noqa: E402
+from audits.models.feedback import Agreement as Agreement  # noqa: E402
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackReceipt as SupervisionFeedbackReceipt,
+)
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackResponse as SupervisionFeedbackResponse,
+)
+from audits.models.feedback import (  # noqa: E402
+    SupervisionFeedbackRound as SupervisionFeedbackRound,
+)
+from audits.models.feedback import receipt_token as receipt_token  # noqa: E402
