@@ -15,6 +15,7 @@ from audits.models import Answer, Audit, AuditType, Grade, Respondent
 from audits.services import audits as services
 from cases.models import Notification
 from tests.audits.supervision import supervision_audit, supervision_tool
+from tests.pages import page_text
 from tests.test_access import OBJECT_URLS
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def test_insiders_find_every_page_of_a_supervision_audit(client, scenario, audit
 
 def test_its_pages_name_the_supervisee_and_the_period(client, scenario, audit):
     client.force_login(scenario.people["service_manager"].user)
-    page = client.get(audit.get_absolute_url()).content.decode()
+    page = page_text(client.get(audit.get_absolute_url()))
     assert "supervision records from" in page
     assert scenario.people["practitioner"].display_name in page
 

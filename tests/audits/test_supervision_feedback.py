@@ -19,6 +19,7 @@ from audits.selectors import feedback_results
 from audits.services.feedback import FeedbackError, feedback_answer, feedback_round_open
 from cases.models import Notification, StaffMember
 from tests.factories import StaffMemberFactory
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,7 @@ def test_the_results_page_never_names_who_answered(client, scenario, supervisees
     _close(feedback)
     for key in ("qa", "team_manager", "senior_leader"):
         response = _page(client, scenario.people[key], feedback)
-        page = response.content.decode()
+        page = page_text(response)
         assert response.status_code == 200
         assert all(comment in page for comment in COMMENTS)
         assert not any(s.display_name in page for s in supervisees)
