@@ -27,3 +27,12 @@ class ObservationsConfig(AppConfig):
                 order=40,
             )
         )
+        registry.navigation.register(
+            NavEntry(
+                "Coverage",
+                "observations:coverage",
+                "observations.view_coverage",
+                group="Observations",
+                order=42,
+            )
+        )

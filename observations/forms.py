@@ -202,7 +202,19 @@ class ListFilterForm(forms.Form):
     """The list's filters: status and month. Anything else is ignored, never an error."""
 
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Observation.Status.choices]
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Any status"),
+            *Observation.Status.choices,
+            ("finished", "Submitted or moderated"),
+        ],
+    )
+    grade = forms.ChoiceField(
+        label="Grade", required=False, choices=[("", "Any grade"), *Grade.choices]
+    )
+    setting = forms.ChoiceField(
+        label="Setting", required=False, choices=[("", "Any setting"), *Setting.choices]
     )
 
     def __init__(self, *args: Any, months: list[datetime.date], **kwargs: Any) -> None:
@@ -212,7 +224,7 @@ class ListFilterForm(forms.Form):
             required=False,
             choices=[("", "Any month"), *((m.strftime("%Y-%m"), f"{m:%B %Y}") for m in months)],
         )
-        self.helper = gds_helper("status", "month", submit="Apply filters")
+        self.helper = gds_helper("status", "grade", "setting", "month", submit="Apply filters")
         self.helper.form_method = "get"
 
     def selected_month(self) -> datetime.date | None:
@@ -221,5 +233,21 @@ class ListFilterForm(forms.Form):
             return None
         return datetime.date.fromisoformat(f"{value}-01")
 
+    def selected(self, name: str) -> str:
+        return (self.cleaned_data.get(name) or "") if self.is_valid() else ""
+
     def selected_status(self) -> str:
-        return (self.cleaned_data.get("status") or "") if self.is_valid() else ""
+        return self.selected("status")
+
+
+class CoverageFilterForm(forms.Form):
+    """The coverage lists' filters, from the figures' links. Anything else is ignored."""
+
+    team = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    service = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    missing = forms.BooleanField(required=False)
+
+    def value(self, name: str) -> Any:
+        if not self.is_valid():
+            return None
+        return self.cleaned_data.get(name)

@@ -123,3 +123,11 @@ rules.add_perm(
     "observations.view_observations", rules.is_superuser | (is_staff_member & ~is_regional_lead)
 )
 rules.add_perm("observations.start_observation", rules.is_superuser | observes)
+
+# Coverage: the QA service and senior leaders read their organisation's, tier managers
+# their own team's or service's (observations/figures.py says whose).
+rules.add_perm(
+    "observations.view_coverage",
+    rules.is_superuser
+    | has_role(Role.QA, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER),
+)

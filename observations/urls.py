@@ -1,12 +1,20 @@
 from django.urls import path
 
-from observations import views
+from observations.views import coverage
+from observations.views import observations as views
 
 app_name = "observations"
 
 urlpatterns = [
     path("observations/", views.observation_list, name="observation_list"),
     path("observations/new/", views.observation_new, name="observation_new"),
+    path("observations/coverage/", coverage.coverage, name="coverage"),
+    path(
+        "observations/coverage/practitioners/",
+        coverage.coverage_practitioners,
+        name="coverage_practitioners",
+    ),
+    path("observations/coverage/managers/", coverage.coverage_managers, name="coverage_managers"),
     path("observations/<int:observation_pk>/", views.observation_detail, name="observation_detail"),
     path("observations/<int:observation_pk>/details/", views.details, name="details"),
     path("observations/<int:observation_pk>/record/", views.record, name="record"),
