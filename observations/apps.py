@@ -9,11 +9,12 @@ class ObservationsConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
         from core.navigation import NavEntry
-        from observations import demo, home, panels, reminders, selectors
+        from observations import demo, events, home, panels, reminders, selectors
 
         registry.record_panels.register(panels.record_observations_panel)
         registry.home_cards.register(home.observation_work_card)
         registry.action_sources.register(selectors.action_items)
+        registry.action_sources.register(events.event_action_items)
         for source in reminders.SOURCES:
             registry.reminder_sources.register(source)
         # load_demo calls the loaders in registration order: after the cases and audits.
@@ -34,5 +35,14 @@ class ObservationsConfig(AppConfig):
                 "observations.view_coverage",
                 group="Observations",
                 order=42,
+            )
+        )
+        registry.navigation.register(
+            NavEntry(
+                "Practice days and weeks",
+                "observations:event_list",
+                "observations.view_practice_events",
+                group="Observations",
+                order=44,
             )
         )
