@@ -9,7 +9,7 @@ class ObservationsConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
         from core.navigation import NavEntry
-        from observations import demo, events, home, panels, reminders, selectors
+        from observations import demo, demo_week, events, home, panels, reminders, selectors
 
         registry.record_panels.register(panels.record_observations_panel)
         registry.home_cards.register(home.observation_work_card)
@@ -19,6 +19,8 @@ class ObservationsConfig(AppConfig):
             registry.reminder_sources.register(source)
         # load_demo calls the loaders in registration order: after the cases and audits.
         registry.demo_loaders.register(demo.load)
+        # The practice week after the year: its observations would stop demo.load's.
+        registry.demo_loaders.register(demo_week.load)
         registry.navigation.register(
             NavEntry(
                 "Observations",
