@@ -223,6 +223,7 @@ class WeekWriter:
             coordinator=self.people.coordinator,
             created_at=working_moment(days_after(self.starts_on, -28), self.rng),
         )
+        event._change_reason = HISTORY_REASON  # type: ignore[attr-defined]
         event.save()
         event.services.set(services)
         event.leaders.set(self.people.leaders)
@@ -264,7 +265,12 @@ class WeekWriter:
             )
             for n, (kind, theme, text) in enumerate(FINDINGS)
         ]
-        PracticeFinding.objects.bulk_create(findings)
+        bulk_create_with_history(
+            findings,
+            PracticeFinding,
+            default_date=timezone.now(),
+            default_change_reason=HISTORY_REASON,
+        )
 
     def observations(self, event: PracticeEvent) -> int:
         """Leaders asked to observe practitioners of the covered teams: two submitted, one

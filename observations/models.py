@@ -246,6 +246,9 @@ class PracticeEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PracticeEventQuerySet.as_manager()
+    # Who changed the dates, title or purpose, and when (the teams, services and leaders
+    # are in the summary; their changes are not kept).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -313,6 +316,8 @@ class PracticeFinding(models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "theme", "pk"]

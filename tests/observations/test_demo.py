@@ -96,6 +96,8 @@ def test_a_recent_practice_week_with_visits_findings_observations_and_actions(
     assert Observation.Status.DRAFT in statuses
     assert {o.observer for o in summary.observations} <= set(summary.leaders)
     assert all(o.history.exists() for o in summary.observations)
+    assert event.history.get().history_change_reason == "Demo data"
+    assert all(f.history.exists() for f in summary.findings)
     assert {a.status for a in summary.actions} == {"open", "done"}
     assert manager in {a.owner for a in summary.actions}
     assert all(a.due_on > event.ends_on for a in summary.actions)

@@ -138,3 +138,25 @@ def test_the_summary_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(30):
         response = client.get(scenario.practice_event.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_changes_to_an_event_and_its_findings_are_kept(scenario):
+    qa = scenario.people["qa"]
+    event = scenario.practice_event
+    events.event_update(
+        event=event,
+        by=qa,
+        kind=event.kind,
+        title="Summer practice week",
+        starts_on=event.starts_on,
+        ends_on=event.ends_on,
+        teams=list(event.teams.all()),
+        services=[],
+        leaders=list(event.leaders.all()),
+    )
+    finding = events.finding_add(
+        event=event, by=qa, kind="working_well", theme="recording", text="Up to date."
+    )
+    titles = list(event.history.order_by("history_date").values_list("title", flat=True))
+    assert titles == ["Spring practice week", "Summer practice week"]
+    assert finding.history.get().text == "Up to date."
