@@ -70,6 +70,14 @@ def event_action_records(*, user: AnyUser) -> QuerySet[PracticeEventAction]:
     return PracticeEventAction.objects.visible_to(user).select_related("event")
 
 
+def open_event_actions(*, organisation_id: int) -> QuerySet[PracticeEventAction]:
+    """The organisation's practice event actions not yet done (for the nightly reminders,
+    which have no user)."""
+    return PracticeEventAction.objects.filter(
+        organisation_id=organisation_id, status=PracticeEventAction.Status.OPEN
+    )
+
+
 def leader_choices(*, organisation_id: int) -> QuerySet[StaffMember]:
     """Who may take part as a senior leader: the organisation's senior leaders and tier
     managers (seed 002, 2.6: observation by senior managers)."""

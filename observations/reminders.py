@@ -5,6 +5,8 @@ hands each source an organisation's QA rules (`reminder_days`, `escalation_days`
 - An open observation due within `reminder_days`, or overdue: its observer, daily.
 - An open observation more than `escalation_days` overdue: the observer's line manager, once.
 - An open observation action the same, to its owner and then the owner's line manager.
+- An open practice day or week action (observations/events.py) the same: its owner,
+  daily, then the owner's line manager, once.
 - Coverage (observations/figures.py says who counts): a practitioner not observed in the
   last six months (seed 003) -> their line manager, once a month; a tier manager behind
   on their monthly observation (seed 001) -> the manager, once a month, and, once last
@@ -26,7 +28,7 @@ from django.utils.formats import date_format
 
 from cases.models import Notification
 from cases.notifications import Message
-from observations import selectors
+from observations import events, selectors
 
 BATCH_SIZE = 500
 M = TypeVar("M", bound=Model)
@@ -129,6 +131,46 @@ def action_escalations(
         )
 
 
+def event_action_reminders(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    actions = events.open_event_actions(organisation_id=organisation_id).filter(
+        due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
+    )
+    for action in _in_batches(actions.select_related("owner", "event")):
+        yield Message(
+            recipient=action.owner,
+            kind=Notification.Kind.REMINDER,
+            subject=(
+                f"Your action from a {action.event.get_kind_display().lower()} "
+                f"{_when_due(action.due_on, day)}"
+            ),
+            url=action.get_absolute_url(),
+            key=f"practice-event-action:{action.pk}:reminder:{day.isoformat()}",
+        )
+
+
+def event_action_escalations(
+    *, organisation_id: int, rules: Rules, day: datetime.date
+) -> Iterator[Message]:
+    actions = events.open_event_actions(organisation_id=organisation_id).filter(
+        due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
+    )
+    for action in _in_batches(
+        actions.select_related("owner__user", "owner__line_manager", "event")
+    ):
+        yield Message(
+            recipient=action.owner.line_manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=(
+                f"Escalation: {action.owner.display_name}'s action from a "
+                f"{action.event.get_kind_display().lower()} {_when_due(action.due_on, day)}"
+            ),
+            url=action.get_absolute_url(),
+            key=f"practice-event-action:{action.pk}:escalation",
+        )
+
+
 def _month(day: datetime.date) -> str:
     return day.strftime("%Y-%m")
 
@@ -200,10 +242,12 @@ COVERAGE_SOURCES = (
     coverage_manager_reminders,
     coverage_manager_escalations,
 )
+EVENT_ACTION_SOURCES = (event_action_reminders, event_action_escalations)
 SOURCES = (
     observation_reminders,
     observation_escalations,
     action_reminders,
     action_escalations,
+    *EVENT_ACTION_SOURCES,
     *COVERAGE_SOURCES,
 )
