@@ -18,9 +18,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.grades import GOOD_OR_BETTER, Grade
-from cases.models import Case, Organisation, StaffMember
+from cases.models import Case, Organisation, Service, StaffMember, Team
 from core.tags import StatusTag
-from observations.querysets import ObservationActionQuerySet, ObservationQuerySet
+from observations.querysets import (
+    ObservationActionQuerySet,
+    ObservationQuerySet,
+    PracticeEventActionQuerySet,
+    PracticeEventQuerySet,
+    PracticeVisitQuerySet,
+)
 
 
 class Setting(models.TextChoices):
@@ -78,6 +84,14 @@ class Observation(StatusTag, models.Model):
     # The case the practice was about, where there is one (one the observer may see).
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="observations"
+    )
+    # The practice focused day or practice week it was assigned in, if any.
+    practice_event = models.ForeignKey(
+        "PracticeEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
     )
 
     # The observer's record.
@@ -197,6 +211,158 @@ class ObservationAction(models.Model):
             "observations:observation_detail", kwargs={"observation_pk": self.observation_id}
         )
         return f"{url}#action-{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+# Practice focused days (seed 001: quarterly, guided conversations, coordinated by QA) and
+# practice weeks (seed 003: twice a year, senior managers visiting every area; feedback
+# reviewed by the senior management team and actions communicated).
+
+
+class PracticeEvent(models.Model):
+    class Kind(models.TextChoices):
+        FOCUSED_DAY = "focused_day", "Practice focused day"
+        PRACTICE_WEEK = "practice_week", "Practice week"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="practice_events"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    purpose = models.TextField(blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="practice_events")
+    services = models.ManyToManyField(Service, blank=True, related_name="practice_events")
+    # The senior leaders taking part.
+    leaders = models.ManyToManyField(StaffMember, blank=True, related_name="practice_events_led")
+    # The QA service's coordinator.
+    coordinator = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="practice_events_coordinated"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PracticeEventQuerySet.as_manager()
+    # Who changed the dates, title or purpose, and when (the teams, services and leaders
+    # are in the summary; their changes are not kept).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="practice_event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("observations:event_detail", kwargs={"event_pk": self.pk})
+
+
+class PracticeVisit(models.Model):
+    """A senior leader's visit to a team during the event, with the notes of the guided
+    conversations they held."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(PracticeEvent, on_delete=models.CASCADE, related_name="visits")
+    leader = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="practice_visits"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="practice_visits")
+    visit_on = models.DateField("date of the visit")
+    notes = models.TextField("guided conversation notes", blank=True)
+    notes_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PracticeVisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Visit to {self.team.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("observations:visit_detail", kwargs={"visit_pk": self.pk})
+
+
+class FindingTheme(models.TextChoices):
+    """What a finding is about: the themes the summary counts."""
+
+    CHILDS_VOICE = "childs_voice", "The child's voice and lived experience"
+    PLANNING = "planning", "Assessment and planning"
+    PARTNERSHIP = "partnership", "Working with families and partners"
+    OVERSIGHT = "oversight", "Management oversight and supervision"
+    RECORDING = "recording", "Recording"
+    WORKFORCE = "workforce", "Workforce, caseloads and wellbeing"
+
+
+class PracticeFinding(models.Model):
+    class Kind(models.TextChoices):
+        WORKING_WELL = "working_well", "What's working well"
+        WORRY = "worry", "What we are worried about"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(PracticeEvent, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    theme = models.CharField(max_length=16, choices=FindingTheme.choices)
+    text = models.TextField()
+    recorded_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "theme", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PracticeEventAction(models.Model):
+    """Something to do because of the event's findings: tracked until done, with the
+    other actions (core.registry.action_sources)."""
+
+    Status = ObservationAction.Status
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(PracticeEvent, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="practice_event_actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PracticeEventActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True)
+                | Q(status="done", done_on__isnull=False),
+                name="practice_event_action_done_iff_done_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.event.get_absolute_url()}#event-action-{self.pk}"
 
     @property
     def is_overdue(self) -> bool:

@@ -16,7 +16,13 @@ import rules
 from cases.querysets import staff_of
 from cases.roles import Role
 from cases.rules import has_role, is_manager, is_qa, is_staff_member
-from observations.models import Observation, ObservationAction
+from observations.models import (
+    Observation,
+    ObservationAction,
+    PracticeEvent,
+    PracticeEventAction,
+    PracticeVisit,
+)
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -123,3 +129,63 @@ rules.add_perm(
     "observations.view_observations", rules.is_superuser | (is_staff_member & ~is_regional_lead)
 )
 rules.add_perm("observations.start_observation", rules.is_superuser | observes)
+
+# Coverage: the QA service and senior leaders read their organisation's, tier managers
+# their own team's or service's (observations/figures.py says whose).
+rules.add_perm(
+    "observations.view_coverage",
+    rules.is_superuser
+    | has_role(Role.QA, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER),
+)
+
+
+# Practice focused days and practice weeks: the QA service plans and coordinates them;
+# the senior leaders taking part record their visits, findings and actions.
+
+
+@rules.predicate
+def coordinates(user: AnyUser | None, event: PracticeEvent) -> bool:
+    """The QA service of the event's own organisation."""
+    staff = staff_of(user)
+    return is_qa(user) and staff is not None and staff.organisation_id == event.organisation_id
+
+
+@rules.predicate
+def leads(user: AnyUser | None, event: PracticeEvent) -> bool:
+    me = _staff_pk(user)
+    return me is not None and event.leaders.filter(pk=me).exists()
+
+
+@rules.predicate
+def made_the_visit(user: AnyUser | None, visit: PracticeVisit) -> bool:
+    me = _staff_pk(user)
+    return me is not None and visit.leader_id == me
+
+
+@rules.predicate
+def coordinates_visit(user: AnyUser | None, visit: PracticeVisit) -> bool:
+    return bool(coordinates(user, visit.event))
+
+
+@rules.predicate
+def completes_event_action(user: AnyUser | None, action: PracticeEventAction) -> bool:
+    me = _staff_pk(user)
+    return (me is not None and action.owner_id == me) or bool(coordinates(user, action.event))
+
+
+@rules.predicate
+def event_action_is_open(user: AnyUser | None, action: PracticeEventAction) -> bool:
+    return action.status == PracticeEventAction.Status.OPEN
+
+
+rules.add_perm("observations.plan_practice_events", rules.is_superuser | is_qa)
+rules.add_perm(
+    "observations.view_practice_events",
+    rules.is_superuser
+    | has_role(Role.QA, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER),
+)
+rules.add_perm("observations.edit_practice_event", coordinates)
+rules.add_perm("observations.record_visit", made_the_visit | coordinates_visit)
+rules.add_perm("observations.add_event_finding", coordinates | leads)
+rules.add_perm("observations.add_event_action", coordinates | leads)
+rules.add_perm("observations.complete_event_action", completes_event_action & event_action_is_open)

@@ -17,6 +17,7 @@ from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
 from core.registry import ActionItem
+from observations import figures
 from observations.models import Observation, ObservationAction
 from observations.models import Setting as Setting
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 # Submitted or moderated: a rota slot whose observation is one of these is done.
 FINISHED_STATUSES = Observation.FINISHED
+# The list's status filter for "submitted or moderated", the observations figures count.
+FINISHED = "finished"
 # How many observations the home card lists.
 HOME_SHOWN = 5
 
@@ -38,13 +41,24 @@ def observation_list(*, user: AnyUser) -> QuerySet[Observation]:
 
 
 def observation_list_filtered(
-    *, user: AnyUser, status: str = "", month: datetime.date | None = None
+    *,
+    user: AnyUser,
+    status: str = "",
+    month: datetime.date | None = None,
+    grade: str = "",
+    setting: str = "",
 ) -> QuerySet[Observation]:
-    """The list page: by status, and by the month observed (or due, before the date is
-    known)."""
+    """The list page: by status ("finished": submitted or moderated, as the figures
+    count), grade, setting, and the month observed (or due, before the date is known)."""
     observations = observation_list(user=user)
-    if status:
+    if status == FINISHED:
+        observations = figures.finished(observations)
+    elif status:
         observations = observations.filter(status=status)
+    if grade:
+        observations = observations.filter(grade=grade)
+    if setting:
+        observations = observations.filter(setting=setting)
     if month is not None:
         in_month = Q(observed_on__year=month.year, observed_on__month=month.month)
         due_in_month = Q(
@@ -230,3 +244,62 @@ def open_actions(*, organisation_id: int) -> QuerySet[ObservationAction]:
 
 def may_see_observation(*, user: AnyUser, observation_id: int) -> bool:
     return Observation.objects.visible_to(user).filter(pk=observation_id).exists()
+
+
+# Figures and coverage.
+
+
+def observation_figures(*, user: AnyUser, today: datetime.date) -> figures.ObservationFigures:
+    """Grades, months and settings over the observations the user may see."""
+    return figures.observation_figures(Observation.objects.visible_to(user), today=today)
+
+
+def coverage_figures(*, user: AnyUser, day: datetime.date) -> figures.Coverage:
+    """Coverage of the practitioners and managers in the user's scope, by team and service."""
+    return figures.coverage(figures.coverage_staff(user=user), day=day)
+
+
+def coverage_people(
+    *,
+    user: AnyUser,
+    day: datetime.date,
+    managers: bool,
+    team: int | None = None,
+    service: int | None = None,
+    only_missing: bool = False,
+) -> QuerySet[StaffMember]:
+    """The records behind a coverage figure: the practitioners (or the managers) in the
+    user's scope, of one team or service, only those not observed (or behind) if asked,
+    each with the date of their latest submitted observation (`last_on`)."""
+    staff = figures.coverage_staff(user=user)
+    if team is not None:
+        staff = staff.filter(team_id=team)
+    if service is not None:
+        staff = staff.filter(**{figures.SERVICE_KEY: service})
+    if managers:
+        chosen = figures.behind(staff, day) if only_missing else figures.managers(staff)
+        last = figures.last_observing(day)
+    else:
+        chosen = figures.not_observed(staff, day) if only_missing else figures.practitioners(staff)
+        last = figures.last_observed(day)
+    return (
+        chosen.annotate(last_on=last)
+        .select_related("user", "team", "line_manager__user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def practitioners_not_observed(
+    *, organisation_id: int, day: datetime.date
+) -> QuerySet[StaffMember]:
+    """For the scheduled reminders: the organisation's practitioners not observed in the
+    last six months."""
+    return figures.not_observed(figures.coverage_staff(organisation_id=organisation_id), day)
+
+
+def managers_behind(*, organisation_id: int, day: datetime.date) -> QuerySet[StaffMember]:
+    """For the scheduled reminders: the organisation's tier managers behind on their
+    monthly observation, each with their latest (`last_on`)."""
+    return figures.behind(figures.coverage_staff(organisation_id=organisation_id), day).annotate(
+        last_on=figures.last_observing(day)
+    )

@@ -75,6 +75,12 @@ class Scenario:
     feedback_round: object = None
     feedback_insiders: tuple[str, ...] = ()
     feedback_outsiders: tuple[str, ...] = ()
+    # QA's practice week covering T1, led by senior_leader, with a visit and an action.
+    practice_event: object = None
+    practice_visit: object = None
+    practice_event_action: object = None
+    practice_event_insiders: tuple[str, ...] = ()
+    practice_event_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -172,6 +178,7 @@ def build_scenario() -> Scenario:
     alert_rule, proposal = _alert_of(case.organisation, people)
     observation, observation_action = _observation_of(case, people)
     feedback_round = _feedback_of(people)
+    practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -238,6 +245,18 @@ def build_scenario() -> Scenario:
             "colleague",
             "other_team_manager",
             "service_manager",
+            "other_service_manager",
+            "business_support",
+            *elsewhere,
+        ),
+        practice_event=practice_event,
+        practice_visit=practice_visit,
+        practice_event_action=practice_event_action,
+        practice_event_insiders=("qa", "senior_leader", "team_manager", "service_manager"),
+        practice_event_outsiders=(
+            "practitioner",
+            "colleague",
+            "other_team_manager",
             "other_service_manager",
             "business_support",
             *elsewhere,
@@ -414,3 +433,36 @@ def _observation_of(case: Case, people: dict[str, StaffMember]) -> tuple:
         by=people["team_manager"],
     )
     return observation, action
+
+
+def _practice_event_of(team, people: dict[str, StaffMember]) -> tuple:
+    """QA's practice week covering `team`, led by senior_leader, with senior_leader's
+    visit to the team and an action for the team manager."""
+    import datetime
+
+    from django.utils import timezone
+
+    from observations.events import event_action_add, event_create, visit_assign
+
+    today = timezone.localdate()
+    event = event_create(
+        by=people["qa"],
+        kind="practice_week",
+        title="Spring practice week",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=4),
+        teams=[team],
+        services=[],
+        leaders=[people["senior_leader"]],
+    )
+    visit = visit_assign(
+        event=event, by=people["qa"], leader=people["senior_leader"], team=team, visit_on=today
+    )
+    action = event_action_add(
+        event=event,
+        by=people["senior_leader"],
+        description="Share the week's learning at the team meeting",
+        owner=people["team_manager"],
+        due_on=today + datetime.timedelta(days=30),
+    )
+    return event, visit, action

@@ -40,11 +40,15 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "observation_pk": (lambda s: s.observation.pk, "observation"),
     "observation_action_pk": (lambda s: s.observation_action.pk, "observation"),
     "round_pk": (lambda s: s.feedback_round.pk, "feedback"),
+    "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
+    "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
+    "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
     "observation",
+    "practice_event",
     "audit",
     "tool",
     "theme",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
-from tests.scenario import _audit_of, _feedback_of, _observation_of
+from tests.scenario import _audit_of, _feedback_of, _observation_of, _practice_event_of
 from tests.test_access import OBJECT_URLS
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ OUTSIDERS = {
     "alert": ("other.manager", "regional.lead", "practitioner", "team.manager", "business.support"),
     "observation": ("other.manager", "regional.lead", "business.support"),
     "feedback": ("other.manager", "regional.lead", "business.support"),
+    "practice_event": ("other.manager", "regional.lead", "business.support", "practitioner"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -43,6 +44,7 @@ INSIDERS = {
     "import": ("business.support", "qa.manager"),
     "observation": ("team.manager", "practitioner", "qa.manager", "senior.leader"),
     "feedback": ("qa.manager", "senior.leader", "team.manager", "practitioner"),
+    "practice_event": ("qa.manager", "senior.leader", "team.manager"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -65,6 +67,9 @@ KINDS = {
     "observation_pk": "observation",
     "observation_action_pk": "observation",
     "round_pk": "feedback",
+    "event_pk": "practice_event",
+    "visit_pk": "practice_event",
+    "event_action_pk": "practice_event",
 }
 
 
@@ -82,9 +87,11 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "qa": _person("qa.manager"),
             "team_manager": _person("team.manager"),
             "practitioner": practitioner,
+            "senior_leader": _person("senior.leader"),
         }
         tool, audit, action, theme = _audit_of(case, people)
         observation, observation_action = _observation_of(case, people)
+        event, visit, event_action = _practice_event_of(practitioner.team, people)
         section = tool.sections.first()
         adopter_case = (
             Case.objects.filter(adopter__isnull=False, allocated_worker__isnull=False)
@@ -104,6 +111,9 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "observation_pk": observation.pk,
             "observation_action_pk": observation_action.pk,
             "round_pk": _feedback_of(people).pk,
+            "event_pk": event.pk,
+            "visit_pk": visit.pk,
+            "event_action_pk": event_action.pk,
             **_rota_of(people["qa"]),
             **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
@@ -160,6 +170,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
     order = (
         "feedback",
         "observation",
+        "practice_event",
         "audit",
         "tool",
         "theme",

@@ -49,6 +49,7 @@ E_MAIL_DOMAIN = "{slug}.example"
 # of the audit tool that the thematic reviews' dip samples use.
 QA_MANAGER_LOGIN = "qa.manager"
 TEAM_MANAGER_LOGIN = "team.manager"
+SENIOR_LEADER_LOGIN = "senior.leader"
 DIP_SAMPLE_TOOL = "thematic-dip-sample"
 
 GIRLS = (

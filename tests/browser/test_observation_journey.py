@@ -25,50 +25,13 @@ from rota.selectors import SlotState, state_annotation
 from rota.services import month_open
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.demo import Demo
-from tests.browser.keyboard import (
-    Match,
-    choose_option,
-    choose_radio,
-    field,
-    heading,
-    link,
-    success,
-    tab_to,
-)
+from tests.browser.keyboard import choose_option, choose_radio, heading, link, success
+from tests.browser.observation_steps import control, go, sign_out, type_into
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
 ]
-
-
-def control(text: str) -> Match:
-    return lambda f: f["tag"] in ("a", "button", "input") and f["text"].startswith(text)
-
-
-def autosave_idle(page: Page) -> None:
-    """Let an autosave finish before the page changes (SQLite locks whole tables)."""
-    if page.locator("form[data-autosave]").count():
-        page.wait_for_timeout(150)
-        page.wait_for_function("() => !document.querySelector('.htmx-request')")
-
-
-def go(page: Page, matches: Match) -> None:
-    tab_to(page, matches)
-    autosave_idle(page)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.wait_for_load_state()
-
-
-def type_into(page: Page, element_id: str, text: str) -> None:
-    tab_to(page, field(element_id))
-    page.keyboard.type(text)
-
-
-def sign_out(page: Page) -> None:
-    go(page, control("Sign out"))
-    heading(page).to_contain_text("Sign in")
 
 
 def _rota_gives_an_observation(demo: Demo) -> RotaSlot:

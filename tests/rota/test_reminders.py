@@ -50,7 +50,17 @@ def run(day: datetime.date) -> dict[str, int]:
 def world(scenario):
     """The scenario without its own (long overdue) audit; the auditor (the team manager)
     reports to the service manager, the practitioner to the team manager. Organisation A
-    has no QARules row, so the defaults apply: reminders 7 days ahead, escalation after 14."""
+    has no QARules row, so the defaults apply: reminders 7 days ahead, escalation after 14.
+    Observation coverage, which nobody in the scenario meets, is left out: it has its own
+    tests (tests/observations/test_coverage_reminders.py)."""
+    from observations.reminders import COVERAGE_SOURCES
+
+    kept = [s for s in registry.reminder_sources if s not in COVERAGE_SOURCES]
+    with registry.reminder_sources.replaced(kept):
+        yield _world(scenario)
+
+
+def _world(scenario):
     scenario.audit.delete()
     QARules.objects.filter(organisation=scenario.case.organisation).delete()
     people = scenario.people

@@ -76,7 +76,11 @@ def observation_list(request: HttpRequest) -> HttpResponse:
     months = [add_months(month_start(today), -n) for n in range(FILTER_MONTHS)]
     form = ListFilterForm(request.GET or None, months=months)
     observations = selectors.observation_list_filtered(
-        user=request.user, status=form.selected_status(), month=form.selected_month()
+        user=request.user,
+        status=form.selected_status(),
+        month=form.selected_month(),
+        grade=form.selected("grade"),
+        setting=form.selected("setting"),
     )
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = selectors.my_observations(user=request.user)
