@@ -153,6 +153,16 @@ def _start_audit(page: Page, axe, tool: AuditTool, demo: Demo) -> Audit:
     go(page, link("Start a supervision audit"))
     heading(page).to_have_text("Start a supervision audit")
     assert_accessible(page, axe)
+    # Sent empty: the mistakes, each linked to its question.
+    go(page, control("Start the audit"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose whose supervision to audit")
+    expect(summary).to_be_focused()
+    assert_accessible(page, axe)
+    tab_to(page, link("Choose whose supervision to audit"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_supervisee")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back before the select, for the steps below
     choose_option(page, "id_supervisee", str(practitioner.pk))
     choose_option(page, "id_tool", str(tool.pk))
     # The auditor starts as qa.manager, who comes last: from the top of the list.
@@ -310,7 +320,7 @@ def _open_round(page: Page, axe, demo: Demo) -> SupervisionFeedbackRound:
     return feedback
 
 
-def _answer(page: Page, axe, person: StaffMember, answer: str, comment: str) -> None:
+def _answer(page: Page, axe, answer: str, comment: str, *, first: bool) -> None:
     manager_name = "Tom Holroyd"
     go(page, link("Audits"))
     assert_accessible(page, axe)
@@ -319,6 +329,18 @@ def _answer(page: Page, axe, person: StaffMember, answer: str, comment: str) -> 
     go(page, link(f"Your supervision with {manager_name}"))
     heading(page).to_have_text(f"Your supervision with {manager_name}")
     assert_accessible(page, axe)
+    if first:
+        # Sent unanswered: one mistake per question, each saying which and linked to it.
+        go(page, control("Send my answers"))
+        errors = page.locator(".govuk-error-summary__list a")
+        expect(errors).to_have_count(len(FEEDBACK_QUESTIONS))
+        texts = errors.all_inner_texts()
+        assert len(set(texts)) == len(texts), texts
+        assert_accessible(page, axe)
+        tab_to(page, link(texts[0]))
+        page.keyboard.press("Enter")
+        expect(page.locator("#id_regular_1")).to_be_focused()
+        page.keyboard.press("Shift+Tab")
     for name, _ in FEEDBACK_QUESTIONS:
         choose_radio(page, name, answer)
     if comment:
@@ -336,9 +358,9 @@ def test_five_supervisees_answer_and_the_results_are_only_totals(
     feedback = _open_round(page, axe, demo_people)
     sign_out(page)
 
-    for person, answer, comment in zip(supervisees, ANSWERS, COMMENTS, strict=True):
+    for n, (person, answer, comment) in enumerate(zip(supervisees, ANSWERS, COMMENTS, strict=True)):
         signed_in(page, live_server, person.user.username, axe)
-        _answer(page, axe, person, answer, comment)
+        _answer(page, axe, answer, comment, first=n == 0)
         sign_out(page)
     assert SupervisionFeedbackResponse.objects.filter(round=feedback).count() == 5
 
