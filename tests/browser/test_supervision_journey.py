@@ -162,6 +162,11 @@ def _start_audit(page: Page, axe, tool: AuditTool, demo: Demo) -> Audit:
     tab_to(page, link("Choose whose supervision to audit"))
     page.keyboard.press("Enter")
     expect(page.locator("#id_supervisee")).to_be_focused()
+    # A date's mistake takes focus to its day box (the summary sits above the form).
+    tab_to(page, link("Enter the date it is due by"), backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_due_on_0")).to_be_focused()
+    tab_to(page, field("id_supervisee"), backwards=True)
     page.keyboard.press("Shift+Tab")  # back before the select, for the steps below
     choose_option(page, "id_supervisee", str(practitioner.pk))
     choose_option(page, "id_tool", str(tool.pk))
