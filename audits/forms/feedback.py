@@ -59,7 +59,8 @@ class FeedbackAnswerForm(forms.Form):
                 label=statement,
                 choices=Agreement.choices,
                 coerce=int,
-                message="Choose how far you agree",
+                # Four questions on one page: the error summary must say which one.
+                message=f"Choose how far you agree that {statement[0].lower()}{statement[1:]}",
             )
         self.order_fields([name for name, _ in FEEDBACK_QUESTIONS] + ["comment"])
         self.helper = gds_helper(*self.fields, label_size=Size.SMALL, legend_size=Size.SMALL)

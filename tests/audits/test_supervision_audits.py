@@ -304,6 +304,17 @@ def test_qa_starts_a_supervision_audit_from_its_page(client, scenario):
     assert (audit.period_start, audit.period_end, audit.due_on) == (start, today, due)
 
 
+def test_a_missing_date_links_the_error_summary_to_its_day_box(client, scenario):
+    client.force_login(scenario.people["qa"].user)
+    url = reverse("audits:supervision_audit_start")
+    page = client.post(url, {"period_start_0": "1"}).content.decode()
+    summary = page[page.index("govuk-error-summary__list") :]
+    for name in ("period_start", "period_end", "due_on"):
+        assert f'href="#id_{name}_0"' in summary
+        assert f'href="#id_{name}"' not in summary
+    assert 'href="#id_supervisee"' in summary
+
+
 def test_someone_in_another_council_cannot_be_chosen(client, scenario):
     people = scenario.people
     tool = supervision_tool(people["qa"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import (
+    FEEDBACK_QUESTIONS,
     Agreement,
     SupervisionFeedbackReceipt,
     SupervisionFeedbackResponse,
@@ -271,6 +272,20 @@ def test_the_list_runs_a_fixed_number_of_queries(
         client.force_login(scenario.people[key].user)
         with django_assert_max_num_queries(12):
             assert client.get(reverse("audits:feedback_list")).status_code == 200
+
+
+def test_an_unanswered_questionnaire_says_which_question_each_mistake_is(
+    client, supervisees, feedback
+):
+    client.force_login(supervisees[0].user)
+    url = reverse("audits:feedback_answer", args=[feedback.pk])
+    errors = client.post(url, {"comment": ""}).context["form"].errors
+    messages = [errors[name][0] for name, _ in FEEDBACK_QUESTIONS]
+    assert len(set(messages)) == len(FEEDBACK_QUESTIONS)
+    assert messages[0] == (
+        "Choose how far you agree that my supervision happens regularly and is rarely "
+        "cancelled or moved"
+    )
 
 
 def test_the_list_offers_the_supervisee_their_questionnaire(client, supervisees, feedback):
