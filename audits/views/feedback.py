@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from audits import selectors
 from audits.forms.feedback import FeedbackAnswerForm, OpenFeedbackRoundForm
 from audits.models import SupervisionFeedbackRound
-from audits.rules import may
+from audits.rules import is_supervisee, may
 from audits.services import feedback as services
 from cases.querysets import staff_of
 
@@ -90,6 +90,9 @@ def feedback_answer(request: HttpRequest, round_pk: int) -> HttpResponse:
     feedback = _round(request, round_pk)
     staff = staff_of(request.user)
     if staff is None or not may(request.user, "audits.answer_feedback", feedback):
+        # A supervisee who follows the link after the closing date is told so.
+        if staff is not None and is_supervisee(request.user, feedback):
+            return render(request, "audits/feedback/closed.html", {"feedback": feedback})
         raise PermissionDenied
     if services.has_answered(feedback=feedback, staff=staff):
         return render(request, "audits/feedback/answered.html", {"feedback": feedback})

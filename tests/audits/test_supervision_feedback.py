@@ -293,3 +293,20 @@ def test_the_list_offers_the_supervisee_their_questionnaire(client, supervisees,
     page = client.get(reverse("audits:feedback_list")).content.decode()
     assert reverse("audits:feedback_answer", args=[feedback.pk]) in page
     assert isinstance(supervisees[1], StaffMember)
+
+
+def test_a_supervisee_following_the_link_after_it_closed_is_told_so(
+    client, scenario, supervisees, feedback
+):
+    _close(feedback)
+    url = reverse("audits:feedback_answer", args=[feedback.pk])
+    client.force_login(supervisees[0].user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "This questionnaire has closed" in page_text(response)
+    assert "Send my answers" not in page_text(response)
+    refused = client.post(url, {"regular": 5, "reflective": 4, "clear": 3, "supportive": 2})
+    assert "This questionnaire has closed" in page_text(refused)
+    assert not SupervisionFeedbackResponse.objects.filter(round=feedback).exists()
+    client.force_login(scenario.people["colleague"].user)
+    assert client.get(url).status_code in (403, 404)
