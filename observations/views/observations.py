@@ -5,8 +5,11 @@ and actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -22,6 +25,7 @@ from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core.autosave import SaveResult
 from core.months import add_months, month_end, month_start
 from core.redirects import redirect_next
 from observations import selectors, services
@@ -247,31 +251,53 @@ def _signed_out(request: HttpRequest) -> HttpResponse | None:
     return redirect_to_login(request.get_full_path())
 
 
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def record(request: HttpRequest, observation_pk: int) -> HttpResponse:
-    """The observer's record. Autosave posts here with htmx; so does "Save"."""
+@dataclass(frozen=True)
+class _Part:
+    """One autosaved part of an observation: the observer's record or the practitioner's
+    reflection. Both go through `_autosaved`, the same save, conflict and status flow."""
+
+    name: str
+    form_class: type[forms.Form]
+    permission: str
+    saved_message: str
+
+
+RECORD = _Part("record", RecordForm, "observations.edit_observation", "Observation saved")
+REFLECTION = _Part(
+    "reflection", ReflectionForm, "observations.reflect", "Your reflection has been saved"
+)
+
+
+def _autosaved(
+    request: HttpRequest,
+    observation_pk: int,
+    part: _Part,
+    initial: Callable[[Observation], dict[str, Any]],
+    save: Callable[[Observation, StaffMember, int, dict[str, Any]], SaveResult],
+) -> HttpResponse:
+    """GET shows the part (read-only to whoever may not edit it); POST (autosave with
+    htmx, or "Save") saves it: the status partial for htmx, else the page again with the
+    errors (400) or the conflicts side by side (409), or back to the observation."""
     if (refused := _signed_out(request)) is not None:
         return refused
     observation = _observation(request, observation_pk)
-    editable = may(request.user, "observations.edit_observation", observation)
+    editable = may(request.user, part.permission, observation)
     if request.method == "GET":
-        form = RecordForm(initial=RecordForm.initial_for(observation), disabled=not editable)
-        return _render_record(request, observation, form, editable)
+        form = part.form_class(initial=initial(observation), disabled=not editable)
+        return _render_part(request, observation, part, form, editable)
     if not editable:
         raise PermissionDenied
-    form = RecordForm(request.POST)
+    form = part.form_class(request.POST)
     if not form.is_valid():
         if request.htmx:
             return _autosave_status(request, state="invalid", form=form)
-        return _render_record(request, observation, form, editable, status=400)
-    values = {name: form.cleaned_data.get(name) or "" for name in services.RECORD_FIELDS}
+        return _render_part(request, observation, part, form, editable, status=400)
     try:
-        result = services.observation_save(
-            observation=observation,
-            by=_staff(request),
-            base_revision=form.cleaned_data.get("revision") or 0,
-            values=values,
+        result = save(
+            observation,
+            _staff(request),
+            form.cleaned_data.get("revision") or 0,
+            form.cleaned_data,
         )
     except services.ObservationStateError as error:
         if request.htmx:
@@ -284,110 +310,74 @@ def record(request: HttpRequest, observation_pk: int) -> HttpResponse:
     if result.conflicts:
         data = request.POST.copy()
         data["revision"] = str(result.conflicts[0].their_revision)
-        form = RecordForm(data)
+        form = part.form_class(data)
         form.is_valid()
-        return _render_record(
-            request, observation, form, editable, status=409, conflicts=result.conflicts
+        return _render_part(
+            request, observation, part, form, editable, status=409, conflicts=result.conflicts
         )
-    messages.success(request, "Observation saved")
+    messages.success(request, part.saved_message)
     return redirect(observation.get_absolute_url())
 
 
-def _render_record(
+def _render_part(
     request: HttpRequest,
     observation: Observation,
-    form: RecordForm,
+    part: _Part,
+    form: forms.Form,
     editable: bool,
     status: int = 200,
     conflicts: list[Any] | None = None,
 ) -> HttpResponse:
     return render(
         request,
-        "observations/record.html",
+        f"observations/{part.name}.html",
         {
             "observation": observation,
             "form": form,
             "editable": editable,
             "conflicts": conflicts or [],
             "conflicts_by_others": [c for c in conflicts or [] if not c.by_you],
-            "storage_key": f"qaportal:observation:{observation.pk}:record",
+            "storage_key": f"qaportal:observation:{observation.pk}:{part.name}",
         },
         status=status,
     )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, observation_pk: int) -> HttpResponse:
+    """The observer's record. Autosave posts here with htmx; so does "Save"."""
+
+    def save(
+        observation: Observation, by: StaffMember, revision: int, data: dict[str, Any]
+    ) -> SaveResult:
+        values = {name: data.get(name) or "" for name in services.RECORD_FIELDS}
+        return services.observation_save(
+            observation=observation, by=by, base_revision=revision, values=values
+        )
+
+    return _autosaved(request, observation_pk, RECORD, RecordForm.initial_for, save)
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def reflection(request: HttpRequest, observation_pk: int) -> HttpResponse:
     """The practitioner's reflection, autosaved like the record."""
-    if (refused := _signed_out(request)) is not None:
-        return refused
-    observation = _observation(request, observation_pk)
-    editable = may(request.user, "observations.reflect", observation)
-    if request.method == "GET":
-        form = ReflectionForm(
-            initial={
-                "reflection": observation.reflection,
-                "revision": observation.reflection_revision,
-            },
-            disabled=not editable,
-        )
-        return _render_reflection(request, observation, form, editable)
-    if not editable:
-        raise PermissionDenied
-    form = ReflectionForm(request.POST)
-    if not form.is_valid():
-        if request.htmx:
-            return _autosave_status(request, state="invalid", form=form)
-        return _render_reflection(request, observation, form, editable, status=400)
-    try:
-        result = services.reflection_save(
+
+    def initial(observation: Observation) -> dict[str, Any]:
+        return {"reflection": observation.reflection, "revision": observation.reflection_revision}
+
+    def save(
+        observation: Observation, by: StaffMember, revision: int, data: dict[str, Any]
+    ) -> SaveResult:
+        return services.reflection_save(
             observation=observation,
-            by=_staff(request),
-            base_revision=form.cleaned_data.get("revision") or 0,
-            text=form.cleaned_data.get("reflection") or "",
+            by=by,
+            base_revision=revision,
+            text=data.get("reflection") or "",
         )
-    except services.ObservationStateError as error:
-        if request.htmx:
-            return _autosave_status(request, state="refused", message=str(error))
-        messages.error(request, str(error))
-        return redirect(observation.get_absolute_url())
-    if request.htmx:
-        state = "conflict" if result.conflicts else "saved"
-        return _autosave_status(request, state=state, result=result)
-    if result.conflicts:
-        data = request.POST.copy()
-        data["revision"] = str(result.conflicts[0].their_revision)
-        form = ReflectionForm(data)
-        form.is_valid()
-        return _render_reflection(
-            request, observation, form, editable, status=409, conflicts=result.conflicts
-        )
-    messages.success(request, "Your reflection has been saved")
-    return redirect(observation.get_absolute_url())
 
-
-def _render_reflection(
-    request: HttpRequest,
-    observation: Observation,
-    form: ReflectionForm,
-    editable: bool,
-    status: int = 200,
-    conflicts: list[Any] | None = None,
-) -> HttpResponse:
-    return render(
-        request,
-        "observations/reflection.html",
-        {
-            "observation": observation,
-            "form": form,
-            "editable": editable,
-            "conflicts": conflicts or [],
-            "conflicts_by_others": [c for c in conflicts or [] if not c.by_you],
-            "storage_key": f"qaportal:observation:{observation.pk}:reflection",
-        },
-        status=status,
-    )
+    return _autosaved(request, observation_pk, REFLECTION, initial, save)
 
 
 # Handing it on.
