@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -158,25 +159,30 @@ def good_or_better_by_month(
     while month <= last:
         starts.append(month)
         month = add_months(month, 1)
-    good = Q(overall_grade__in=GOOD_OR_BETTER)
-    counts = submitted.filter(submitted_at__gte=_local_midnight(first)).aggregate(
-        **{
-            f"{kind}_{i}": Count(
-                "pk",
-                filter=Q(
-                    submitted_at__gte=_local_midnight(start),
-                    submitted_at__lt=_local_midnight(add_months(start, 1)),
-                )
-                & (good if kind == "good" else ~good),
-            )
-            for i, start in enumerate(starts)
-            for kind in ("good", "not_yet")
-        }
+    # Each submission's month as its index among `starts`: the latest boundary it is
+    # past (one CASE, compared with the local month starts worked out here), then the
+    # good and not yet good of each month counted in one grouped query.
+    month_index = DbCase(
+        *(
+            When(submitted_at__gte=_local_midnight(start), then=Value(i))
+            for i, start in reversed(list(enumerate(starts)))
+        ),
+        output_field=IntegerField(),
     )
+    good = Q(overall_grade__in=GOOD_OR_BETTER)
+    rows = (
+        submitted.filter(submitted_at__gte=_local_midnight(first))
+        .annotate(month_index=month_index)
+        .values("month_index")
+        .annotate(good=Count("pk", filter=good), not_yet=Count("pk", filter=~good))
+    )
+    counted = {row["month_index"]: (row["good"], row["not_yet"]) for row in rows}
     return MonthlyFigures(
         months=[
             MonthCount(
-                month=start, good_or_better=counts[f"good_{i}"], not_yet_good=counts[f"not_yet_{i}"]
+                month=start,
+                good_or_better=counted.get(i, (0, 0))[0],
+                not_yet_good=counted.get(i, (0, 0))[1],
             )
             for i, start in enumerate(starts)
         ]
