@@ -5,9 +5,10 @@
 #      lint-imports (the layer contracts in pyproject.toml); mypy (the files in [tool.mypy])
 #   3. pytest on SQLite (every test, browser ones included)
 #   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis
-#   5. when CI=true or TEST_DATES=1: the non-browser tests on SQLite as if today were the
-#      1st of a month, 31 December, 1 January and 29 February (QAPORTAL_TEST_TODAY), to
-#      prove that no test depends on the real date
+#   5. when CI=true or TEST_DATES=1: the tests on SQLite as if today were the 1st of a
+#      month, 31 December, 1 January and 29 February (QAPORTAL_TEST_TODAY), to prove that
+#      no test depends on the real date (all but the URL sweeps no date changes: see
+#      DATED_IGNORES)
 # Every step runs even when an earlier one failed; the run fails if any step failed,
 # and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
 #
@@ -118,11 +119,21 @@ run_pytest_postgres() {
     return $rc
 }
 
-# The suite without the browser tests (they check pages, not the calendar), on two
-# workers, as if today were $1.
+# The suite as if today were $1, on two workers, without the tests that check every URL
+# for what no date changes: the browser tests (pages, not the calendar), the security
+# headers, redirects and no-store sweeps, and the demo access walk (the demo's loading
+# on each day is tested by tests/cases/test_load_demo.py, which does run). Each sweep
+# still runs on SQLite and PostgreSQL above.
+DATED_IGNORES=(
+    --ignore=tests/browser
+    --ignore=tests/qaportal/test_security_headers.py
+    --ignore=tests/qaportal/test_redirects.py
+    --ignore=tests/qaportal/test_no_store.py
+    --ignore=tests/test_access_demo.py
+)
 run_pytest_on_day() {
     local rc=0
-    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 --ignore=tests/browser \
+    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 "${DATED_IGNORES[@]}" \
         "${PYTEST_ARGS[@]}" || rc=$?
     if [ $rc -eq 5 ]; then
         qa_warn "pytest collected no tests (exit code 5): that counts as a failure"
