@@ -121,14 +121,15 @@ run_pytest_postgres() {
 
 # The suite as if today were $1, on two workers, without the tests that check every URL
 # for what no date changes: the browser tests (pages, not the calendar), the security
-# headers, redirects and no-store sweeps, and the demo access walk (the demo's loading
-# on each day is tested by tests/cases/test_load_demo.py, which does run). Each sweep
-# still runs on SQLite and PostgreSQL above.
+# headers, redirects and no-store sweeps, and the two access walks (who may open each
+# URL; the demo's loading on each day is tested by tests/cases/test_load_demo.py, and
+# each page's own tests run). Each sweep still runs on SQLite and PostgreSQL above.
 DATED_IGNORES=(
     --ignore=tests/browser
     --ignore=tests/qaportal/test_security_headers.py
     --ignore=tests/qaportal/test_redirects.py
     --ignore=tests/qaportal/test_no_store.py
+    --ignore=tests/test_access.py
     --ignore=tests/test_access_demo.py
 )
 run_pytest_on_day() {
