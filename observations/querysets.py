@@ -73,8 +73,12 @@ def event_scope_for(staff: StaffMember, prefix: str = "") -> Q:
     ids = event.leaders.through.objects.filter(staffmember_id=staff.pk).values("practiceevent_id")
     scope = Q(**{f"{p}pk__in": ids})
     if staff.role == Role.TEAM_MANAGER and staff.team_id:
+        # Their team, named or within a covered service (a week that covers a service
+        # visits each of its teams).
         teams = event.teams.through.objects.filter(team_id=staff.team_id)
+        services = event.services.through.objects.filter(service__teams=staff.team_id)
         scope |= Q(**{f"{p}pk__in": teams.values("practiceevent_id")})
+        scope |= Q(**{f"{p}pk__in": services.values("practiceevent_id")})
     if staff.role == Role.SERVICE_MANAGER and staff.service_id:
         services = event.services.through.objects.filter(service_id=staff.service_id)
         teams = event.teams.through.objects.filter(team__service_id=staff.service_id)

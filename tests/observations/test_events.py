@@ -30,6 +30,33 @@ def test_another_team_or_council_cannot_see_the_event(scenario):
         assert not _sees(scenario, key), key
 
 
+def test_a_week_covering_a_service_is_seen_by_its_teams_managers_only(scenario):
+    """A week that covers a whole service visits each of its teams: their managers see it,
+    a manager of a team in another service does not."""
+    team = scenario.case.team
+    event = events.event_create(
+        by=scenario.people["qa"],
+        kind="practice_week",
+        title="Service week",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=4),
+        teams=[],
+        services=[team.service],
+        leaders=[scenario.people["senior_leader"]],
+    )
+
+    def sees(key):
+        user = scenario.people[key].user
+        return PracticeEvent.objects.visible_to(user).filter(pk=event.pk).exists()
+
+    assert sees("team_manager")
+    assert sees("service_manager")
+    assert not sees("other_service_manager")
+    assert not sees("practitioner")
+    if scenario.people["other_team_manager"].team.service_id != team.service_id:
+        assert not sees("other_team_manager")
+
+
 def test_a_leader_records_visit_notes_and_a_finding(scenario):
     leader = scenario.people["senior_leader"]
     visit = events.visit_notes_save(visit=scenario.practice_visit, by=leader, notes="Spoke to 4.")
