@@ -11,6 +11,7 @@ runs twice, or two workers racing, create it once and e-mail it once.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 import smtplib
@@ -23,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases.models import Notification, StaffMember
 from cases.querysets import staff_of
@@ -197,3 +199,15 @@ def notifications_for(user: AnyUser) -> QuerySet[Notification]:
     if staff is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient_id=staff.pk).order_by("-created_at", "-pk")
+
+
+def when_due(due_on: datetime.date, day: datetime.date) -> str:
+    """How a reminder words a due date on `day`: "is 3 days overdue (due 2 March 2027)",
+    "is due today" or "is due on 9 March 2027"."""
+    late = (day - due_on).days
+    shown = date_format(due_on, "j F Y")
+    if late > 0:
+        return f"is {late} day{'s' if late != 1 else ''} overdue (due {shown})"
+    if late == 0:
+        return "is due today"
+    return f"is due on {shown}"

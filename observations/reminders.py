@@ -20,43 +20,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from cases.models import Notification
-from cases.notifications import Message
+from cases.notifications import Message, when_due
+from core.batches import in_batches
 from observations import events, selectors
-
-BATCH_SIZE = 500
-M = TypeVar("M", bound=Model)
 
 
 class Rules(Protocol):
     reminder_days: int
     escalation_days: int
-
-
-def _in_batches(queryset: QuerySet[M]) -> Iterator[M]:
-    last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH_SIZE])
-        yield from batch
-        if len(batch) < BATCH_SIZE:
-            return
-        last_pk = batch[-1].pk
-
-
-def _when_due(due_on: datetime.date, day: datetime.date) -> str:
-    late = (day - due_on).days
-    shown = date_format(due_on, "j F Y")
-    if late > 0:
-        return f"is {late} day{'s' if late != 1 else ''} overdue (due {shown})"
-    if late == 0:
-        return "is due today"
-    return f"is due on {shown}"
 
 
 def observation_reminders(
@@ -65,11 +42,11 @@ def observation_reminders(
     observations = selectors.open_observations(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
-    for observation in _in_batches(observations.select_related("observer")):
+    for observation in in_batches(observations.select_related("observer")):
         yield Message(
             recipient=observation.observer,
             kind=Notification.Kind.REMINDER,
-            subject=f"Your practice observation {_when_due(observation.due_on, day)}",
+            subject=f"Your practice observation {when_due(observation.due_on, day)}",
             url=observation.get_absolute_url(),
             key=f"observation:{observation.pk}:reminder:{day.isoformat()}",
         )
@@ -81,7 +58,7 @@ def observation_escalations(
     observations = selectors.open_observations(organisation_id=organisation_id).filter(
         due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
     )
-    for observation in _in_batches(
+    for observation in in_batches(
         observations.select_related("observer__user", "observer__line_manager")
     ):
         yield Message(
@@ -89,7 +66,7 @@ def observation_escalations(
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {observation.observer.display_name}'s practice observation "
-                f"{_when_due(observation.due_on, day)}"
+                f"{when_due(observation.due_on, day)}"
             ),
             url=observation.get_absolute_url(),
             key=f"observation:{observation.pk}:escalation",
@@ -102,11 +79,11 @@ def action_reminders(
     actions = selectors.open_actions(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
-    for action in _in_batches(actions.select_related("owner")):
+    for action in in_batches(actions.select_related("owner")):
         yield Message(
             recipient=action.owner,
             kind=Notification.Kind.REMINDER,
-            subject=f"Your observation action {_when_due(action.due_on, day)}",
+            subject=f"Your observation action {when_due(action.due_on, day)}",
             url=action.get_absolute_url(),
             key=f"observation-action:{action.pk}:reminder:{day.isoformat()}",
         )
@@ -118,13 +95,13 @@ def action_escalations(
     actions = selectors.open_actions(organisation_id=organisation_id).filter(
         due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
     )
-    for action in _in_batches(actions.select_related("owner__user", "owner__line_manager")):
+    for action in in_batches(actions.select_related("owner__user", "owner__line_manager")):
         yield Message(
             recipient=action.owner.line_manager,
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {action.owner.display_name}'s observation action "
-                f"{_when_due(action.due_on, day)}"
+                f"{when_due(action.due_on, day)}"
             ),
             url=action.get_absolute_url(),
             key=f"observation-action:{action.pk}:escalation",
@@ -137,13 +114,13 @@ def event_action_reminders(
     actions = events.open_event_actions(organisation_id=organisation_id).filter(
         due_on__lte=day + datetime.timedelta(days=rules.reminder_days)
     )
-    for action in _in_batches(actions.select_related("owner", "event")):
+    for action in in_batches(actions.select_related("owner", "event")):
         yield Message(
             recipient=action.owner,
             kind=Notification.Kind.REMINDER,
             subject=(
                 f"Your action from a {action.event.get_kind_display().lower()} "
-                f"{_when_due(action.due_on, day)}"
+                f"{when_due(action.due_on, day)}"
             ),
             url=action.get_absolute_url(),
             key=f"practice-event-action:{action.pk}:reminder:{day.isoformat()}",
@@ -156,15 +133,13 @@ def event_action_escalations(
     actions = events.open_event_actions(organisation_id=organisation_id).filter(
         due_on__lt=day - datetime.timedelta(days=rules.escalation_days)
     )
-    for action in _in_batches(
-        actions.select_related("owner__user", "owner__line_manager", "event")
-    ):
+    for action in in_batches(actions.select_related("owner__user", "owner__line_manager", "event")):
         yield Message(
             recipient=action.owner.line_manager,
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {action.owner.display_name}'s action from a "
-                f"{action.event.get_kind_display().lower()} {_when_due(action.due_on, day)}"
+                f"{action.event.get_kind_display().lower()} {when_due(action.due_on, day)}"
             ),
             url=action.get_absolute_url(),
             key=f"practice-event-action:{action.pk}:escalation",
@@ -185,7 +160,7 @@ def coverage_practitioner_reminders(
     practitioners = selectors.practitioners_not_observed(
         organisation_id=organisation_id, day=day
     ).filter(line_manager__isnull=False)
-    for practitioner in _in_batches(practitioners.select_related("user", "line_manager")):
+    for practitioner in in_batches(practitioners.select_related("user", "line_manager")):
         yield Message(
             recipient=practitioner.line_manager,
             kind=Notification.Kind.REMINDER,
@@ -202,7 +177,7 @@ def coverage_manager_reminders(
     *, organisation_id: int, rules: Rules, day: datetime.date
 ) -> Iterator[Message]:
     managers = selectors.managers_behind(organisation_id=organisation_id, day=day)
-    for manager in _in_batches(managers.select_related("user")):
+    for manager in in_batches(managers.select_related("user")):
         yield Message(
             recipient=manager,
             kind=Notification.Kind.REMINDER,
@@ -224,7 +199,7 @@ def coverage_manager_escalations(
     managers = selectors.managers_behind(organisation_id=organisation_id, day=day).filter(
         line_manager__isnull=False
     )
-    for manager in _in_batches(managers.select_related("user", "line_manager")):
+    for manager in in_batches(managers.select_related("user", "line_manager")):
         yield Message(
             recipient=manager.line_manager,
             kind=Notification.Kind.ESCALATION,

@@ -29,29 +29,27 @@ import datetime
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, DateField, Model, Q, QuerySet, Value, When
+from django.db.models import CharField, DateField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from audits import selectors as audit_selectors
 from audits.selectors import Audit, AuditAction
 from cases.models import Case, Notification, Organisation, StaffMember
-from cases.notifications import Message, notify_many
+from cases.notifications import Message, notify_many, when_due
 from cases.querysets import staff_of
 from core import registry
-from core.batches import batched
+from core.batches import batched, in_batches
 from rota.models import QARules
 
 if TYPE_CHECKING:
     from core.types import AnyUser
 
 BATCH_SIZE = 500
-M = TypeVar("M", bound=Model)
 # An escalation_list row: (due on, kind, primary key).
 Row = tuple[datetime.date, str, int]
 
@@ -91,30 +89,6 @@ def rules_by_organisation(
     }
 
 
-def in_batches(queryset: QuerySet[M], size: int = BATCH_SIZE) -> Iterator[M]:
-    """Every row of `queryset`, read `size` at a time in primary key order."""
-    last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:size])
-        yield from batch
-        if len(batch) < size:
-            return
-        last_pk = batch[-1].pk
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
-
-
-def _when_due(due_on: datetime.date, day: datetime.date) -> str:
-    late = (day - due_on).days
-    if late > 0:
-        return f"is {late} day{'s' if late != 1 else ''} overdue (due {_day(due_on)})"
-    if late == 0:
-        return "is due today"
-    return f"is due on {_day(due_on)}"
-
-
 def _action_url(action: AuditAction) -> str:
     return (
         f"{reverse('audits:audit_detail', kwargs={'audit_pk': action.audit_id})}#action-{action.pk}"
@@ -139,7 +113,7 @@ def audit_reminders(
         yield Message(
             recipient=audit.auditor,
             kind=Notification.Kind.REMINDER,
-            subject=f"Your {audit.tool.name} audit {_when_due(audit.due_on, day)}",
+            subject=f"Your {audit.tool.name} audit {when_due(audit.due_on, day)}",
             url=audit.get_absolute_url(),
             key=f"audit:{audit.pk}:reminder:{day.isoformat()}",
         )
@@ -175,7 +149,7 @@ def action_reminders(
         yield Message(
             recipient=action.owner,
             kind=Notification.Kind.REMINDER,
-            subject=f"Your audit action {_when_due(action.due_on, day)}",
+            subject=f"Your audit action {when_due(action.due_on, day)}",
             url=_action_url(action),
             key=f"action:{action.pk}:reminder:{day.isoformat()}",
         )
@@ -201,7 +175,7 @@ def audit_escalations(
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {audit.auditor.display_name}'s {audit.tool.name} audit "
-                f"{_when_due(audit.due_on, day)}"
+                f"{when_due(audit.due_on, day)}"
             ),
             url=audit.get_absolute_url(),
             key=f"audit:{audit.pk}:escalation",
@@ -234,7 +208,7 @@ def oversight_escalations(
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {line_manager.display_name}'s oversight of a "
-                f"{audit.tool.name} audit {_when_due(due_on, day)}"
+                f"{audit.tool.name} audit {when_due(due_on, day)}"
             ),
             url=audit.get_absolute_url(),
             key=f"audit:{audit.pk}:oversight-escalation",
@@ -260,7 +234,7 @@ def action_escalations(
             kind=Notification.Kind.ESCALATION,
             subject=(
                 f"Escalation: {action.owner.display_name}'s audit action "
-                f"{_when_due(action.due_on, day)}"
+                f"{when_due(action.due_on, day)}"
             ),
             url=_action_url(action),
             key=f"action:{action.pk}:escalation",
