@@ -20,7 +20,8 @@ WORKDIR /app
 # The locked dependencies first (every package pinned with its hashes), so this layer
 # is reused until the lock changes.
 COPY requirements/base.lock requirements/
-RUN pip install --no-cache-dir --require-hashes -r requirements/base.lock
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/base.lock \
+    && pip check
 
 COPY . .
 
