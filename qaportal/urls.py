@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("audits.urls")),
     path("", include("observations.urls")),
+    path("", include("feedback.urls")),
     path("", include("performance.urls")),
     path("", include("rota.urls")),
     path("", include("themes.urls")),

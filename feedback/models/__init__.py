@@ -1,0 +1,10 @@
+"""The voices of children, families, adopters, staff and partners (seeds 000, 001, 002
+2.7 and 2.9, 003): one module per kind of record, each imported here so Django finds it.
+
+- `voices`: feedback in people's own words, the organisation's themes, "you said, we did"
+- `questionnaires`: questionnaires raised by journey events, answered through one-use links
+- `complaints`: the statutory complaints procedure (stages 1 to 3), and compliments
+- `evaluations`: adoption panel evaluations, each member's and the chair's collated copy
+- `disputes`: challenges by independent chairs (the dispute resolution process)
+- `staff_voice`: imported staff survey and health check results
+"""
