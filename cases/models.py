@@ -20,6 +20,7 @@ from cases.querysets import (
     AdopterQuerySet,
     CaseQuerySet,
     ChildQuerySet,
+    FamilyLinkQuerySet,
     JourneyEventQuerySet,
     ServiceQuerySet,
     StaffMemberQuerySet,
@@ -570,6 +571,63 @@ class JourneyEvent(models.Model):
     @property
     def days_to_record(self) -> int:
         return (self.recorded_on - self.occurred_on).days
+
+
+class FamilyLink(models.Model):
+    """A one-use link that a child, parent or adopter opens without an account, on a phone,
+    to answer one form about their case: feedback, a questionnaire, the family's part of a
+    practice review. What the form is and where its answers go is the purpose an app
+    registered (`core.registry.link_purposes`); `target_id` names the record the answers
+    belong to (a questionnaire, an audit) where the purpose needs one.
+
+    Only a digest of the token is kept: the link itself is shown once, to the member of
+    staff who made it. It works until it is used, expires or is withdrawn, and the page it
+    opens shows nothing of the record."""
+
+    class Audience(models.TextChoices):
+        CHILD = "child", "A child or young person (simpler words and a face scale)"
+        ADULT = "adult", "A parent, carer or adopter"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="family_links"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_links")
+    purpose = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.ADULT)
+    # Who it is for, in the staff's words ("Mum", "Jo (14)"): shown to staff only.
+    recipient = models.CharField(max_length=80, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FamilyLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["case", "purpose", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"One-use link {self.pk} ({self.purpose}) for case {self.case_id}"
+
+    @property
+    def status(self) -> str:
+        if self.used_at:
+            return "Used"
+        if self.withdrawn_at:
+            return "Withdrawn"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Waiting for an answer"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "Waiting for an answer"
 
 
 class AccessLog(models.Model):

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Adopter,
         Case,
         Child,
+        FamilyLink,
         JourneyEvent,
         Service,
         StaffMember,
@@ -144,6 +145,11 @@ class CaseScopedQuerySet(OrganisationQuerySet[_Model]):
         if staff.role in ORGANISATION_WIDE_ROLES:
             return Q(organisation_id=staff.organisation_id)
         return case_scope_for(staff, self.case_prefix)
+
+
+class FamilyLinkQuerySet(CaseScopedQuerySet["FamilyLink"]):
+    """One-use links are seen by whoever sees their case (staff never see the token: only
+    its digest is kept)."""
 
 
 class CaseQuerySet(CaseScopedQuerySet["Case"]):

@@ -1,24 +1,26 @@
-"""Case pages: the home page ("my work"), the case list, a child's or adopter's record
-and the access log."""
+"""Case pages: the home page ("my work"), the case list, a child's or adopter's record,
+the access log, and the public pages a one-use family link opens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import links, selectors
 from cases import notifications as notification_services
-from cases import selectors
 from cases.access import access_note
 from cases.filters import AccessLogFilter, CaseFilter
 from cases.listing import filter_form_helper, selected_filters, stable_order
-from cases.models import AccessLog, Adopter, Child
+from cases.models import AccessLog, Adopter, Child, FamilyLink
 from cases.panels import home_cards, open_actions, record_panels
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core import registry
 
 PAGE_SIZE = 25
 
@@ -137,3 +139,55 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     items = open_actions(request)
     access_note(request, cases=[case for item in items for case in item.cases])
     return render(request, "cases/my_actions.html", {"items": items, "today": today})
+
+
+# One-use family links: the pages a child, parent or adopter opens without an account.
+# They show nothing of the record, and a link that does not open (used, expired,
+# withdrawn, guessed) gets one plain answer that says nothing more.
+
+
+def _link_not_valid(request: HttpRequest, status: int = 404) -> HttpResponse:
+    return render(request, "cases/public/link_not_valid.html", status=status)
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def family_link(request: HttpRequest, token: str) -> HttpResponse:
+    address = _client_address(request)
+    if request.method == "POST":
+        if not links.allow_request(address):
+            return _link_not_valid(request, status=429)
+        answer = links.family_link_answer(token=token, data=request.POST)
+        if answer.link is None:
+            links.allow_request(address, invalid=True)
+            return _link_not_valid(request)
+        if answer.saved:
+            return redirect("family_link_thanks")
+        link, form = answer.link, answer.form
+    else:
+        opened = links.family_link_open(token)
+        if not links.allow_request(address, invalid=opened is None):
+            return _link_not_valid(request, status=429)
+        if opened is None:
+            return _link_not_valid(request)
+        link, form = opened, links.family_link_form(opened)
+    purpose = registry.link_purpose(link.purpose)
+    assert purpose is not None
+    context = {
+        "form": form,
+        "title": purpose.title(link),
+        "audience": link.audience,
+        "child_friendly": link.audience == FamilyLink.Audience.CHILD,
+        "organisation_name": link.organisation.name,
+    }
+    return render(request, purpose.template, context)
+
+
+@login_not_required
+@require_GET
+def family_link_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/public/thanks.html")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -87,6 +87,28 @@ class ActionItem:
         return self.due_on < today
 
 
+@dataclass(frozen=True)
+class LinkPurpose:
+    """What a one-use family link (cases.FamilyLink) opens, registered by the app whose
+    record the answers belong to: `form(link, data)` builds the form (unbound when `data`
+    is None), `save(link, form)` stores a valid form's answers (inside the transaction that
+    marks the link used), `template` renders it for the family (context: form, title,
+    audience, organisation_name; never the record), `title(link)` is its heading in plain
+    words, and `label` names it to staff."""
+
+    key: str
+    label: str
+    form: Callable[[Any, Any], Any]
+    save: Callable[[Any, Any], None]
+    template: str
+    title: Callable[[Any], str]
+
+
+def link_purpose(key: str) -> LinkPurpose | None:
+    """The registered purpose called `key`, or None."""
+    return next((purpose for purpose in link_purposes if purpose.key == key), None)
+
+
 # A panel on a child's or adopter's record: (request, subject, cases) -> (template name,
 # context) to render, or None to show nothing.
 record_panels: ExtensionPoint[Any] = ExtensionPoint("record panels")
@@ -102,3 +124,6 @@ reminder_sources: ExtensionPoint[Any] = ExtensionPoint("reminder and escalation 
 action_sources: ExtensionPoint[Any] = ExtensionPoint("open action sources")
 # An app's demo data: (*, stdout, size) -> None, called by `load_demo` after the cases.
 demo_loaders: ExtensionPoint[Any] = ExtensionPoint("demo data loaders")
+# What one-use family links open (feedback, questionnaires, a practice review's family
+# part): LinkPurpose, looked up by its key with `link_purpose`.
+link_purposes: ExtensionPoint[LinkPurpose] = ExtensionPoint("one-use link purposes")

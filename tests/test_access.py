@@ -60,8 +60,10 @@ SUBJECT_ORDER = (
     "import",
 )
 
-# URLs open to anyone, signed in or not, that show no case data.
-PUBLIC = {"login", "logout", "healthz"}
+# URLs open to anyone, signed in or not, that show no case data. The one-use link pages
+# open by their token alone, for whoever holds it: tests/test_family_links.py proves a
+# guessed, used, expired or withdrawn token opens nothing, for everyone.
+PUBLIC = {"login", "logout", "healthz", "family_link", "family_link_thanks"}
 
 
 def _walk(
@@ -87,7 +89,7 @@ def project_urls() -> list[tuple[str, list[str]]]:
 
 
 URLS = project_urls()
-OBJECT_URLS = [(name, args) for name, args in URLS if args]
+OBJECT_URLS = [(name, args) for name, args in URLS if args and name not in PUBLIC]
 LIST_URLS = [(name, args) for name, args in URLS if not args and name not in PUBLIC]
 
 

@@ -8,3 +8,15 @@
 - `disputes`: challenges by independent chairs (the dispute resolution process)
 - `staff_voice`: imported staff survey and health check results
 """
+
+from feedback.models.voices import (  # noqa: F401
+    RATING_CHOICES,
+    SENTIMENT_COLOURS,
+    Channel,
+    Feedback,
+    FeedbackTheme,
+    Sentiment,
+    Source,
+    YouSaidWeDid,
+    sentiment_of,
+)
