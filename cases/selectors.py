@@ -70,6 +70,21 @@ CASE_SORTS = {
 }
 
 
+def case_by_reference(*, user: AnyUser, reference: str) -> Case | None:
+    """The case of the child or adopter with this ID that the user may see (the newest
+    open one first), or None: a record typed in by staff names only a case they may see."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    return (
+        Case.objects.visible_to(user)
+        .filter(Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference))
+        .select_related("child", "adopter")
+        .order_by("status", "-opened_on", "-pk")
+        .first()
+    )
+
+
 def child_records(*, user: AnyUser) -> QuerySet[Child]:
     """The children whose record the user may open (the view looks one up, or 404s)."""
     return Child.objects.visible_to(user).select_related("organisation")

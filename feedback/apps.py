@@ -7,15 +7,38 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback, complaints and panel evaluations"
 
     def ready(self) -> None:
-        from core import registry  # noqa: F401
-        from core.navigation import NavEntry  # noqa: F401
+        from core import registry
+        from core.navigation import NavEntry
+        from feedback import demo, home, panels, voices
+        from feedback.forms.voices import family_feedback_form
 
         # One block per kind of record: navigation entries, record panels, home cards,
         # action and reminder sources, demo loaders (called in registration order).
 
         # Feedback, themes and "you said, we did".
-        #
-        #
+        registry.link_purposes.register(
+            registry.LinkPurpose(
+                key=voices.LINK_PURPOSE,
+                label="Feedback",
+                form=family_feedback_form,
+                save=lambda link, form: voices.feedback_from_link(
+                    link=link, answers=form.cleaned_data
+                ),
+                template="feedback/public/family_feedback.html",
+                title=lambda link: "Tell us what you think",
+            )
+        )
+        registry.record_panels.register(panels.record_feedback_panel)
+        registry.home_cards.register(home.feedback_card)
+        registry.demo_loaders.register(demo.load)
+        for label, url_name, permission, order in (
+            ("Feedback", "feedback:feedback_list", "feedback.view_feedback", 50),
+            ("Feedback figures", "feedback:feedback_figures", "feedback.view_feedback_figures", 51),
+            ("You said, we did", "feedback:you_said_list", "feedback.view_you_said", 52),
+        ):
+            registry.navigation.register(
+                NavEntry(label, url_name, permission, group="Feedback", order=order)
+            )
 
         # Questionnaires raised by journey events.
         #

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
+from cases import selectors as case_selectors
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
@@ -110,18 +111,8 @@ def owner_choices(*, observation: Observation) -> QuerySet[StaffMember]:
 
 
 def case_by_reference(*, user: AnyUser, reference: str) -> Case | None:
-    """The case of the child or adopter with this ID that the user may see (the newest
-    open one first), or None: an observation names only a case its observer may see."""
-    reference = reference.strip()
-    if not reference:
-        return None
-    return (
-        Case.objects.visible_to(user)
-        .filter(Q(child__reference__iexact=reference) | Q(adopter__reference__iexact=reference))
-        .select_related("child", "adopter")
-        .order_by("status", "-opened_on", "-pk")
-        .first()
-    )
+    """The case an observation may name: one its observer may see (cases.selectors)."""
+    return case_selectors.case_by_reference(user=user, reference=reference)
 
 
 def case_observations(*, user: AnyUser, case_ids: list[int]) -> QuerySet[Observation]:

@@ -290,3 +290,31 @@ class ObservationActionFactory(factory.django.DjangoModelFactory):
     description = "Plan direct work with the child"
     owner = factory.SelfAttribute("observation.practitioner")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+# Feedback, themes and "you said, we did".
+
+
+class FeedbackThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.FeedbackTheme"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """Positive feedback from a parent about a case, received ten days ago."""
+
+    class Meta:
+        model = "feedback.Feedback"
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    team = factory.SelfAttribute("case.team")
+    service = factory.SelfAttribute("case.service")
+    source = "parent"
+    channel = "conversation"
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    said = "Our worker listens to us."
+    sentiment = "positive"

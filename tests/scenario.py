@@ -81,6 +81,17 @@ class Scenario:
     practice_event_action: object = None
     practice_event_insiders: tuple[str, ...] = ()
     practice_event_outsiders: tuple[str, ...] = ()
+    # Feedback about the child's case and a one-use link made for it (seen as the child
+    # is); a feedback theme of organisation A (kept by QA) and a "you said, we did" entry
+    # (read by organisation A's staff).
+    voice: object = None
+    family_link: object = None
+    feedback_theme: object = None
+    feedback_theme_insiders: tuple[str, ...] = ()
+    feedback_theme_outsiders: tuple[str, ...] = ()
+    you_said: object = None
+    you_said_insiders: tuple[str, ...] = ()
+    you_said_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -179,6 +190,7 @@ def build_scenario() -> Scenario:
     observation, observation_action = _observation_of(case, people)
     feedback_round = _feedback_of(people)
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
+    voice, family_link, feedback_theme, you_said = _voices_of(case, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -261,6 +273,14 @@ def build_scenario() -> Scenario:
             "business_support",
             *elsewhere,
         ),
+        voice=voice,
+        family_link=family_link,
+        feedback_theme=feedback_theme,
+        feedback_theme_insiders=("qa",),
+        feedback_theme_outsiders=("practitioner", "team_manager", "senior_leader", *elsewhere),
+        you_said=you_said,
+        you_said_insiders=("qa", "senior_leader", "practitioner", "team_manager"),
+        you_said_outsiders=elsewhere,
         observation_insiders=(
             "team_manager",
             "practitioner",
@@ -278,6 +298,20 @@ def build_scenario() -> Scenario:
             *elsewhere,
         ),
     )
+
+
+def _voices_of(case: Case, people: dict[str, StaffMember]) -> tuple[object, ...]:
+    from cases.links import family_link_create
+    from feedback.models import YouSaidWeDid
+    from tests.factories import FeedbackFactory, FeedbackThemeFactory
+
+    voice = FeedbackFactory(case=case, said="Scopetest said this")
+    made = family_link_create(case=case, purpose="feedback", created_by=people["practitioner"])
+    theme = FeedbackThemeFactory(organisation=case.organisation)
+    you_said = YouSaidWeDid.objects.create(
+        organisation=case.organisation, you_said="You said", we_did="We did"
+    )
+    return voice, made.link, theme, you_said
 
 
 def _feedback_of(people: dict[str, StaffMember]) -> object:

@@ -43,10 +43,17 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
     "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
     "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
+    "feedback_pk": (lambda s: s.voice.pk, "child"),
+    "case_pk": (lambda s: s.case.pk, "child"),
+    "link_pk": (lambda s: s.family_link.pk, "child"),
+    "feedback_theme_pk": (lambda s: s.feedback_theme.pk, "feedback_theme"),
+    "you_said_pk": (lambda s: s.you_said.pk, "you_said"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
+    "feedback_theme",
+    "you_said",
     "observation",
     "practice_event",
     "audit",
@@ -63,7 +70,15 @@ SUBJECT_ORDER = (
 # URLs open to anyone, signed in or not, that show no case data. The one-use link pages
 # open by their token alone, for whoever holds it: tests/test_family_links.py proves a
 # guessed, used, expired or withdrawn token opens nothing, for everyone.
-PUBLIC = {"login", "logout", "healthz", "family_link", "family_link_thanks"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "family_link",
+    "family_link_thanks",
+    # Published "you said, we did" entries, written for families: no one's details.
+    "feedback:you_said_public",
+}
 
 
 def _walk(

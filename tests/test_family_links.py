@@ -88,11 +88,13 @@ def test_a_family_answers_once_without_an_account(client, made):
     assert response["Location"] == reverse("family_link_thanks")
     assert ANSWERS == [(made.link.pk, "My worker listens")]
     made.link.refresh_from_db()
-    assert made.link.used_at is not None and made.link.status == "Used"
+    assert made.link.used_at is not None
+    assert made.link.status == "Used"
 
     # The link is used up: it neither opens nor takes a second answer.
     again = client.get(_url(made.token))
-    assert again.status_code == 404 and NOT_VALID in again.content.decode()
+    assert again.status_code == 404
+    assert NOT_VALID in again.content.decode()
     second = client.post(_url(made.token), {"said": "Again"})
     assert second.status_code == 404
     assert len(ANSWERS) == 1
@@ -103,7 +105,8 @@ def test_bad_input_keeps_the_link_and_says_what_to_do(client, made):
     assert response.status_code == 200
     assert "Tell us something, or close this page" in response.content.decode()
     made.link.refresh_from_db()
-    assert made.link.used_at is None and ANSWERS == []
+    assert made.link.used_at is None
+    assert ANSWERS == []
 
 
 def test_a_guessed_token_looks_like_a_used_one(client, made):
@@ -192,7 +195,9 @@ def test_the_thank_you_page_needs_no_account(client):
 
 def test_links_are_seen_with_their_case(made):
     case = made.link.case
-    insider = StaffMemberFactory(organisation=case.organisation, team=case.team, role="team_manager")
+    insider = StaffMemberFactory(
+        organisation=case.organisation, team=case.team, role="team_manager"
+    )
     outsider = StaffMemberFactory(role="team_manager")
     assert list(links.links_for(user=insider.user, case=case, purpose="test-say")) == [made.link]
     assert not FamilyLink.objects.visible_to(outsider.user).exists()

@@ -1,0 +1,29 @@
+"""The feedback card on the home page ("my work"), registered in FeedbackConfig."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from core.registry import HomeCard
+from feedback import voices
+
+CARD_ROWS = 5
+
+
+def feedback_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> HomeCard | None:
+    """Feedback waiting for a response that the person may give, oldest first."""
+    if staff is None or not request.user.has_perm("feedback.respond_feedback"):
+        return None
+    waiting = voices.awaiting_response(user=request.user)
+    first = list(waiting[:CARD_ROWS])
+    if not first:
+        return None
+    count = len(first) if len(first) < CARD_ROWS else waiting.count()
+    return HomeCard(
+        "feedback/partials/home_card.html",
+        {"feedback_waiting": first, "feedback_waiting_count": count},
+        cases=[f.case for f in first if f.case_id is not None],
+    )
