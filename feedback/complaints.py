@@ -716,8 +716,7 @@ def compliment_record(
             raise ComplaintError("Choose a worker or team of your own organisation")
     if worker is None and team is None:
         raise ComplaintError("Choose the worker or the team the compliment is about")
-    if team is None:
-        assert worker is not None
+    if team is None and worker is not None:
         team = worker.team
     compliment = Compliment(
         organisation_id=by.organisation_id,
@@ -726,7 +725,7 @@ def compliment_record(
         from_name=from_name.strip(),
         worker=worker,
         team=team,
-        service_id=team.service_id if team is not None else worker.service_id,
+        service_id=_service_of(team, worker),
         what_they_said=what_they_said,
         recorded_by=by,
     )
@@ -734,6 +733,12 @@ def compliment_record(
     compliment.save()
     _share_compliment(compliment, by)
     return compliment
+
+
+def _service_of(team: Team | None, worker: StaffMember | None) -> int | None:
+    if team is not None:
+        return team.service_id
+    return worker.service_id if worker is not None else None
 
 
 def _share_compliment(compliment: Compliment, by: StaffMember) -> None:
