@@ -81,6 +81,20 @@ class Scenario:
     practice_event_action: object = None
     practice_event_insiders: tuple[str, ...] = ()
     practice_event_outsiders: tuple[str, ...] = ()
+    # A complaint about the child's case (team T1, allocated to practitioner) with an
+    # action for team_manager, and a compliment for practitioner. Both are seen as the
+    # child is, except that the complaint's people need no case record: same insiders.
+    complaint: object = None
+    complaint_action: object = None
+    compliment: object = None
+
+    @property
+    def complaint_insiders(self) -> tuple[str, ...]:
+        return self.child_insiders
+
+    @property
+    def complaint_outsiders(self) -> tuple[str, ...]:
+        return self.child_outsiders
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -179,6 +193,7 @@ def build_scenario() -> Scenario:
     observation, observation_action = _observation_of(case, people)
     feedback_round = _feedback_of(people)
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
+    complaint, complaint_action, compliment = _complaint_of(case, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -239,6 +254,9 @@ def build_scenario() -> Scenario:
         alert_outsiders=("practitioner", "team_manager", "business_support", *elsewhere),
         observation=observation,
         observation_action=observation_action,
+        complaint=complaint,
+        complaint_action=complaint_action,
+        compliment=compliment,
         feedback_round=feedback_round,
         feedback_insiders=("qa", "senior_leader", "team_manager", "practitioner"),
         feedback_outsiders=(
@@ -466,3 +484,14 @@ def _practice_event_of(team, people: dict[str, StaffMember]) -> tuple:
         due_on=today + datetime.timedelta(days=30),
     )
     return event, visit, action
+
+
+def _complaint_of(case: Case, people: dict[str, StaffMember]) -> tuple:
+    """A complaint about the child's case at stage 1, an action of it for team_manager,
+    and a compliment for practitioner."""
+    from tests.factories import ComplaintActionFactory, ComplaintFactory, ComplimentFactory
+
+    complaint = ComplaintFactory(case=case)
+    action = ComplaintActionFactory(complaint=complaint, owner=people["team_manager"])
+    compliment = ComplimentFactory(worker=people["practitioner"])
+    return complaint, action, compliment

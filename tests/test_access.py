@@ -43,10 +43,14 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
     "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
     "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
+    "complaint_pk": (lambda s: s.complaint.pk, "complaint"),
+    "complaint_action_pk": (lambda s: s.complaint_action.pk, "complaint"),
+    "compliment_pk": (lambda s: s.compliment.pk, "complaint"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
+    "complaint",
     "observation",
     "practice_event",
     "audit",

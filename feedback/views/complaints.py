@@ -36,7 +36,7 @@ from feedback.forms.complaints import (
     RespondForm,
 )
 from feedback.models.complaints import TIMESCALES, Complaint, Stage
-from feedback.rules import may
+from feedback.rules import cares_for_complaints, may
 
 PAGE_SIZE = 25
 
@@ -66,9 +66,29 @@ def _page(
     return render(request, template, {"complaint": complaint, **context}, status=status)
 
 
-def _allowed(request: HttpRequest, perm: str, complaint: Complaint) -> None:
-    if not may(request.user, perm, complaint):
+# Why customer care cannot take a step now (they may, once the complaint is there).
+NOT_NOW = {
+    "feedback.respond_to_complaint": "This stage has already been responded to",
+    "feedback.extend_complaint_stage": (
+        "Only a stage 1 or 2 waiting for its response can be extended"
+    ),
+    "feedback.escalate_complaint": (
+        "Record this stage's response before escalating; stage 3 is the last stage"
+    ),
+    "feedback.close_complaint": "Record this stage's response before closing the complaint",
+    "feedback.add_complaint_point": "Points are added to open complaints only",
+}
+
+
+def _refusal(request: HttpRequest, perm: str, complaint: Complaint) -> HttpResponse | None:
+    """None when the user may take the step now; back to the complaint, saying why, for
+    customer care when it is not the time for it; 403 for anyone else."""
+    if may(request.user, perm, complaint):
+        return None
+    if not cares_for_complaints(request.user, complaint):
         raise PermissionDenied
+    messages.error(request, NOT_NOW.get(perm, "That cannot be done now"))
+    return redirect(complaint.get_absolute_url())
 
 
 # The list.
@@ -188,7 +208,8 @@ def _form_step(
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.respond_to_complaint", complaint)
+    if refused := _refusal(request, "feedback.respond_to_complaint", complaint):
+        return refused
     view = complaints.complaint_view(complaint=complaint)
     form = RespondForm(request.POST or None, points=view.points)
     stage = view.current
@@ -213,7 +234,8 @@ def respond(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def extend(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.extend_complaint_stage", complaint)
+    if refused := _refusal(request, "feedback.extend_complaint_stage", complaint):
+        return refused
     clock = complaints.current_clock(complaint, timezone.localdate())
     return _form_step(
         request,
@@ -236,7 +258,8 @@ def extend(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def escalate(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.escalate_complaint", complaint)
+    if refused := _refusal(request, "feedback.escalate_complaint", complaint):
+        return refused
     next_stage = Stage(complaint.current_stage + 1)
     form = EscalateForm(
         request.POST or None,
@@ -264,7 +287,8 @@ def escalate(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.close_complaint", complaint)
+    if refused := _refusal(request, "feedback.close_complaint", complaint):
+        return refused
     return _form_step(
         request,
         complaint,
@@ -280,7 +304,8 @@ def close(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def learning(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.edit_complaint_learning", complaint)
+    if refused := _refusal(request, "feedback.edit_complaint_learning", complaint):
+        return refused
     return _form_step(
         request,
         complaint,
@@ -297,7 +322,8 @@ def learning(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def point_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.add_complaint_point", complaint)
+    if refused := _refusal(request, "feedback.add_complaint_point", complaint):
+        return refused
     return _form_step(
         request,
         complaint,
@@ -314,7 +340,8 @@ def point_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = _complaint(request, complaint_pk)
-    _allowed(request, "feedback.add_complaint_action", complaint)
+    if refused := _refusal(request, "feedback.add_complaint_action", complaint):
+        return refused
     form = ActionForm(
         request.POST or None,
         owners=complaints.staff_choices(organisation_id=complaint.organisation_id),
