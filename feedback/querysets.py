@@ -7,7 +7,7 @@ the views and selectors reach the rows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # The querysets' type parameters name the models in strings, which ruff does not read.
     from cases.models import StaffMember
     from feedback.models import Feedback, FeedbackTheme, YouSaidWeDid  # noqa: F401
+    from feedback.models.complaints import Complaint, ComplaintAction, Compliment  # noqa: F401
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -65,3 +66,73 @@ class FeedbackThemeQuerySet(_OrganisationStaffQuerySet["FeedbackTheme"]):
 
 class YouSaidWeDidQuerySet(_OrganisationStaffQuerySet["YouSaidWeDid"]):
     pass
+
+
+# Complaints and compliments (feedback/models/complaints.py).
+#
+# Complaints are managed by the customer care service (QA and business support) of the
+# organisation, and read by its senior leaders; a team manager sees those about their
+# team or its cases, a service manager those about their service; the worker complained
+# about (the case's allocated worker) sees theirs. Nobody of another organisation, and
+# regional leads nothing. A complaint about a case carries the case's team and service
+# as they were when it was received. An action is seen with its complaint, and by its
+# owner. Compliments: the worker, their team and service managers, and QA, senior
+# leaders and business support of the organisation.
+
+# Roles that read every complaint and compliment of their own organisation.
+COMPLAINT_READERS = frozenset({Role.QA, Role.BUSINESS_SUPPORT, Role.SENIOR_LEADER})
+
+
+def _team_scope(staff: StaffMember, p: str, worker_field: str) -> Q:
+    scope = Q(**{f"{p}{worker_field}": staff.pk})
+    if staff.role == Role.TEAM_MANAGER and staff.team_id:
+        scope |= Q(**{f"{p}team_id": staff.team_id})
+    if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+        scope |= Q(**{f"{p}service_id": staff.service_id})
+    return scope & Q(**{f"{p}organisation_id": staff.organisation_id})
+
+
+def complaint_scope_for(staff: StaffMember, prefix: str = "") -> Q:
+    """The complaints a member of staff sees (a filter on Complaint, or through `prefix`)."""
+    if staff.role == Role.REGIONAL_LEAD:
+        return NOTHING
+    if staff.role in COMPLAINT_READERS:
+        return Q(**{f"{prefix}organisation_id": staff.organisation_id})
+    return _team_scope(staff, prefix, "case__allocated_worker_id")
+
+
+class ComplaintQuerySet(OrganisationQuerySet["Complaint"]):
+    def scope_for(self, staff: StaffMember) -> Q:
+        return complaint_scope_for(staff)
+
+
+class ComplaintRowQuerySet(OrganisationQuerySet[Any]):
+    """Stages, points and outcomes: seen with their complaint."""
+
+    complaint_prefix = "complaint__"
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        if staff.role in COMPLAINT_READERS:
+            return Q(organisation_id=staff.organisation_id)
+        return complaint_scope_for(staff, self.complaint_prefix)
+
+
+class PointOutcomeQuerySet(ComplaintRowQuerySet):
+    complaint_prefix = "point__complaint__"
+
+
+class ComplaintActionQuerySet(OrganisationQuerySet["ComplaintAction"]):
+    def scope_for(self, staff: StaffMember) -> Q:
+        if staff.role == Role.REGIONAL_LEAD:
+            return NOTHING
+        mine = Q(owner_id=staff.pk, organisation_id=staff.organisation_id)
+        return complaint_scope_for(staff, "complaint__") | mine
+
+
+class ComplimentQuerySet(OrganisationQuerySet["Compliment"]):
+    def scope_for(self, staff: StaffMember) -> Q:
+        if staff.role == Role.REGIONAL_LEAD:
+            return NOTHING
+        if staff.role in COMPLAINT_READERS:
+            return Q(organisation_id=staff.organisation_id)
+        return _team_scope(staff, "", "worker_id")

@@ -7,12 +7,20 @@ per kind of record (see feedback/models/__init__.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import rules
 
+from cases.querysets import staff_of
 from cases.roles import Role
 from cases.rules import can_see_case, has_role, is_staff_member
+from feedback.models.complaints import (
+    TIMESCALES,
+    Complaint,
+    ComplaintAction,
+    ComplaintStage,
+    Stage,
+)
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -47,3 +55,111 @@ rules.add_perm("feedback.view_feedback_figures", _is_superuser | _reads_figures)
 rules.add_perm("feedback.manage_themes", _is_superuser | has_role(Role.QA))
 rules.add_perm("feedback.view_you_said", _is_superuser | _hears_feedback)
 rules.add_perm("feedback.manage_you_said", _is_superuser | has_role(Role.QA, Role.SENIOR_LEADER))
+
+
+# The customer care service: who manages complaints.
+CUSTOMER_CARE = frozenset({Role.QA, Role.BUSINESS_SUPPORT})
+# The stages whose timescale may be extended.
+EXTENDABLE = frozenset(stage for stage, (_, most) in TIMESCALES.items() if most is not None)
+
+
+# Complaints and compliments (feedback/models/complaints.py). The customer care service
+# (QA and business support of the complaint's organisation) manages complaints; what the
+# reader may see is feedback/querysets.py's.
+
+
+@rules.predicate
+def cares_for_complaints(user: AnyUser | None, obj: Any) -> bool:
+    """QA or business support of the record's own organisation (any, with no record)."""
+    staff = staff_of(user)
+    if staff is None or staff.role not in CUSTOMER_CARE:
+        return False
+    return obj is None or staff.organisation_id == obj.organisation_id
+
+
+@rules.predicate
+def complaint_is_open(user: AnyUser | None, complaint: Complaint) -> bool:
+    return complaint.is_open
+
+
+@rules.predicate
+def stage_awaits_response(user: AnyUser | None, complaint: Complaint) -> bool:
+    stage = complaint_current_stage(complaint)
+    return stage is not None and stage.responded_on is None
+
+
+@rules.predicate
+def stage_responded(user: AnyUser | None, complaint: Complaint) -> bool:
+    stage = complaint_current_stage(complaint)
+    return stage is not None and stage.responded_on is not None
+
+
+@rules.predicate
+def stage_may_extend(user: AnyUser | None, complaint: Complaint) -> bool:
+    stage = complaint_current_stage(complaint)
+    return stage is not None and stage.responded_on is None and stage.stage in EXTENDABLE
+
+
+@rules.predicate
+def below_last_stage(user: AnyUser | None, complaint: Complaint) -> bool:
+    return complaint.current_stage < Stage.REVIEW_PANEL
+
+
+@rules.predicate
+def completes_complaint_action(user: AnyUser | None, action: ComplaintAction) -> bool:
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    return action.owner_id == staff.pk or bool(cares_for_complaints(user, action))
+
+
+@rules.predicate
+def complaint_action_is_open(user: AnyUser | None, action: ComplaintAction) -> bool:
+    return action.status == ComplaintAction.Status.OPEN
+
+
+def complaint_current_stage(complaint: Complaint) -> ComplaintStage | None:
+    """The complaint's stage now (from the prefetched stages when there are)."""
+    return next((s for s in complaint.stages.all() if s.stage == complaint.current_stage), None)
+
+
+_no_regional_lead = has_role(*(r for r in Role if r != Role.REGIONAL_LEAD))
+
+rules.add_perm("feedback.view_complaints", rules.is_superuser | _no_regional_lead)
+rules.add_perm("feedback.record_complaint", rules.is_superuser | cares_for_complaints)
+rules.add_perm(
+    "feedback.view_complaint_figures",
+    rules.is_superuser
+    | has_role(
+        Role.QA, Role.BUSINESS_SUPPORT, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER
+    ),
+)
+rules.add_perm(
+    "feedback.respond_to_complaint",
+    cares_for_complaints & complaint_is_open & stage_awaits_response,
+)
+rules.add_perm(
+    "feedback.extend_complaint_stage",
+    cares_for_complaints & complaint_is_open & stage_may_extend,
+)
+rules.add_perm(
+    "feedback.escalate_complaint",
+    cares_for_complaints & complaint_is_open & stage_responded & below_last_stage,
+)
+rules.add_perm(
+    "feedback.close_complaint", cares_for_complaints & complaint_is_open & stage_responded
+)
+rules.add_perm("feedback.edit_complaint_learning", cares_for_complaints)
+rules.add_perm("feedback.add_complaint_point", cares_for_complaints & complaint_is_open)
+rules.add_perm("feedback.add_complaint_action", cares_for_complaints)
+rules.add_perm(
+    "feedback.complete_complaint_action", completes_complaint_action & complaint_action_is_open
+)
+rules.add_perm("feedback.view_compliments", rules.is_superuser | _no_regional_lead)
+rules.add_perm(
+    "feedback.record_compliment",
+    rules.is_superuser
+    | has_role(
+        Role.QA, Role.BUSINESS_SUPPORT, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER
+    ),
+)

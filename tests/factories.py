@@ -318,3 +318,75 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     said = "Our worker listens to us."
     sentiment = "positive"
+
+
+# Complaints and compliments
+
+from core.dates import add_working_days  # noqa: E402
+from feedback.models.complaints import (  # noqa: E402
+    Complaint,
+    ComplaintAction,
+    ComplaintPoint,
+    ComplaintStage,
+    Compliment,
+    PersonType,
+)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """An open complaint from a parent about a case in a team, received ten days ago, at
+    stage 1 with one point of complaint."""
+
+    class Meta:
+        model = Complaint
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    team = factory.SelfAttribute("case.team")
+    service = factory.SelfAttribute("case.service")
+    reference = factory.Sequence(lambda n: f"CMP-T-{n:05d}")
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    complainant_type = PersonType.PARENT
+    summary = "Nobody returned my calls."
+
+    @factory.post_generation
+    def stage_one(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if not create:
+            return
+        ComplaintStage.objects.create(
+            organisation=self.organisation,
+            complaint=self,
+            stage=1,
+            started_on=self.received_on,
+            due_on=add_working_days(self.received_on, 10),
+        )
+        ComplaintPoint.objects.create(
+            organisation=self.organisation, complaint=self, number=1, text="Calls not returned."
+        )
+
+
+class ComplaintActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplaintAction
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    organisation = factory.SelfAttribute("complaint.organisation")
+    description = "Name a contact for every family"
+    owner = factory.SubFactory(
+        StaffMemberFactory, team=factory.SelfAttribute("..complaint.team"), team_manager=True
+    )
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class ComplimentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compliment
+
+    worker = factory.SubFactory(StaffMemberFactory)
+    organisation = factory.SelfAttribute("worker.organisation")
+    team = factory.SelfAttribute("worker.team")
+    service = factory.SelfAttribute("worker.service")
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+    from_type = PersonType.PARENT
+    what_they_said = "She listened to us."

@@ -92,6 +92,20 @@ class Scenario:
     you_said: object = None
     you_said_insiders: tuple[str, ...] = ()
     you_said_outsiders: tuple[str, ...] = ()
+    # A complaint about the child's case (team T1, allocated to practitioner) with an
+    # action for team_manager, and a compliment for practitioner. Both are seen as the
+    # child is, except that the complaint's people need no case record: same insiders.
+    complaint: object = None
+    complaint_action: object = None
+    compliment: object = None
+
+    @property
+    def complaint_insiders(self) -> tuple[str, ...]:
+        return self.child_insiders
+
+    @property
+    def complaint_outsiders(self) -> tuple[str, ...]:
+        return self.child_outsiders
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -191,6 +205,7 @@ def build_scenario() -> Scenario:
     feedback_round = _feedback_of(people)
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
     voice, family_link, feedback_theme, you_said = _voices_of(case, people)
+    complaint, complaint_action, compliment = _complaint_of(case, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -251,6 +266,9 @@ def build_scenario() -> Scenario:
         alert_outsiders=("practitioner", "team_manager", "business_support", *elsewhere),
         observation=observation,
         observation_action=observation_action,
+        complaint=complaint,
+        complaint_action=complaint_action,
+        compliment=compliment,
         feedback_round=feedback_round,
         feedback_insiders=("qa", "senior_leader", "team_manager", "practitioner"),
         feedback_outsiders=(
@@ -500,3 +518,14 @@ def _practice_event_of(team, people: dict[str, StaffMember]) -> tuple:
         due_on=today + datetime.timedelta(days=30),
     )
     return event, visit, action
+
+
+def _complaint_of(case: Case, people: dict[str, StaffMember]) -> tuple:
+    """A complaint about the child's case at stage 1, an action of it for team_manager,
+    and a compliment for practitioner."""
+    from tests.factories import ComplaintActionFactory, ComplaintFactory, ComplimentFactory
+
+    complaint = ComplaintFactory(case=case)
+    action = ComplaintActionFactory(complaint=complaint, owner=people["team_manager"])
+    compliment = ComplimentFactory(worker=people["practitioner"])
+    return complaint, action, compliment

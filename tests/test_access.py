@@ -48,12 +48,16 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "link_pk": (lambda s: s.family_link.pk, "child"),
     "feedback_theme_pk": (lambda s: s.feedback_theme.pk, "feedback_theme"),
     "you_said_pk": (lambda s: s.you_said.pk, "you_said"),
+    "complaint_pk": (lambda s: s.complaint.pk, "complaint"),
+    "complaint_action_pk": (lambda s: s.complaint_action.pk, "complaint"),
+    "compliment_pk": (lambda s: s.compliment.pk, "complaint"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
     "feedback_theme",
     "you_said",
+    "complaint",
     "observation",
     "practice_event",
     "audit",

@@ -49,7 +49,7 @@ PURPOSE = registry.LinkPurpose(
 def purpose():
     ANSWERS.clear()
     cache.clear()
-    with registry.link_purposes.replaced([PURPOSE]):
+    with registry.link_purposes.replaced([*registry.link_purposes, PURPOSE]):
         yield
 
 

@@ -9,6 +9,7 @@
 - `staff_voice`: imported staff survey and health check results
 """
 
+from feedback.models import complaints  # noqa: F401
 from feedback.models.voices import (  # noqa: F401
     RATING_CHOICES,
     SENTIMENT_COLOURS,
