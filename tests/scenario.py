@@ -81,6 +81,15 @@ class Scenario:
     practice_event_action: object = None
     practice_event_insiders: tuple[str, ...] = ()
     practice_event_outsiders: tuple[str, ...] = ()
+    # An adoption panel of organisation A (panel_chair, panel_member) and its item on the
+    # adopter's case, presented by adoption_worker (team manager adoption_manager), with
+    # panel_member's form, collated and sent.
+    panel_meeting: object = None
+    panel_item: object = None
+    panel_meeting_insiders: tuple[str, ...] = ()
+    panel_meeting_outsiders: tuple[str, ...] = ()
+    panel_item_insiders: tuple[str, ...] = ()
+    panel_item_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -179,6 +188,7 @@ def build_scenario() -> Scenario:
     observation, observation_action = _observation_of(case, people)
     feedback_round = _feedback_of(people)
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
+    panel_meeting, panel_item = _panel_of(adopter_case, org_a, t4, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -258,6 +268,34 @@ def build_scenario() -> Scenario:
             "colleague",
             "other_team_manager",
             "other_service_manager",
+            "business_support",
+            *elsewhere,
+        ),
+        panel_meeting=panel_meeting,
+        panel_item=panel_item,
+        panel_meeting_insiders=("panel_chair", "panel_member", "qa", "senior_leader"),
+        panel_meeting_outsiders=(
+            "adoption_worker",
+            "adoption_manager",
+            "practitioner",
+            "team_manager",
+            "business_support",
+            *elsewhere,
+        ),
+        panel_item_insiders=(
+            "panel_chair",
+            "panel_member",
+            "qa",
+            "senior_leader",
+            "adoption_worker",
+            "adoption_manager",
+        ),
+        panel_item_outsiders=(
+            "practitioner",
+            "colleague",
+            "team_manager",
+            "service_manager",
+            "cp_practitioner",
             "business_support",
             *elsewhere,
         ),
@@ -466,3 +504,50 @@ def _practice_event_of(team, people: dict[str, StaffMember]) -> tuple:
         due_on=today + datetime.timedelta(days=30),
     )
     return event, visit, action
+
+
+def _panel_of(adopter_case: Case, org_a, team, people: dict[str, StaffMember]) -> tuple:
+    """Organisation A's adoption panel, chaired by panel_chair with panel_member sitting,
+    and its item on the adopter's case: panel_member's form, collated and sent by the
+    chair to adoption_worker and their team manager, adoption_manager."""
+    from feedback.evaluations import (
+        panel_evaluation_save,
+        panel_item_add,
+        panel_item_send,
+        panel_meeting_create,
+    )
+
+    def panel_person(key: str) -> StaffMember:
+        return StaffMemberFactory(
+            user__username=key,
+            team=None,
+            service=None,
+            organisation=org_a,
+            role=StaffMember.Role.PANEL_MEMBER,
+        )
+
+    people["panel_chair"] = panel_person("panel_chair")
+    people["panel_member"] = panel_person("panel_member")
+    people["adoption_manager"] = StaffMemberFactory(
+        user__username="adoption_manager", team=team, team_manager=True
+    )
+    meeting = panel_meeting_create(
+        organisation_id=org_a.pk,
+        held_on=adopter_case.opened_on,
+        chair=people["panel_chair"],
+        members=[people["panel_member"]],
+    )
+    item = panel_item_add(
+        meeting=meeting,
+        case=adopter_case,
+        kind="approval",
+        social_worker=people["adoption_worker"],
+        team_manager=people["adoption_manager"],
+    )
+    panel_evaluation_save(
+        item=item, by=people["panel_member"], report=3, presentation=4, analysis=2
+    )
+    item = panel_item_send(
+        item=item, by=people["panel_chair"], summary="A clear report; more analysis, please."
+    )
+    return meeting, item

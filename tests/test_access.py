@@ -43,12 +43,16 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
     "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
     "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
+    "panel_meeting_pk": (lambda s: s.panel_meeting.pk, "panel_meeting"),
+    "panel_item_pk": (lambda s: s.panel_item.pk, "panel_item"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
     "observation",
     "practice_event",
+    "panel_meeting",
+    "panel_item",
     "audit",
     "tool",
     "theme",

@@ -8,3 +8,5 @@
 - `disputes`: challenges by independent chairs (the dispute resolution process)
 - `staff_voice`: imported staff survey and health check results
 """
+
+from feedback.models.evaluations import PanelEvaluation, PanelItem, PanelMeeting, Question, Rating  # noqa: F401
