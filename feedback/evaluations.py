@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Avg, Count, FloatField, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -23,12 +24,20 @@ from cases.models import Case, Notification, StaffMember
 from cases.notifications import notify
 from cases.querysets import staff_of
 from cases.roles import Role
+from core.dates import add_working_days
+from core.registry import ActionItem
 from feedback import figures_evaluations as figures
 from feedback.models import PanelEvaluation, PanelItem, PanelMeeting
 from feedback.rules import may, sits_on
 
 if TYPE_CHECKING:
     from core.types import AnyUser
+
+
+# When the forms and the chair's copy are due, in working days after the panel: soon
+# enough for the feedback to reach the social worker while the case is fresh.
+EVALUATE_WITHIN = 5
+SEND_WITHIN = 10
 
 
 class PanelStateError(Exception):
@@ -203,6 +212,41 @@ def items_to_evaluate(*, user: AnyUser) -> QuerySet[PanelItem]:
         .select_related("meeting")
         .order_by("meeting__held_on", "pk")
     )
+
+
+def panel_action_items(*, user: AnyUser) -> list[ActionItem]:
+    """For `core.registry.action_sources`: the member's forms still to complete, and the
+    chair's copies still to send. They name the kind of item and the panel, no child."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.PANEL_MEMBER:
+        return []
+    actions = [
+        ActionItem(
+            title=f"Evaluate: {item.get_kind_display()}",
+            source=str(item.meeting),
+            owner=staff.display_name,
+            due_on=add_working_days(item.meeting.held_on, EVALUATE_WITHIN),
+            url=reverse("feedback:panel_item_evaluate", kwargs={"panel_item_pk": item.pk}),
+        )
+        for item in items_to_evaluate(user=user)
+    ]
+    to_send = (
+        PanelItem.objects.visible_to(user)
+        .filter(meeting__chair=staff, sent_on__isnull=True)
+        .select_related("meeting")
+        .order_by("meeting__held_on", "pk")
+    )
+    actions += [
+        ActionItem(
+            title=f"Collate and send the feedback: {item.get_kind_display()}",
+            source=str(item.meeting),
+            owner=staff.display_name,
+            due_on=add_working_days(item.meeting.held_on, SEND_WITHIN),
+            url=reverse("feedback:panel_item_collate", kwargs={"panel_item_pk": item.pk}),
+        )
+        for item in to_send
+    ]
+    return actions
 
 
 def case_panel_items(*, user: AnyUser, case_ids: list[int]) -> QuerySet[PanelItem]:

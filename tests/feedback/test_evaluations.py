@@ -470,3 +470,22 @@ def test_the_summaries_are_not_for_social_workers(client, panel):
     _login(client, item.social_worker)
     assert client.get(reverse("feedback:panel_summaries")).status_code == 403
     assert client.get(reverse("feedback:panel_meeting_list")).status_code == 403
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 18, 12, tzinfo=datetime.UTC))
+def test_my_actions_list_forms_to_complete_and_copies_to_send(client, panel):
+    meeting, members, item = panel
+    PanelMeeting.objects.filter(pk=meeting.pk).update(held_on=datetime.date(2026, 11, 6))
+    _rate(item, members[0])
+    assert evaluations.panel_action_items(user=members[0].user) == []
+    [evaluate] = evaluations.panel_action_items(user=members[1].user)
+    assert evaluate.due_on == datetime.date(2026, 11, 13)  # five working days after
+    titles = [a.title for a in evaluations.panel_action_items(user=meeting.chair.user)]
+    assert titles == [
+        "Evaluate: Approval of prospective adopters",
+        "Collate and send the feedback: Approval of prospective adopters",
+    ]
+    evaluations.panel_item_send(item=item, by=meeting.chair, summary="Sent")
+    assert evaluations.panel_action_items(user=meeting.chair.user) == []
+    _login(client, members[1])
+    assert client.get(reverse("cases:my_actions")).status_code == 200
