@@ -5,8 +5,8 @@ Each month the agency's adopter journeys reached panel (journey events of kind "
 an approval, or a match) makes one panel meeting, held on the day of the month's first
 panel event, with an item for each. The chair and two members sit; each rates every item
 and most comment. Every meeting before this month has its items collated and sent by the
-chair a week after the panel, with a copy to the service manager where a member rated
-anything poor or adequate; this month's wait for the last member's form and the chair.
+chair a week after the panel, with a copy to the service manager where the ratings
+average below 2.6; this month's wait for the last member's form and the chair.
 
 The agency's roster has one panel member; two more are added here (with demo logins, the
 usual password) so that a panel can sit. Idempotent: an organisation that has panel
@@ -39,6 +39,8 @@ MONTHS = 12
 MORE_MEMBERS = (("Margaret", "Oduya"), ("Peter", "Lindqvist"))
 # How members rate: mostly good, some excellent, a few adequate or poor.
 RATINGS = (1, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4)
+# Below this average over the item's ratings, the chair copies in the service manager.
+WORRYING_AVERAGE = 2.6
 COMMENTS = (
     "A thorough report; the analysis of the household's support network was clear.",
     "The presentation answered the panel's questions well and kept the child in focus.",
@@ -97,9 +99,13 @@ def _panel_members(org: Organisation) -> list[StaffMember]:
 
 
 def _managers(org: Organisation) -> tuple[dict[int, StaffMember], dict[int, StaffMember]]:
-    staff = StaffMember.objects.filter(
-        organisation=org, role__in=(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
-    ).order_by("pk")
+    staff = (
+        StaffMember.objects.filter(
+            organisation=org, role__in=(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+        )
+        .select_related("line_manager")
+        .order_by("pk")
+    )
     teams: dict[int, StaffMember] = {}
     services: dict[int, StaffMember] = {}
     for s in staff:
@@ -188,8 +194,14 @@ def _item(
         )
         for member in sitting
     ]
-    worry = any(min(f.report, f.presentation, f.analysis) <= 2 for f in forms)
-    service_manager = services.get(case.service_id)
+    ratings = [r for f in forms for r in (f.report, f.presentation, f.analysis)]
+    worry = sum(ratings) / len(ratings) < WORRYING_AVERAGE
+    # The service's manager, or else the team manager's own line manager when that is
+    # a service manager (the agency's family finding team reports to one across services).
+    line = manager.line_manager
+    service_manager = services.get(case.service_id) or (
+        line if line is not None and line.role == Role.SERVICE_MANAGER else None
+    )
     item = PanelItem.objects.create(
         organisation=meeting.organisation,
         meeting=meeting,
