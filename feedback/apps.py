@@ -65,8 +65,30 @@ class FeedbackConfig(AppConfig):
             )
 
         # Adoption panel evaluations.
-        #
-        #
+        from feedback import demo_evaluations, evaluations, home_evaluations
+
+        registry.record_panels.register(home_evaluations.record_panel_items)
+        registry.home_cards.register(home_evaluations.panel_feedback_card)
+        registry.action_sources.register(evaluations.panel_action_items)
+        registry.demo_loaders.register(demo_evaluations.load)
+        registry.navigation.register(
+            NavEntry(
+                "Adoption panel",
+                "feedback:panel_meeting_list",
+                "feedback.view_panel_meetings",
+                group="Feedback",
+                order=56,
+            )
+        )
+        registry.navigation.register(
+            NavEntry(
+                "Panel evaluation summaries",
+                "feedback:panel_summaries",
+                "feedback.view_panel_summaries",
+                group="Feedback",
+                order=57,
+            )
+        )
 
         # Dispute resolution.
         #

@@ -390,3 +390,76 @@ class ComplimentFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
     from_type = PersonType.PARENT
     what_they_said = "She listened to us."
+
+
+# Adoption panel evaluations
+
+from feedback.models import PanelEvaluation, PanelItem, PanelMeeting  # noqa: E402
+
+
+class PanelMemberFactory(StaffMemberFactory):
+    """An adoption panel member: of an organisation, in no team."""
+
+    team = None
+    service = None
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = StaffMember.Role.PANEL_MEMBER
+
+
+class PanelMeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting ten days ago, chaired by a panel member of its organisation."""
+
+    class Meta:
+        model = PanelMeeting
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    chair = factory.SubFactory(
+        PanelMemberFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.set(extracted)
+
+
+class PanelItemFactory(factory.django.DjangoModelFactory):
+    """An adopter household's approval, presented by the case's worker; not yet sent."""
+
+    class Meta:
+        model = PanelItem
+
+    meeting = factory.SubFactory(PanelMeetingFactory)
+    organisation = factory.SelfAttribute("meeting.organisation")
+    case = factory.SubFactory(
+        CaseFactory,
+        team__service__organisation=factory.SelfAttribute("....meeting.organisation"),
+        team__service__kind=Service.Kind.ADOPTION_RECRUITMENT,
+        child=None,
+        adopter=factory.SubFactory(
+            AdopterFactory, organisation=factory.SelfAttribute("..organisation")
+        ),
+        journey_stage=JourneyStage.STAGE_TWO,
+    )
+    kind = PanelItem.Kind.APPROVAL
+    social_worker = factory.SubFactory(
+        StaffMemberFactory, team=factory.SelfAttribute("..case.team")
+    )
+    team_manager = factory.SubFactory(
+        StaffMemberFactory, team=factory.SelfAttribute("..case.team"), team_manager=True
+    )
+
+
+class PanelEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelEvaluation
+
+    item = factory.SubFactory(PanelItemFactory)
+    organisation = factory.SelfAttribute("item.organisation")
+    member = factory.SelfAttribute("item.meeting.chair")
+    report = 3
+    presentation = 3
+    analysis = 3
+    comments = ""

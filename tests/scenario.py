@@ -107,6 +107,16 @@ class Scenario:
     def complaint_outsiders(self) -> tuple[str, ...]:
         return self.child_outsiders
 
+    # An adoption panel of organisation A (panel_chair, panel_member) and its item on the
+    # adopter's case, presented by adoption_worker (team manager adoption_manager), with
+    # panel_member's form, collated and sent.
+    panel_meeting: object = None
+    panel_item: object = None
+    panel_meeting_insiders: tuple[str, ...] = ()
+    panel_meeting_outsiders: tuple[str, ...] = ()
+    panel_item_insiders: tuple[str, ...] = ()
+    panel_item_outsiders: tuple[str, ...] = ()
+
     @property
     def audit_insiders(self) -> tuple[str, ...]:
         return self.child_insiders
@@ -206,6 +216,7 @@ def build_scenario() -> Scenario:
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
     voice, family_link, feedback_theme, you_said = _voices_of(case, people)
     complaint, complaint_action, compliment = _complaint_of(case, people)
+    panel_meeting, panel_item = _panel_of(adopter_case, org_a, t4, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -299,6 +310,34 @@ def build_scenario() -> Scenario:
         you_said=you_said,
         you_said_insiders=("qa", "senior_leader", "practitioner", "team_manager"),
         you_said_outsiders=elsewhere,
+        panel_meeting=panel_meeting,
+        panel_item=panel_item,
+        panel_meeting_insiders=("panel_chair", "panel_member", "qa", "senior_leader"),
+        panel_meeting_outsiders=(
+            "adoption_worker",
+            "adoption_manager",
+            "practitioner",
+            "team_manager",
+            "business_support",
+            *elsewhere,
+        ),
+        panel_item_insiders=(
+            "panel_chair",
+            "panel_member",
+            "qa",
+            "senior_leader",
+            "adoption_worker",
+            "adoption_manager",
+        ),
+        panel_item_outsiders=(
+            "practitioner",
+            "colleague",
+            "team_manager",
+            "service_manager",
+            "cp_practitioner",
+            "business_support",
+            *elsewhere,
+        ),
         observation_insiders=(
             "team_manager",
             "practitioner",
@@ -529,3 +568,50 @@ def _complaint_of(case: Case, people: dict[str, StaffMember]) -> tuple:
     action = ComplaintActionFactory(complaint=complaint, owner=people["team_manager"])
     compliment = ComplimentFactory(worker=people["practitioner"])
     return complaint, action, compliment
+
+
+def _panel_of(adopter_case: Case, org_a, team, people: dict[str, StaffMember]) -> tuple:
+    """Organisation A's adoption panel, chaired by panel_chair with panel_member sitting,
+    and its item on the adopter's case: panel_member's form, collated and sent by the
+    chair to adoption_worker and their team manager, adoption_manager."""
+    from feedback.evaluations import (
+        panel_evaluation_save,
+        panel_item_add,
+        panel_item_send,
+        panel_meeting_create,
+    )
+
+    def panel_person(key: str) -> StaffMember:
+        return StaffMemberFactory(
+            user__username=key,
+            team=None,
+            service=None,
+            organisation=org_a,
+            role=StaffMember.Role.PANEL_MEMBER,
+        )
+
+    people["panel_chair"] = panel_person("panel_chair")
+    people["panel_member"] = panel_person("panel_member")
+    people["adoption_manager"] = StaffMemberFactory(
+        user__username="adoption_manager", team=team, team_manager=True
+    )
+    meeting = panel_meeting_create(
+        organisation_id=org_a.pk,
+        held_on=adopter_case.opened_on,
+        chair=people["panel_chair"],
+        members=[people["panel_member"]],
+    )
+    item = panel_item_add(
+        meeting=meeting,
+        case=adopter_case,
+        kind="approval",
+        social_worker=people["adoption_worker"],
+        team_manager=people["adoption_manager"],
+    )
+    panel_evaluation_save(
+        item=item, by=people["panel_member"], report=3, presentation=4, analysis=2
+    )
+    item = panel_item_send(
+        item=item, by=people["panel_chair"], summary="A clear report; more analysis, please."
+    )
+    return meeting, item

@@ -51,6 +51,8 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "complaint_pk": (lambda s: s.complaint.pk, "complaint"),
     "complaint_action_pk": (lambda s: s.complaint_action.pk, "complaint"),
     "compliment_pk": (lambda s: s.compliment.pk, "complaint"),
+    "panel_meeting_pk": (lambda s: s.panel_meeting.pk, "panel_meeting"),
+    "panel_item_pk": (lambda s: s.panel_item.pk, "panel_item"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -60,6 +62,8 @@ SUBJECT_ORDER = (
     "complaint",
     "observation",
     "practice_event",
+    "panel_meeting",
+    "panel_item",
     "audit",
     "tool",
     "theme",

@@ -10,6 +10,7 @@
 """
 
 from feedback.models import complaints  # noqa: F401
+from feedback.models.evaluations import PanelEvaluation, PanelItem, PanelMeeting, Question, Rating  # noqa: F401
 from feedback.models.voices import (  # noqa: F401
     RATING_CHOICES,
     SENTIMENT_COLOURS,
