@@ -8,3 +8,6 @@
 - `disputes`: challenges by independent chairs (the dispute resolution process)
 - `staff_voice`: imported staff survey and health check results
 """
+
+from feedback.models.disputes import *  # noqa: F403
+from feedback.models.staff_voice import *  # noqa: F403
