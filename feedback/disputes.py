@@ -127,6 +127,20 @@ class StagePeople:
             return self.service_managers.get(case.service_id) or self.director
         return self.director
 
+    def above(
+        self, stage: str, case: Case, responder: StaffMember | None
+    ) -> StaffMember | None:
+        """Whom an overdue stage is escalated to: the person of the next stage up who is
+        not the one it is with (informal and stage 1 are both the team manager's), or
+        the responder's line manager where there is none."""
+        going_to = next_stage(stage)
+        while going_to is not None:
+            person = self.for_stage(going_to, case)
+            if person is not None and (responder is None or person.pk != responder.pk):
+                return person
+            going_to = next_stage(going_to)
+        return responder.line_manager if responder is not None else None
+
 
 def stage_people(*, organisation_id: int) -> StagePeople:
     staff = (
@@ -537,9 +551,9 @@ def challenge_action_complete(
 # Reminders and escalations (core.registry.reminder_sources, sent by the nightly job).
 #
 # - An open stage due within `reminder_days`, or overdue: the person it is with, daily.
-# - An open stage more than `escalation_days` overdue: the person of the next stage (the
-#   service manager after the team manager, the director after the service manager),
-#   once. Stage 3 is the director's: there is nobody above it to tell.
+# - An open stage more than `escalation_days` overdue: the person of the next stage up
+#   (the service manager above the team manager, the director above the service
+#   manager), once. Stage 3 is the director's: there is nobody above it to tell.
 # Messages say what is due and where, never the child's name.
 
 
@@ -579,10 +593,7 @@ def stage_escalations(
     ):
         if people is None:
             people = stage_people(organisation_id=organisation_id)
-        going_to = next_stage(stage.stage)
-        recipient = people.for_stage(going_to, stage.challenge.case) if going_to else None
-        if recipient is None or recipient.pk == stage.responder_id:
-            recipient = stage.responder.line_manager if stage.responder else None
+        recipient = people.above(stage.stage, stage.challenge.case, stage.responder)
         with_whom = stage.responder.display_name if stage.responder else "nobody yet"
         yield Message(
             recipient=recipient,

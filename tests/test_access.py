@@ -43,10 +43,18 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
     "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
     "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
+    "challenge_pk": (lambda s: s.challenge.pk, "challenge"),
+    "challenge_action_pk": (lambda s: s.challenge_action.pk, "challenge"),
+    # Raising a challenge on the child's case: for the independent chair alone.
+    "case_pk": (lambda s: s.case.pk, "challenge_case"),
+    "survey_pk": (lambda s: s.survey.pk, "survey"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
+    "challenge",
+    "challenge_case",
+    "survey",
     "observation",
     "practice_event",
     "audit",
