@@ -127,9 +127,7 @@ class StagePeople:
             return self.service_managers.get(case.service_id) or self.director
         return self.director
 
-    def above(
-        self, stage: str, case: Case, responder: StaffMember | None
-    ) -> StaffMember | None:
+    def above(self, stage: str, case: Case, responder: StaffMember | None) -> StaffMember | None:
         """Whom an overdue stage is escalated to: the person of the next stage up who is
         not the one it is with (informal and stage 1 are both the team manager's), or
         the responder's line manager where there is none."""
