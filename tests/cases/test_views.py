@@ -272,8 +272,8 @@ def test_the_child_record_runs_a_bounded_number_of_queries(
         JourneyEventFactory(case=scenario.case)
     _login(client, scenario, "team_manager")
     # One more than the old one-subject entry: the child goes in the entry's list; one
-    # more for the practice observations panel.
-    with django_assert_max_num_queries(15):
+    # more for the practice observations panel; one for the challenges panel.
+    with django_assert_max_num_queries(16):
         assert client.get(scenario.child.get_absolute_url()).status_code == 200
 
 
