@@ -91,9 +91,43 @@ class FeedbackConfig(AppConfig):
         )
 
         # Dispute resolution.
-        #
-        #
+        from feedback import demo_disputes, disputes
+        from feedback.views.disputes import record_challenges_panel
+
+        registry.record_panels.register(record_challenges_panel)
+        registry.action_sources.register(disputes.challenge_action_items)
+        for source in disputes.REMINDER_SOURCES:
+            registry.reminder_sources.register(source)
+        registry.demo_loaders.register(demo_disputes.load)
+        registry.navigation.register(
+            NavEntry(
+                "Challenges",
+                "feedback:challenge_list",
+                "feedback.view_challenges",
+                group="Feedback",
+                order=58,
+            )
+        )
+        registry.navigation.register(
+            NavEntry(
+                "Challenge figures",
+                "feedback:dispute_figures",
+                "feedback.view_challenge_figures",
+                group="Feedback",
+                order=59,
+            )
+        )
 
         # Staff surveys and health checks.
-        #
-        #
+        from feedback import demo_staff_voice
+
+        registry.demo_loaders.register(demo_staff_voice.load)
+        registry.navigation.register(
+            NavEntry(
+                "Staff surveys",
+                "feedback:survey_list",
+                "feedback.view_staff_surveys",
+                group="Feedback",
+                order=60,
+            )
+        )

@@ -463,3 +463,54 @@ class PanelEvaluationFactory(factory.django.DjangoModelFactory):
     presentation = 3
     analysis = 3
     comments = ""
+
+
+# Dispute resolution (feedback/models/disputes.py).
+
+
+class IndependentChairFactory(StaffMemberFactory):
+    """An independent reviewing officer (or child protection chair)."""
+
+    role = StaffMember.Role.INDEPENDENT_REVIEWER
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """An open informal challenge about a looked-after child's case, with its stage (due
+    five working days after it was raised), by a chair of the case's organisation."""
+
+    class Meta:
+        model = "feedback.Challenge"
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    raised_by = factory.SubFactory(
+        IndependentChairFactory, team=factory.SelfAttribute("..case.team")
+    )
+    raised_on = factory.LazyFunction(timezone.localdate)
+    description = "The care plan has not been updated since the last review."
+    stage = "informal"
+    due_on = factory.LazyAttribute(lambda o: _working_days_on(o.raised_on, 5))
+
+    @factory.post_generation
+    def with_stage(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from feedback.models import ChallengeStage, ChallengeThemeTag
+
+        ChallengeStage.objects.create(
+            organisation=self.organisation,
+            challenge=self,
+            stage=self.stage,
+            raised_on=self.raised_on,
+            due_on=self.due_on,
+        )
+        ChallengeThemeTag.objects.create(
+            organisation=self.organisation, challenge=self, theme="care_plan"
+        )
+
+
+def _working_days_on(day: datetime.date, days: int) -> datetime.date:
+    from core.dates import add_working_days
+
+    return add_working_days(day, days)

@@ -116,6 +116,18 @@ class Scenario:
     panel_meeting_outsiders: tuple[str, ...] = ()
     panel_item_insiders: tuple[str, ...] = ()
     panel_item_outsiders: tuple[str, ...] = ()
+    # iro's challenge about the child's plan, answered by team_manager with an action for
+    # practitioner; raising one on the child's case is for iro alone.
+    challenge: object = None
+    challenge_action: object = None
+    challenge_insiders: tuple[str, ...] = ()
+    challenge_outsiders: tuple[str, ...] = ()
+    challenge_case_insiders: tuple[str, ...] = ()
+    challenge_case_outsiders: tuple[str, ...] = ()
+    # Organisation A's staff survey, with answers from T1.
+    survey: object = None
+    survey_insiders: tuple[str, ...] = ()
+    survey_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -217,12 +229,48 @@ def build_scenario() -> Scenario:
     voice, family_link, feedback_theme, you_said = _voices_of(case, people)
     complaint, complaint_action, compliment = _complaint_of(case, people)
     panel_meeting, panel_item = _panel_of(adopter_case, org_a, t4, people)
+    people["iro"] = person(
+        "iro", team=None, service=None, organisation=org_a, role="independent_reviewer"
+    )
+    challenge, challenge_action = _challenge_of(case, people)
+    survey = _survey_of(t1, people)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
     org_wide = ("qa", "senior_leader", "business_support")
     elsewhere = ("other_org_manager", "other_org_qa", "other_org_senior_leader", "regional_lead")
+    challenge_outsiders = (
+        "colleague",
+        "other_team_manager",
+        "other_service_manager",
+        "adoption_worker",
+        "cp_practitioner",
+        "business_support",
+        *elsewhere,
+    )
     return Scenario(
+        challenge=challenge,
+        challenge_action=challenge_action,
+        challenge_insiders=(
+            "iro",
+            "practitioner",
+            "team_manager",
+            "service_manager",
+            "qa",
+            "senior_leader",
+        ),
+        challenge_outsiders=challenge_outsiders,
+        challenge_case_insiders=("iro",),
+        challenge_case_outsiders=challenge_outsiders,
+        survey=survey,
+        survey_insiders=(
+            "qa",
+            "senior_leader",
+            "business_support",
+            "team_manager",
+            "service_manager",
+        ),
+        survey_outsiders=("practitioner", "colleague", *elsewhere),
         child=child,
         adopter=adopter,
         case=case,
@@ -615,3 +663,49 @@ def _panel_of(adopter_case: Case, org_a, team, people: dict[str, StaffMember]) -
         item=item, by=people["panel_chair"], summary="A clear report; more analysis, please."
     )
     return meeting, item
+
+
+def _challenge_of(case: Case, people: dict[str, StaffMember]) -> tuple:
+    """iro's informal challenge about the child's care plan, answered by team_manager
+    with an action for practitioner."""
+    import datetime
+
+    from django.utils import timezone
+
+    from feedback.disputes import challenge_raise, challenge_respond
+
+    challenge = challenge_raise(
+        by=people["iro"],
+        case=case,
+        themes=["care_plan"],
+        description="The care plan has not been updated since the last review.",
+    )
+    challenge_respond(
+        challenge=challenge,
+        by=people["team_manager"],
+        response="Agreed: the plan will be updated with the child.",
+        action_description="Update the care plan with the child",
+        action_owner=people["practitioner"],
+        action_due_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    return challenge, challenge.actions.get()
+
+
+def _survey_of(team, people: dict[str, StaffMember]) -> object:
+    """Organisation A's staff survey this year: six answers from `team`."""
+    import io
+
+    from django.utils import timezone
+
+    from feedback.staff_voice import survey_import
+
+    rows = "\n".join(f"{team.name},4,{n % 5 + 1}," for n in range(6))
+    upload = io.BytesIO(f"team,I feel supported,I have time,comment\n{rows}\n".encode())
+    report = survey_import(
+        by=people["qa"],
+        kind="staff_survey",
+        year=timezone.localdate().year,
+        upload=upload,
+    )
+    assert not report.problems, report.problems
+    return report.survey

@@ -53,6 +53,11 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "compliment_pk": (lambda s: s.compliment.pk, "complaint"),
     "panel_meeting_pk": (lambda s: s.panel_meeting.pk, "panel_meeting"),
     "panel_item_pk": (lambda s: s.panel_item.pk, "panel_item"),
+    "challenge_pk": (lambda s: s.challenge.pk, "challenge"),
+    "challenge_action_pk": (lambda s: s.challenge_action.pk, "challenge"),
+    # Raising a challenge on the child's case: for the independent chair alone.
+    "challenge_case_pk": (lambda s: s.case.pk, "challenge_case"),
+    "survey_pk": (lambda s: s.survey.pk, "survey"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -60,6 +65,9 @@ SUBJECT_ORDER = (
     "feedback_theme",
     "you_said",
     "complaint",
+    "challenge",
+    "challenge_case",
+    "survey",
     "observation",
     "practice_event",
     "panel_meeting",

@@ -10,7 +10,9 @@
 """
 
 from feedback.models import complaints  # noqa: F401
+from feedback.models.disputes import *  # noqa: F403
 from feedback.models.evaluations import PanelEvaluation, PanelItem, PanelMeeting, Question, Rating  # noqa: F401
+from feedback.models.staff_voice import *  # noqa: F403
 from feedback.models.voices import (  # noqa: F401
     RATING_CHOICES,
     SENTIMENT_COLOURS,

@@ -272,8 +272,10 @@ def test_the_child_record_runs_a_bounded_number_of_queries(
         JourneyEventFactory(case=scenario.case)
     _login(client, scenario, "team_manager")
     # One more than the old one-subject entry: the child goes in the entry's list; one
-    # more for the practice observations panel.
-    with django_assert_max_num_queries(15):
+    # more for the practice observations panel; one for the challenges panel; three for
+    # the feedback panel (its feedback, their themes, whether the reader may ask the
+    # family); three for the complaints panel.
+    with django_assert_max_num_queries(22):
         assert client.get(scenario.child.get_absolute_url()).status_code == 200
 
 
@@ -285,8 +287,9 @@ def test_the_home_page_runs_a_bounded_number_of_queries(
     _login(client, scenario, role)
     # 14 for the page, 3 more for the access log entry (savepoint,
     # entry, its children, its adopters, release: 5, but the page had 2 to spare), and up
-    # to 3 for the observations card (its counts, open actions, the next few to complete).
-    with django_assert_max_num_queries(20):
+    # to 3 for the observations card (its counts, open actions, the next few to complete),
+    # and 2 for the feedback card (the oldest few waiting for a response, and their count).
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("home")).status_code == 200
 
 
