@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from cases.querysets import NOTHING, OrganisationQuerySet, case_scope_for
+from cases.querysets import NOTHING, CaseScopedQuerySet, OrganisationQuerySet, case_scope_for
 from cases.roles import ORGANISATION_WIDE_ROLES, Role
 
 if TYPE_CHECKING:
     # The querysets' type parameters name the models in strings, which ruff does not read.
     from cases.models import StaffMember
-    from feedback.models import Feedback, FeedbackTheme, YouSaidWeDid  # noqa: F401
+    from feedback.models import (  # noqa: F401  # noqa: F401
+        Feedback,
+        FeedbackTheme,
+        Questionnaire,
+        QuestionnaireAnswer,
+        YouSaidWeDid,
+    )
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -65,3 +71,18 @@ class FeedbackThemeQuerySet(_OrganisationStaffQuerySet["FeedbackTheme"]):
 
 class YouSaidWeDidQuerySet(_OrganisationStaffQuerySet["YouSaidWeDid"]):
     pass
+
+
+# Questionnaires raised by journey events (models/questionnaires.py).
+#
+# Seen as their case is: whoever sees the case sees its questionnaires and their answers;
+# the QA service, senior leaders and business support their organisation's. A regional
+# lead sees none (the figures they read are aggregates elsewhere).
+
+
+class QuestionnaireQuerySet(CaseScopedQuerySet["Questionnaire"]):
+    pass
+
+
+class QuestionnaireAnswerQuerySet(CaseScopedQuerySet["QuestionnaireAnswer"]):
+    case_prefix = "questionnaire__case__"

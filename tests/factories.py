@@ -290,3 +290,47 @@ class ObservationActionFactory(factory.django.DjangoModelFactory):
     description = "Plan direct work with the child"
     owner = factory.SelfAttribute("observation.practitioner")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+# Questionnaires raised by journey events
+
+from feedback.models import Questionnaire  # noqa: E402
+
+
+class AdopterCaseFactory(CaseFactory):
+    """An adopter household's case in an adoption recruitment team, allocated to a worker
+    of that team."""
+
+    team = factory.SubFactory(TeamFactory, service__kind=Service.Kind.ADOPTION_RECRUITMENT)
+    child = None
+    adopter = factory.SubFactory(
+        AdopterFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    allocated_worker = factory.SubFactory(StaffMemberFactory, team=factory.SelfAttribute("..team"))
+    journey_stage = JourneyStage.STAGE_TWO
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """An exit questionnaire waiting for an answer, raised by its case's adoption order
+    (made directly: the event is written without signals, as the import writes them)."""
+
+    class Meta:
+        model = Questionnaire
+
+    case = factory.SubFactory(AdopterCaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    kind = Questionnaire.Kind.EXIT
+    event = factory.LazyAttribute(
+        lambda o: JourneyEvent.objects.bulk_create(
+            [
+                JourneyEvent(
+                    organisation=o.case.organisation,
+                    case=o.case,
+                    kind=JourneyEvent.Kind.ADOPTION_ORDER,
+                    occurred_on=timezone.localdate() - datetime.timedelta(days=5),
+                    recorded_on=timezone.localdate() - datetime.timedelta(days=5),
+                )
+            ]
+        )[0]
+    )
+    raised_on = factory.LazyFunction(timezone.localdate)

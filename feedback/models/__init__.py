@@ -9,6 +9,14 @@
 - `staff_voice`: imported staff survey and health check results
 """
 
+from feedback.models.questionnaires import (  # noqa: F401
+    QUESTIONS,
+    SCORE_CHOICES,
+    Question,
+    Questionnaire,
+    QuestionnaireAnswer,
+    QuestionnaireKind,
+)
 from feedback.models.voices import (  # noqa: F401
     RATING_CHOICES,
     SENTIMENT_COLOURS,
