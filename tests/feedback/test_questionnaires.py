@@ -90,7 +90,8 @@ def test_an_event_on_an_adopters_case_raises_its_questionnaire(event_kind, kind)
     event = _event(case, event_kind)
     questionnaire = Questionnaire.objects.get()
     assert questionnaire.kind == kind
-    assert questionnaire.event == event and questionnaire.case == case
+    assert questionnaire.event == event
+    assert questionnaire.case == case
     assert questionnaire.organisation_id == case.organisation_id
     assert questionnaire.status == Questionnaire.Status.WAITING
     assert questionnaire.raised_on == TODAY
@@ -133,7 +134,8 @@ def test_raising_tells_the_allocated_worker_once():
     q.questionnaires_raise(organisation_id=case.organisation_id, day=TODAY)
     note = Notification.objects.get()
     assert note.recipient == case.allocated_worker
-    assert "waiting to be sent" in note.subject and case.adopter.reference in note.subject
+    assert "waiting to be sent" in note.subject
+    assert case.adopter.reference in note.subject
     assert note.url == Questionnaire.objects.get().get_absolute_url()
 
 
@@ -160,7 +162,8 @@ def test_the_nightly_sweep_raises_what_bulk_writes_did_not_once():
     q.questionnaires_raise(organisation_id=support.organisation_id, day=TODAY)
     second = q.questionnaires_raise(organisation_id=case.organisation_id, day=TODAY)
 
-    assert first == {"raised": 2} and second == {"raised": 0}
+    assert first == {"raised": 2}
+    assert second == {"raised": 0}
     kinds = sorted(Questionnaire.objects.values_list("kind", flat=True))
     assert kinds == ["adoption_support", "after_panel", "exit"]
     # Raised the day the event was recorded, within the sweep's window.
@@ -266,7 +269,8 @@ def test_answers_off_the_scale_or_missing_are_refused(scores):
             answered_on=TODAY,
         )
     questionnaire.refresh_from_db()
-    assert questionnaire.is_waiting and not QuestionnaireAnswer.objects.exists()
+    assert questionnaire.is_waiting
+    assert not QuestionnaireAnswer.objects.exists()
 
 
 def test_closing_without_an_answer_withdraws_the_links():
@@ -388,7 +392,8 @@ def test_the_demo_raises_a_year_of_questionnaires_once():
     demo_questionnaires.load(stdout=out, size="small")
     assert Questionnaire.objects.count() == 24
     answered = Questionnaire.objects.filter(status=Questionnaire.Status.ANSWERED)
-    assert answered.exists() and Questionnaire.objects.filter(status="waiting").exists()
+    assert answered.exists()
+    assert Questionnaire.objects.filter(status="waiting").exists()
     assert all(a.answered_on <= TODAY for a in answered)
     assert QuestionnaireAnswer.objects.count() == sum(len(a.questions) for a in answered)
     # Past questionnaires tell nobody; a second load changes nothing.
