@@ -81,6 +81,17 @@ class Scenario:
     practice_event_action: object = None
     practice_event_insiders: tuple[str, ...] = ()
     practice_event_outsiders: tuple[str, ...] = ()
+    # An exit questionnaire raised by an adoption order on the adopter's case: seen as the
+    # case is.
+    questionnaire: object = None
+
+    @property
+    def questionnaire_insiders(self) -> tuple[str, ...]:
+        return self.adopter_insiders
+
+    @property
+    def questionnaire_outsiders(self) -> tuple[str, ...]:
+        return self.adopter_outsiders
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -179,6 +190,7 @@ def build_scenario() -> Scenario:
     observation, observation_action = _observation_of(case, people)
     feedback_round = _feedback_of(people)
     practice_event, practice_visit, practice_event_action = _practice_event_of(t1, people)
+    questionnaire = _questionnaire_of(adopter_case)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -252,6 +264,7 @@ def build_scenario() -> Scenario:
         practice_event=practice_event,
         practice_visit=practice_visit,
         practice_event_action=practice_event_action,
+        questionnaire=questionnaire,
         practice_event_insiders=("qa", "senior_leader", "team_manager", "service_manager"),
         practice_event_outsiders=(
             "practitioner",
@@ -466,3 +479,10 @@ def _practice_event_of(team, people: dict[str, StaffMember]) -> tuple:
         due_on=today + datetime.timedelta(days=30),
     )
     return event, visit, action
+
+
+def _questionnaire_of(adopter_case: Case) -> object:
+    """The exit questionnaire an adoption order on the adopter's case raised."""
+    from tests.factories import QuestionnaireFactory
+
+    return QuestionnaireFactory(case=adopter_case)

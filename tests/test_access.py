@@ -43,10 +43,12 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "event_pk": (lambda s: s.practice_event.pk, "practice_event"),
     "visit_pk": (lambda s: s.practice_visit.pk, "practice_event"),
     "event_action_pk": (lambda s: s.practice_event_action.pk, "practice_event"),
+    "questionnaire_pk": (lambda s: s.questionnaire.pk, "questionnaire"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "feedback",
+    "questionnaire",
     "observation",
     "practice_event",
     "audit",
