@@ -107,7 +107,9 @@ def test_the_family_answers_through_the_link_once(client):
     assert page.status_code == 200
     body = _text(page)
     assert "Your adoption journey" in body
-    assert "Introductions" in body and "Very good" in body and "Very poor" in body
+    assert "Introductions" in body
+    assert "Very good" in body
+    assert "Very poor" in body
     for secret in (
         questionnaire.case.adopter.household_name,
         questionnaire.case.adopter.reference,
@@ -305,7 +307,8 @@ def test_the_score_figures_add_up(scenario):
         {"prepared": 1, "welcome": 2, "questions": 2, "outcome": 3},
         last_half,
     )
-    # Waiting, answered too long ago, and another organisation's: not counted.
+    # Waiting (the scenario's, and this one), answered too long ago, and another
+    # organisation's: not counted.
     QuestionnaireFactory(case=case, kind="after_panel")
     _answered(
         QuestionnaireFactory(case=case, kind="after_panel"),
@@ -384,11 +387,10 @@ def test_the_regional_lead_has_no_questionnaire_list(client, scenario):
 
 
 def test_a_questionnaire_the_worker_cannot_send_has_no_controls(client, scenario):
-    questionnaire = QuestionnaireFactory(case=scenario.adopter_case)
+    questionnaire = scenario.questionnaire
     client.force_login(scenario.people["senior_leader"].user)
     body = _text(client.get(_detail_url(questionnaire)))
     assert "Make a link" not in body
     url = reverse("feedback:questionnaire_link_new", kwargs={"questionnaire_pk": questionnaire.pk})
     assert client.post(url, {"days": "7"}).status_code == 403
     assert q.questionnaire_records(user=scenario.people["senior_leader"].user).count() == 1
-

@@ -328,7 +328,7 @@ def test_staff_who_cannot_see_the_case_cannot_send_it():
 
 
 def test_whoever_sees_the_case_sees_its_questionnaires_and_nobody_else(scenario):
-    questionnaire = QuestionnaireFactory(case=scenario.adopter_case)
+    questionnaire = scenario.questionnaire
     for key in scenario.adopter_insiders:
         user = scenario.people[key].user
         assert list(q.questionnaire_records(user=user)) == [questionnaire], key
@@ -339,7 +339,7 @@ def test_whoever_sees_the_case_sees_its_questionnaires_and_nobody_else(scenario)
 
 
 def test_answers_are_seen_with_their_questionnaire(scenario):
-    questionnaire = QuestionnaireFactory(case=scenario.adopter_case)
+    questionnaire = scenario.questionnaire
     q.questionnaire_answer_paper(
         questionnaire=questionnaire,
         by=scenario.people["adoption_worker"],
@@ -356,7 +356,7 @@ def test_answers_are_seen_with_their_questionnaire(scenario):
 def test_the_record_panel_lists_the_cases_questionnaires(scenario, rf):
     from feedback.panels_questionnaires import record_questionnaires_panel
 
-    questionnaire = QuestionnaireFactory(case=scenario.adopter_case)
+    questionnaire = scenario.questionnaire
     request = rf.get("/")
     request.user = scenario.people["adoption_worker"].user
     template, context = record_questionnaires_panel(
