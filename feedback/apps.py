@@ -40,7 +40,7 @@ class FeedbackConfig(AppConfig):
             )
 
         # Questionnaires raised by journey events.
-        #
+        _questionnaires_ready()
         #
         # Complaints and compliments.
         from feedback import complaints, demo_complaints, panels_complaints, reminders_complaints
@@ -131,3 +131,47 @@ class FeedbackConfig(AppConfig):
                 order=60,
             )
         )
+
+
+def _questionnaires_ready() -> None:
+    """Questionnaires: the link purpose, the signal that raises them, the record panel,
+    the demo loader and the navigation entries."""
+    from core import registry
+    from core.navigation import NavEntry
+    from feedback import (
+        demo_questionnaires,
+        panels_questionnaires,
+        questionnaires,
+        signals,  # noqa: F401
+    )
+
+    registry.link_purposes.register(
+        registry.LinkPurpose(
+            key=questionnaires.LINK_PURPOSE,
+            label="Questionnaire",
+            form=questionnaires.link_form,
+            save=questionnaires.link_save,
+            template="feedback/questionnaires/public_form.html",
+            title=questionnaires.link_title,
+        )
+    )
+    registry.record_panels.register(panels_questionnaires.record_questionnaires_panel)
+    registry.demo_loaders.register(demo_questionnaires.load)
+    registry.navigation.register(
+        NavEntry(
+            "Questionnaires",
+            "feedback:questionnaire_list",
+            "feedback.view_questionnaires",
+            group="Feedback",
+            order=61,
+        )
+    )
+    registry.navigation.register(
+        NavEntry(
+            "Questionnaire scores",
+            "feedback:questionnaire_scores",
+            "feedback.view_questionnaire_scores",
+            group="Feedback",
+            order=62,
+        )
+    )

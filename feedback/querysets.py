@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from cases.querysets import NOTHING, OrganisationQuerySet, case_scope_for
+from cases.querysets import NOTHING, CaseScopedQuerySet, OrganisationQuerySet, case_scope_for
 from cases.roles import ORGANISATION_WIDE_ROLES, Role
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         PanelEvaluation,
         PanelItem,
         PanelMeeting,
+        Questionnaire,
+        QuestionnaireAnswer,
         StaffSurvey,
         SurveyAnswer,
         YouSaidWeDid,
@@ -303,3 +305,18 @@ class SurveyAnswerQuerySet(OrganisationQuerySet["SurveyAnswer"]):
         if staff.role == Role.SERVICE_MANAGER and staff.service_id:
             return own & Q(team__service_id=staff.service_id)
         return NOTHING
+
+
+# Questionnaires raised by journey events (models/questionnaires.py).
+#
+# Seen as their case is: whoever sees the case sees its questionnaires and their answers;
+# the QA service, senior leaders and business support their organisation's. A regional
+# lead sees none (the figures they read are aggregates elsewhere).
+
+
+class QuestionnaireQuerySet(CaseScopedQuerySet["Questionnaire"]):
+    pass
+
+
+class QuestionnaireAnswerQuerySet(CaseScopedQuerySet["QuestionnaireAnswer"]):
+    case_prefix = "questionnaire__case__"

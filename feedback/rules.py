@@ -21,6 +21,7 @@ from feedback.models.complaints import (
     ComplaintStage,
     Stage,
 )
+from feedback.models.questionnaires import Questionnaire
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -378,4 +379,56 @@ rules.add_perm(
         Role.TEAM_MANAGER,
         Role.SERVICE_MANAGER,
     ),
+)
+
+
+# Questionnaires raised by journey events (models/questionnaires.py).
+#
+# Whoever sees a questionnaire's case sees it (feedback/querysets.py). Those who work the
+# case (its worker, their managers, the QA service and business support) send it, enter
+# a paper copy's answers and close it, while it waits for an answer. The scores page
+# reads the questionnaires the reader sees, added up.
+
+# Roles that send questionnaires to families and enter their answers.
+QUESTIONNAIRE_SENDERS = (
+    Role.PRACTITIONER,
+    Role.TEAM_MANAGER,
+    Role.SERVICE_MANAGER,
+    Role.QA,
+    Role.BUSINESS_SUPPORT,
+)
+
+
+@rules.predicate
+def can_see_questionnaire(user: AnyUser | None, questionnaire: Questionnaire | None) -> bool:
+    if questionnaire is None:
+        return False
+    return Questionnaire.objects.visible_to(user).filter(pk=questionnaire.pk).exists()
+
+
+@rules.predicate
+def questionnaire_is_waiting(user: AnyUser | None, questionnaire: Questionnaire | None) -> bool:
+    return questionnaire is not None and questionnaire.is_waiting
+
+
+@rules.predicate
+def sends_questionnaires(user: AnyUser | None) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role in QUESTIONNAIRE_SENDERS
+
+
+rules.add_perm(
+    "feedback.view_questionnaires",
+    rules.is_superuser | (is_staff_member & ~has_role(Role.REGIONAL_LEAD)),
+)
+rules.add_perm("feedback.view_questionnaire", rules.is_superuser | can_see_questionnaire)
+rules.add_perm(
+    "feedback.send_questionnaire",
+    (rules.is_superuser | (sends_questionnaires & can_see_questionnaire))
+    & questionnaire_is_waiting,
+)
+rules.add_perm(
+    "feedback.view_questionnaire_scores",
+    rules.is_superuser
+    | has_role(Role.QA, Role.SENIOR_LEADER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import complaints, disputes, evaluations, staff_voice, voices
+from feedback.views import complaints, disputes, evaluations, questionnaires, staff_voice, voices
 
 app_name = "feedback"
 
@@ -36,8 +36,33 @@ urlpatterns = [
         name="you_said_public",
     ),
     # Questionnaires raised by journey events (views/questionnaires.py).
-    #
-    #
+    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/scores/", questionnaires.scores, name="questionnaire_scores"),
+    path(
+        "questionnaires/<int:questionnaire_pk>/",
+        questionnaires.questionnaire_detail,
+        name="questionnaire_detail",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_pk>/links/",
+        questionnaires.link_new,
+        name="questionnaire_link_new",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_pk>/links/withdraw/",
+        questionnaires.link_withdraw,
+        name="questionnaire_link_withdraw",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_pk>/answers/",
+        questionnaires.paper_answers,
+        name="questionnaire_paper",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_pk>/close/",
+        questionnaires.close,
+        name="questionnaire_close",
+    ),
     # Complaints and compliments (views/complaints.py).
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),

@@ -25,6 +25,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.import_runs_sweep_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 04:30 every night: raise the questionnaires that journey events imported in bulk
+    # (without signals) did not, so the workers hear of them before the reminders at 07:00.
+    "nightly-questionnaires-raise": {
+        "task": "feedback.tasks.questionnaires_raise_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
     # 07:00 every night (before the working day): reminders and escalations.
     "nightly-reminders": {
         "task": "rota.tasks.reminders_send_task",

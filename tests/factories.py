@@ -514,3 +514,47 @@ def _working_days_on(day: datetime.date, days: int) -> datetime.date:
     from core.dates import add_working_days
 
     return add_working_days(day, days)
+
+
+# Questionnaires raised by journey events
+
+from feedback.models import Questionnaire  # noqa: E402
+
+
+class AdopterCaseFactory(CaseFactory):
+    """An adopter household's case in an adoption recruitment team, allocated to a worker
+    of that team."""
+
+    team = factory.SubFactory(TeamFactory, service__kind=Service.Kind.ADOPTION_RECRUITMENT)
+    child = None
+    adopter = factory.SubFactory(
+        AdopterFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    allocated_worker = factory.SubFactory(StaffMemberFactory, team=factory.SelfAttribute("..team"))
+    journey_stage = JourneyStage.STAGE_TWO
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """An exit questionnaire waiting for an answer, raised by its case's adoption order
+    (made directly: the event is written without signals, as the import writes them)."""
+
+    class Meta:
+        model = Questionnaire
+
+    case = factory.SubFactory(AdopterCaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    kind = Questionnaire.Kind.EXIT
+    event = factory.LazyAttribute(
+        lambda o: JourneyEvent.objects.bulk_create(
+            [
+                JourneyEvent(
+                    organisation=o.case.organisation,
+                    case=o.case,
+                    kind=JourneyEvent.Kind.ADOPTION_ORDER,
+                    occurred_on=timezone.localdate() - datetime.timedelta(days=5),
+                    recorded_on=timezone.localdate() - datetime.timedelta(days=5),
+                )
+            ]
+        )[0]
+    )
+    raised_on = factory.LazyFunction(timezone.localdate)

@@ -128,6 +128,17 @@ class Scenario:
     survey: object = None
     survey_insiders: tuple[str, ...] = ()
     survey_outsiders: tuple[str, ...] = ()
+    # An exit questionnaire raised by an adoption order on the adopter's case: seen as the
+    # case is.
+    questionnaire: object = None
+
+    @property
+    def questionnaire_insiders(self) -> tuple[str, ...]:
+        return self.adopter_insiders
+
+    @property
+    def questionnaire_outsiders(self) -> tuple[str, ...]:
+        return self.adopter_outsiders
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -234,6 +245,7 @@ def build_scenario() -> Scenario:
     )
     challenge, challenge_action = _challenge_of(case, people)
     survey = _survey_of(t1, people)
+    questionnaire = _questionnaire_of(adopter_case)
     # Building the world told the action's owner of it; tests of notifications count
     # from nobody having been told anything.
     Notification.objects.all().delete()
@@ -341,6 +353,7 @@ def build_scenario() -> Scenario:
         practice_event=practice_event,
         practice_visit=practice_visit,
         practice_event_action=practice_event_action,
+        questionnaire=questionnaire,
         practice_event_insiders=("qa", "senior_leader", "team_manager", "service_manager"),
         practice_event_outsiders=(
             "practitioner",
@@ -709,3 +722,10 @@ def _survey_of(team, people: dict[str, StaffMember]) -> object:
     )
     assert not report.problems, report.problems
     return report.survey
+
+
+def _questionnaire_of(adopter_case: Case) -> object:
+    """The exit questionnaire an adoption order on the adopter's case raised."""
+    from tests.factories import QuestionnaireFactory
+
+    return QuestionnaireFactory(case=adopter_case)

@@ -58,6 +58,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     # Raising a challenge on the child's case: for the independent chair alone.
     "challenge_case_pk": (lambda s: s.case.pk, "challenge_case"),
     "survey_pk": (lambda s: s.survey.pk, "survey"),
+    "questionnaire_pk": (lambda s: s.questionnaire.pk, "questionnaire"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -68,6 +69,7 @@ SUBJECT_ORDER = (
     "challenge",
     "challenge_case",
     "survey",
+    "questionnaire",
     "observation",
     "practice_event",
     "panel_meeting",

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
-from tests.scenario import _audit_of, _feedback_of, _observation_of, _practice_event_of
+from tests.scenario import (
+    _audit_of,
+    _feedback_of,
+    _observation_of,
+    _practice_event_of,
+    _questionnaire_of,
+)
 from tests.test_access import OBJECT_URLS
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +76,7 @@ KINDS = {
     "event_pk": "practice_event",
     "visit_pk": "practice_event",
     "event_action_pk": "practice_event",
+    "questionnaire_pk": "adopter",
 }
 
 
@@ -114,6 +121,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "event_pk": event.pk,
             "visit_pk": visit.pk,
             "event_action_pk": event_action.pk,
+            "questionnaire_pk": _questionnaire_of(adopter_case).pk,
             **_rota_of(people["qa"]),
             **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),

@@ -12,6 +12,13 @@
 from feedback.models import complaints  # noqa: F401
 from feedback.models.disputes import *  # noqa: F403
 from feedback.models.evaluations import PanelEvaluation, PanelItem, PanelMeeting, Question, Rating  # noqa: F401
+from feedback.models.questionnaires import (  # noqa: F401
+    QUESTIONS,
+    SCORE_CHOICES,
+    Questionnaire,
+    QuestionnaireAnswer,
+    QuestionnaireKind,
+)
 from feedback.models.staff_voice import *  # noqa: F403
 from feedback.models.voices import (  # noqa: F401
     RATING_CHOICES,

@@ -274,8 +274,8 @@ def test_the_child_record_runs_a_bounded_number_of_queries(
     # One more than the old one-subject entry: the child goes in the entry's list; one
     # more for the practice observations panel; one for the challenges panel; three for
     # the feedback panel (its feedback, their themes, whether the reader may ask the
-    # family); three for the complaints panel.
-    with django_assert_max_num_queries(22):
+    # family); three for the complaints panel; one for the questionnaires panel.
+    with django_assert_max_num_queries(23):
         assert client.get(scenario.child.get_absolute_url()).status_code == 200
 
 
