@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Avg, Count, FloatField, Q, QuerySet
+from django.db.models import Avg, Count, FloatField, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -375,7 +375,9 @@ def unsent_items_due(*, organisation_id: int, within: int, by_day: datetime.date
     items = list(
         unsent.filter(meeting__held_on__in=dates)
         .select_related("meeting__chair__user")
-        .prefetch_related("meeting__members__user")
+        .prefetch_related(
+            Prefetch("meeting__members", queryset=StaffMember.objects.select_related("user"))
+        )
         .order_by("meeting__held_on", "pk")
     )
     done = set(
