@@ -353,23 +353,29 @@ def period_items(*, user: AnyUser, period: figures.Period) -> QuerySet[PanelItem
 @dataclass
 class DueItem:
     item: PanelItem
-    due_on: datetime.date
+    # The members' forms are due, then the chair's copy (both after the panel).
+    forms_due_on: datetime.date
+    copy_due_on: datetime.date
     # The members sitting (the chair first) whose form on the item is missing.
     missing: list[StaffMember]
 
 
-def unsent_items_due(*, organisation_id: int, within: int, by_day: datetime.date) -> list[DueItem]:
-    """The organisation's items whose copy is not yet sent and which fell due `within`
-    working days after their panel, on or before `by_day`; with each, who sitting has not
-    evaluated it. Four queries, whatever the number of items."""
+def unsent_items_due(*, organisation_id: int, by_day: datetime.date) -> list[DueItem]:
+    """The organisation's items whose copy is not yet sent and whose members' forms fell
+    due on or before `by_day`, each with who sitting has not evaluated it. One query when
+    nothing is due, four otherwise, whatever the number of items."""
     unsent = PanelItem.objects.filter(
         organisation_id=organisation_id, sent_on__isnull=True, meeting__held_on__lte=by_day
     )
+    held = unsent.values_list("meeting__held_on", flat=True).distinct().order_by()
     due = {
-        held_on: add_working_days(held_on, within)
-        for held_on in unsent.values_list("meeting__held_on", flat=True).distinct()
+        held_on: (
+            add_working_days(held_on, EVALUATE_WITHIN),
+            add_working_days(held_on, SEND_WITHIN),
+        )
+        for held_on in held
     }
-    dates = [held_on for held_on, due_on in due.items() if due_on <= by_day]
+    dates = [held_on for held_on, (forms_due, _) in due.items() if forms_due <= by_day]
     if not dates:
         return []
     items = list(
@@ -389,10 +395,12 @@ def unsent_items_due(*, organisation_id: int, within: int, by_day: datetime.date
     for item in items:
         meeting = item.meeting
         sitting = dict.fromkeys([meeting.chair, *meeting.members.all()])
+        forms_due, copy_due = due[meeting.held_on]
         rows.append(
             DueItem(
                 item=item,
-                due_on=due[meeting.held_on],
+                forms_due_on=forms_due,
+                copy_due_on=copy_due,
                 missing=[m for m in sitting if (item.pk, m.pk) not in done],
             )
         )

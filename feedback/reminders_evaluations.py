@@ -10,7 +10,8 @@
 - The same copy `ESCALATE_AFTER` working days after its deadline: the organisation's QA
   service, once.
 
-Messages name the panel and the kind of item, never the child or adopter.
+One source reads all three, so that a night with nothing due costs one query for each
+organisation. Messages name the panel and the kind of item, never the child or adopter.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Protocol
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from cases.models import Notification
+from cases.models import Notification, StaffMember
 from cases.notifications import Message, when_due
 from core.dates import add_working_days
 from feedback import evaluations
@@ -37,78 +38,49 @@ class Rules(Protocol):
     escalation_days: int
 
 
-def _panel(item: PanelItem) -> str:
-    return f"the adoption panel of {date_format(item.meeting.held_on, 'j F Y')}"
+def _about(item: PanelItem) -> str:
+    held = date_format(item.meeting.held_on, "j F Y")
+    return f"an item at the adoption panel of {held} ({item.get_kind_display().lower()})"
 
 
-def evaluation_reminders(
-    *, organisation_id: int, rules: Rules, day: datetime.date
-) -> Iterator[Message]:
-    due = evaluations.unsent_items_due(
-        organisation_id=organisation_id, within=evaluations.EVALUATE_WITHIN, by_day=day
-    )
-    for row in due:
+def panel_reminders(*, organisation_id: int, rules: Rules, day: datetime.date) -> Iterator[Message]:
+    qa: list[StaffMember] | None = None
+    for row in evaluations.unsent_items_due(organisation_id=organisation_id, by_day=day):
         item = row.item
+        evaluate = reverse("feedback:panel_item_evaluate", kwargs={"panel_item_pk": item.pk})
+        collate = reverse("feedback:panel_item_collate", kwargs={"panel_item_pk": item.pk})
         for member in row.missing:
             yield Message(
                 recipient=member,
                 kind=Notification.Kind.REMINDER,
-                subject=(
-                    f"Your evaluation of an item at {_panel(item)} "
-                    f"({item.get_kind_display().lower()}) {when_due(row.due_on, day)}"
-                ),
-                url=reverse("feedback:panel_item_evaluate", kwargs={"panel_item_pk": item.pk}),
+                subject=f"Your evaluation of {_about(item)} {when_due(row.forms_due_on, day)}",
+                url=evaluate,
                 key=f"panel-item:{item.pk}:evaluation-reminder:{day.isoformat()}",
             )
-
-
-def _copies_overdue(organisation_id: int, day: datetime.date) -> list[evaluations.DueItem]:
-    due = evaluations.unsent_items_due(
-        organisation_id=organisation_id, within=evaluations.SEND_WITHIN, by_day=day
-    )
-    return [row for row in due if row.due_on < day]
-
-
-def copy_reminders(*, organisation_id: int, rules: Rules, day: datetime.date) -> Iterator[Message]:
-    for row in _copies_overdue(organisation_id, day):
-        item = row.item
+        if row.copy_due_on >= day:
+            continue
         yield Message(
             recipient=item.meeting.chair,
             kind=Notification.Kind.REMINDER,
-            subject=(
-                f"The collated feedback on an item at {_panel(item)} "
-                f"({item.get_kind_display().lower()}) {when_due(row.due_on, day)}"
-            ),
-            url=reverse("feedback:panel_item_collate", kwargs={"panel_item_pk": item.pk}),
+            subject=(f"The collated feedback on {_about(item)} {when_due(row.copy_due_on, day)}"),
+            url=collate,
             key=f"panel-item:{item.pk}:copy-reminder:{day.isoformat()}",
         )
-
-
-def copy_escalations(
-    *, organisation_id: int, rules: Rules, day: datetime.date
-) -> Iterator[Message]:
-    late = [
-        row
-        for row in _copies_overdue(organisation_id, day)
-        if add_working_days(row.due_on, ESCALATE_AFTER) <= day
-    ]
-    if not late:
-        return
-    qa = evaluations.qa_service(organisation_id=organisation_id)
-    for row in late:
-        item = row.item
+        if add_working_days(row.copy_due_on, ESCALATE_AFTER) > day:
+            continue
+        if qa is None:
+            qa = evaluations.qa_service(organisation_id=organisation_id)
         for recipient in qa:
             yield Message(
                 recipient=recipient,
                 kind=Notification.Kind.ESCALATION,
                 subject=(
                     f"Escalation: {item.meeting.chair.display_name} has not sent the "
-                    f"collated feedback on an item at {_panel(item)}: it "
-                    f"{when_due(row.due_on, day)}"
+                    f"collated feedback on {_about(item)}: it {when_due(row.copy_due_on, day)}"
                 ),
-                url=reverse("feedback:panel_item_collate", kwargs={"panel_item_pk": item.pk}),
+                url=collate,
                 key=f"panel-item:{item.pk}:copy-escalation",
             )
 
 
-SOURCES = (evaluation_reminders, copy_reminders, copy_escalations)
+SOURCES = (panel_reminders,)
