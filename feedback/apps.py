@@ -65,11 +65,13 @@ class FeedbackConfig(AppConfig):
             )
 
         # Adoption panel evaluations.
-        from feedback import demo_evaluations, evaluations, home_evaluations
+        from feedback import demo_evaluations, evaluations, home_evaluations, reminders_evaluations
 
         registry.record_panels.register(home_evaluations.record_panel_items)
         registry.home_cards.register(home_evaluations.panel_feedback_card)
         registry.action_sources.register(evaluations.panel_action_items)
+        for source in reminders_evaluations.SOURCES:
+            registry.reminder_sources.register(source)
         registry.demo_loaders.register(demo_evaluations.load)
         registry.navigation.register(
             NavEntry(

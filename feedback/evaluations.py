@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Avg, Count, FloatField, Q, QuerySet
+from django.db.models import Avg, Count, FloatField, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -259,6 +259,63 @@ def case_panel_items(*, user: AnyUser, case_ids: list[int]) -> QuerySet[PanelIte
     )
 
 
+def panel_member_choices(*, organisation_id: int) -> QuerySet[StaffMember]:
+    """The organisation's adoption panel members: who may chair or sit on a meeting."""
+    return (
+        StaffMember.objects.filter(
+            organisation_id=organisation_id, role=Role.PANEL_MEMBER, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def presenter_choices(*, organisation_id: int) -> QuerySet[StaffMember]:
+    """Who may present an item: the organisation's social workers and their managers."""
+    return (
+        StaffMember.objects.filter(
+            organisation_id=organisation_id,
+            role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def team_manager_choices(*, organisation_id: int) -> QuerySet[StaffMember]:
+    return presenter_choices(organisation_id=organisation_id).filter(role=Role.TEAM_MANAGER)
+
+
+@dataclass
+class ItemPeople:
+    """Who an item on a case is presented by and fed back to, unless chosen otherwise:
+    the case's allocated worker, the manager of its team and of its service."""
+
+    social_worker: StaffMember | None
+    team_manager: StaffMember | None
+    service_manager: StaffMember | None
+
+
+def item_people(*, case: Case) -> ItemPeople:
+    def manager(**where: object) -> StaffMember | None:
+        return (
+            StaffMember.objects.filter(
+                organisation_id=case.organisation_id, user__is_active=True, **where
+            )
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+
+    worker = case.allocated_worker
+    return ItemPeople(
+        social_worker=worker if worker is not None and worker.user.is_active else None,
+        team_manager=manager(role=Role.TEAM_MANAGER, team_id=case.team_id),
+        service_manager=manager(role=Role.SERVICE_MANAGER, service_id=case.service_id),
+    )
+
+
 @dataclass
 class Summaries:
     half_years: list[figures.PeriodScores]
@@ -290,6 +347,77 @@ def period_items(*, user: AnyUser, period: figures.Period) -> QuerySet[PanelItem
     return figures.item_scores(items)
 
 
+# Reminders (feedback/reminders_evaluations.py): the items whose forms or copy are due.
+
+
+@dataclass
+class DueItem:
+    item: PanelItem
+    # The members' forms are due, then the chair's copy (both after the panel).
+    forms_due_on: datetime.date
+    copy_due_on: datetime.date
+    # The members sitting (the chair first) whose form on the item is missing.
+    missing: list[StaffMember]
+
+
+def unsent_items_due(*, organisation_id: int, by_day: datetime.date) -> list[DueItem]:
+    """The organisation's items whose copy is not yet sent and whose members' forms fell
+    due on or before `by_day`, each with who sitting has not evaluated it. One query when
+    nothing is due, four otherwise, whatever the number of items."""
+    unsent = PanelItem.objects.filter(
+        organisation_id=organisation_id, sent_on__isnull=True, meeting__held_on__lte=by_day
+    )
+    held = unsent.values_list("meeting__held_on", flat=True).distinct().order_by()
+    due = {
+        held_on: (
+            add_working_days(held_on, EVALUATE_WITHIN),
+            add_working_days(held_on, SEND_WITHIN),
+        )
+        for held_on in held
+    }
+    dates = [held_on for held_on, (forms_due, _) in due.items() if forms_due <= by_day]
+    if not dates:
+        return []
+    items = list(
+        unsent.filter(meeting__held_on__in=dates)
+        .select_related("meeting__chair__user")
+        .prefetch_related(
+            Prefetch("meeting__members", queryset=StaffMember.objects.select_related("user"))
+        )
+        .order_by("meeting__held_on", "pk")
+    )
+    done = set(
+        PanelEvaluation.objects.filter(item__in=[i.pk for i in items]).values_list(
+            "item_id", "member_id"
+        )
+    )
+    rows = []
+    for item in items:
+        meeting = item.meeting
+        sitting = dict.fromkeys([meeting.chair, *meeting.members.all()])
+        forms_due, copy_due = due[meeting.held_on]
+        rows.append(
+            DueItem(
+                item=item,
+                forms_due_on=forms_due,
+                copy_due_on=copy_due,
+                missing=[m for m in sitting if (item.pk, m.pk) not in done],
+            )
+        )
+    return rows
+
+
+def qa_service(*, organisation_id: int) -> list[StaffMember]:
+    """The organisation's QA service, told when a chair's copy is well overdue."""
+    return list(
+        StaffMember.objects.filter(
+            organisation_id=organisation_id, role=Role.QA, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
 # Writes.
 
 
@@ -305,8 +433,15 @@ def panel_meeting_create(
     held_on: datetime.date,
     chair: StaffMember,
     members: list[StaffMember],
+    by: StaffMember | None = None,
 ) -> PanelMeeting:
-    """A meeting of the organisation's adoption panel, chaired by one of its members."""
+    """A meeting of the organisation's adoption panel, chaired by one of its members;
+    with `by`, set up by the organisation's panel administrator."""
+    if by is not None and (
+        by.organisation_id != organisation_id
+        or not may(by.user, "feedback.add_panel_meeting", None)
+    ):
+        raise PanelStateError("Only the organisation's panel administrator sets up its meetings")
     for person in (chair, *members):
         if person.organisation_id != organisation_id or person.role != Role.PANEL_MEMBER:
             raise PanelStateError("Choose adoption panel members of the organisation")
@@ -326,9 +461,24 @@ def panel_item_add(
     social_worker: StaffMember,
     team_manager: StaffMember,
     service_manager: StaffMember | None = None,
+    to_service_manager: bool = False,
+    by: StaffMember | None = None,
 ) -> PanelItem:
     """A case presented at the meeting, by its social worker, with their team manager
-    (and service manager) to hear the panel's feedback."""
+    (and service manager) to hear the panel's feedback; `to_service_manager` marks that
+    the service manager should have a copy (the chair may change it when sending). With
+    `by`, added by the organisation's panel administrator, who must see the case."""
+    if by is not None:
+        _check(
+            by,
+            "feedback.add_panel_item",
+            meeting,
+            "Only the organisation's panel administrator adds items to its meetings",
+        )
+        if not visible_case_ids(user=by.user, case_ids={case.pk}):
+            raise PanelStateError("No case you can see has that ID")
+    if to_service_manager and service_manager is None:
+        raise PanelStateError("No service manager is recorded for the case's service")
     people = [social_worker, team_manager, *([service_manager] if service_manager else [])]
     if case.organisation_id != meeting.organisation_id or any(
         p.organisation_id != meeting.organisation_id for p in people
@@ -338,6 +488,8 @@ def panel_item_add(
         raise PanelStateError("An approval is of prospective adopters: choose their case")
     if kind == PanelItem.Kind.PLAN and case.child_id is None:
         raise PanelStateError("A plan for adoption is a child's: choose the child's case")
+    if meeting.items.filter(case=case, kind=kind).exists():
+        raise PanelStateError("This case is already on the meeting's agenda for that")
     item = PanelItem(
         organisation_id=meeting.organisation_id,
         meeting=meeting,
@@ -346,6 +498,7 @@ def panel_item_add(
         social_worker=social_worker,
         team_manager=team_manager,
         service_manager=service_manager,
+        to_service_manager=to_service_manager,
     )
     item.full_clean()
     item.save()

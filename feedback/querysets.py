@@ -162,7 +162,10 @@ class ComplimentQuerySet(OrganisationQuerySet["Compliment"]):
 # collated copy, and the service manager when the chair marked it for them; never the
 # members' forms. Nobody of another organisation, and no regional lead.
 
-PANEL_READERS = frozenset({Role.QA, Role.SENIOR_LEADER, Role.DECISION_MAKER})
+# Who reads the whole of their organisation's panel: the QA service, senior leaders, the
+# agency decision makers and business support (the panel administrator, who keeps the
+# copies of the evaluation sheets for the six-monthly and annual evaluation).
+PANEL_READERS = frozenset({Role.QA, Role.SENIOR_LEADER, Role.DECISION_MAKER, Role.BUSINESS_SUPPORT})
 
 
 def panel_meeting_scope_for(staff: StaffMember, prefix: str = "") -> Q:

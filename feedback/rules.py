@@ -213,12 +213,31 @@ def item_sent(user: AnyUser | None, item: PanelItem) -> bool:
 
 @rules.predicate
 def reads_whole_panel(user: AnyUser | None, item: PanelItem) -> bool:
-    """The QA service, senior leaders and agency decision makers of its organisation."""
+    """The QA service, senior leaders, agency decision makers and the panel administrator
+    (business support) of its organisation."""
+    from feedback.querysets import PANEL_READERS
+
     staff = staff_of(user)
     return (
         staff is not None
-        and staff.role in (Role.QA, Role.SENIOR_LEADER, Role.DECISION_MAKER)
+        and staff.role in PANEL_READERS
         and staff.organisation_id == item.organisation_id
+    )
+
+
+# The panel administrator: the QA service and business support, who set up the
+# organisation's meetings and the items presented at them.
+PANEL_ADMINISTRATORS = (Role.QA, Role.BUSINESS_SUPPORT)
+panel_administrator = has_role(*PANEL_ADMINISTRATORS)
+
+
+@rules.predicate
+def administers_meeting(user: AnyUser | None, meeting: PanelMeeting) -> bool:
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and staff.role in PANEL_ADMINISTRATORS
+        and staff.organisation_id == meeting.organisation_id
     )
 
 
@@ -229,8 +248,13 @@ def can_see_panel_item(user: AnyUser | None, item: PanelItem | None) -> bool:
     return type(item).objects.visible_to(user).filter(pk=item.pk).exists()
 
 
-panel_reader = has_role(Role.PANEL_MEMBER, Role.QA, Role.SENIOR_LEADER, Role.DECISION_MAKER)
+panel_reader = has_role(
+    Role.PANEL_MEMBER, Role.QA, Role.SENIOR_LEADER, Role.DECISION_MAKER, Role.BUSINESS_SUPPORT
+)
 rules.add_perm("feedback.view_panel_meetings", rules.is_superuser | panel_reader)
+# Setting up meetings and their items: the panel administrator of the organisation.
+rules.add_perm("feedback.add_panel_meeting", panel_administrator)
+rules.add_perm("feedback.add_panel_item", administers_meeting)
 rules.add_perm("feedback.view_panel_summaries", rules.is_superuser | panel_reader)
 rules.add_perm("feedback.evaluate_panel_item", sits_on_item_panel & item_not_sent)
 rules.add_perm("feedback.collate_panel_item", chairs_item_panel & item_not_sent)

@@ -102,6 +102,16 @@ urlpatterns = [
         name="panel_summary_items",
     ),
     path(
+        "panel-evaluations/meetings/new/",
+        evaluations.panel_meeting_new,
+        name="panel_meeting_new",
+    ),
+    path(
+        "panel-evaluations/meetings/<int:panel_meeting_pk>/items/new/",
+        evaluations.panel_item_new,
+        name="panel_item_new",
+    ),
+    path(
         "panel-evaluations/meetings/<int:panel_meeting_pk>/",
         evaluations.panel_meeting_detail,
         name="panel_meeting_detail",

@@ -109,7 +109,7 @@ class Scenario:
 
     # An adoption panel of organisation A (panel_chair, panel_member) and its item on the
     # adopter's case, presented by adoption_worker (team manager adoption_manager), with
-    # panel_member's form, collated and sent.
+    # panel_member's form, collated and sent. Business support is the panel administrator.
     panel_meeting: object = None
     panel_item: object = None
     panel_meeting_insiders: tuple[str, ...] = ()
@@ -373,13 +373,18 @@ def build_scenario() -> Scenario:
         you_said_outsiders=elsewhere,
         panel_meeting=panel_meeting,
         panel_item=panel_item,
-        panel_meeting_insiders=("panel_chair", "panel_member", "qa", "senior_leader"),
+        panel_meeting_insiders=(
+            "panel_chair",
+            "panel_member",
+            "qa",
+            "senior_leader",
+            "business_support",
+        ),
         panel_meeting_outsiders=(
             "adoption_worker",
             "adoption_manager",
             "practitioner",
             "team_manager",
-            "business_support",
             *elsewhere,
         ),
         panel_item_insiders=(
@@ -389,6 +394,7 @@ def build_scenario() -> Scenario:
             "senior_leader",
             "adoption_worker",
             "adoption_manager",
+            "business_support",
         ),
         panel_item_outsiders=(
             "practitioner",
@@ -396,7 +402,6 @@ def build_scenario() -> Scenario:
             "team_manager",
             "service_manager",
             "cp_practitioner",
-            "business_support",
             *elsewhere,
         ),
         observation_insiders=(

@@ -1,4 +1,5 @@
-"""Adoption panel evaluations: the meetings (list and detail), a member's form on an item,
+"""Adoption panel evaluations: the meetings (list and detail), the panel administrator's
+pages setting up a meeting and its items, a member's form on an item,
 the chair's collation and sending, the collated copy the social worker reads, and the
 six-monthly and annual summaries with the items behind each figure."""
 
@@ -18,10 +19,16 @@ from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from cases.selectors import case_by_reference
 from feedback import evaluations
 from feedback import figures_evaluations as figures
-from feedback.forms.evaluations import PanelCollationForm, PanelEvaluationForm
-from feedback.models import PanelItem
+from feedback.forms.evaluations import (
+    PanelCollationForm,
+    PanelEvaluationForm,
+    PanelItemForm,
+    PanelMeetingForm,
+)
+from feedback.models import PanelItem, PanelMeeting
 from feedback.rules import may
 
 
@@ -56,8 +63,102 @@ def panel_meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "meetings": list(evaluations.meeting_list(user=request.user)[:100]),
             "to_evaluate": list(evaluations.items_to_evaluate(user=request.user)[:50]),
+            "can_add": may(request.user, "feedback.add_panel_meeting", None),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def panel_meeting_new(request: HttpRequest) -> HttpResponse:
+    """The panel administrator sets up a meeting: its date, chair and members sitting."""
+    require_perm(request, "feedback.add_panel_meeting")
+    staff = _staff(request)
+    members = evaluations.panel_member_choices(organisation_id=staff.organisation_id)
+    form = PanelMeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = evaluations.panel_meeting_create(
+                organisation_id=staff.organisation_id,
+                held_on=form.cleaned_data["held_on"],
+                chair=form.cleaned_data["chair"],
+                members=form.cleaned_data["members"],
+                by=staff,
+            )
+        except evaluations.PanelStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Panel meeting set up: add the items presented")
+            return redirect(meeting)
+    return _form_page(
+        request,
+        "feedback/evaluations/meeting_new.html",
+        form,
+        has_members=form.people != {},
+    )
+
+
+def _add_item(
+    request: HttpRequest, form: PanelItemForm, meeting: PanelMeeting, *, by: StaffMember
+) -> PanelItem | None:
+    """The item from a valid form, or None with the form's errors saying why."""
+    data = form.cleaned_data
+    case = case_by_reference(user=request.user, reference=data["case_reference"])
+    if case is None:
+        form.add_error("case_reference", "No case you can see has that ID")
+        return None
+    people = evaluations.item_people(case=case)
+    worker = data["social_worker"] or people.social_worker
+    manager = data["team_manager"] or people.team_manager
+    if worker is None:
+        form.add_error(
+            "social_worker", "The case has no allocated worker: choose the social worker presenting"
+        )
+    if manager is None:
+        form.add_error("team_manager", "Nobody manages the case's team: choose the team manager")
+    if data["to_service_manager"] and people.service_manager is None:
+        form.add_error(
+            "to_service_manager",
+            "No service manager is recorded for the case's service: leave this unticked",
+        )
+    if worker is None or manager is None or form.errors:
+        return None
+    try:
+        return evaluations.panel_item_add(
+            meeting=meeting,
+            case=case,
+            kind=data["kind"],
+            social_worker=worker,
+            team_manager=manager,
+            service_manager=people.service_manager,
+            to_service_manager=data["to_service_manager"],
+            by=by,
+        )
+    except evaluations.PanelStateError as error:
+        form.add_error(None, str(error))
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def panel_item_new(request: HttpRequest, panel_meeting_pk: int) -> HttpResponse:
+    """The panel administrator adds an item: a case they may see, by its child's or
+    adopter's ID, and who presents it (the case's own worker and team manager unless
+    chosen)."""
+    meeting = get_object_or_404(evaluations.meeting_records(user=request.user), pk=panel_meeting_pk)
+    if not may(request.user, "feedback.add_panel_item", meeting):
+        raise PermissionDenied
+    staff = _staff(request)
+    org = meeting.organisation_id
+    form = PanelItemForm(
+        request.POST or None,
+        presenters=evaluations.presenter_choices(organisation_id=org),
+        team_managers=evaluations.team_manager_choices(organisation_id=org),
+    )
+    if request.method == "POST" and form.is_valid():
+        item = _add_item(request, form, meeting, by=staff)
+        if item is not None:
+            messages.success(request, f"Item added: {item.get_kind_display()}")
+            return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    return _form_page(request, "feedback/evaluations/item_new.html", form, meeting=meeting)
 
 
 @require_http_methods(["GET"])
@@ -73,6 +174,7 @@ def panel_meeting_detail(request: HttpRequest, panel_meeting_pk: int) -> HttpRes
             "meeting": meeting,
             "detail": detail,
             "is_chair": me is not None and meeting.chair_id == me.pk,
+            "can_add": may(request.user, "feedback.add_panel_item", meeting),
             "sits": me is not None and any(m.pk == me.pk for m in detail.sitting),
         },
     )
@@ -124,7 +226,11 @@ def panel_item_collate(request: HttpRequest, panel_item_pk: int) -> HttpResponse
     if request.method == "POST" and not can_send:
         raise PermissionDenied
     manager = item.service_manager.display_name if item.service_manager else None
-    form = PanelCollationForm(request.POST or None, service_manager=manager)
+    form = PanelCollationForm(
+        request.POST or None,
+        service_manager=manager,
+        to_service_manager=item.to_service_manager,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             evaluations.panel_item_send(

@@ -1,8 +1,11 @@
 """A panel evaluation reaches the social worker, with the keyboard alone and axe on every
 page.
 
-Kestrelford's adoption panel met a week ago, chaired by panel.chair with panel.member
-sitting; practitioner presented a child's plan for adoption (team manager team.manager).
+Kestrelford's adoption panel met a week ago. business.support, the panel administrator,
+sets it up: first with nothing chosen (and is told what is missing), then with its date,
+panel.chair in the chair and panel.member sitting; then adds the item, a child's plan for
+adoption, by the child's ID (a mistyped ID is refused), which practitioner, the child's
+allocated worker, presented (team manager team.manager, the manager of their team).
 panel.member finds the item waiting on their home page, first sends the form with no
 ratings (and is told what is missing), then rates and comments. panel.chair evaluates
 too, opens the collation (both members' ratings side by side, with the averages), writes
@@ -18,13 +21,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.models import Notification, StaffMember
-from feedback.evaluations import panel_item_add, panel_meeting_create
-from feedback.models import PanelEvaluation, PanelItem
+from cases.models import Case, Notification, StaffMember
+from feedback.models import PanelEvaluation, PanelItem, PanelMeeting
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.demo import Demo
-from tests.browser.keyboard import choose_radio, heading, link, success
-from tests.browser.observation_steps import control, go, sign_out, type_into
+from tests.browser.keyboard import choose_radio, heading, link, replace_text, success, tab_to
+from tests.browser.observation_steps import control, go, sign_out, type_date, type_into
 from tests.factories import StaffMemberFactory
 
 pytestmark = [
@@ -36,7 +38,7 @@ MEMBER_COMMENT = "The analysis of the child's needs was thin in places."
 SUMMARY = "A clear plan, well presented. The panel would like more analysis of contact."
 
 
-def _panel(demo: Demo) -> PanelItem:
+def _panel_members(demo: Demo) -> tuple[StaffMember, StaffMember]:
     council = demo.council
 
     def member(username: str, first: str, last: str) -> StaffMember:
@@ -50,23 +52,60 @@ def _panel(demo: Demo) -> PanelItem:
             role=StaffMember.Role.PANEL_MEMBER,
         )
 
-    chair = member("panel.chair", "Ada", "Wrigley")
-    sitting = member("panel.member", "Ben", "Crowther")
-    worker = demo.people["practitioner"]
-    case = next(c for c in demo.in_team("lac1") if c.allocated_worker_id == worker.pk)
-    meeting = panel_meeting_create(
-        organisation_id=council.pk,
-        held_on=timezone.localdate() - datetime.timedelta(days=7),
-        chair=chair,
-        members=[sitting],
-    )
-    return panel_item_add(
-        meeting=meeting,
-        case=case,
-        kind=PanelItem.Kind.PLAN,
-        social_worker=worker,
-        team_manager=demo.people["team.manager"],
-    )
+    return member("panel.chair", "Ada", "Wrigley"), member("panel.member", "Ben", "Crowther")
+
+
+def _tick(page: Page, name: str, value: str) -> None:
+    """Tab to one checkbox of a group and tick it with Space."""
+    tab_to(page, lambda f: f["name"] == name and f["value"] == value)
+    page.keyboard.press("Space")
+    expect(page.locator(f"input[name={name}][value='{value}']")).to_be_checked()
+
+
+def _administrator_sets_up(
+    page: Page, axe, chair: StaffMember, sitting: StaffMember, case: Case
+) -> None:
+    """Business support, the panel administrator, sets up the meeting held a week ago and
+    adds the child's plan, first with a mistyped ID (refused), then with the child's."""
+    held_on = timezone.localdate() - datetime.timedelta(days=7)
+    go(page, link("Feedback"))
+    go(page, link("Adoption panel"))
+    heading(page).to_have_text("Adoption panel")
+    assert_accessible(page, axe)
+    go(page, control("Set up a panel meeting"))
+    heading(page).to_have_text("Set up a panel meeting")
+    assert_accessible(page, axe)
+    # Nothing chosen: GOV.UK messages, and no meeting.
+    go(page, control("Set up the meeting"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the date of the panel")
+    expect(summary).to_contain_text("Choose the panel member who chairs the panel")
+    expect(summary).to_contain_text("Select the members sitting on the panel")
+    assert_accessible(page, axe)
+    assert not PanelMeeting.objects.exists()
+    type_date(page, "id_held_on", held_on)
+    choose_radio(page, "chair", str(chair.pk))
+    _tick(page, "members", str(sitting.pk))
+    go(page, control("Set up the meeting"))
+    success(page, "Panel meeting set up")
+    heading(page).to_have_text(f"Panel of {held_on.day} {held_on:%B %Y}")
+    assert_accessible(page, axe)
+
+    go(page, control("Add an item"))
+    heading(page).to_have_text("Add an item")
+    assert_accessible(page, axe)
+    type_into(page, "id_case_reference", "NO-SUCH-ID")
+    choose_radio(page, "kind", PanelItem.Kind.PLAN)
+    go(page, control("Add the item"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("No case you can see has that ID")
+    assert_accessible(page, axe)
+    assert not PanelItem.objects.exists()
+    replace_text(page, "id_case_reference", case.child.reference)
+    go(page, control("Add the item"))
+    success(page, "Item added: A child's plan for adoption")
+    expect(page.locator("#items")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(case.child.reference)
+    assert_accessible(page, axe)
 
 
 def _evaluate(page: Page, axe, ratings: tuple[str, str, str], comment: str = "") -> None:
@@ -101,6 +140,8 @@ def _member_evaluates(page: Page, axe) -> None:
 
 def _chair_collates(page: Page, axe) -> None:
     go(page, link("Feedback"))
+    heading(page).to_have_text("Feedback")
+    go(page, link("Adoption panel"))
     heading(page).to_have_text("Adoption panel")
     assert_accessible(page, axe)
     go(page, link("Panel of "))
@@ -136,7 +177,19 @@ def _social_worker_reads(page: Page, axe) -> None:
 def test_a_panel_evaluation_reaches_the_social_worker(
     live_server, page: Page, demo_people: Demo, axe
 ):
-    item = _panel(demo_people)
+    chair, sitting = _panel_members(demo_people)
+    worker = demo_people.people["practitioner"]
+    case = next(c for c in demo_people.in_team("lac1") if c.allocated_worker_id == worker.pk)
+
+    login(page, live_server, "business.support")
+    _administrator_sets_up(page, axe, chair, sitting, case)
+    sign_out(page)
+    item = PanelItem.objects.get()
+    meeting = item.meeting
+    assert (meeting.chair, list(meeting.members.all())) == (chair, [sitting])
+    # The case's allocated worker presents it; the team's manager hears the feedback.
+    assert (item.case, item.kind) == (case, PanelItem.Kind.PLAN)
+    assert (item.social_worker, item.team_manager) == (worker, demo_people.people["team.manager"])
 
     login(page, live_server, "panel.member")
     _member_evaluates(page, axe)
