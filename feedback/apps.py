@@ -43,9 +43,16 @@ class FeedbackConfig(AppConfig):
         _questionnaires_ready()
         #
         # Complaints and compliments.
-        from feedback import complaints, demo_complaints, panels_complaints, reminders_complaints
+        from feedback import (
+            complaints,
+            demo_complaints,
+            home_complaints,
+            panels_complaints,
+            reminders_complaints,
+        )
 
         registry.record_panels.register(panels_complaints.record_complaints_panel)
+        registry.home_cards.register(home_complaints.complaints_card)
         registry.action_sources.register(complaints.complaint_action_items)
         for source in reminders_complaints.SOURCES:
             registry.reminder_sources.register(source)
@@ -93,10 +100,11 @@ class FeedbackConfig(AppConfig):
         )
 
         # Dispute resolution.
-        from feedback import demo_disputes, disputes
+        from feedback import demo_disputes, disputes, home_disputes
         from feedback.views.disputes import record_challenges_panel
 
         registry.record_panels.register(record_challenges_panel)
+        registry.home_cards.register(home_disputes.challenges_card)
         registry.action_sources.register(disputes.challenge_action_items)
         for source in disputes.REMINDER_SOURCES:
             registry.reminder_sources.register(source)
@@ -142,6 +150,7 @@ def _questionnaires_ready() -> None:
     from core.navigation import NavEntry
     from feedback import (
         demo_questionnaires,
+        home_questionnaires,
         panels_questionnaires,
         questionnaires,
         signals,  # noqa: F401
@@ -158,6 +167,7 @@ def _questionnaires_ready() -> None:
         )
     )
     registry.record_panels.register(panels_questionnaires.record_questionnaires_panel)
+    registry.home_cards.register(home_questionnaires.questionnaires_card)
     registry.demo_loaders.register(demo_questionnaires.load)
     registry.navigation.register(
         NavEntry(

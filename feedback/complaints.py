@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -118,11 +118,13 @@ def complaint_list(
     timeliness: str = "",
     quarter: datetime.date | None = None,
     since: datetime.date | None = None,
+    due_by: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet[Complaint]:
     """The complaints list, newest received first (the order `complaint_org_newest`
     serves), filtered; `timeliness`, `quarter` (its first day) and `since` select by
-    the stage given, as the figures count them."""
+    the stage given, as the figures count them; `due_by` keeps the complaints with a
+    stage waiting for a response due on or before that day (the home page's card)."""
     today = today or timezone.localdate()
     complaints = Complaint.objects.visible_to(user)
     if status in Complaint.Status.values:
@@ -142,6 +144,9 @@ def complaint_list(
         narrowed = True
     if since is not None:
         stages, narrowed = stages.filter(started_on__gte=since), True
+    if due_by is not None:
+        stages = stages.filter(responded_on__isnull=True).filter(due_by_filter(due_by))
+        narrowed = True
     if narrowed:
         complaints = complaints.filter(pk__in=stages.values("complaint_id"))
     return with_stages(
@@ -289,6 +294,46 @@ def staff_choices(*, organisation_id: int) -> QuerySet[StaffMember]:
         .exclude(role=Role.REGIONAL_LEAD)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+# The home page's complaints card.
+
+# Customer care's card lists the stages due within this many working days, or overdue.
+DUE_SOON_WORKING_DAYS = 3
+
+
+def due_soon_by(today: datetime.date) -> datetime.date:
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def stages_due_soon(*, user: AnyUser, today: datetime.date) -> QuerySet[ComplaintStage]:
+    """Open complaints' stages waiting for a response that are due within three working
+    days or overdue, soonest due first, each with `due` (its extended or first due date)
+    and `total` (how many there are in all, so a slice of it is one query)."""
+    return (
+        ComplaintStage.objects.visible_to(user)
+        .filter(responded_on__isnull=True, complaint__status=Complaint.Status.OPEN)
+        .filter(due_by_filter(due_soon_by(today)))
+        .select_related("complaint__case__child", "complaint__case__adopter")
+        .annotate(due=_effective_due(), total=Window(Count("pk")))
+        .order_by("due", "pk")
+    )
+
+
+def open_complaints_held(*, user: AnyUser) -> QuerySet[Complaint]:
+    """The open complaints the user sees (for a worker or manager: those about their
+    cases, team or service), oldest received first, each with its current stage's `due`
+    date and `total` (how many in all)."""
+    current = ComplaintStage.objects.filter(
+        complaint=OuterRef("pk"), stage=OuterRef("current_stage")
+    ).annotate(due=_effective_due())
+    return (
+        Complaint.objects.visible_to(user)
+        .filter(status=Complaint.Status.OPEN)
+        .select_related("case__child", "case__adopter", "team")
+        .annotate(due=Subquery(current.values("due")[:1]), total=Window(Count("pk")))
+        .order_by("received_on", "pk")
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -312,6 +312,45 @@ def challenge_action_items(*, user: AnyUser) -> list[ActionItem]:
         )
         for action in actions
     ]
+
+
+# The home page's challenges card: each read is one query, with `total` (how many in
+# all) on every row so that a slice of it needs no count.
+
+
+def challenges_raised_open(*, user: AnyUser) -> QuerySet[Challenge]:
+    """The open challenges the user raised (an independent reviewing officer's), the
+    soonest due first."""
+    staff = staff_of(user)
+    if staff is None:
+        return Challenge.objects.none()
+    return (
+        Challenge.objects.visible_to(user)
+        .filter(raised_by=staff, status=Challenge.Status.OPEN)
+        .select_related("case__child", "case__adopter")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_on", "pk")
+    )
+
+
+def stages_awaiting_response(*, user: AnyUser) -> QuerySet[ChallengeStage]:
+    """The current stages of open challenges that are with the user and have no response
+    yet, the soonest due first."""
+    staff = staff_of(user)
+    if staff is None:
+        return ChallengeStage.objects.none()
+    return (
+        ChallengeStage.objects.filter(
+            organisation_id=staff.organisation_id,
+            responder=staff,
+            responded_on__isnull=True,
+            stage=F("challenge__stage"),
+            challenge__status=Challenge.Status.OPEN,
+        )
+        .select_related("challenge__case__child", "challenge__case__adopter")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_on", "pk")
+    )
 
 
 def open_stages(*, organisation_id: int) -> QuerySet[ChallengeStage]:

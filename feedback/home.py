@@ -27,3 +27,9 @@ def feedback_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> 
         {"feedback_waiting": first, "feedback_waiting_count": count},
         cases=[f.case for f in first if f.case_id is not None],
     )
+
+
+def total_of(rows: list[Any]) -> int:
+    """How many rows a card's read found in all: its rows carry the total (a window count),
+    so a slice of it is one query."""
+    return int(rows[0].total) if rows else 0

@@ -21,7 +21,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from cases import links
@@ -35,6 +35,7 @@ from cases.models import (
     StaffMember,
 )
 from cases.notifications import notify
+from cases.querysets import staff_of
 from feedback.figures_questionnaires import Half
 from feedback.models.questionnaires import Questionnaire, QuestionnaireAnswer, questions_of
 from feedback.rules import may
@@ -112,6 +113,24 @@ def questionnaire_list(
         )
     return questionnaires.select_related("case__adopter", "case__child", "case__team").order_by(
         "-raised_on", "-pk"
+    )
+
+
+def questionnaires_to_send(*, user: AnyUser) -> QuerySet[Questionnaire]:
+    """The questionnaires of the user's own cases (they are the allocated worker) waiting
+    to be sent: raised, with no link made for them yet; oldest raised first, each with
+    `total` (how many in all, so a slice of it is one query)."""
+    staff = staff_of(user)
+    if staff is None:
+        return Questionnaire.objects.none()
+    made = FamilyLink.objects.filter(purpose=LINK_PURPOSE, target_id=OuterRef("pk"))
+    return (
+        Questionnaire.objects.visible_to(user)
+        .filter(case__allocated_worker=staff, status=Questionnaire.Status.WAITING)
+        .filter(~Exists(made))
+        .select_related("case__adopter", "case__child")
+        .annotate(total=Window(Count("pk")))
+        .order_by("raised_on", "pk")
     )
 
 

@@ -3,6 +3,12 @@ the agency's family finding team finds families for.
 
 Each approved household that stays the course is linked with one child; the child's
 linked, matched, placed and adoption order dates are the household's.
+
+Most journeys start in the last two years and so are still under way today. A few
+households are settled: they go straight through, and their journey is moved (by whole
+weeks, so weekdays stay weekdays) so that their adoption order, or the end of their
+adoption support, falls in the year before today: the last year has families who adopted
+and families whose support ended.
 """
 
 from __future__ import annotations
@@ -18,6 +24,11 @@ from cases.demo.timeline import CasePlan, Performance, Quality, Script
 
 WINDOW_DAYS = 730
 WAITING_CHILDREN = 8
+# Every SETTLED_EVERY-th household's adoption order falls in the last year; the one
+# SETTLED_EVERY // 2 after it has its adoption support end in the last year.
+SETTLED_EVERY = 10
+SETTLED_ORDER = "order"
+SETTLED_SUPPORT = "support"
 
 
 @dataclass
@@ -39,11 +50,17 @@ def agency_adopter_reference(prefix: str, n: int) -> str:
 
 
 class _AdopterJourney:
-    def __init__(self, script: Script, child_reference: str) -> None:
+    def __init__(self, script: Script, child_reference: str, settled: bool = False) -> None:
         self.s = script
         self.rng = script.rng
         self.child_reference = child_reference
+        # A settled household never withdraws and its adoption support ends.
+        self.settled = settled
         self.placement: dict[str, datetime.date] = {}
+        self.support_ended: datetime.date | None = None
+
+    def _leaves(self, chance: float) -> bool:
+        return self.rng.random() < chance and not self.settled
 
     def _withdraw(self, on: datetime.date, why: str) -> None:
         self.s.event(on, "withdrawn", outcome=why)
@@ -53,7 +70,7 @@ class _AdopterJourney:
         s = self.s
         s.open(start, RECRUIT, "enquiry")
         s.event(start, "enquiry")
-        if self.rng.random() < 0.2:
+        if self._leaves(0.2):
             s.close(start + s.days(14, 60), "Did not go on to register")
             return
         stage_one = start + s.days(7, 42)
@@ -61,14 +78,14 @@ class _AdopterJourney:
         s.stage(stage_one, "stage_one")
         s.phase(stage_one, "adopter_assessment")
         stage_one_done = stage_one + s.days(42, 75)
-        if self.rng.random() < 0.1:
+        if self._leaves(0.1):
             self._withdraw(stage_one + s.days(14, 40), "Withdrew during stage one")
             return
         s.event(stage_one_done, "stage_one_completed")
         stage_two = stage_one_done + s.days(0, 60)
         s.event(stage_two, "stage_two_started")
         s.stage(stage_two, "stage_two")
-        if self.rng.random() < 0.08:
+        if self._leaves(0.08):
             self._withdraw(stage_two + s.days(20, 90), "Withdrew during stage two")
             return
         stage_two_done = stage_two + s.days(98, 140)
@@ -85,7 +102,7 @@ class _AdopterJourney:
     def _placement(self, approval: datetime.date) -> None:
         s = self.s
         linked = approval + s.days(30, 270)
-        if self.rng.random() < 0.08:
+        if self._leaves(0.08):
             self._withdraw(approval + s.days(30, 300), "Withdrew while waiting")
             return
         matched = linked + s.days(28, 70)
@@ -105,8 +122,9 @@ class _AdopterJourney:
         s.close(order, "Adoption order granted", stage="adopted")
         s.open(order, SUPPORT, "adoption_support")
         s.phase(order, "adoption_support")
-        if self.rng.random() < 0.5:
-            s.close(order + s.days(120, 400), "Adoption support ended")
+        if self.rng.random() < 0.5 or self.settled:
+            self.support_ended = order + s.days(120, 400)
+            s.close(self.support_ended, "Adoption support ended")
 
 
 def plan_adopter(
@@ -117,8 +135,11 @@ def plan_adopter(
     household_name = names.household_name(rng, couple)
     start = today - datetime.timedelta(days=rng.randint(0, WINDOW_DAYS))
     script = Script(rng)
-    journey = _AdopterJourney(script, agency_child_reference(prefix, n))
+    settled = _settled(n)
+    journey = _AdopterJourney(script, agency_child_reference(prefix, n), settled=bool(settled))
     journey.run(start)
+    if settled:
+        _settle(script, journey, settled, today)
     cases = Performance(rng, today, quality).run(script)
     return AdopterPlan(
         reference=agency_adopter_reference(prefix, n),
@@ -127,6 +148,26 @@ def plan_adopter(
         cases=cases,
         placement=journey.placement,
     )
+
+
+def _settled(n: int) -> str:
+    if n % SETTLED_EVERY == 0:
+        return SETTLED_ORDER
+    if n % SETTLED_EVERY == SETTLED_EVERY // 2:
+        return SETTLED_SUPPORT
+    return ""
+
+
+def _settle(script: Script, journey: _AdopterJourney, settled: str, today: datetime.date) -> None:
+    """Move the settled household's journey so that its adoption order (or the end of its
+    adoption support) falls between three weeks and eleven months before today."""
+    ends = journey.placement["order"] if settled == SETTLED_ORDER else journey.support_ended
+    assert ends is not None
+    target = today - datetime.timedelta(days=script.rng.randint(21, 330))
+    delta = datetime.timedelta(weeks=(target - ends).days // 7)
+    for step in script.steps:
+        step.on += delta
+    journey.placement = {key: day + delta for key, day in journey.placement.items()}
 
 
 def plan_agency_child(

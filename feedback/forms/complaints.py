@@ -290,11 +290,19 @@ class ComplaintFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Overdue only", required=False)
     quarter = forms.DateField(required=False, widget=forms.HiddenInput)
     since = forms.DateField(required=False, widget=forms.HiddenInput)
+    due_by = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            "status", "stage", "timeliness", "overdue", "quarter", "since", submit="Apply filters"
+            "status",
+            "stage",
+            "timeliness",
+            "overdue",
+            "quarter",
+            "since",
+            "due_by",
+            submit="Apply filters",
         )
         self.helper.form_method = "get"
 
@@ -309,6 +317,7 @@ class ComplaintFilterForm(forms.Form):
             "overdue": bool(data.get("overdue")),
             "quarter": data.get("quarter"),
             "since": data.get("since"),
+            "due_by": data.get("due_by"),
         }
 
 

@@ -1,0 +1,53 @@
+"""The complaints card on the home page ("my work"), registered in FeedbackConfig.
+
+Customer care (QA and business support of the organisation) see the complaint stages due
+within three working days or overdue; a worker or manager the open complaints about
+their cases, team or service. Each is one query (the total rides on every row). Rows
+give the child's or adopter's reference, so the card notes their cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.roles import Role
+from core.registry import HomeCard
+from feedback import complaints
+from feedback.home import total_of
+from feedback.rules import CUSTOMER_CARE
+
+CARD_ROWS = 5
+# The people who hold cases, teams or services that complaints are about.
+HOLDERS = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
+
+
+def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> HomeCard | None:
+    if staff is None:
+        return None
+    if staff.role in CUSTOMER_CARE:
+        stages = list(complaints.stages_due_soon(user=request.user, today=today)[:CARD_ROWS])
+        if not stages:
+            return None
+        return HomeCard(
+            "feedback/complaints/partials/home_card.html",
+            {
+                "complaint_stages_due": stages,
+                "complaint_stages_due_count": total_of(stages),
+                "complaint_due_by": complaints.due_soon_by(today),
+                "today": today,
+            },
+            cases=[s.complaint.case for s in stages if s.complaint.case_id is not None],
+        )
+    if staff.role in HOLDERS:
+        held = list(complaints.open_complaints_held(user=request.user)[:CARD_ROWS])
+        if not held:
+            return None
+        return HomeCard(
+            "feedback/complaints/partials/home_card.html",
+            {"complaints_held": held, "complaints_held_count": total_of(held), "today": today},
+            cases=[c.case for c in held if c.case_id is not None],
+        )
+    return None

@@ -1,0 +1,55 @@
+"""The challenges card on the home page ("my work"), registered in FeedbackConfig.
+
+An independent reviewing officer sees the open challenges they raised, with the stage
+each has reached and when it is due; the team manager, service manager or director a
+stage is with sees the challenges waiting for their response. One query each (the total
+rides on every row). Rows give the child's reference, so the card notes their cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.roles import Role
+from core.registry import HomeCard
+from feedback import disputes
+from feedback.home import total_of
+
+CARD_ROWS = 5
+# The people stages go to (feedback/disputes.py StagePeople).
+RESPONDERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.SENIOR_LEADER})
+
+
+def challenges_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> HomeCard | None:
+    if staff is None:
+        return None
+    if staff.role == Role.INDEPENDENT_REVIEWER:
+        raised = list(disputes.challenges_raised_open(user=request.user)[:CARD_ROWS])
+        if not raised:
+            return None
+        return HomeCard(
+            "feedback/disputes/partials/home_card.html",
+            {
+                "challenges_raised": raised,
+                "challenges_raised_count": total_of(raised),
+                "today": today,
+            },
+            cases=[c.case for c in raised],
+        )
+    if staff.role in RESPONDERS:
+        waiting = list(disputes.stages_awaiting_response(user=request.user)[:CARD_ROWS])
+        if not waiting:
+            return None
+        return HomeCard(
+            "feedback/disputes/partials/home_card.html",
+            {
+                "challenge_stages_waiting": waiting,
+                "challenge_stages_waiting_count": total_of(waiting),
+                "today": today,
+            },
+            cases=[s.challenge.case for s in waiting],
+        )
+    return None

@@ -1,0 +1,36 @@
+"""The questionnaires card on the home page ("my work"), registered in FeedbackConfig:
+for the worker of an adopter's case, the questionnaires raised for it that are waiting to
+be sent (no link made yet). One query (the total rides on every row). Rows give the
+adopter's reference, so the card notes their cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from cases.roles import Role
+from core.registry import HomeCard
+from feedback import questionnaires
+from feedback.home import total_of
+
+CARD_ROWS = 5
+# The roles a case is allocated to (the others, organisation-wide, hold no case).
+CASE_HOLDERS = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
+
+
+def questionnaires_card(
+    *, request: HttpRequest, staff: Any, today: datetime.date
+) -> HomeCard | None:
+    if staff is None or staff.role not in CASE_HOLDERS:
+        return None
+    to_send = list(questionnaires.questionnaires_to_send(user=request.user)[:CARD_ROWS])
+    if not to_send:
+        return None
+    return HomeCard(
+        "feedback/questionnaires/partials/home_card.html",
+        {"questionnaires_to_send": to_send, "questionnaires_to_send_count": total_of(to_send)},
+        cases=[q.case for q in to_send],
+    )
