@@ -13,7 +13,8 @@ class FeedbackConfig(AppConfig):
         from feedback.forms.voices import family_feedback_form
 
         # One block per kind of record: navigation entries, record panels, home cards,
-        # action and reminder sources, demo loaders (called in registration order).
+        # action and reminder sources, demo loaders (called in registration order). The
+        # Feedback group lists each kind's list page; its figures open from the list.
         # Feedback, themes and "you said, we did".
         registry.link_purposes.register(
             registry.LinkPurpose(
@@ -32,7 +33,6 @@ class FeedbackConfig(AppConfig):
         registry.demo_loaders.register(demo.load)
         for label, url_name, permission, order in (
             ("Feedback", "feedback:feedback_list", "feedback.view_feedback", 50),
-            ("Feedback figures", "feedback:feedback_figures", "feedback.view_feedback_figures", 51),
             ("You said, we did", "feedback:you_said_list", "feedback.view_you_said", 52),
         ):
             registry.navigation.register(
@@ -60,12 +60,6 @@ class FeedbackConfig(AppConfig):
         for label, url_name, permission, order in (
             ("Complaints", "feedback:complaint_list", "feedback.view_complaints", 53),
             ("Compliments", "feedback:compliment_list", "feedback.view_compliments", 54),
-            (
-                "Complaint figures",
-                "feedback:complaint_figures",
-                "feedback.view_complaint_figures",
-                55,
-            ),
         ):
             registry.navigation.register(
                 NavEntry(label, url_name, permission, group="Feedback", order=order)
@@ -89,15 +83,6 @@ class FeedbackConfig(AppConfig):
                 order=56,
             )
         )
-        registry.navigation.register(
-            NavEntry(
-                "Panel evaluation summaries",
-                "feedback:panel_summaries",
-                "feedback.view_panel_summaries",
-                group="Feedback",
-                order=57,
-            )
-        )
 
         # Dispute resolution.
         from feedback import demo_disputes, disputes, home_disputes
@@ -116,15 +101,6 @@ class FeedbackConfig(AppConfig):
                 "feedback.view_challenges",
                 group="Feedback",
                 order=58,
-            )
-        )
-        registry.navigation.register(
-            NavEntry(
-                "Challenge figures",
-                "feedback:dispute_figures",
-                "feedback.view_challenge_figures",
-                group="Feedback",
-                order=59,
             )
         )
 
@@ -176,14 +152,5 @@ def _questionnaires_ready() -> None:
             "feedback.view_questionnaires",
             group="Feedback",
             order=61,
-        )
-    )
-    registry.navigation.register(
-        NavEntry(
-            "Questionnaire scores",
-            "feedback:questionnaire_scores",
-            "feedback.view_questionnaire_scores",
-            group="Feedback",
-            order=62,
         )
     )

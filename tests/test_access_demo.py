@@ -38,6 +38,13 @@ OUTSIDERS = {
     "observation": ("other.manager", "regional.lead", "business.support"),
     "feedback": ("other.manager", "regional.lead", "business.support"),
     "practice_event": ("other.manager", "regional.lead", "business.support", "practitioner"),
+    "feedback_theme": ("other.manager", "regional.lead", "practitioner", "team.manager"),
+    "you_said": ("other.manager", "regional.lead"),
+    # The adoption agency's panel: nobody of the council sees it.
+    "panel": ("qa.manager", "team.manager", "practitioner", "other.manager", "regional.lead"),
+    "challenge": ("other.manager", "regional.lead", "business.support"),
+    "challenge_case": ("other.manager", "regional.lead", "practitioner", "qa.manager"),
+    "survey": ("other.manager", "regional.lead", "practitioner"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -51,6 +58,9 @@ INSIDERS = {
     "observation": ("team.manager", "practitioner", "qa.manager", "senior.leader"),
     "feedback": ("qa.manager", "senior.leader", "team.manager", "practitioner"),
     "practice_event": ("qa.manager", "senior.leader", "team.manager"),
+    "feedback_theme": ("qa.manager",),
+    "you_said": ("qa.manager", "practitioner", "senior.leader"),
+    "survey": ("qa.manager", "senior.leader", "business.support"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -77,6 +87,20 @@ KINDS = {
     "visit_pk": "practice_event",
     "event_action_pk": "practice_event",
     "questionnaire_pk": "adopter",
+    "feedback_pk": "child",
+    "case_pk": "child",
+    "link_pk": "child",
+    "feedback_theme_pk": "feedback_theme",
+    "you_said_pk": "you_said",
+    "complaint_pk": "child",
+    "complaint_action_pk": "child",
+    "compliment_pk": "child",
+    "panel_meeting_pk": "panel",
+    "panel_item_pk": "panel",
+    "challenge_pk": "challenge",
+    "challenge_action_pk": "challenge",
+    "challenge_case_pk": "challenge_case",
+    "survey_pk": "survey",
 }
 
 
@@ -123,10 +147,62 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             "event_action_pk": event_action.pk,
             "questionnaire_pk": _questionnaire_of(adopter_case).pk,
             **_rota_of(people["qa"]),
+            **_feedback_records_of(case, people),
             **_performance_of(case, people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
         transaction.set_rollback(True)
+
+
+def _feedback_records_of(case: Case, people: dict[str, StaffMember]) -> dict[str, object]:
+    """Feedback, a one-use link, a theme, a "you said, we did" entry, a complaint with an
+    action and a compliment on the practitioner's case; the demo's own panel item (the
+    adoption agency's), challenge and staff survey (Kestrelford's)."""
+    from feedback.models import Challenge, PanelItem, StaffSurvey
+    from tests.scenario import _complaint_of, _voices_of
+
+    voice, link, theme, you_said = _voices_of(case, people)
+    complaint, complaint_action, compliment = _complaint_of(case, people)
+    item = PanelItem.objects.exclude(sent_on=None).select_related("meeting__chair__user").first()
+    qa = people["qa"]
+    challenge = (
+        Challenge.objects.filter(organisation=qa.organisation, actions__isnull=False)
+        .select_related("raised_by__user")
+        .first()
+    )
+    survey = StaffSurvey.objects.filter(organisation=qa.organisation).first()
+    return {
+        "feedback_pk": voice.pk,
+        "case_pk": case.pk,
+        "link_pk": link.pk,
+        "feedback_theme_pk": theme.pk,
+        "you_said_pk": you_said.pk,
+        "complaint_pk": complaint.pk,
+        "complaint_action_pk": complaint_action.pk,
+        "compliment_pk": compliment.pk,
+        "panel_meeting_pk": item.meeting_id,
+        "panel_item_pk": item.pk,
+        # The chair, and the agency's panel administrators (QA and business support).
+        "panel_insiders": (
+            item.meeting.chair.user.username,
+            *StaffMember.objects.filter(
+                organisation_id=item.organisation_id,
+                role__in=[StaffMember.Role.QA, StaffMember.Role.BUSINESS_SUPPORT],
+            ).values_list("user__username", flat=True),
+        ),
+        "challenge_pk": challenge.pk,
+        "challenge_action_pk": challenge.actions.first().pk,
+        # The QA service, and the person the challenge's stage is with (who responds).
+        "challenge_insiders": (
+            "qa.manager",
+            *challenge.stages.exclude(responder=None).values_list(
+                "responder__user__username", flat=True
+            ),
+        ),
+        "challenge_case_pk": challenge.case_id,
+        "challenge_case_insiders": (challenge.raised_by.user.username,),
+        "survey_pk": survey.pk,
+    }
 
 
 def _rota_of(qa: StaffMember) -> dict[str, int]:
@@ -177,6 +253,12 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
     kinds = [KINDS[arg] for arg in args]
     order = (
         "feedback",
+        "feedback_theme",
+        "you_said",
+        "panel",
+        "challenge",
+        "challenge_case",
+        "survey",
         "observation",
         "practice_event",
         "audit",
@@ -207,7 +289,8 @@ def test_demo_logins_out_of_scope_are_refused(client, demo, name, args):
 @pytest.mark.parametrize(("name", "args"), OBJECT_URLS)
 def test_demo_logins_in_scope_find_it(client, demo, name, args):
     url, kind = _resolve(name, args, demo)
-    insiders = demo["adopter_insiders"] if kind == "adopter" else INSIDERS[kind]
+    own = {"adopter", "panel", "challenge", "challenge_case"}
+    insiders = demo[f"{kind}_insiders"] if kind in own else INSIDERS[kind]
     statuses = {}
     for username in insiders:
         client.force_login(_person(username).user)

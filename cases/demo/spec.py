@@ -295,6 +295,10 @@ def _agency(slug: str, name: str, prefix: str) -> OrgSpec:
         staff += [_practitioner(slug, kind, team[0], n) for n in range(1, count + 1)]
     staff += [
         StaffSlot(k + "panel:1", "panel_member", 0),
+        # The agency's quality assurance lead, and the panel administrator who keeps the
+        # panel's evaluation sheets (seed 000).
+        StaffSlot(k + "qa", "qa", 2, line_manager=k + "head"),
+        StaffSlot(k + "bs:1", "business_support", 0, line_manager=k + "qa"),
         StaffSlot(k + "regional-lead", "regional_lead", 3, **_login("regional.lead")),
     ]
     return OrgSpec(

@@ -91,8 +91,11 @@ def test_interrupted_load_is_completed_not_duplicated(demo):
     organisation = Organisation.objects.get(slug="marrowby")
     children = list(organisation.children.order_by("-reference")[:5])
     cases = Case.objects.filter(child__in=children)
-    # Audits protect their cases; the app is looked up by name, as cases never imports it.
+    # Audits, complaints, challenges, panel items and questionnaires protect their cases;
+    # the apps are looked up by name, as cases never imports them.
     apps.get_model("audits", "Audit").objects.filter(case__in=cases).delete()
+    for model in ("Complaint", "Challenge", "PanelItem", "Questionnaire"):
+        apps.get_model("feedback", model).objects.filter(case__in=cases).delete()
     JourneyEvent.objects.filter(case__in=cases).delete()
     cases.delete()
     Child.objects.filter(pk__in=[c.pk for c in children]).delete()
