@@ -94,8 +94,15 @@ class FamilyAnswersForm(forms.Form):
 class FamilyLinkForm(forms.Form):
     """A one-use link for the family: who it is for, and for how long."""
 
+    # The tool's own questions either way: for a child, the page around them is simpler.
     audience = radio_field(
-        choices=FamilyLink.Audience.choices,
+        choices=(
+            (FamilyLink.Audience.ADULT, "A parent or carer"),
+            (
+                FamilyLink.Audience.CHILD,
+                "A child or young person (simpler words around the questions)",
+            ),
+        ),
         message="Choose who the link is for",
         label="Who is the link for?",
         initial=FamilyLink.Audience.ADULT,

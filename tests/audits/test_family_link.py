@@ -353,3 +353,22 @@ def test_the_part_lists_its_links_in_bounded_queries(
     with django_assert_max_num_queries(40):
         response = client.get(_section_url(audit))
     assert page_text(response).count("Waiting for an answer") == 5
+
+
+def test_the_history_says_the_family_gave_their_answers(client, scenario, audit):
+    path = _token_path(_make(client, scenario, audit))
+    client.logout()
+    client.post(path, _answers(audit, {}))
+    client.force_login(scenario.people["qa"].user)
+    page = page_text(client.get(reverse("audits:audit_history", kwargs={"audit_pk": audit.pk})))
+    assert "The family, through a one-use link" in page
+    assert "They came when they said." in page
+
+
+def test_a_childs_link_has_simpler_words_around_the_same_questions(client, scenario, audit):
+    path = _token_path(_make(client, scenario, audit, audience="child"))
+    client.logout()
+    body = page_text(client.get(path))
+    assert "Tell us what you think" in body
+    assert "There are no right or wrong answers" in body
+    assert LISTENED in body
