@@ -7,11 +7,13 @@ class AuditsConfig(AppConfig):
     verbose_name = "Case audits, audit tools and moderation"
 
     def ready(self) -> None:
-        from audits import demo, home, panels, selectors
+        from audits import demo, home, links, panels, selectors
         from core import registry
         from core.navigation import NavEntry
 
         registry.record_panels.register(panels.record_audits_panel)
+        # The family's part of a practice review, answered through a one-use link.
+        registry.link_purposes.register(links.PURPOSE)
         registry.home_cards.register(home.audit_work_card)
         registry.action_sources.register(selectors.action_items)
         # load_demo calls the loaders in registration order: after the case data.

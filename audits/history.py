@@ -63,6 +63,8 @@ class Change:
 
 def _who(record: Any) -> str:
     user = record.history_user
+    if user is None and getattr(record, "family_link_id", None):
+        return "The family, through a one-use link"
     return (user.get_full_name() or user.get_username()) if user else "The system"
 
 

@@ -98,6 +98,11 @@ def fills(user: AnyUser | None, part: AuditSection) -> bool:
     return may_fill(audit=part.audit, section=part.section, staff=staff_of(user))
 
 
+@rules.predicate
+def is_family_part(user: AnyUser | None, part: AuditSection) -> bool:
+    return part.section.respondent == Respondent.FAMILY
+
+
 # When.
 
 
@@ -127,6 +132,9 @@ def action_is_open(user: AnyUser | None, action: AuditAction) -> bool:
 
 
 rules.add_perm("audits.fill_section", fills)
+# Make and withdraw one-use links for the family to answer their part themselves: whoever
+# may record the family's feedback, while the audit is open.
+rules.add_perm("audits.link_family", is_family_part & fills)
 rules.add_perm("audits.edit_findings", is_auditor & is_open)
 rules.add_perm("audits.add_action", is_auditor & is_open)
 rules.add_perm("audits.submit_audit", is_auditor & is_open)

@@ -21,6 +21,7 @@ from audits.figures import GradeDistribution as GradeDistribution
 from audits.figures import given_grade as given_grade
 from audits.figures import grade_distribution as grade_distribution
 from audits.models import (
+    FAMILY_LINK_PURPOSE,
     FEEDBACK_QUESTIONS,
     Agreement,
     Answer,
@@ -39,7 +40,8 @@ from audits.models import GOOD_OR_BETTER as GOOD_OR_BETTER
 from audits.models import GRADE_COLOURS as GRADE_COLOURS
 from audits.models import AuditType as AuditType
 from audits.models import Grade as Grade
-from cases.models import Case, StaffMember
+from cases import links
+from cases.models import Case, FamilyLink, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
@@ -81,6 +83,16 @@ def audit_actions(*, audit: Audit) -> list[AuditAction]:
 def audit_answers(*, audit: Audit) -> dict[int, Answer]:
     """The audit's answers by question, each with who last changed it."""
     return {a.question_id: a for a in audit.answers.select_related("updated_by__user")}
+
+
+def family_links(*, user: AnyUser, audit: Audit) -> list[FamilyLink]:
+    """The one-use links made for the family to answer their part of the audit, newest
+    first (none for an audit of supervision)."""
+    if audit.case is None:
+        return []
+    return list(
+        links.links_for(user=user, case=audit.case, purpose=FAMILY_LINK_PURPOSE, target_id=audit.pk)
+    )
 
 
 def tool_section_list(*, tool: AuditTool) -> list[ToolSection]:

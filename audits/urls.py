@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import audit, feedback, lists, supervision, tools
+from audits.views import audit, family_links, feedback, lists, supervision, tools
 
 app_name = "audits"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("audits/new/", audit.audit_start, name="audit_start"),
     path("audits/<int:audit_pk>/", audit.audit_detail, name="audit_detail"),
     path("audits/<int:audit_pk>/sections/<int:section_pk>/", audit.section, name="section"),
+    path(
+        "audits/<int:audit_pk>/sections/<int:section_pk>/family-links/",
+        family_links.family_link_new,
+        name="family_link_new",
+    ),
+    path(
+        "audits/<int:audit_pk>/sections/<int:section_pk>/family-links/withdraw/",
+        family_links.family_link_withdraw,
+        name="family_link_withdraw",
+    ),
     path("audits/<int:audit_pk>/findings/", audit.findings, name="findings"),
     path("audits/<int:audit_pk>/actions/new/", audit.action_new, name="action_new"),
     path("audits/<int:audit_pk>/submit/", audit.submit, name="submit"),

@@ -20,7 +20,7 @@ from audits.querysets import AuditActionQuerySet, AuditQuerySet, AuditToolQueryS
 from cases.grades import GOOD_OR_BETTER as GOOD_OR_BETTER
 from cases.grades import GRADE_COLOURS as GRADE_COLOURS
 from cases.grades import Grade as Grade
-from cases.models import Case, Organisation, StaffMember
+from cases.models import Case, FamilyLink, Organisation, StaffMember
 from core.tags import StatusTag
 
 
@@ -46,6 +46,11 @@ class Respondent(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     PRACTITIONER = "practitioner", "Practitioner's reflection"
     FAMILY = "family", "Child and family feedback"
+
+
+# The one-use link (cases.FamilyLink) through which a child, parent or carer answers the
+# family's part of an audit themselves: its target is the audit.
+FAMILY_LINK_PURPOSE = "practice_review_family"
 
 
 class AuditTool(StatusTag, models.Model):
@@ -332,7 +337,9 @@ class Audit(StatusTag, models.Model):
 
 
 class Answer(models.Model):
-    """One answer to one question of one audit; `revision` is its optimistic lock."""
+    """One answer to one question of one audit; `revision` is its optimistic lock. An
+    answer the family gave themselves names the one-use link it came through
+    (`family_link`, with no `updated_by`) until someone changes it."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(ToolQuestion, on_delete=models.PROTECT, related_name="+")
@@ -342,6 +349,9 @@ class Answer(models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    family_link = models.ForeignKey(
+        FamilyLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -214,6 +214,7 @@ def answers_save(
         answer.value = value
         answer.revision += 1
         answer.updated_by = by
+        answer.family_link = None
         answer.updated_at = timezone.now()
         answer.save()
         result.saved.append(key)
@@ -232,10 +233,18 @@ def _answer_conflict(
         theirs=answer.value,
         yours=yours,
         their_revision=answer.revision,
-        changed_by=answer.updated_by.display_name if answer.updated_by else "someone",
+        changed_by=_changed_by(answer),
         changed_at=answer.updated_at,
         by_you=answer.updated_by_id == by.pk,
     )
+
+
+def _changed_by(answer: Answer) -> str:
+    if answer.updated_by is not None:
+        return answer.updated_by.display_name
+    if answer.family_link_id is not None:
+        return "the family, through a one-use link"
+    return "someone"
 
 
 FINDINGS_FIELDS = ("overall_grade", "grade_rationale", "strengths", "improvements")

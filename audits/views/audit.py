@@ -23,6 +23,7 @@ from audits.forms.audit import (
     SectionForm,
     StartAuditForm,
 )
+from audits.forms.family_link import FamilyLinkForm
 from audits.models import Audit, AuditAction, Respondent
 from audits.parts import audit_parts
 from audits.rules import (
@@ -114,17 +115,25 @@ def section(request: HttpRequest, audit_pk: int, section_pk: int) -> HttpRespons
         return redirect_to_login(request.get_full_path())
     audit = _audit(request, audit_pk)
     section = _section_or_404(audit, section_pk)
-    staff = staff_of(request.user)
+    if request.method == "GET":
+        return section_page(request, audit, section)
+    if not may(request.user, "audits.fill_section", AuditSection(audit, section)):
+        raise PermissionDenied
+    answers = selectors.audit_answers(audit=audit)
+    return _save_section(request, audit, section, answers, staff_of(request.user))
+
+
+def section_page(
+    request: HttpRequest, audit: Audit, section, *, status: int = 200, **family: object
+) -> HttpResponse:
+    """A section as it stands (GET), with `family` for its part on links made for the
+    family: `link_form` with its errors, or the `new_link` just made."""
     editable = may(request.user, "audits.fill_section", AuditSection(audit, section))
     answers = selectors.audit_answers(audit=audit)
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        return _save_section(request, audit, section, answers, staff)
     form = SectionForm(
         section=section, answers=answers, disabled=not editable, entered_by=_entered_by(audit)
     )
-    return _render_section(request, audit, section, form, editable, answers)
+    return _render_section(request, audit, section, form, editable, answers, status, **family)
 
 
 def _entered_by(audit: Audit):
@@ -132,6 +141,10 @@ def _entered_by(audit: Audit):
     the practitioner may write there, so each answer says whose it is."""
 
     def describe(answer) -> str:
+        if answer.updated_by_id is None and answer.family_link_id and answer.value:
+            when = timezone.localtime(answer.updated_at)
+            at = f"{date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
+            return f"Given by the family themselves through a one-use link, {at}"
         if answer.updated_by_id is None or not answer.value:
             return ""
         if answer.updated_by_id == audit.auditor_id:
@@ -193,6 +206,7 @@ def _render_section(
     answers,
     status=200,
     conflicts=None,
+    **family,
 ) -> HttpResponse:
     parts = audit_parts(audit=audit, staff=staff_of(request.user))
     part = next(p for p in parts if p.section is not None and p.section.pk == section.pk)
@@ -213,9 +227,27 @@ def _render_section(
             "conflicts_by_others": [c for c in conflicts or [] if not c.by_you],
             "last_saved": max((a.updated_at for a in answers.values()), default=None),
             "storage_key": f"qaportal:audit:{audit.pk}:section:{section.pk}",
+            **_family_links(request, audit, section, **family),
         },
         status=status,
     )
+
+
+def _family_links(
+    request: HttpRequest, audit: Audit, section, link_form=None, new_link=None
+) -> dict:
+    """The family's part of an audit of a case: the one-use links made for the family to
+    answer it themselves, and the form to make one for whoever may."""
+    if section.respondent != Respondent.FAMILY or audit.case_id is None:
+        return {}
+    can_link = may(request.user, "audits.link_family", AuditSection(audit, section))
+    return {
+        "family_part": True,
+        "family_links": selectors.family_links(user=request.user, audit=audit),
+        "can_link": can_link,
+        "link_form": link_form or (FamilyLinkForm() if can_link else None),
+        "new_link": new_link,
+    }
 
 
 def _other_filler(audit: Audit, section, request: HttpRequest) -> StaffMember | None:
