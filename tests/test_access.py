@@ -85,6 +85,12 @@ SUBJECT_ORDER = (
     "import",
 )
 
+# The arguments of the public URLs below (a guessed token opens nothing).
+PUBLIC_ARGUMENTS: dict[str, tuple[Callable[[Scenario], object], str]] = {
+    "token": (lambda s: "not-a-real-token", "public"),
+    "organisation_slug": (lambda s: s.case.organisation.slug, "public"),
+}
+
 # URLs open to anyone, signed in or not, that show no case data. The one-use link pages
 # open by their token alone, for whoever holds it: tests/test_family_links.py proves a
 # guessed, used, expired or withdrawn token opens nothing, for everyone.

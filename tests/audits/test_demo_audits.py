@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
 # The supervision records audit is for supervision audits (of staff, not cases).
 COUNCIL_TOOLS = {PRACTICE_REVIEW, SUPERVISION, DIP_SAMPLE, SUPERVISION_RECORDS}
-AGENCY_TOOLS = {ADOPTION_FILE, SUPERVISION, DIP_SAMPLE}
+AGENCY_TOOLS = {ADOPTION_FILE, SUPERVISION, DIP_SAMPLE, SUPERVISION_RECORDS}
 
 
 def load(*args: str) -> str:

@@ -99,6 +99,7 @@ def test_my_actions_lists_audit_and_observation_actions_together(scenario):
     assert {(item.title, item.source) for item in items} == {
         ("Update the chronology", "Audit: Practice review"),
         ("Plan direct work with the child", f"Practice observation of {name}"),
+        ("Update the care plan with the child", "Dispute resolution: Informal"),
     }
     assert [item.due_on for item in items] == sorted(item.due_on for item in items)
     assert all(item.owner == name for item in items)

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.test_access import ARGUMENTS, URLS
+from tests.test_access import ARGUMENTS, PUBLIC_ARGUMENTS, URLS
 
 # Rendered by WeasyPrint into a PDF, never sent to a browser: its <style> is not inline
 # style on a page.
@@ -45,7 +45,7 @@ def test_every_page_sends_a_policy_that_forbids_inline_script(client, scenario):
     client.raise_request_exception = False
     client.force_login(scenario.people["qa"].user)
     for name, args in URLS:
-        kwargs = {arg: ARGUMENTS[arg][0](scenario) for arg in args}
+        kwargs = {arg: {**ARGUMENTS, **PUBLIC_ARGUMENTS}[arg][0](scenario) for arg in args}
         _assert_strict(client.get(reverse(name, kwargs=kwargs)))
 
 
