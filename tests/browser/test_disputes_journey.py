@@ -58,6 +58,7 @@ def _chair_raises(page: Page, live_server, axe, demo: Demo) -> Challenge:
 
 def _manager_responds(page: Page, axe, demo: Demo) -> None:
     go(page, link("Feedback"))
+    go(page, link("Challenges"))
     heading(page).to_have_text("Challenges by independent chairs")
     assert_accessible(page, axe)
     go(page, link(demo.in_team("lac1")[0].child.given_name))
@@ -73,6 +74,7 @@ def _manager_responds(page: Page, axe, demo: Demo) -> None:
     expect(page.locator("#actions + table")).to_contain_text("Update the care plan")
     assert_accessible(page, axe)
 
+    go(page, link("Challenges"))
     go(page, link("Challenge figures"))
     heading(page).to_have_text("Challenge figures")
     assert_accessible(page, axe)

@@ -43,6 +43,7 @@ from tests.browser.keyboard import (
     heading,
     link,
     success,
+    summary,
     tab_to,
 )
 from tests.browser.observation_steps import control, go, type_into
@@ -389,6 +390,9 @@ def _the_list_and_its_filters(page: Page, axe) -> None:
     heading(page).to_have_text("Feedback")
     expect(page.locator("#feedback-count")).to_have_text("3 pieces of feedback")
     assert_accessible(page, axe)
+    # The filters fold away until opened (open again once any is applied).
+    tab_to(page, summary("Filter feedback"))
+    page.keyboard.press("Enter")
     choose_option(page, "id_sentiment", "negative")
     go(page, control("Apply filters"))
     expect(page.locator("#feedback-count")).to_have_text("1 piece of feedback")
@@ -397,6 +401,8 @@ def _the_list_and_its_filters(page: Page, axe) -> None:
     # Starting again from the unfiltered list.
     go(page, link("Feedback"))
     expect(page.locator("#feedback-count")).to_have_text("3 pieces of feedback")
+    tab_to(page, summary("Filter feedback"))
+    page.keyboard.press("Enter")
     choose_option(page, "id_responded", "no")
     choose_option(page, "id_source", "carer")
     go(page, control("Apply filters"))
@@ -491,6 +497,7 @@ def _senior_leader_publishes(page: Page, axe, live_server) -> None:
 
 
 def _the_figures(page: Page, axe) -> None:
+    go(page, link("Feedback"))
     go(page, link("Feedback figures"))
     heading(page).to_have_text("Feedback figures")
     expect(page.locator("#figure-total")).to_have_text("4")

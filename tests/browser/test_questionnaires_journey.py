@@ -170,6 +170,7 @@ def test_the_scores_link_to_the_questionnaires_behind_them(
 
     login(page, live_server, "qa.manager")
     go(page, link("Feedback"))
+    go(page, link("Questionnaires"))
     heading(page).to_have_text("Questionnaires")
     assert_accessible(page, axe)
     go(page, link("See the scores by half-year"))
