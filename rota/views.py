@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.access import access_note
 from cases.models import StaffMember
-from cases.permissions import require_perm
+from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from core.components import Link, Tag
 from rota import reminders, selectors, services
@@ -52,14 +52,6 @@ RULES_ERROR_FIELDS = (
     ("Choose at least one tier", "eligible_tiers"),
     ("Enter a quota", "quota"),
 )
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    """The person acting; an account without a staff record cannot change the rota."""
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -100,7 +92,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
 
 
 def _generate(request: HttpRequest, form: GenerateForm) -> HttpResponse | None:
-    staff = _staff(request)
+    staff = require_staff(request)
     if not form.is_valid():
         return None
     try:
@@ -141,7 +133,7 @@ def _rules_rows(rules: QARules) -> list[tuple[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def rota_rules(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW_ROTA)
-    staff = _staff(request)
+    staff = require_staff(request)
     rules = selectors.rules_read(staff.organisation)
     can_manage = request.user.has_perm(MANAGE_ROTA)
     if request.method == "POST":
@@ -366,7 +358,7 @@ def slot_change(request: HttpRequest, slot_pk: int) -> HttpResponse:
     service has the last word; its refusal shows in the error summary."""
     require_perm(request, MANAGE_ROTA)
     slot = _slot(request, slot_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     action = request.POST.get("action", "")
     if action not in _actions(slot):
         messages.error(request, "Choose a change from the slot's page")

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audits.selectors import GRADE_COLOURS, given_grade, published_tools_of
 from cases.access import access_note
 from cases.models import StaffMember
-from cases.permissions import require_perm
+from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from core.months import month_end
 from themes import selectors as themes
@@ -43,14 +43,6 @@ Errors = list[tuple[str, str]]
 
 
 # Lookups: the permission first (403), then the user's organisation (404).
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    """The person acting; an account without a staff record cannot change the planner."""
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _theme(request: HttpRequest, theme_pk: int, perm: str = VIEW_THEMES) -> ThematicReview:
@@ -115,7 +107,7 @@ def _months(theme: ThematicReview | None = None) -> list:
 @require_http_methods(["GET", "POST"])
 def theme_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, VIEW_THEMES)
-    staff = _staff(request)
+    staff = require_staff(request)
     form = ThemeForm(
         request.POST or None, tools=_tools(staff), months=_months(), submit="Propose theme"
     )
@@ -145,7 +137,7 @@ def _status(form: Any) -> int:
 @require_http_methods(["GET", "POST"])
 def theme_edit(request: HttpRequest, theme_pk: int) -> HttpResponse:
     theme = _theme(request, theme_pk, MANAGE_THEMES)
-    staff = _staff(request)
+    staff = require_staff(request)
     locked = theme.status not in services.OPEN_STATUSES
     form = ThemeForm(
         request.POST or None,
@@ -265,7 +257,7 @@ def theme_detail(request: HttpRequest, theme_pk: int) -> HttpResponse:
 
 def _change_status(request: HttpRequest, theme: ThematicReview, action: str) -> str:
     """Call the service for `action`; return the message for the page."""
-    staff = _staff(request)
+    staff = require_staff(request)
     if action == "agree":
         services.theme_agree(theme=theme, by=staff)
         return f"“{theme.title}” agreed. Choose its month and tool, then schedule it"
@@ -291,7 +283,7 @@ def theme_status(request: HttpRequest, theme_pk: int) -> HttpResponse:
                 message = decline_form.errors["reason"][0]
                 return _refused(request, theme, "#id_decline-reason", message, decline_form)
             services.theme_decline(
-                theme=theme, by=_staff(request), reason=decline_form.cleaned_data["reason"]
+                theme=theme, by=require_staff(request), reason=decline_form.cleaned_data["reason"]
             )
             done = f"“{theme.title}” declined"
         else:
@@ -349,7 +341,7 @@ def _posted_picks(
 @require_http_methods(["GET", "POST"])
 def theme_sample(request: HttpRequest, theme_pk: int) -> HttpResponse:
     theme = _theme(request, theme_pk, MANAGE_THEMES)
-    staff = _staff(request)
+    staff = require_staff(request)
     places = themes.sample_places(theme=theme)
     ready = theme.status == Status.SCHEDULED and theme.tool_id and theme.month
     preview = themes.sample_preview(theme=theme, size=places) if ready else []
@@ -443,7 +435,7 @@ def theme_findings(request: HttpRequest, theme_pk: int) -> HttpResponse:
 def _save_findings(
     request: HttpRequest, theme: ThematicReview, form: FindingsForm
 ) -> HttpResponse | None:
-    staff = _staff(request)
+    staff = require_staff(request)
     complete = "complete" in request.POST
     try:
         theme = services.theme_findings_save(

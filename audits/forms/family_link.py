@@ -8,11 +8,11 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Size
 from django import forms
 
 from audits.models import ToolQuestion, ToolSection
-from cases.links import DEFAULT_DAYS, MAX_DAYS
+from cases.forms import FamilyLinkForm as BaseFamilyLinkForm
 from cases.models import FamilyLink
 from core.forms import DateField, gds_helper, radio_field
 
@@ -91,7 +91,7 @@ class FamilyAnswersForm(forms.Form):
         return values
 
 
-class FamilyLinkForm(forms.Form):
+class FamilyLinkForm(BaseFamilyLinkForm):
     """A one-use link for the family: who it is for, and for how long."""
 
     # The tool's own questions either way: for a child, the page around them is simpler.
@@ -107,36 +107,6 @@ class FamilyLinkForm(forms.Form):
         label="Who is the link for?",
         initial=FamilyLink.Audience.ADULT,
     )
-    recipient = forms.CharField(
-        label="Their name or how you know them (optional)",
-        help_text="Only staff see this, for example ‘Mum’ or ‘Jo (14)’.",
-        required=False,
-        max_length=80,
-        error_messages={"max_length": "Write 80 characters or fewer"},
-    )
-    days = forms.IntegerField(
-        label="How many days should the link work for?",
-        initial=DEFAULT_DAYS,
-        min_value=1,
-        max_value=MAX_DAYS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter how many days the link should work for",
-            "invalid": "Enter how many days as a number, like 14",
-            "min_value": f"The link must work for between 1 and {MAX_DAYS} days",
-            "max_value": f"The link must work for between 1 and {MAX_DAYS} days",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Fields only: the page's own form posts them, with its button.
-        self.helper = gds_helper(
-            Field.radios("audience", legend_size=Size.SMALL),
-            Field.text("recipient", field_width=20),
-            Field.text("days", field_width=3),
-            label_size=Size.SMALL,
-        )
 
 
 class WithdrawLinkForm(forms.Form):

@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from cases.links import DEFAULT_DAYS, MAX_DAYS
+from cases.forms import FamilyLinkForm
 from core.forms import DateField, gds_helper, radio_field
 from feedback.figures_questionnaires import Half, parse_half
 from feedback.models.questionnaires import SCORE_CHOICES, Questionnaire, questions_of
@@ -87,36 +87,13 @@ class PaperAnswersForm(QuestionnaireAnswersForm):
         return day
 
 
-class LinkForm(forms.Form):
-    """A one-use link for the family: who it is for (for staff only), and for how long."""
-
-    recipient = forms.CharField(
-        label="Who is it for? (optional)",
-        help_text="Only staff see this, for example ‘Sarah and James’.",
-        required=False,
-        max_length=80,
-        error_messages={"max_length": "Who it is for must be 80 characters or fewer"},
-    )
-    days = forms.IntegerField(
-        label="How many days should the link work for?",
-        initial=DEFAULT_DAYS,
-        min_value=1,
-        max_value=MAX_DAYS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter how many days the link should work for",
-            "invalid": "Enter how many days as a number, like 14",
-            "min_value": f"The link must work for between 1 and {MAX_DAYS} days",
-            "max_value": f"The link must work for between 1 and {MAX_DAYS} days",
-        },
-    )
+class LinkForm(FamilyLinkForm):
+    """A one-use link for the adopters: who it is for (for staff only), and for how long."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Fields only: the page's own form posts them, with its button.
-        self.helper = gds_helper(
-            Field.text("recipient", field_width=20), Field.text("days", field_width=3)
-        )
+        self.fields["recipient"].label = "Who is it for? (optional)"
+        self.fields["recipient"].help_text = "Only staff see this, for example ‘Sarah and James’."
 
 
 class WithdrawLinkForm(forms.Form):

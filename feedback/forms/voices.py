@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils import timezone
 
-from cases.links import DEFAULT_DAYS, MAX_DAYS
+from cases.forms import FamilyLinkForm
 from cases.models import FamilyLink, JourneyStage
 from core.forms import DateField, gds_helper, radio_field
 from feedback.models import RATING_CHOICES, Channel, Sentiment, Source
@@ -105,39 +105,18 @@ def family_feedback_form(link: FamilyLink, data: Any) -> FamilyFeedbackForm:
 # Staff pages.
 
 
-class LinkForm(forms.Form):
+class LinkForm(FamilyLinkForm):
+    """Asking a family for feedback: for a child, the page has simpler words and faces."""
+
     audience = radio_field(
         choices=FamilyLink.Audience.choices,
         message="Choose who the link is for",
         label="Who is the link for?",
         initial=FamilyLink.Audience.ADULT,
     )
-    recipient = forms.CharField(
-        label="Their name or how you know them (optional)",
-        help_text="Only staff see this, for example 'Mum' or 'Jo (14)'.",
-        required=False,
-        max_length=80,
-        error_messages={"max_length": "Write 80 characters or fewer"},
-    )
-    days = forms.IntegerField(
-        label="How many days should the link work for?",
-        min_value=1,
-        max_value=MAX_DAYS,
-        initial=DEFAULT_DAYS,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter how many days the link should work for",
-            "invalid": "Enter a number of days, like 14",
-            "min_value": f"Enter a number of days from 1 to {MAX_DAYS}",
-            "max_value": f"Enter a number of days from 1 to {MAX_DAYS}",
-        },
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            *self.fields, submit="Make the link", label_size=Size.SMALL, legend_size=Size.SMALL
-        )
+        super().__init__(*args, submit="Make the link", **kwargs)
 
 
 class FeedbackForm(forms.Form):

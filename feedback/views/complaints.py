@@ -17,9 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_note
-from cases.models import StaffMember
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from cases.permissions import require_perm, require_staff
 from core.redirects import redirect_next
 from feedback import complaints
 from feedback.figures_complaints import complaint_timeliness
@@ -39,13 +37,6 @@ from feedback.models.complaints import TIMESCALES, Complaint, Stage
 from feedback.rules import cares_for_complaints, may
 
 PAGE_SIZE = 25
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _complaint(request: HttpRequest, complaint_pk: int) -> Complaint:
@@ -119,7 +110,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "feedback.record_complaint")
-    staff = _staff(request)
+    staff = require_staff(request)
     org = staff.organisation_id
     form = ComplaintForm(
         request.POST or None,
@@ -220,7 +211,7 @@ def respond(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         "feedback/complaints/respond.html",
         lambda f: complaints.stage_respond(
             complaint=complaint,
-            by=_staff(request),
+            by=require_staff(request),
             responded_on=f.cleaned_data["responded_on"],
             outcomes=f.outcomes(),
             response=f.cleaned_data["response"],
@@ -244,7 +235,7 @@ def extend(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         "feedback/complaints/extend.html",
         lambda f: complaints.stage_extend(
             complaint=complaint,
-            by=_staff(request),
+            by=require_staff(request),
             extended_due_on=f.cleaned_data["extended_due_on"],
             reason=f.cleaned_data["reason"],
         ),
@@ -273,7 +264,7 @@ def escalate(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         "feedback/complaints/escalate.html",
         lambda f: complaints.complaint_escalate(
             complaint=complaint,
-            by=_staff(request),
+            by=require_staff(request),
             requested_on=f.cleaned_data["requested_on"],
             officer=f.cleaned_data["officer"],
         ),
@@ -295,7 +286,7 @@ def close(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         CloseForm(request.POST or None),
         "feedback/complaints/close.html",
         lambda f: complaints.complaint_close(
-            complaint=complaint, by=_staff(request), closed_on=f.cleaned_data["closed_on"]
+            complaint=complaint, by=require_staff(request), closed_on=f.cleaned_data["closed_on"]
         ),
         "Complaint closed",
     )
@@ -312,7 +303,7 @@ def learning(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         LearningForm(request.POST or None, initial={"learning": complaint.learning}),
         "feedback/complaints/learning.html",
         lambda f: complaints.complaint_learning_save(
-            complaint=complaint, by=_staff(request), learning=f.cleaned_data["learning"]
+            complaint=complaint, by=require_staff(request), learning=f.cleaned_data["learning"]
         ),
         "Learning saved",
         "#learning",
@@ -330,7 +321,7 @@ def point_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         PointForm(request.POST or None),
         "feedback/complaints/point_new.html",
         lambda f: complaints.complaint_point_add(
-            complaint=complaint, by=_staff(request), text=f.cleaned_data["text"]
+            complaint=complaint, by=require_staff(request), text=f.cleaned_data["text"]
         ),
         "Point of complaint added",
         "#points",
@@ -352,7 +343,7 @@ def action_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
         form,
         "feedback/complaints/action_new.html",
         lambda f: complaints.complaint_action_add(
-            complaint=complaint, by=_staff(request), **f.cleaned_data
+            complaint=complaint, by=require_staff(request), **f.cleaned_data
         ),
         "Action added",
         "#actions",
@@ -363,7 +354,7 @@ def action_new(request: HttpRequest, complaint_pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, complaint_action_pk: int) -> HttpResponse:
     action = get_object_or_404(complaints.action_records(user=request.user), pk=complaint_action_pk)
     try:
-        complaints.complaint_action_complete(action=action, by=_staff(request))
+        complaints.complaint_action_complete(action=action, by=require_staff(request))
     except complaints.ComplaintError as error:
         messages.error(request, str(error))
     else:
@@ -405,7 +396,7 @@ def compliment_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def compliment_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "feedback.record_compliment")
-    staff = _staff(request)
+    staff = require_staff(request)
     org = staff.organisation_id
     form = ComplimentForm(
         request.POST or None,

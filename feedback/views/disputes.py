@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_note
-from cases.models import StaffMember
-from cases.permissions import require_perm
+from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from core.months import add_months, month_start
 from feedback import disputes, figures_disputes
@@ -33,13 +32,6 @@ from feedback.rules import may
 
 PAGE_SIZE = 25
 FILTER_MONTHS = 13
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _challenge(request: HttpRequest, challenge_pk: int) -> Challenge:
@@ -90,7 +82,7 @@ def challenge_new(request: HttpRequest, challenge_case_pk: int) -> HttpResponse:
     case = disputes.case_for_challenge(user=request.user, case_pk=challenge_case_pk)
     if case is None:
         raise Http404
-    staff = _staff(request)
+    staff = require_staff(request)
     form = RaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +137,7 @@ def challenge_respond(request: HttpRequest, challenge_pk: int) -> HttpResponse:
     challenge = _challenge(request, challenge_pk)
     if not may(request.user, "feedback.respond_challenge", challenge):
         raise PermissionDenied
-    staff = _staff(request)
+    staff = require_staff(request)
     form = RespondForm(
         request.POST or None, owners=disputes.action_owner_choices(challenge=challenge)
     )
@@ -181,7 +173,7 @@ def challenge_escalate(request: HttpRequest, challenge_pk: int) -> HttpResponse:
     challenge = _challenge(request, challenge_pk)
     if not may(request.user, "feedback.escalate_challenge", challenge):
         raise PermissionDenied
-    staff = _staff(request)
+    staff = require_staff(request)
     form = EscalateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +203,7 @@ def challenge_resolve(request: HttpRequest, challenge_pk: int) -> HttpResponse:
     challenge = _challenge(request, challenge_pk)
     if not may(request.user, "feedback.resolve_challenge", challenge):
         raise PermissionDenied
-    staff = _staff(request)
+    staff = require_staff(request)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +232,7 @@ def challenge_action_complete(request: HttpRequest, challenge_action_pk: int) ->
     )
     if not may(request.user, "feedback.complete_challenge_action", action):
         raise PermissionDenied
-    disputes.challenge_action_complete(action=action, by=_staff(request))
+    disputes.challenge_action_complete(action=action, by=require_staff(request))
     messages.success(request, "Action marked as done")
     return redirect(action.get_absolute_url())
 
@@ -256,7 +248,7 @@ def dispute_figures(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dispute_timescales(request: HttpRequest) -> HttpResponse:
     require_perm(request, "feedback.set_dispute_timescales")
-    staff = _staff(request)
+    staff = require_staff(request)
     current = disputes.timescales_for(organisation_id=staff.organisation_id)
     form = TimescalesForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.access import access_note
 from cases.models import StaffMember
-from cases.permissions import require_perm
+from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from cases.selectors import case_by_reference
 from feedback import evaluations
@@ -30,13 +30,6 @@ from feedback.forms.evaluations import (
 )
 from feedback.models import PanelItem, PanelMeeting
 from feedback.rules import may
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _item(request: HttpRequest, panel_item_pk: int) -> tuple[PanelItem, bool]:
@@ -72,7 +65,7 @@ def panel_meeting_list(request: HttpRequest) -> HttpResponse:
 def panel_meeting_new(request: HttpRequest) -> HttpResponse:
     """The panel administrator sets up a meeting: its date, chair and members sitting."""
     require_perm(request, "feedback.add_panel_meeting")
-    staff = _staff(request)
+    staff = require_staff(request)
     members = evaluations.panel_member_choices(organisation_id=staff.organisation_id)
     form = PanelMeetingForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +139,7 @@ def panel_item_new(request: HttpRequest, panel_meeting_pk: int) -> HttpResponse:
     meeting = get_object_or_404(evaluations.meeting_records(user=request.user), pk=panel_meeting_pk)
     if not may(request.user, "feedback.add_panel_item", meeting):
         raise PermissionDenied
-    staff = _staff(request)
+    staff = require_staff(request)
     org = meeting.organisation_id
     form = PanelItemForm(
         request.POST or None,
@@ -188,7 +181,7 @@ def panel_item_evaluate(request: HttpRequest, panel_item_pk: int) -> HttpRespons
             messages.info(request, "The chair has sent the panel's feedback on this item")
             return redirect(item.get_absolute_url())
         raise PermissionDenied
-    staff = _staff(request)
+    staff = require_staff(request)
     existing = evaluations.evaluation_of(item=item, member=staff)
     initial = {}
     if existing is not None:
@@ -235,7 +228,7 @@ def panel_item_collate(request: HttpRequest, panel_item_pk: int) -> HttpResponse
         try:
             evaluations.panel_item_send(
                 item=item,
-                by=_staff(request),
+                by=require_staff(request),
                 summary=form.cleaned_data["summary"],
                 to_service_manager=bool(form.cleaned_data.get("to_service_manager")),
             )

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import access_note
 from cases.links import NewLink
 from cases.models import StaffMember
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from cases.permissions import require_perm, require_staff
 from feedback import questionnaires
 from feedback.figures_questionnaires import chart_rows, halves_to, parse_half, score_figures
 from feedback.forms.questionnaires import (
@@ -33,13 +32,6 @@ from feedback.rules import may
 PAGE_SIZE = 25
 
 
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
-
-
 def _questionnaire(request: HttpRequest, questionnaire_pk: int) -> Questionnaire:
     return get_object_or_404(
         questionnaires.questionnaire_records(user=request.user), pk=questionnaire_pk
@@ -49,7 +41,7 @@ def _questionnaire(request: HttpRequest, questionnaire_pk: int) -> Questionnaire
 def _sender(request: HttpRequest, questionnaire: Questionnaire) -> StaffMember:
     if not may(request.user, "feedback.send_questionnaire", questionnaire):
         raise PermissionDenied
-    return _staff(request)
+    return require_staff(request)
 
 
 @require_http_methods(["GET"])

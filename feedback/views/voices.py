@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import links
 from cases import selectors as case_selectors
 from cases.access import access_note
-from cases.models import Case, FamilyLink, StaffMember
-from cases.permissions import require_perm
+from cases.models import Case, FamilyLink
+from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from core.redirects import redirect_next
 from feedback import figures, voices
@@ -39,15 +39,8 @@ from feedback.rules import may
 PAGE_SIZE = 25
 
 
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
-
-
 def _organisation_id(request: HttpRequest) -> int:
-    return _staff(request).organisation_id
+    return require_staff(request).organisation_id
 
 
 def _feedback(request: HttpRequest, feedback_pk: int) -> Feedback:
@@ -128,7 +121,7 @@ def feedback_figures(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "feedback.record_feedback")
-    staff = _staff(request)
+    staff = require_staff(request)
     organisation_id = staff.organisation_id
     initial = {"received_on": timezone.localdate(), "case_reference": request.GET.get("case", "")}
     form = FeedbackForm(
@@ -365,7 +358,7 @@ def _entry(request: HttpRequest, you_said_pk: int) -> YouSaidWeDid:
 @require_GET
 def you_said_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "feedback.view_you_said")
-    staff = _staff(request)
+    staff = require_staff(request)
     entries = Paginator(voices.you_said_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -13,9 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import StaffMember
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from cases.permissions import require_perm, require_staff
 from core.redirects import redirect_next
 from observations import events
 from observations.forms import (
@@ -28,13 +26,6 @@ from observations.forms import (
 )
 from observations.models import PracticeEvent
 from observations.rules import may
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _event(request: HttpRequest, event_pk: int) -> PracticeEvent:
@@ -86,7 +77,7 @@ def _event_values(form: EventForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "observations.plan_practice_events")
-    staff = _staff(request)
+    staff = require_staff(request)
     form = _event_form(request, staff.organisation_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +108,7 @@ def event_edit(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = _event_form(request, event.organisation_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            events.event_update(event=event, by=_staff(request), **_event_values(form))
+            events.event_update(event=event, by=require_staff(request), **_event_values(form))
         except events.EventStateError as error:
             form.add_error(None, str(error))
         else:
@@ -160,7 +151,7 @@ def visit_new(request: HttpRequest, event_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            events.visit_assign(event=event, by=_staff(request), **form.cleaned_data)
+            events.visit_assign(event=event, by=require_staff(request), **form.cleaned_data)
         except events.EventStateError as error:
             form.add_error(None, str(error))
         else:
@@ -179,7 +170,7 @@ def visit_detail(request: HttpRequest, visit_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             events.visit_notes_save(
-                visit=visit, by=_staff(request), notes=form.cleaned_data["notes"]
+                visit=visit, by=require_staff(request), notes=form.cleaned_data["notes"]
             )
         except events.EventStateError as error:
             form.add_error(None, str(error))
@@ -208,7 +199,7 @@ def observation_new(request: HttpRequest, event_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            events.observation_assign(event=event, by=_staff(request), **form.cleaned_data)
+            events.observation_assign(event=event, by=require_staff(request), **form.cleaned_data)
         except events.EventStateError as error:
             form.add_error(None, str(error))
         else:
@@ -225,7 +216,7 @@ def finding_new(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            events.finding_add(event=event, by=_staff(request), **form.cleaned_data)
+            events.finding_add(event=event, by=require_staff(request), **form.cleaned_data)
         except events.EventStateError as error:
             form.add_error(None, str(error))
         else:
@@ -242,7 +233,7 @@ def action_new(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = EventActionForm(request.POST or None, owners=events.owner_choices(event=event))
     if request.method == "POST" and form.is_valid():
         try:
-            events.event_action_add(event=event, by=_staff(request), **form.cleaned_data)
+            events.event_action_add(event=event, by=require_staff(request), **form.cleaned_data)
         except events.EventStateError as error:
             form.add_error(None, str(error))
         else:
@@ -255,7 +246,7 @@ def action_new(request: HttpRequest, event_pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, event_action_pk: int) -> HttpResponse:
     action = get_object_or_404(events.event_action_records(user=request.user), pk=event_action_pk)
     try:
-        events.event_action_complete(action=action, by=_staff(request))
+        events.event_action_complete(action=action, by=require_staff(request))
     except events.EventStateError as error:
         messages.error(request, str(error))
     else:

@@ -23,8 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_note
 from cases.models import StaffMember
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from cases.permissions import require_perm, require_staff
 from core.autosave import SaveResult
 from core.months import add_months, month_end, month_start
 from core.redirects import redirect_next
@@ -47,13 +46,6 @@ FILTER_MONTHS = 13
 
 def _observation(request: HttpRequest, observation_pk: int) -> Observation:
     return get_object_or_404(selectors.observation_records(user=request.user), pk=observation_pk)
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _page(
@@ -104,7 +96,7 @@ def observation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "observations.start_observation")
-    staff = _staff(request)
+    staff = require_staff(request)
     form = DetailsForm(
         request.POST or None,
         practitioners=selectors.practitioner_choices(user=request.user, observer=staff),
@@ -178,7 +170,7 @@ def observation_detail(request: HttpRequest, observation_pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest, observation_pk: int) -> HttpResponse:
     observation = _observation(request, observation_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     if not may(request.user, "observations.edit_observation", observation):
         raise PermissionDenied
     initial = {
@@ -295,7 +287,7 @@ def _autosaved(
     try:
         result = save(
             observation,
-            _staff(request),
+            require_staff(request),
             form.cleaned_data.get("revision") or 0,
             form.cleaned_data,
         )
@@ -386,7 +378,7 @@ def reflection(request: HttpRequest, observation_pk: int) -> HttpResponse:
 @require_POST
 def ask_for_reflection(request: HttpRequest, observation_pk: int) -> HttpResponse:
     observation = _observation(request, observation_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     if not is_observer(request.user, observation):
         raise PermissionDenied
     try:
@@ -402,7 +394,7 @@ def ask_for_reflection(request: HttpRequest, observation_pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, observation_pk: int) -> HttpResponse:
     observation = _observation(request, observation_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     if not is_observer(request.user, observation):
         raise PermissionDenied
     if not may(request.user, "observations.submit_observation", observation):
@@ -432,7 +424,7 @@ def submit(request: HttpRequest, observation_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, observation_pk: int) -> HttpResponse:
     observation = _observation(request, observation_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     if not moderates(request.user, observation):
         raise PermissionDenied
     if not may(request.user, "observations.moderate_observation", observation):
@@ -462,7 +454,7 @@ def moderate(request: HttpRequest, observation_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, observation_pk: int) -> HttpResponse:
     observation = _observation(request, observation_pk)
-    staff = _staff(request)
+    staff = require_staff(request)
     if not may(request.user, "observations.add_action", observation):
         raise PermissionDenied
     form = ActionForm(
@@ -498,7 +490,7 @@ def action_done(request: HttpRequest, observation_action_pk: int) -> HttpRespons
     action = get_object_or_404(
         selectors.action_records(user=request.user), pk=observation_action_pk
     )
-    staff = _staff(request)
+    staff = require_staff(request)
     try:
         services.action_complete(action=action, by=staff, note=request.POST.get("note", "")[:2000])
     except services.ObservationStateError as error:

@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_note
 from cases.models import Organisation, Service, StaffMember, Team
-from cases.permissions import require_perm
-from cases.querysets import staff_of
+from cases.permissions import require_perm, require_staff
 from core.months import add_months, month_start
 from performance import selectors_indicators as selectors
 from performance.forms_indicators import (
@@ -43,13 +42,6 @@ CHANGE_TARGETS = "performance.change_targets"
 WRITE_NARRATIVE = "performance.write_narrative"
 REVIEW_PROPOSALS = "performance.review_proposals"
 RECORDS_PER_PAGE = 50
-
-
-def _staff(request: HttpRequest) -> StaffMember:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied
-    return staff
 
 
 def _month(request: HttpRequest, today: datetime.date) -> datetime.date:
@@ -286,7 +278,7 @@ def kpq_detail(request: HttpRequest, kpq: int) -> HttpResponse:
         if form.is_valid():
             try:
                 reference.narrative_save(
-                    by=_staff(request),
+                    by=require_staff(request),
                     kpq=kpq,
                     month=month,
                     text=form.cleaned_data["text"],
@@ -378,7 +370,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         which = request.POST.get("form", "")
         if which in forms:
             forms[which] = FORMS[which](request.POST, request.FILES, prefix=which)
-            message = _save_reference(forms[which], which, _staff(request))
+            message = _save_reference(forms[which], which, require_staff(request))
             if message:
                 messages.success(request, message)
                 return redirect("performance:targets")
@@ -415,7 +407,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             reference.alert_rule_add(
-                by=_staff(request),
+                by=require_staff(request),
                 indicator=data["indicator"],
                 threshold=data["threshold"],
                 worsening_months=data["worsening_months"],

@@ -224,7 +224,7 @@ def test_the_link_form_refuses_bad_days(client, world):
     client.force_login(world["worker"].user)
     url = reverse("feedback:feedback_ask", kwargs={"case_pk": world["case"].pk})
     response = client.post(url, {"audience": "adult", "days": "400"})
-    assert "Enter a number of days from 1 to 60" in page_text(response)
+    assert "The link must work for between 1 and 60 days" in page_text(response)
     assert not FamilyLink.objects.exists()
 
 
