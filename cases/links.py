@@ -150,7 +150,7 @@ def family_link_answer(*, token: str, data: Any) -> Answer:
         digest = token_digest(token) if token and len(token) <= 100 else ""
         link = (
             _open_links()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("organisation", "case")
             .filter(token_digest=digest)
             .first()

@@ -452,7 +452,11 @@ def _current(challenge: Challenge) -> ChallengeStage:
 
 
 def _locked(challenge: Challenge) -> Challenge:
-    locked = Challenge.objects.select_for_update().select_related("case").get(pk=challenge.pk)
+    locked = (
+        Challenge.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=challenge.pk)
+    )
     return locked
 
 

@@ -516,7 +516,9 @@ def panel_evaluation_save(
     comments: str = "",
 ) -> PanelEvaluation:
     """A member's form on an item: made, or changed until the chair sends the copy."""
-    item = PanelItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    item = (
+        PanelItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
     if not sits_on(by.user, item.meeting):
         raise PanelStateError("Only the members sitting on the panel can evaluate its items")
     _check(by, "feedback.evaluate_panel_item", item, "The chair has already sent the feedback")
@@ -542,7 +544,7 @@ def panel_item_send(
     """The chair's collated copy, sent to the social worker and team manager (and the
     service manager when marked): each is told once."""
     item = (
-        PanelItem.objects.select_for_update()
+        PanelItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "service_manager")
         .get(pk=item.pk)
     )

@@ -75,7 +75,7 @@ def family_link_make(
 ) -> links.NewLink:
     """A one-use link for the family to answer their part; its address is in the result,
     once."""
-    audit = Audit.objects.select_for_update().select_related("case").get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).select_related("case").get(pk=audit.pk)
     _part(audit, section, by)
     if audit.case is None:
         raise AuditStateError("Only an audit of a case has a family to ask")
