@@ -370,6 +370,8 @@ def test_the_summaries_and_their_items_have_bounded_queries(
     client, panel, django_assert_max_num_queries
 ):
     meeting, members, item = panel
+    # The fixture dates its meeting from the real today; this test's half year is fixed.
+    PanelMeeting.objects.filter(pk=meeting.pk).update(held_on=datetime.date(2026, 11, 8))
     for n in range(6):
         extra = PanelItemFactory(meeting=meeting)
         PanelEvaluationFactory(item=extra, member=members[n % 2], report=n % 4 + 1)
