@@ -5,3 +5,15 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance"
     verbose_name = "Reporting cycles, boards and the improvement plan"
+
+    def ready(self) -> None:
+        from governance import rules  # noqa: F401  (registers the permission rules)
+
+        # One block per feature: navigation entries, home cards, action and reminder
+        # sources, demo loaders. The "Board" group in the header lists the pages.
+        #
+        # The Quality Improvement Action Plan.
+        #
+        # Board dashboards, SPC and triangulation.
+        #
+        # The regional view.

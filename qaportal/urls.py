@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("rota.urls")),
     path("", include("themes.urls")),
+    path("", include("governance.urls")),
 ]

@@ -1,0 +1,30 @@
+"""Permission rules for the governance app (django-rules).
+
+Each action is one rule, `governance.<action>`, made of who may take it and when; the
+view, the template flag and the service all ask it with `may(user, perm, obj)`. One
+section per feature.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
+
+def may(user: AnyUser | None, perm: str, obj: object) -> bool:
+    """Whether `user` may take an object action: the rule itself (Django's `has_perm`
+    lets every superuser through, status and all)."""
+    return rules.has_perm(perm, user, obj)
+
+
+_is_superuser = rules.is_superuser
+
+# The Quality Improvement Action Plan.
+
+# Board dashboards, SPC and triangulation.
+
+# The regional view.
