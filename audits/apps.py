@@ -16,6 +16,7 @@ class AuditsConfig(AppConfig):
         registry.link_purposes.register(links.PURPOSE)
         registry.home_cards.register(home.audit_work_card)
         registry.action_sources.register(selectors.action_items)
+        registry.improvement_sources.register(selectors.improvement_items)
         # load_demo calls the loaders in registration order: after the case data.
         registry.demo_loaders.register(demo.load)
         for entry in (

@@ -9,11 +9,13 @@ are re-exported here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from audits.figures import GRADED_STATUSES as GRADED_STATUSES
@@ -46,7 +48,8 @@ from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
 from core.figures import percent
-from core.registry import ActionItem
+from core.improvement import improvement_rows
+from core.registry import ActionItem, ImprovementItem
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -547,3 +550,59 @@ def feedback_results(*, feedback: SupervisionFeedbackRound) -> FeedbackResults |
         questions.append(QuestionResult(statement, spread, percent(agree, answered)))
     comments = list(responses.exclude(comment="").order_by("id").values_list("comment", flat=True))
     return FeedbackResults(answered=answered, questions=questions, comments=comments)
+
+
+def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
+    """For `core.registry.improvement_sources`: every audit action (findings, and
+    managers' oversight directions), and every moderation that changed an auditor's grade
+    (learning for the plan, closed there)."""
+    actions = AuditAction.objects.filter(organisation_id=organisation_id).values(
+        "pk",
+        "owner_id",
+        "due_on",
+        "done_on",
+        "source",
+        title=F("description"),
+        raised=F("created_at"),
+        case_id=F("audit__case_id"),
+        parent_id=F("audit_id"),
+    )
+
+    def audit_url(row: dict[str, Any]) -> str:
+        url = reverse("audits:audit_detail", kwargs={"audit_pk": row["parent_id"]})
+        return f"{url}#action-{row['pk']}"
+
+    for source in (AuditAction.Source.FINDING, AuditAction.Source.OVERSIGHT):
+        yield from improvement_rows(
+            actions.filter(source=source),
+            source="audit" if source == AuditAction.Source.FINDING else "oversight",
+            key="audit-action",
+            url=audit_url,
+        )
+    grades = dict(Grade.choices)
+    moderated = (
+        Audit.objects.filter(organisation_id=organisation_id, moderated_at__isnull=False)
+        .exclude(moderated_grade="")
+        .exclude(moderated_grade=F("overall_grade"))
+        .values(
+            "pk",
+            "overall_grade",
+            "moderated_grade",
+            "case_id",
+            owner_id=F("auditor_id"),
+            raised=F("moderated_at"),
+            title=F("moderation_feedback"),
+            parent_id=F("pk"),
+        )
+    )
+    for item in improvement_rows(
+        moderated,
+        source="moderation",
+        key="moderation",
+        url=lambda row: reverse("audits:audit_detail", kwargs={"audit_pk": row["pk"]}),
+        title=lambda row: (
+            f"Moderation moved a grade from {grades.get(row['overall_grade'], '')} to "
+            f"{grades.get(row['moderated_grade'], '')}: {row['title']}"
+        ),
+    ):
+        yield dataclasses.replace(item, closes_in_source=False)

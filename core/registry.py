@@ -104,6 +104,29 @@ class LinkPurpose:
     title: Callable[[Any], str]
 
 
+@dataclass(frozen=True)
+class ImprovementItem:
+    """One action raised anywhere (an audit finding, an observation, a complaint, a
+    thematic review's findings, a data-quality theme...), as the improvement plan gathers
+    it: `key` is stable and unique within its organisation ("audit-action:42"), `source`
+    names the kind (the plan's source choices: "audit", "oversight", "moderation",
+    "observation", "practice_event", "thematic", "complaint", "dispute", "data_quality"),
+    `url` is the page it is on and `case_id` the case it is about (or None). `done_on` is
+    when it was done where the source tracks that itself (`closes_in_source`); otherwise
+    the plan keeps its status."""
+
+    key: str
+    source: str
+    title: str
+    url: str
+    raised_on: datetime.date
+    owner_id: int | None = None
+    due_on: datetime.date | None = None
+    done_on: datetime.date | None = None
+    case_id: int | None = None
+    closes_in_source: bool = True
+
+
 def link_purpose(key: str) -> LinkPurpose | None:
     """The registered purpose called `key`, or None."""
     return next((purpose for purpose in link_purposes if purpose.key == key), None)
@@ -122,6 +145,9 @@ reminder_sources: ExtensionPoint[Any] = ExtensionPoint("reminder and escalation 
 # Open actions owned by the signed-in person, from one app (audit findings, observations...):
 # (*, user) -> Iterable[ActionItem]. Pages list every source's together, soonest due first.
 action_sources: ExtensionPoint[Any] = ExtensionPoint("open action sources")
+# Actions raised in one app that the improvement plan gathers (governance):
+# (*, organisation_id) -> Iterable[ImprovementItem], every item open or done.
+improvement_sources: ExtensionPoint[Any] = ExtensionPoint("improvement plan sources")
 # An app's demo data: (*, stdout, size) -> None, called by `load_demo` after the cases.
 demo_loaders: ExtensionPoint[Any] = ExtensionPoint("demo data loaders")
 # What one-use family links open (feedback, questionnaires, a practice review's family

@@ -9,7 +9,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from core import registry
         from core.navigation import NavEntry
-        from feedback import demo, home, panels, voices
+        from feedback import demo, home, panels, selectors, voices
         from feedback.forms.voices import family_feedback_form
 
         # One block per kind of record: navigation entries, record panels, home cards,
@@ -54,6 +54,7 @@ class FeedbackConfig(AppConfig):
         registry.record_panels.register(panels_complaints.record_complaints_panel)
         registry.home_cards.register(home_complaints.complaints_card)
         registry.action_sources.register(complaints.complaint_action_items)
+        registry.improvement_sources.register(selectors.improvement_items)
         for source in reminders_complaints.SOURCES:
             registry.reminder_sources.register(source)
         registry.demo_loaders.register(demo_complaints.load)

@@ -5,3 +5,49 @@ Each starts from `visible_to(user)`; a row the user may not see is simply not th
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import F
+from django.urls import reverse
+
+from core.improvement import improvement_rows
+from core.registry import ImprovementItem
+from feedback.models.complaints import ComplaintAction
+from feedback.models.disputes import ChallengeAction
+
+
+def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
+    """For `core.registry.improvement_sources`: the learning actions from complaints and
+    the actions agreed in dispute resolution."""
+    fields = ("pk", "owner_id", "due_on", "done_on")
+    yield from improvement_rows(
+        ComplaintAction.objects.filter(organisation_id=organisation_id).values(
+            *fields,
+            title=F("description"),
+            raised=F("created_at"),
+            case_id=F("complaint__case_id"),
+            parent_id=F("complaint_id"),
+        ),
+        source="complaint",
+        key="complaint-action",
+        url=lambda row: (
+            reverse("feedback:complaint_detail", kwargs={"complaint_pk": row["parent_id"]})
+            + "#actions"
+        ),
+    )
+    yield from improvement_rows(
+        ChallengeAction.objects.filter(organisation_id=organisation_id).values(
+            *fields,
+            title=F("description"),
+            raised=F("stage__raised_on"),
+            case_id=F("challenge__case_id"),
+            parent_id=F("challenge_id"),
+        ),
+        source="dispute",
+        key="challenge-action",
+        url=lambda row: (
+            reverse("feedback:challenge_detail", kwargs={"challenge_pk": row["parent_id"]})
+            + f"#action-{row['pk']}"
+        ),
+    )

@@ -15,6 +15,7 @@ class ObservationsConfig(AppConfig):
         registry.home_cards.register(home.observation_work_card)
         registry.action_sources.register(selectors.action_items)
         registry.action_sources.register(events.event_action_items)
+        registry.improvement_sources.register(selectors.improvement_items)
         for source in reminders.SOURCES:
             registry.reminder_sources.register(source)
         # load_demo calls the loaders in registration order: after the cases and audits.

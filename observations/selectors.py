@@ -9,17 +9,20 @@ re-exported here.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 
 from cases import selectors as case_selectors
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
-from core.registry import ActionItem
+from core.improvement import improvement_rows
+from core.registry import ActionItem, ImprovementItem
 from observations import figures
-from observations.models import Observation, ObservationAction
+from observations.models import Observation, ObservationAction, PracticeEventAction
 from observations.models import Setting as Setting
 
 if TYPE_CHECKING:
@@ -293,4 +296,36 @@ def managers_behind(*, organisation_id: int, day: datetime.date) -> QuerySet[Sta
     monthly observation, each with their latest (`last_on`)."""
     return figures.behind(figures.coverage_staff(organisation_id=organisation_id), day).annotate(
         last_on=figures.last_observing(day)
+    )
+
+
+def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
+    """For `core.registry.improvement_sources`: every observation action and every action
+    from a practice focused day or practice week."""
+    fields = ("pk", "owner_id", "due_on", "done_on")
+    yield from improvement_rows(
+        ObservationAction.objects.filter(organisation_id=organisation_id).values(
+            *fields,
+            title=F("description"),
+            raised=F("created_at"),
+            case_id=F("observation__case_id"),
+            parent_id=F("observation_id"),
+        ),
+        source="observation",
+        key="observation-action",
+        url=lambda row: (
+            reverse("observations:observation_detail", kwargs={"observation_pk": row["parent_id"]})
+            + f"#action-{row['pk']}"
+        ),
+    )
+    yield from improvement_rows(
+        PracticeEventAction.objects.filter(organisation_id=organisation_id).values(
+            *fields, title=F("description"), raised=F("created_at"), parent_id=F("event_id")
+        ),
+        source="practice_event",
+        key="practice-event-action",
+        url=lambda row: (
+            reverse("observations:event_detail", kwargs={"event_pk": row["parent_id"]})
+            + f"#event-action-{row['pk']}"
+        ),
     )

@@ -13,10 +13,11 @@ class PerformanceConfig(AppConfig):
 
         from core import registry
         from core.navigation import NavEntry
-        from performance import demo, home, panels
+        from performance import demo, home, panels, selectors_quality
 
         registry.record_panels.register(panels.record_quality_panel)
         registry.home_cards.register(home.follow_up_card)
+        registry.improvement_sources.register(selectors_quality.improvement_items)
         registry.demo_loaders.register(demo.load)
         registry.navigation.register(
             NavEntry(

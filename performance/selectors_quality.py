@@ -5,13 +5,15 @@ team and rule, and the trend of open issues. Counts are made in the database."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.urls import reverse
 
 from core.months import month_ends_to
+from core.registry import ImprovementItem
 from performance.models import DataQualityIssue, DataQualityNote
 
 if TYPE_CHECKING:
@@ -106,3 +108,26 @@ def open_trend(
         label = f"{end:%B %Y}" + (" (today)" if end == today else "")
         trend.append(TrendMonth(label=label, on=end, count=counts[f"m{index}"]))
     return trend
+
+
+def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
+    """For `core.registry.improvement_sources`: each data-quality rule with records still
+    to put right is a theme for the improvement plan (no single owner; it closes when the
+    rule has nothing open, which the plan notices when the item is no longer offered)."""
+    rows = (
+        DataQualityIssue.objects.filter(
+            organisation_id=organisation_id, status__in=DataQualityIssue.ACTIVE_STATUSES
+        )
+        .values("rule_id", "rule__slug", "rule__name")
+        .annotate(open=Count("pk"), first=Min("raised_on"))
+        .order_by("rule__position", "rule_id")
+    )
+    dashboard = reverse("performance:quality_dashboard")
+    for row in rows:
+        yield ImprovementItem(
+            key=f"data-quality:{row['rule__slug']}",
+            source="data_quality",
+            title=f"Data quality: {row['rule__name']} ({row['open']} records to put right)",
+            url=f"{dashboard}?rule={row['rule_id']}",
+            raised_on=row["first"],
+        )

@@ -10,7 +10,7 @@ class ThemesConfig(AppConfig):
         from core import registry
         from core.navigation import NavEntry
         from performance.signals import focused_audit_proposed
-        from themes import demo, receivers
+        from themes import demo, receivers, selectors
 
         registry.navigation.register(
             NavEntry(
@@ -22,6 +22,7 @@ class ThemesConfig(AppConfig):
             )
         )
         # load_demo calls the loaders in registration order: after the audits' demo.
+        registry.improvement_sources.register(selectors.improvement_items)
         registry.demo_loaders.register(demo.load)
         # A performance alert's focused audit is proposed to the planner (performance sits
         # below themes, so it sends a signal rather than calling this app).

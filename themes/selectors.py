@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -29,6 +31,7 @@ from audits.selectors import (
 from cases.models import Case, StaffMember
 from core.figures import percent
 from core.months import add_months, month_start
+from core.registry import ImprovementItem
 from themes.models import ThematicReview
 
 if TYPE_CHECKING:
@@ -481,3 +484,21 @@ def sample_auditors(*, theme: ThematicReview) -> QuerySet[StaffMember]:
         .select_related("user", "team")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+
+
+def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
+    """For `core.registry.improvement_sources`: each thematic review whose findings are
+    written up, as learning to act on (the plan keeps its status)."""
+    rows = ThematicReview.objects.filter(
+        organisation_id=organisation_id, status=ThematicReview.Status.COMPLETE
+    ).values("pk", "title", "month", "created_at", owner_id=F("proposed_by_id"))
+    for row in rows.iterator(chunk_size=500):
+        yield ImprovementItem(
+            key=f"thematic-review:{row['pk']}",
+            source="thematic",
+            title=f"Act on the findings of the thematic review: {row['title']}",
+            url=reverse("themes:theme_detail", kwargs={"theme_pk": row["pk"]}),
+            raised_on=row["month"] or timezone.localdate(row["created_at"]),
+            owner_id=row["owner_id"],
+            closes_in_source=False,
+        )
