@@ -606,3 +606,33 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
         ),
     ):
         yield dataclasses.replace(item, closes_in_source=False)
+
+
+def audits_behind(
+    *, organisation_id: int, action_pks: Iterable[int], audit_pks: Iterable[int]
+) -> QuerySet[Audit]:
+    """The audits the improvement plan's actions came from (the audits of these audit
+    actions, and these audits), for a re-audit of the same cases."""
+    return (
+        Audit.objects.filter(organisation_id=organisation_id, case__isnull=False)
+        .filter(Q(pk__in=list(audit_pks)) | Q(actions__pk__in=list(action_pks)))
+        .distinct()
+        .select_related("tool", "case", "auditor__user")
+        .order_by("pk")
+    )
+
+
+def audits_by_pk(*, organisation_id: int, pks: Iterable[int]) -> QuerySet[Audit]:
+    """An organisation's audits by their keys, with what a comparison of grades shows."""
+    return (
+        Audit.objects.filter(organisation_id=organisation_id, pk__in=list(pks))
+        .select_related("tool", "case__child", "case__adopter", "auditor__user")
+        .order_by("pk")
+    )
+
+
+def current_tool(*, tool: AuditTool) -> AuditTool | None:
+    """The published version of `tool`'s family (the same code) now, or None."""
+    return AuditTool.objects.filter(
+        organisation_id=tool.organisation_id, code=tool.code, status=AuditTool.Status.PUBLISHED
+    ).first()

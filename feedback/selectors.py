@@ -7,14 +7,19 @@ Each starts from `visible_to(user)`; a row the user may not see is simply not th
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from core.improvement import improvement_rows
 from core.registry import ImprovementItem
 from feedback.models.complaints import ComplaintAction
 from feedback.models.disputes import ChallengeAction
+from feedback.models.voices import Feedback
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
 
 
 def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
@@ -51,3 +56,10 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             + f"#action-{row['pk']}"
         ),
     )
+
+
+def feedback_for_evidence(*, user: AnyUser, limit: int = 60) -> QuerySet[Feedback]:
+    """The most recent feedback the user may see, to link as evidence of impact."""
+    recent = Feedback.objects.visible_to(user).order_by("-received_on", "-pk")
+    keys = list(recent.values_list("pk", flat=True)[:limit])
+    return Feedback.objects.filter(pk__in=keys).order_by("-received_on", "-pk")

@@ -7,12 +7,29 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Reporting cycles, boards and the improvement plan"
 
     def ready(self) -> None:
-        from governance import rules  # noqa: F401  (registers the permission rules)
+        from core import registry
+        from core.navigation import NavEntry
+        from governance import (
+            demo_plan,
+            reminders_plan,
+            rules,  # noqa: F401  (registers the permission rules)
+        )
 
         # One block per feature: navigation entries, home cards, action and reminder
         # sources, demo loaders. The "Board" group in the header lists the pages.
         #
         # The Quality Improvement Action Plan.
+        for label, url_name, order in (
+            ("Improvement plan", "governance:plan", 81),
+            ("Plan actions", "governance:action_list", 82),
+            ("External reviews", "governance:review_list", 83),
+        ):
+            registry.navigation.register(
+                NavEntry(label, url_name, "governance.view_plan", group="Board", order=order)
+            )
+        for source in reminders_plan.SOURCES:
+            registry.reminder_sources.register(source)
+        registry.demo_loaders.register(demo_plan.load)
         #
         # Board dashboards, SPC and triangulation.
         #

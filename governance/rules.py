@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 import rules
 
+from cases.querysets import staff_of
+from cases.roles import Role
+from cases.rules import has_role, is_staff_member
+
 if TYPE_CHECKING:
     from core.types import AnyUser
 
@@ -24,6 +28,42 @@ def may(user: AnyUser | None, perm: str, obj: object) -> bool:
 _is_superuser = rules.is_superuser
 
 # The Quality Improvement Action Plan.
+
+
+@rules.predicate
+def _same_organisation(user: AnyUser, obj: object) -> bool:
+    """The object (an organisation, or a record of one) is the user's organisation's; no
+    object: true (the page checks the rows it shows)."""
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    if obj is None:
+        return True
+    organisation_id = getattr(obj, "organisation_id", getattr(obj, "pk", None))
+    return bool(organisation_id == staff.organisation_id)
+
+
+@rules.predicate
+def _owns_or_leads(user: AnyUser, action: object) -> bool:
+    staff = staff_of(user)
+    if staff is None or action is None:
+        return False
+    priority = getattr(action, "priority", None)
+    return bool(
+        getattr(action, "owner_id", None) == staff.pk
+        or (priority is not None and priority.lead_id == staff.pk)
+    )
+
+
+_runs_plan = has_role(Role.QA, Role.SENIOR_LEADER)
+_reads_plan = is_staff_member & ~has_role(Role.REGIONAL_LEAD)
+
+rules.add_perm("governance.view_plan", _is_superuser | _reads_plan)
+rules.add_perm("governance.manage_plan", _is_superuser | (_runs_plan & _same_organisation))
+rules.add_perm(
+    "governance.update_action",
+    _is_superuser | (_same_organisation & (_runs_plan | _owns_or_leads)),
+)
 
 # Board dashboards, SPC and triangulation.
 

@@ -8,7 +8,7 @@ from celery import shared_task
 
 from core.scheduling import parse_day, run_job
 from core.tasks import QATask
-from governance import services
+from governance import plan, services
 
 
 @shared_task(name="governance.tasks.exceptions_returns_create_task", base=QATask)
@@ -34,3 +34,8 @@ def journey_report_build_task(day: str | None = None) -> dict[str, Any]:
 @shared_task(name="governance.tasks.annual_report_build_task", base=QATask)
 def annual_report_build_task(day: str | None = None) -> dict[str, Any]:
     return run_job("annual_report_build", services.annual_report_build, parse_day(day))
+
+
+@shared_task(name="governance.tasks.plan_gather_task", base=QATask)
+def plan_gather_task(day: str | None = None) -> dict[str, Any]:
+    return run_job("plan_gather", plan.plan_gather, parse_day(day))

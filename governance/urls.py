@@ -1,10 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from governance.views import plan
 
 app_name = "governance"
 
 # One block per feature; paths never change once published.
-urlpatterns: list = [
+urlpatterns = [
     # The Quality Improvement Action Plan (views/plan.py).
+    path("plan/", plan.plan_overview, name="plan"),
+    path("plan/gather/", plan.plan_gather, name="plan_gather"),
+    path("plan/actions/", plan.action_list, name="action_list"),
+    path("plan/actions/new/", plan.action_new, name="action_new"),
+    path("plan/actions/<int:plan_action_pk>/", plan.action_detail, name="action_detail"),
+    path("plan/actions/<int:plan_action_pk>/edit/", plan.action_edit, name="action_edit"),
+    path("plan/actions/<int:plan_action_pk>/update/", plan.action_update, name="action_update"),
+    path(
+        "plan/actions/<int:plan_action_pk>/evidence/", plan.action_evidence, name="action_evidence"
+    ),
+    path("plan/actions/<int:plan_action_pk>/impact/", plan.action_impact, name="action_impact"),
+    path(
+        "plan/actions/<int:plan_action_pk>/re-audit/", plan.action_re_audit, name="action_re_audit"
+    ),
+    path("plan/priorities/", plan.priority_list, name="priority_list"),
+    path("plan/priorities/<int:priority_pk>/", plan.priority_detail, name="priority_detail"),
+    path("plan/reviews/", plan.review_list, name="review_list"),
+    path("plan/reviews/<int:review_pk>/", plan.review_detail, name="review_detail"),
+    path("plan/quarterly/", plan.quarterly, name="plan_quarterly"),
     # Board dashboards, SPC and triangulation (views/board.py).
     # The regional view: partner councils side by side (views/regional.py).
 ]

@@ -31,6 +31,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.questionnaires_raise_task",
         "schedule": crontab(hour=4, minute=30),
     },
+    # 05:30 every night: gather the day's actions from every app into each organisation's
+    # improvement plan (idempotent), before the reminders.
+    "nightly-plan-gather": {
+        "task": "governance.tasks.plan_gather_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
     # 07:00 every night (before the working day): reminders and escalations.
     "nightly-reminders": {
         "task": "rota.tasks.reminders_send_task",

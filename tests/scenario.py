@@ -140,6 +140,18 @@ class Scenario:
     def questionnaire_outsiders(self) -> tuple[str, ...]:
         return self.adopter_outsiders
 
+    # Organisation A's improvement plan: a priority led by service_manager, an external
+    # review, and a board decision owned by team_manager under the priority. The plan's
+    # priorities and reviews are open to the organisation's staff; its actions to QA,
+    # senior leaders and business support, their owner and their priority's lead.
+    plan_priority: object = None
+    plan_review: object = None
+    plan_action: object = None
+    plan_insiders: tuple[str, ...] = ()
+    plan_outsiders: tuple[str, ...] = ()
+    plan_action_insiders: tuple[str, ...] = ()
+    plan_action_outsiders: tuple[str, ...] = ()
+
     @property
     def audit_insiders(self) -> tuple[str, ...]:
         return self.child_insiders
@@ -260,7 +272,15 @@ def build_scenario() -> Scenario:
         "business_support",
         *elsewhere,
     )
+    plan_priority, plan_review, plan_action = _plan_of(people)
     return Scenario(
+        plan_priority=plan_priority,
+        plan_review=plan_review,
+        plan_action=plan_action,
+        plan_insiders=("practitioner", "team_manager", "qa", "senior_leader", "business_support"),
+        plan_outsiders=elsewhere,
+        plan_action_insiders=("team_manager", "service_manager", "qa", "senior_leader"),
+        plan_action_outsiders=("practitioner", "colleague", "other_team_manager", *elsewhere),
         challenge=challenge,
         challenge_action=challenge_action,
         challenge_insiders=(
@@ -734,3 +754,37 @@ def _questionnaire_of(adopter_case: Case) -> object:
     from tests.factories import QuestionnaireFactory
 
     return QuestionnaireFactory(case=adopter_case)
+
+
+def _plan_of(people: dict[str, StaffMember]) -> tuple[object, object, object]:
+    """Organisation A's improvement plan: a priority, a review, a board decision."""
+    import datetime
+
+    from django.utils import timezone
+
+    from governance import plan
+
+    qa = people["qa"]
+    organisation = qa.organisation
+    priority = plan.priority_save(
+        organisation=organisation, by=qa, title="Care planning", lead=people["service_manager"]
+    )
+    review = plan.review_create(
+        organisation=organisation,
+        by=qa,
+        kind="inspection",
+        title="ILACS inspection",
+        reported_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    action = plan.action_create(
+        organisation=organisation,
+        by=qa,
+        source="board",
+        title="Report plan quality to the board each quarter",
+        owner=people["team_manager"],
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+        priority=priority,
+        decided_by="Quality Improvement Board",
+        decided_on=timezone.localdate() - datetime.timedelta(days=7),
+    )
+    return priority, review, action

@@ -59,9 +59,14 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "challenge_case_pk": (lambda s: s.case.pk, "challenge_case"),
     "survey_pk": (lambda s: s.survey.pk, "survey"),
     "questionnaire_pk": (lambda s: s.questionnaire.pk, "questionnaire"),
+    "plan_action_pk": (lambda s: s.plan_action.pk, "plan_action"),
+    "priority_pk": (lambda s: s.plan_priority.pk, "plan"),
+    "review_pk": (lambda s: s.plan_review.pk, "plan"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
+    "plan_action",
+    "plan",
     "feedback",
     "feedback_theme",
     "you_said",

@@ -32,7 +32,7 @@ from cases.models import Case, StaffMember
 from core.figures import percent
 from core.months import add_months, month_start
 from core.registry import ImprovementItem
-from themes.models import ThematicReview
+from themes.models import ThematicReview, ThemeAudit
 
 if TYPE_CHECKING:
     from core.types import AnyUser, User
@@ -502,3 +502,12 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             owner_id=row["owner_id"],
             closes_in_source=False,
         )
+
+
+def theme_audit_pks(*, organisation_id: int, theme_pk: int) -> list[int]:
+    """The audits of a thematic review's dip sample."""
+    return list(
+        ThemeAudit.objects.filter(
+            theme_id=theme_pk, theme__organisation_id=organisation_id
+        ).values_list("audit_id", flat=True)
+    )

@@ -1,3 +1,25 @@
 """The governance app's records, a module per feature: the Quality Improvement Action
 Plan (`plan.py`) and the board's settings for its charts (`board.py`). Each module's
 models are imported here so Django finds them."""
+
+from governance.models.plan import (
+    RAG_COLOURS,
+    ExternalReview,
+    ImpactEvidence,
+    PlanAction,
+    PlanUpdate,
+    Priority,
+    ReAudit,
+    ReAuditCase,
+)
+
+__all__ = [
+    "RAG_COLOURS",
+    "ExternalReview",
+    "ImpactEvidence",
+    "PlanAction",
+    "PlanUpdate",
+    "Priority",
+    "ReAudit",
+    "ReAuditCase",
+]

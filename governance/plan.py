@@ -1,0 +1,834 @@
+"""Reads and writes of the Quality Improvement Action Plan (governance/models/plan.py).
+
+The plan gathers every action raised anywhere from the apps' improvement sources
+(`core.registry.improvement_sources`) with `plan_gather`, nightly and on QA's request:
+idempotent, keyed by each item's stable key. A gathered action's title, owner, due date
+and completion are its source's; the plan adds the priority, updates, RAG and evidence.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from audits import selectors as audit_selectors
+from audits.services.audits import AuditStateError, audit_create
+from cases.models import Notification, Organisation, StaffMember
+from cases.notifications import notify
+from core import registry
+from core.batches import batched
+from core.figures import percent
+from core.months import add_months, month_start
+from governance.models import (
+    ExternalReview,
+    ImpactEvidence,
+    PlanAction,
+    PlanUpdate,
+    Priority,
+    ReAudit,
+    ReAuditCase,
+)
+from governance.models.plan import DUE_SOON_DAYS
+from governance.rules import may
+from themes import selectors as theme_selectors
+from themes import services as theme_services
+
+if TYPE_CHECKING:
+    from core.types import AnyUser
+
+Status = PlanAction.Status
+Source = PlanAction.Source
+OPEN = list(PlanAction.OPEN_STATUSES)
+CLOSED = [Status.COMPLETED, Status.IMPACT_EVIDENCED]
+
+
+class PlanError(Exception):
+    """A change to the plan refused, with the message to show."""
+
+
+class PlanConflict(PlanError):
+    """Someone saved the action after the editor opened it: nothing was overwritten; the
+    page shows their version beside the editor's, which is kept in the form."""
+
+    def __init__(self, current: PlanAction) -> None:
+        who = current.history.first()
+        name = ""
+        if who is not None and who.history_user is not None:
+            name = getattr(who.history_user, "get_full_name", lambda: "")() or ""
+        super().__init__(
+            f"{name or 'Someone else'} changed this action after you opened it. Your changes "
+            "are below and nothing has been saved: check theirs, then save again."
+        )
+        self.current = current
+
+
+# Reads.
+
+
+def actions(*, user: AnyUser) -> QuerySet[PlanAction]:
+    return PlanAction.objects.visible_to(user).select_related("priority", "owner__user")
+
+
+def priorities(*, user: AnyUser) -> QuerySet[Priority]:
+    return Priority.objects.visible_to(user).select_related("lead__user")
+
+
+def reviews(*, user: AnyUser) -> QuerySet[ExternalReview]:
+    return ExternalReview.objects.visible_to(user)
+
+
+def _counts(today: datetime.date) -> dict[str, Count]:
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return {
+        "open": Count("pk", filter=Q(status__in=OPEN)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN, due_on__lt=today)),
+        "due_soon": Count("pk", filter=Q(status__in=OPEN, due_on__gte=today, due_on__lte=soon)),
+        "completed": Count("pk", filter=Q(status=Status.COMPLETED)),
+        "impact": Count("pk", filter=Q(status=Status.IMPACT_EVIDENCED)),
+        "total": Count("pk", filter=~Q(status=Status.WITHDRAWN)),
+    }
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    priority: Priority | None
+    counts: dict[str, int]
+
+    @property
+    def done_percent(self) -> int | None:
+        return percent(self.counts["completed"] + self.counts["impact"], self.counts["total"])
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: list[PriorityRow]
+    totals: dict[str, int]
+    by_source: list[dict[str, Any]]
+
+    @property
+    def done_percent(self) -> int | None:
+        return percent(self.totals["completed"] + self.totals["impact"], self.totals["total"])
+
+
+def overview(*, user: AnyUser, today: datetime.date) -> Overview:
+    """Counts by priority (one aggregate query), the totals, and where actions came from."""
+    visible = PlanAction.objects.visible_to(user)
+    by_priority = {
+        row["priority_id"]: row
+        for row in visible.values("priority_id").annotate(**_counts(today)).order_by()
+    }
+    totals = visible.aggregate(**_counts(today))
+    empty = dict.fromkeys(totals, 0)
+    rows = [
+        PriorityRow(p, {k: by_priority.get(p.pk, empty)[k] for k in empty})
+        for p in priorities(user=user)
+    ]
+    if None in by_priority:
+        rows.append(PriorityRow(None, {k: by_priority[None][k] for k in empty}))
+    labels = dict(Source.choices)
+    by_source = [
+        {"source": row["source"], "label": labels.get(row["source"], row["source"]), **row}
+        for row in visible.values("source").annotate(**_counts(today)).order_by("source")
+    ]
+    return Overview(rows=rows, totals={k: totals[k] or 0 for k in empty}, by_source=by_source)
+
+
+VIEWS = {
+    "open": "Open",
+    "overdue": "Overdue",
+    "due_soon": "Due in the next two weeks",
+    "completed": "Completed",
+    "impact": "Impact evidenced",
+    "all": "All",
+}
+
+
+def action_list(
+    *,
+    user: AnyUser,
+    today: datetime.date,
+    view: str = "open",
+    priority: str = "",
+    source: str = "",
+) -> QuerySet[PlanAction]:
+    """The plan's actions for one of VIEWS, optionally one priority ("none": not yet under
+    a priority) and one source; soonest due first."""
+    rows = actions(user=user)
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    rows = {
+        "open": rows.filter(status__in=OPEN),
+        "overdue": rows.filter(status__in=OPEN, due_on__lt=today),
+        "due_soon": rows.filter(status__in=OPEN, due_on__gte=today, due_on__lte=soon),
+        "completed": rows.filter(status=Status.COMPLETED),
+        "impact": rows.filter(status=Status.IMPACT_EVIDENCED),
+        "all": rows,
+    }.get(view, rows.filter(status__in=OPEN))
+    if priority == "none":
+        rows = rows.filter(priority__isnull=True)
+    elif priority.isdigit():
+        rows = rows.filter(priority_id=int(priority))
+    if source in Source.values:
+        rows = rows.filter(source=source)
+    return rows.order_by("due_on", "pk")
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    priority: Priority | None
+    raised: int
+    completed: int
+    impact: int
+    overdue_at_end: int
+    open_at_end: int
+    updates: int
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of the calendar quarter holding `day`."""
+    start = month_start(day).replace(month=(day.month - 1) // 3 * 3 + 1)
+    return start, add_months(start, 3) - datetime.timedelta(days=1)
+
+
+def quarterly(*, user: AnyUser, start: datetime.date) -> list[QuarterRow]:
+    """004 6.1: for each priority, over the quarter from `start`: actions raised,
+    completed, impact evidenced, still open at its end and overdue then, and updates
+    written. Database aggregates, one query for the actions and one for the updates."""
+    first, last = quarter_bounds(start)
+    after = last + datetime.timedelta(days=1)
+    open_at_end = (
+        Q(raised_on__lte=last)
+        & ~Q(status=Status.WITHDRAWN)
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=last))
+    )
+    rows = {
+        row["priority_id"]: row
+        for row in PlanAction.objects.visible_to(user)
+        .values("priority_id")
+        .annotate(
+            raised=Count("pk", filter=Q(raised_on__range=(first, last))),
+            completed=Count("pk", filter=Q(completed_on__range=(first, last))),
+            impact=Count("pk", filter=Q(impact_evidenced_on__range=(first, last))),
+            open_at_end=Count("pk", filter=open_at_end),
+            overdue_at_end=Count("pk", filter=open_at_end & Q(due_on__lte=last)),
+        )
+        .order_by()
+    }
+    updates: dict[int | None, int] = {
+        row["action__priority_id"]: row["n"]
+        for row in PlanUpdate.objects.filter(
+            action__in=PlanAction.objects.visible_to(user),
+            written_at__date__gte=first,
+            written_at__date__lt=after,
+        )
+        .values("action__priority_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    result = []
+    keys: list[Priority | None] = [*priorities(user=user), None]
+    for p in keys:
+        key = p.pk if p is not None else None
+        row = rows.get(key)
+        if row is None and key is None:
+            continue
+        row = row or {}
+        result.append(
+            QuarterRow(
+                priority=p,
+                raised=row.get("raised", 0),
+                completed=row.get("completed", 0),
+                impact=row.get("impact", 0),
+                overdue_at_end=row.get("overdue_at_end", 0),
+                open_at_end=row.get("open_at_end", 0),
+                updates=updates.get(key, 0),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A re-audit's grades against the originals'."""
+
+    re_audit: ReAudit
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    before: dict[str, int | None] = field(default_factory=dict)
+    after: dict[str, int | None] = field(default_factory=dict)
+    finished: bool = False
+
+
+def _good_share(audits: Iterable[Any]) -> dict[str, int | None]:
+    graded = [a for a in audits if a.status in audit_selectors.GRADED_STATUSES]
+    good = sum(
+        1 for a in graded if audit_selectors.given_grade(a) in audit_selectors.GOOD_OR_BETTER
+    )
+    return {"graded": len(graded), "good": good, "percent": percent(good, len(graded))}
+
+
+def comparison(*, re_audit: ReAudit) -> Comparison:
+    """Before and after: each case's original grade beside its repeat's (same cases), or
+    the originals' share good or better beside the dip sample's."""
+    organisation_id = re_audit.organisation_id
+    if re_audit.mode == ReAudit.Mode.SAME_CASES:
+        pairs = list(re_audit.cases.all())
+        audits = {
+            a.pk: a
+            for a in audit_selectors.audits_by_pk(
+                organisation_id=organisation_id,
+                pks=[p.original_id for p in pairs] + [p.repeat_id for p in pairs],
+            )
+        }
+        rows: list[dict[str, Any]] = [
+            {
+                "case": audits[p.original_id].case,
+                "original": audits[p.original_id],
+                "repeat": audits[p.repeat_id],
+            }
+            for p in pairs
+            if p.original_id in audits and p.repeat_id in audits
+        ]
+        originals = [r["original"] for r in rows]
+        repeats = [r["repeat"] for r in rows]
+        finished = bool(repeats) and all(
+            a.status in audit_selectors.GRADED_STATUSES for a in repeats
+        )
+        for row in rows:
+            row["before"] = audit_selectors.given_grade(row["original"])
+            row["after"] = (
+                audit_selectors.given_grade(row["repeat"])
+                if row["repeat"].status in audit_selectors.GRADED_STATUSES
+                else ""
+            )
+        return Comparison(re_audit, rows, _good_share(originals), _good_share(repeats), finished)
+    originals = list(
+        audit_selectors.audits_by_pk(
+            organisation_id=organisation_id, pks=_original_audit_pks(re_audit.action)
+        )
+    )
+    sample: list[Any] = []
+    finished = False
+    if re_audit.theme is not None:
+        sample = list(
+            audit_selectors.audits_by_pk(
+                organisation_id=organisation_id,
+                pks=theme_selectors.theme_audit_pks(
+                    organisation_id=organisation_id, theme_pk=re_audit.theme.pk
+                ),
+            )
+        )
+        finished = re_audit.theme.status == "complete"
+    return Comparison(re_audit, [], _good_share(originals), _good_share(sample), finished)
+
+
+def _key_pk(action: PlanAction, prefix: str) -> int | None:
+    head, _, tail = action.source_key.partition(":")
+    return int(tail) if head == prefix and tail.isdigit() else None
+
+
+def _original_audit_pks(action: PlanAction) -> list[int]:
+    return [a.pk for a in original_audits(action=action)]
+
+
+def original_audits(*, action: PlanAction) -> list[Any]:
+    """The audits an action came from: its audit action's audit, the moderated audit, or
+    a thematic review's sample. Empty for actions from elsewhere."""
+    action_pk = _key_pk(action, "audit-action")
+    audit_pk = _key_pk(action, "moderation")
+    theme_pk = _key_pk(action, "thematic-review")
+    audit_pks: list[int] = [audit_pk] if audit_pk else []
+    if theme_pk:
+        audit_pks += theme_selectors.theme_audit_pks(
+            organisation_id=action.organisation_id, theme_pk=theme_pk
+        )
+    if not (action_pk or audit_pks):
+        return []
+    return list(
+        audit_selectors.audits_behind(
+            organisation_id=action.organisation_id,
+            action_pks=[action_pk] if action_pk else [],
+            audit_pks=audit_pks,
+        )
+    )
+
+
+# Writes.
+
+
+_SYNCED = (
+    "title",
+    "owner_id",
+    "due_on",
+    "status",
+    "completed_on",
+    "source_url",
+    "case_id",
+    "closes_in_source",
+)
+
+
+def _synced(
+    row: dict[str, Any], item: registry.ImprovementItem, owner_id: int | None
+) -> dict[str, Any] | None:
+    """The fields of a gathered action that its source now says otherwise, or None."""
+    status, completed_on = row["status"], row["completed_on"]
+    done = item.closes_in_source and item.done_on is not None
+    if item.closes_in_source and status != Status.WITHDRAWN:
+        if done and status in OPEN:
+            status, completed_on = Status.COMPLETED, item.done_on
+        elif not done and status == Status.COMPLETED:
+            status, completed_on = Status.IN_PROGRESS, None
+    fields = dict(
+        zip(
+            _SYNCED,
+            (
+                item.title,
+                owner_id,
+                item.due_on,
+                status,
+                completed_on,
+                item.url,
+                item.case_id,
+                item.closes_in_source,
+            ),
+            strict=True,
+        )
+    )
+    return fields if any(row[k] != v for k, v in fields.items()) else None
+
+
+def _gather_one(organisation: Organisation, day: datetime.date) -> dict[str, int]:
+    existing = {
+        row["source_key"]: row
+        for row in PlanAction.objects.filter(organisation=organisation)
+        .exclude(source_key="")
+        .values("pk", "source_key", *_SYNCED)
+    }
+    staff_ids = set(
+        StaffMember.objects.filter(organisation=organisation).values_list("pk", flat=True)
+    )
+    seen: set[str] = set()
+    new: list[PlanAction] = []
+    changed: list[PlanAction] = []
+    for source in registry.improvement_sources:
+        for item in source(organisation_id=organisation.pk):
+            seen.add(item.key)
+            owner_id = item.owner_id if item.owner_id in staff_ids else None
+            done = item.closes_in_source and item.done_on is not None
+            row = existing.get(item.key)
+            if row is None:
+                new.append(
+                    PlanAction(
+                        organisation=organisation,
+                        title=item.title,
+                        owner_id=owner_id,
+                        due_on=item.due_on,
+                        status=Status.COMPLETED if done else Status.NOT_STARTED,
+                        completed_on=item.done_on if done else None,
+                        source=item.source,
+                        source_key=item.key,
+                        source_url=item.url,
+                        case_id=item.case_id,
+                        closes_in_source=item.closes_in_source,
+                        raised_on=item.raised_on,
+                    )
+                )
+                continue
+            fields = _synced(row, item, owner_id)
+            if fields:
+                changed.append(PlanAction(pk=row["pk"], **fields))
+    # An action its source no longer offers (a data-quality rule with nothing left open,
+    # a deleted audit action) is done as far as the plan can tell, from today.
+    vanished = [
+        PlanAction(pk=row["pk"], status=Status.COMPLETED, completed_on=day)
+        for key, row in existing.items()
+        if key not in seen and row["closes_in_source"] and row["status"] in OPEN
+    ]
+    with transaction.atomic():
+        for chunk in batched(new, 500):
+            PlanAction.objects.bulk_create(chunk, ignore_conflicts=True)
+        for chunk in batched(changed, 500):
+            PlanAction.objects.bulk_update(chunk, [f.removesuffix("_id") for f in _SYNCED])
+        for chunk in batched(vanished, 500):
+            PlanAction.objects.bulk_update(chunk, ["status", "completed_on"])
+    return {"added": len(new), "updated": len(changed), "closed": len(vanished)}
+
+
+def plan_gather(*, day: datetime.date, organisation_id: int | None = None) -> dict[str, Any]:
+    """Bring every source's actions into each organisation's plan (or one's). Running it
+    again changes nothing unless a source did."""
+    totals = {"added": 0, "updated": 0, "closed": 0}
+    organisations = Organisation.objects.all()
+    if organisation_id is not None:
+        organisations = organisations.filter(pk=organisation_id)
+    for organisation in organisations.order_by("pk"):
+        for key, value in _gather_one(organisation, day).items():
+            totals[key] += value
+    return totals
+
+
+def _require(user: AnyUser, perm: str, obj: object, message: str) -> None:
+    if not may(user, perm, obj):
+        raise PlanError(message)
+
+
+@transaction.atomic
+def priority_save(
+    *,
+    organisation: Organisation,
+    by: StaffMember,
+    title: str,
+    description: str = "",
+    lead: StaffMember | None = None,
+    priority: Priority | None = None,
+) -> Priority:
+    _require(
+        by.user,
+        "governance.manage_plan",
+        organisation,
+        "Only the QA service and senior leaders set priorities",
+    )
+    if lead is not None and lead.organisation_id != organisation.pk:
+        raise PlanError("Choose a lead from your own organisation")
+    clash = Priority.objects.filter(organisation=organisation, title__iexact=title)
+    if priority is not None:
+        clash = clash.exclude(pk=priority.pk)
+    if clash.exists():
+        raise PlanError("There is already a priority with that title")
+    if priority is None:
+        position = Priority.objects.filter(organisation=organisation).count()
+        priority = Priority(organisation=organisation, position=position)
+    priority.title, priority.description, priority.lead = title, description, lead
+    priority.full_clean()
+    priority.save()
+    return priority
+
+
+@transaction.atomic
+def review_create(
+    *,
+    organisation: Organisation,
+    by: StaffMember,
+    kind: str,
+    title: str,
+    reported_on: datetime.date,
+    summary: str = "",
+) -> ExternalReview:
+    _require(
+        by.user,
+        "governance.manage_plan",
+        organisation,
+        "Only the QA service and senior leaders enter external reviews",
+    )
+    review = ExternalReview(
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        reported_on=reported_on,
+        summary=summary,
+        created_by=by,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+def _check_people(
+    organisation_id: int, owner: StaffMember | None, priority: Priority | None
+) -> None:
+    if owner is not None and owner.organisation_id != organisation_id:
+        raise PlanError("Choose an owner from your own organisation")
+    if priority is not None and priority.organisation_id != organisation_id:
+        raise PlanError("Choose one of your organisation's priorities")
+
+
+@transaction.atomic
+def action_create(
+    *,
+    organisation: Organisation,
+    by: StaffMember,
+    source: str,
+    title: str,
+    owner: StaffMember | None,
+    due_on: datetime.date | None,
+    priority: Priority | None = None,
+    detail: str = "",
+    review: ExternalReview | None = None,
+    decided_by: str = "",
+    decided_on: datetime.date | None = None,
+) -> PlanAction:
+    """An action entered in the plan: an inspection's recommendation (with its review), a
+    board decision (with the board and the date) or the plan's own."""
+    _require(
+        by.user,
+        "governance.manage_plan",
+        organisation,
+        "Only the QA service and senior leaders add actions to the plan",
+    )
+    if source not in PlanAction.ENTERED_SOURCES:
+        raise PlanError("Actions from audits, observations and the rest arrive from their source")
+    if source == Source.INSPECTION and (
+        review is None or review.organisation_id != organisation.pk
+    ):
+        raise PlanError("Choose the external review the recommendation comes from")
+    if source == Source.BOARD and not (decided_by and decided_on):
+        raise PlanError("Say which board made the decision, and when")
+    _check_people(organisation.pk, owner, priority)
+    action = PlanAction(
+        organisation=organisation,
+        source=source,
+        title=title,
+        detail=detail,
+        owner=owner,
+        due_on=due_on,
+        priority=priority,
+        review=review if source == Source.INSPECTION else None,
+        decided_by=decided_by if source == Source.BOARD else "",
+        decided_on=decided_on if source == Source.BOARD else None,
+        raised_on=timezone.localdate(),
+        created_by=by,
+    )
+    action.full_clean()
+    action.save()
+    if owner is not None and owner != by:
+        notify(
+            recipient=owner,
+            kind=Notification.Kind.ASSIGNMENT,
+            subject=f"An improvement plan action for you: {title[:80]}",
+            body=f"Due {due_on:%-d %B %Y}." if due_on else "",
+            url=action.get_absolute_url(),
+            key=f"plan-action-assigned:{action.pk}:{owner.pk}",
+        )
+    return action
+
+
+def _locked(action: PlanAction, revision: int | None) -> PlanAction:
+    current = PlanAction.objects.select_for_update(of=("self",)).get(pk=action.pk)
+    if revision is not None and current.revision != revision:
+        raise PlanConflict(current)
+    return current
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    action: PlanAction,
+    by: StaffMember,
+    revision: int,
+    priority: Priority | None,
+    title: str | None = None,
+    owner: StaffMember | None = None,
+    due_on: datetime.date | None = None,
+    detail: str | None = None,
+) -> PlanAction:
+    """Put an action under a priority; for an entered action, change its title, owner,
+    due date and detail too (a gathered one changes at its source). Refused with a
+    Conflict when someone saved it since `revision` was read."""
+    _require(
+        by.user,
+        "governance.manage_plan",
+        action,
+        "Only the QA service and senior leaders change the plan",
+    )
+    current = _locked(action, revision)
+    _check_people(current.organisation_id, owner, priority)
+    current.priority = priority
+    if not current.is_gathered:
+        if title is not None:
+            current.title = title
+        current.owner, current.due_on = owner, due_on
+        if detail is not None:
+            current.detail = detail
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def update_add(
+    *,
+    action: PlanAction,
+    by: StaffMember,
+    text: str,
+    rag: str,
+    status: str = "",
+) -> PlanUpdate:
+    """A progress update with the writer's RAG; for an action the plan keeps the status
+    of, the update may also move it on (in progress, completed, withdrawn)."""
+    _require(
+        by.user,
+        "governance.update_action",
+        action,
+        "Only the action's owner, its priority's lead, the QA service and senior leaders "
+        "write updates",
+    )
+    current = _locked(action, None)
+    if not current.is_open and status not in ("", Status.IN_PROGRESS):
+        raise PlanError("This action is closed")
+    if status:
+        if current.closes_in_source and status == Status.COMPLETED:
+            raise PlanError("Mark this action done where it was raised; the plan follows it")
+        if status not in (Status.IN_PROGRESS, Status.COMPLETED, Status.WITHDRAWN):
+            raise PlanError("Choose in progress, completed or withdrawn")
+        current.status = status
+        current.completed_on = timezone.localdate() if status == Status.COMPLETED else None
+    elif current.status == Status.NOT_STARTED:
+        current.status = Status.IN_PROGRESS
+    current.rag = rag
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    update = PlanUpdate(
+        action=current, organisation_id=current.organisation_id, text=text, rag=rag, written_by=by
+    )
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    action: PlanAction,
+    by: StaffMember,
+    kind: str,
+    summary: str,
+    re_audit: ReAudit | None = None,
+    indicator: str = "",
+    before: str = "",
+    after: str = "",
+    feedback: Any = None,
+    url: str = "",
+) -> ImpactEvidence:
+    """Link a piece of evidence of impact to an action: a finished re-audit of its own,
+    an indicator's change (the figures compared), or a piece of feedback."""
+    _require(
+        by.user,
+        "governance.manage_plan",
+        action,
+        "Only the QA service and senior leaders record evidence of impact",
+    )
+    if kind == ImpactEvidence.Kind.RE_AUDIT:
+        if re_audit is None or re_audit.action_id != action.pk:
+            raise PlanError("Choose one of this action's re-audits")
+        if not comparison(re_audit=re_audit).finished:
+            raise PlanError("The re-audit is not finished yet")
+    if kind == ImpactEvidence.Kind.INDICATOR and not (indicator and before and after):
+        raise PlanError("Say which indicator, and its figures before and after")
+    if kind == ImpactEvidence.Kind.FEEDBACK and (
+        feedback is None or feedback.organisation_id != action.organisation_id
+    ):
+        raise PlanError("Choose a piece of your organisation's feedback")
+    evidence = ImpactEvidence(
+        action=action,
+        organisation_id=action.organisation_id,
+        kind=kind,
+        summary=summary,
+        re_audit=re_audit if kind == ImpactEvidence.Kind.RE_AUDIT else None,
+        indicator=indicator if kind == ImpactEvidence.Kind.INDICATOR else "",
+        before=before,
+        after=after,
+        feedback=feedback if kind == ImpactEvidence.Kind.FEEDBACK else None,
+        url=url,
+        added_by=by,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def impact_mark(*, action: PlanAction, by: StaffMember) -> PlanAction:
+    """Mark an action "impact evidenced": only once it is completed and has evidence."""
+    _require(
+        by.user,
+        "governance.manage_plan",
+        action,
+        "Only the QA service and senior leaders mark impact as evidenced",
+    )
+    current = _locked(action, None)
+    if current.status != Status.COMPLETED:
+        raise PlanError("Only a completed action can be marked as having evidenced impact")
+    if not current.evidence.exists():
+        raise PlanError(
+            "Link a piece of evidence of impact first: a re-audit, an indicator change or feedback"
+        )
+    current.status = Status.IMPACT_EVIDENCED
+    current.impact_evidenced_on = timezone.localdate()
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def re_audit_request(
+    *, action: PlanAction, by: StaffMember, mode: str, due_on: datetime.date
+) -> ReAudit:
+    """Ask for a re-audit: the same cases audited again with the current version of the
+    same tool, each by its original auditor; or a fresh dip sample, proposed to the
+    thematic planner with the same tool."""
+    _require(
+        by.user,
+        "governance.manage_plan",
+        action,
+        "Only the QA service and senior leaders ask for re-audits",
+    )
+    if due_on <= timezone.localdate():
+        raise PlanError("The re-audit's due date must be in the future")
+    originals = original_audits(action=action)
+    re_audit = ReAudit(
+        organisation_id=action.organisation_id,
+        action=action,
+        mode=mode,
+        due_on=due_on,
+        requested_by=by,
+    )
+    if mode == ReAudit.Mode.SAME_CASES:
+        if not originals:
+            raise PlanError("This action has no audited cases to audit again: ask for a dip sample")
+        re_audit.save()
+        for original in originals:
+            tool = audit_selectors.current_tool(tool=original.tool)
+            if tool is None:
+                raise PlanError(f"The audit tool {original.tool.name} has no published version")
+            try:
+                repeat = audit_create(
+                    case=original.case,
+                    tool=tool,
+                    auditor=original.auditor,
+                    due_on=due_on,
+                    audit_type=original.audit_type,
+                )
+            except AuditStateError as error:
+                raise PlanError(str(error)) from error
+            ReAuditCase.objects.create(
+                re_audit=re_audit,
+                organisation_id=action.organisation_id,
+                case=original.case,
+                original=original,
+                repeat=repeat,
+            )
+        return re_audit
+    if mode != ReAudit.Mode.DIP_SAMPLE:
+        raise PlanError("Choose the same cases or a fresh dip sample")
+    tool = audit_selectors.current_tool(tool=originals[0].tool) if originals else None
+    theme = theme_services.theme_propose(
+        organisation=action.organisation,
+        proposed_by=by,
+        title=f"Re-audit: {action.title}"[:160],
+        question=f"Has practice changed since this action? {action.title}",
+        source="audit",
+        source_detail="Improvement plan re-audit",
+        month=month_start(due_on),
+        tool=tool,
+    )
+    re_audit.theme_id = theme.pk
+    re_audit.save()
+    return re_audit
