@@ -547,3 +547,25 @@ def feedback_results(*, feedback: SupervisionFeedbackRound) -> FeedbackResults |
         questions.append(QuestionResult(statement, spread, percent(agree, answered)))
     comments = list(responses.exclude(comment="").order_by("id").values_list("comment", flat=True))
     return FeedbackResults(answered=answered, questions=questions, comments=comments)
+
+
+# The board's figures (governance.figures): every graded or moderated audit of a set of
+# organisations, for a caller that scopes by organisation itself.
+
+
+def graded_audits_of(*, organisation_ids: Iterable[int]) -> QuerySet[Audit]:
+    """Submitted (graded) audits of these organisations, with their submission time."""
+    return Audit.objects.filter(
+        organisation_id__in=list(organisation_ids),
+        status__in=GRADED_STATUSES,
+        submitted_at__isnull=False,
+    ).order_by()
+
+
+def moderated_audits_of(*, organisation_ids: Iterable[int]) -> QuerySet[Audit]:
+    """Audits a moderator has graded, with when they did."""
+    return (
+        graded_audits_of(organisation_ids=organisation_ids)
+        .filter(moderated_at__isnull=False)
+        .exclude(moderated_grade="")
+    )

@@ -294,3 +294,9 @@ def managers_behind(*, organisation_id: int, day: datetime.date) -> QuerySet[Sta
     return figures.behind(figures.coverage_staff(organisation_id=organisation_id), day).annotate(
         last_on=figures.last_observing(day)
     )
+
+
+def finished_observations_of(*, organisation_ids: list[int]) -> QuerySet[Observation]:
+    """Submitted or moderated observations of these organisations (the board's grades
+    figure), for a caller that scopes by organisation itself."""
+    return figures.finished(Observation.objects.filter(organisation_id__in=organisation_ids))

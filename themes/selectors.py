@@ -481,3 +481,13 @@ def sample_auditors(*, theme: ThematicReview) -> QuerySet[StaffMember]:
         .select_related("user", "team")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+
+
+def open_themes(*, user: AnyUser) -> QuerySet[ThematicReview]:
+    """Thematic reviews still under way (agreed or scheduled), soonest first: the
+    board's open reviews."""
+    return (
+        ThematicReview.objects.visible_to(user)
+        .filter(status__in=(ThematicReview.Status.AGREED, ThematicReview.Status.SCHEDULED))
+        .order_by("month", "pk")
+    )
