@@ -15,5 +15,16 @@ class GovernanceConfig(AppConfig):
         # The Quality Improvement Action Plan.
         #
         # Board dashboards, SPC and triangulation.
+        _register_board()
         #
         # The regional view.
+
+
+def _register_board() -> None:
+    """The board's navigation entry (board dashboards, SPC and triangulation)."""
+    from core.navigation import NavEntry
+    from core.registry import navigation
+
+    navigation.register(
+        NavEntry("Board", "governance:board", "governance.view_board", group="Board", order=10)
+    )

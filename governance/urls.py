@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from governance.views import board
 
 app_name = "governance"
 
@@ -6,5 +8,8 @@ app_name = "governance"
 urlpatterns: list = [
     # The Quality Improvement Action Plan (views/plan.py).
     # Board dashboards, SPC and triangulation (views/board.py).
+    path("board/", board.board_page, name="board"),
+    path("board/<slug:measure>/", board.board_measure, name="board_measure"),
+    path("board/<slug:measure>/<str:month>/", board.board_month, name="board_month"),
     # The regional view: partner councils side by side (views/regional.py).
 ]

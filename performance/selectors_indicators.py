@@ -435,7 +435,7 @@ def proposals(organisation: Organisation, *, user: AnyUser) -> QuerySet[FocusedA
 
 
 def indicator_values_of(
-    slug: str,
+    slugs: list[str],
     *,
     organisation_ids: list[int],
     first: datetime.date,
@@ -443,10 +443,10 @@ def indicator_values_of(
     service_id: int | None = None,
     team_id: int | None = None,
 ) -> QuerySet[IndicatorValue]:
-    """An indicator's values for the months `first` to `last` at one level: each
+    """Indicators' values for the months `first` to `last` at one level: each
     organisation's, or one service's or team's."""
     rows = IndicatorValue.objects.filter(
-        organisation_id__in=organisation_ids, indicator=slug, month__gte=first, month__lte=last
+        organisation_id__in=organisation_ids, indicator__in=slugs, month__gte=first, month__lte=last
     )
     if team_id is not None:
         return rows.filter(level=Level.TEAM, team_id=team_id)
@@ -491,7 +491,9 @@ def fact_case_ids(
 ) -> QuerySet[IndicatorFact]:
     """The ids of the cases behind one value (a values queryset, for a subquery): the
     facts the nightly recompute stored for the month and unit."""
-    facts = IndicatorFact.objects.filter(organisation_id=organisation_id, indicator=slug, month=month)
+    facts = IndicatorFact.objects.filter(
+        organisation_id=organisation_id, indicator=slug, month=month
+    )
     if team_id is not None:
         facts = facts.filter(team_id=team_id)
     elif service_id is not None:

@@ -530,3 +530,9 @@ def slots_due_of(*, organisation_ids: list[int]) -> QuerySet[RotaSlot]:
 def slot_done(today: datetime.date) -> Q:
     """The condition for a done slot (its audit or observation finished)."""
     return state_conditions(today)[SlotState.DONE]
+
+
+def slot_records(*, user: AnyUser) -> QuerySet[RotaSlot]:
+    """The slots the user may see, with their manager (the board's records behind a
+    compliance figure)."""
+    return RotaSlot.objects.visible_to(user).select_related("manager__user", "manager__team")
