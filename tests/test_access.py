@@ -59,6 +59,10 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "challenge_case_pk": (lambda s: s.case.pk, "challenge_case"),
     "survey_pk": (lambda s: s.survey.pk, "survey"),
     "questionnaire_pk": (lambda s: s.questionnaire.pk, "questionnaire"),
+    # The board shows the reader's own organisation's figures: outsiders are those who
+    # may not read a board at all (across organisations: tests/governance/test_board.py).
+    "measure": (lambda s: "audit-grades", "board"),
+    "month": (lambda s: "2026-01", "board"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -79,6 +83,7 @@ SUBJECT_ORDER = (
     "theme",
     "rota",
     "alert",
+    "board",
     "indicator",
     "child",
     "adopter",
