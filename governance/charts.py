@@ -41,6 +41,19 @@ INCOMPLETE_WORDS = "Incomplete period: not in the mean or limits"
 Links = Callable[[datetime.date], str | None] | Sequence[str | None] | Mapping[datetime.date, str]
 
 
+class LinkEach:
+    """A function of the period as `links` for the template tag: Django's templates call a
+    bare callable with no arguments when they read it, so wrap it in this."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, url_for: Callable[[datetime.date], str | None]) -> None:
+        self.url_for = url_for
+
+    def __call__(self, period: datetime.date) -> str | None:
+        return self.url_for(period)
+
+
 @dataclass(frozen=True)
 class Marker:
     x: float

@@ -4,8 +4,9 @@ same figures in a table. One way in, an inclusion tag, because the geometry is w
 in Python (`governance.charts.spc_figure`); the partial it renders,
 governance/partials/spc_chart.html, is not meant to be included directly.
 
-``links``: a function of the period, a list (a URL or None per point) or a mapping of
-period to URL, for each point's drill-down; the marker and the table's period both link.
+``links``: a list (a URL or None per point), a mapping of period to URL, or a function of
+the period wrapped in `governance.charts.LinkEach` (templates would call a bare one), for
+each point's drill-down; the marker and the table's period both link.
 """
 
 from __future__ import annotations
