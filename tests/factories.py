@@ -558,3 +558,18 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
         )[0]
     )
     raised_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Governance: the board's process changes (branch spc) ---
+
+from governance.models import ProcessChange  # noqa: E402
+
+
+class ProcessChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessChange
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    measure = "visits-on-time"
+    changed_on = datetime.date(2025, 4, 1)
+    reason = "A new front door."
