@@ -23,7 +23,7 @@ from governance.spc import Chart, Direction, Point
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
 
-# On white: #505a5f 7:1, #1d70b8 5.2:1, #b15300 4.6:1, #4c2c92 10:1 (graphics need 3:1).
+# On white: #505a5f 7.1:1, #1d70b8 5.2:1, #b15300 5.1:1, #4c2c92 10.1:1 (graphics need 3:1).
 COLOURS = {
     "common": "#505a5f",
     "improvement": "#1d70b8",
