@@ -593,3 +593,18 @@ class GradedAuditFactory(factory.django.DjangoModelFactory):
     status = "submitted"
     overall_grade = "good"
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+# --- Governance: the board's process changes (branch spc) ---
+
+from governance.models import ProcessChange  # noqa: E402
+
+
+class ProcessChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessChange
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    measure = "visits-on-time"
+    changed_on = datetime.date(2025, 4, 1)
+    reason = "A new front door."

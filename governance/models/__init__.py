@@ -1,3 +1,5 @@
 """The governance app's records, a module per feature: the Quality Improvement Action
 Plan (`plan.py`) and the board's settings for its charts (`board.py`). Each module's
 models are imported here so Django finds them."""
+
+from governance.models.board import ProcessChange  # noqa: F401
