@@ -26,6 +26,7 @@ from core.figures import percent
 from core.months import add_months, month_start
 from feedback import selectors as feedback_selectors
 from governance import figures, spc
+from governance.board_settings import process_changes_for
 from observations import selectors as observation_selectors
 from performance import selectors_indicators as indicator_selectors
 from rota import selectors as rota_selectors
@@ -201,6 +202,11 @@ class MeasureChart:
         return complete[-1] if complete else None
 
     @property
+    def links(self) -> list[str]:
+        """Each period's drill-down, for the chart's points and table."""
+        return [row.url for row in self.rows]
+
+    @property
     def signal_rows(self) -> list[Row]:
         return [row for row in self.rows if row.point.special]
 
@@ -242,10 +248,14 @@ def _rows(measure: Measure, chart: spc.Chart, query: str) -> list[Row]:
 
 
 def _chart(
-    measure: Measure, observations: list[spc.Observation], title: str, query: str = ""
+    measure: Measure,
+    observations: list[spc.Observation],
+    title: str,
+    query: str = "",
+    recalculate_from: tuple[datetime.date, ...] = (),
 ) -> MeasureChart:
     build = spc.p_chart if measure.chart_kind == "p" else spc.xmr_chart
-    chart = build(observations, direction=measure.direction)
+    chart = build(observations, direction=measure.direction, recalculate_from=recalculate_from)
     return MeasureChart(
         measure=measure, title=title, chart=chart, rows=_rows(measure, chart, query)
     )
@@ -327,7 +337,8 @@ def measure_charts(
                 **unit,
             )
             observations = _proportion_observations(series[organisation_id], today)
-        charts.append(_chart(measure, observations, title or measure.title, query))
+        changes = process_changes_for(organisation_id, measure.slug)
+        charts.append(_chart(measure, observations, title or measure.title, query, changes))
     return charts
 
 
