@@ -636,3 +636,25 @@ def current_tool(*, tool: AuditTool) -> AuditTool | None:
     return AuditTool.objects.filter(
         organisation_id=tool.organisation_id, code=tool.code, status=AuditTool.Status.PUBLISHED
     ).first()
+
+
+# The board's figures (governance.figures): every graded or moderated audit of a set of
+# organisations, for a caller that scopes by organisation itself.
+
+
+def graded_audits_of(*, organisation_ids: Iterable[int]) -> QuerySet[Audit]:
+    """Submitted (graded) audits of these organisations, with their submission time."""
+    return Audit.objects.filter(
+        organisation_id__in=list(organisation_ids),
+        status__in=GRADED_STATUSES,
+        submitted_at__isnull=False,
+    ).order_by()
+
+
+def moderated_audits_of(*, organisation_ids: Iterable[int]) -> QuerySet[Audit]:
+    """Audits a moderator has graded, with when they did."""
+    return (
+        graded_audits_of(organisation_ids=organisation_ids)
+        .filter(moderated_at__isnull=False)
+        .exclude(moderated_grade="")
+    )

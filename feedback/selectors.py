@@ -6,6 +6,7 @@ Each starts from `visible_to(user)`; a row the user may not see is simply not th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,12 @@ from django.urls import reverse
 
 from core.improvement import improvement_rows
 from core.registry import ImprovementItem
+from feedback.figures import SentimentCount as SentimentCount
+from feedback.figures import theme_count
 from feedback.models.complaints import ComplaintAction
 from feedback.models.disputes import ChallengeAction
 from feedback.models.voices import Feedback
+from feedback.voices import feedback_list
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -63,3 +67,12 @@ def feedback_for_evidence(*, user: AnyUser, limit: int = 60) -> QuerySet[Feedbac
     recent = Feedback.objects.visible_to(user).order_by("-received_on", "-pk")
     keys = list(recent.values_list("pk", flat=True)[:limit])
     return Feedback.objects.filter(pk__in=keys).order_by("-received_on", "-pk")
+
+
+def frequent_themes(
+    *, user: AnyUser, since: datetime.date, until: datetime.date, limit: int = 5
+) -> list[SentimentCount]:
+    """The themes the user's visible feedback received in the period was tagged with
+    most, most first (one query): the board's "what families tell us"."""
+    period = feedback_list(user=user).filter(received_on__gte=since, received_on__lte=until)
+    return theme_count(period)[:limit]

@@ -32,5 +32,16 @@ class GovernanceConfig(AppConfig):
         registry.demo_loaders.register(demo_plan.load)
         #
         # Board dashboards, SPC and triangulation.
+        _register_board()
         #
         # The regional view.
+
+
+def _register_board() -> None:
+    """The board's navigation entry (board dashboards, SPC and triangulation)."""
+    from core.navigation import NavEntry
+    from core.registry import navigation
+
+    navigation.register(
+        NavEntry("Board", "governance:board", "governance.view_board", group="Board", order=10)
+    )

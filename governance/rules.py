@@ -66,5 +66,11 @@ rules.add_perm(
 )
 
 # Board dashboards, SPC and triangulation.
+from cases.roles import Role  # noqa: E402
+from cases.rules import has_role  # noqa: E402
+
+# The board reads the organisation's figures and, behind them, its records: senior
+# leaders and the QA service (regional leads get the regional view, aggregates only).
+rules.add_perm("governance.view_board", _is_superuser | has_role(Role.SENIOR_LEADER, Role.QA))
 
 # The regional view.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import plan
+from governance.views import board, plan
 
 app_name = "governance"
 
@@ -27,5 +27,8 @@ urlpatterns = [
     path("plan/reviews/<int:review_pk>/", plan.review_detail, name="review_detail"),
     path("plan/quarterly/", plan.quarterly, name="plan_quarterly"),
     # Board dashboards, SPC and triangulation (views/board.py).
+    path("board/", board.board_page, name="board"),
+    path("board/<slug:measure>/", board.board_measure, name="board_measure"),
+    path("board/<slug:measure>/<str:month>/", board.board_month, name="board_month"),
     # The regional view: partner councils side by side (views/regional.py).
 ]

@@ -329,3 +329,9 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             + f"#event-action-{row['pk']}"
         ),
     )
+
+
+def finished_observations_of(*, organisation_ids: list[int]) -> QuerySet[Observation]:
+    """Submitted or moderated observations of these organisations (the board's grades
+    figure), for a caller that scopes by organisation itself."""
+    return figures.finished(Observation.objects.filter(organisation_id__in=organisation_ids))

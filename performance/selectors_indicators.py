@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -18,6 +18,7 @@ from cases.models import Organisation, Service, Team
 from cases.querysets import staff_of
 from core.months import add_months, month_start
 from performance.indicators import CATALOGUE, KPQ_TITLES, Indicator, Oba, by_kpq
+from performance.indicators import Polarity as Polarity
 from performance.models import (
     AlertRule,
     Benchmark,
@@ -427,3 +428,74 @@ def proposals(organisation: Organisation, *, user: AnyUser) -> QuerySet[FocusedA
     """The organisation's focused-audit proposals, newest first (the view looks one up,
     or 404s)."""
     return FocusedAuditProposal.objects.visible_to(user).filter(organisation=organisation)
+
+
+# The board (governance): values, targets and the cases behind a value, across a set of
+# organisations, for a caller that scopes by organisation itself.
+
+
+def indicator_values_of(
+    slugs: list[str],
+    *,
+    organisation_ids: list[int],
+    first: datetime.date,
+    last: datetime.date,
+    service_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[IndicatorValue]:
+    """Indicators' values for the months `first` to `last` at one level: each
+    organisation's, or one service's or team's."""
+    rows = IndicatorValue.objects.filter(
+        organisation_id__in=organisation_ids, indicator__in=slugs, month__gte=first, month__lte=last
+    )
+    if team_id is not None:
+        return rows.filter(level=Level.TEAM, team_id=team_id)
+    if service_id is not None:
+        return rows.filter(level=Level.SERVICE, service_id=service_id)
+    return rows.filter(level=Level.ORGANISATION)
+
+
+def indicator_breakdown_of(
+    slug: str, *, organisation_id: int, month: datetime.date, service_id: int | None = None
+) -> QuerySet[IndicatorValue]:
+    """The month's values one level down: each service, or each team of `service_id`."""
+    rows = IndicatorValue.objects.filter(
+        organisation_id=organisation_id, indicator=slug, month=month
+    )
+    if service_id is None:
+        return rows.filter(level=Level.SERVICE)
+    return rows.filter(level=Level.TEAM, service_id=service_id)
+
+
+def targets_of(
+    *, organisation_ids: list[int], slugs: list[str]
+) -> dict[tuple[int, str], list[tuple[datetime.date, float]]]:
+    """Each organisation's targets for each indicator as (starts on, value), oldest first:
+    the target in a month is the latest one starting on or before it."""
+    found: dict[tuple[int, str], list[tuple[datetime.date, float]]] = defaultdict(list)
+    rows = Target.objects.filter(organisation_id__in=organisation_ids, indicator__in=slugs)
+    for row in rows.order_by("starts_on", "pk").values_list(
+        "organisation_id", "indicator", "starts_on", "value"
+    ):
+        found[(row[0], row[1])].append((row[2], row[3]))
+    return dict(found)
+
+
+def fact_case_ids(
+    slug: str,
+    *,
+    organisation_id: int,
+    month: datetime.date,
+    service_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[IndicatorFact, Any]:
+    """The ids of the cases behind one value (a values queryset, for a subquery): the
+    facts the nightly recompute stored for the month and unit."""
+    facts = IndicatorFact.objects.filter(
+        organisation_id=organisation_id, indicator=slug, month=month
+    )
+    if team_id is not None:
+        facts = facts.filter(team_id=team_id)
+    elif service_id is not None:
+        facts = facts.filter(service_id=service_id)
+    return facts.order_by().values("case_id").distinct()

@@ -516,3 +516,23 @@ def rota_compliance(*, rota: Rota, rules: QARules, today: datetime.date) -> Comp
 def _no_last(tallies: list[Tally]) -> list[Tally]:
     """Groups without a team or service (senior leaders, for example) go last."""
     return sorted(tallies, key=lambda t: t.label in (NO_TEAM, NO_SERVICE))
+
+
+def slots_due_of(*, organisation_ids: list[int]) -> QuerySet[RotaSlot]:
+    """Rota slots of these organisations that were not skipped (the board's compliance
+    by month counts those due in each month, and how many of them are done), for a
+    caller that scopes by organisation itself."""
+    return RotaSlot.objects.filter(organisation_id__in=organisation_ids).exclude(
+        status=RotaSlot.Status.SKIPPED
+    )
+
+
+def slot_done(today: datetime.date) -> Q:
+    """The condition for a done slot (its audit or observation finished)."""
+    return state_conditions(today)[SlotState.DONE]
+
+
+def slot_records(*, user: AnyUser) -> QuerySet[RotaSlot]:
+    """The slots the user may see, with their manager (the board's records behind a
+    compliance figure)."""
+    return RotaSlot.objects.visible_to(user).select_related("manager__user", "manager__team")

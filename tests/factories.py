@@ -558,3 +558,53 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
         )[0]
     )
     raised_on = factory.LazyFunction(timezone.localdate)
+
+
+# ---------------------------------------------------------------------------------------
+# The board (governance): graded audits, made directly (the board counts what is stored).
+
+
+class AuditToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "audits.AuditTool"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda n: f"tool-{n}")
+    name = factory.Sequence(lambda n: f"Practice review {n}")
+    status = "published"
+    audit_types = factory.LazyFunction(lambda: ["regular"])
+
+
+class GradedAuditFactory(factory.django.DjangoModelFactory):
+    """A submitted audit of a case, graded good; pass submitted_at and overall_grade."""
+
+    class Meta:
+        model = "audits.Audit"
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    tool = factory.SubFactory(
+        AuditToolFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    auditor = factory.SubFactory(
+        StaffMemberFactory, team_manager=True, team=factory.SelfAttribute("..case.team")
+    )
+    due_on = factory.LazyFunction(timezone.localdate)
+    status = "submitted"
+    overall_grade = "good"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+# --- Governance: the board's process changes (branch spc) ---
+
+from governance.models import ProcessChange  # noqa: E402
+
+
+class ProcessChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessChange
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    measure = "visits-on-time"
+    changed_on = datetime.date(2025, 4, 1)
+    reason = "A new front door."

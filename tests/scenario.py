@@ -58,6 +58,15 @@ class Scenario:
     # Indicator pages, and organisation A's alert rule and its focused-audit proposal.
     indicator_insiders: tuple[str, ...] = ()
     indicator_outsiders: tuple[str, ...] = ()
+    # The board dashboard (governance): its readers, and those who may not read it.
+    board_insiders: tuple[str, ...] = ("qa", "senior_leader")
+    board_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "service_manager",
+        "business_support",
+        "regional_lead",
+    )
     alert_rule: object = None
     proposal: object = None
     alert_insiders: tuple[str, ...] = ()

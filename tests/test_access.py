@@ -62,6 +62,10 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "plan_action_pk": (lambda s: s.plan_action.pk, "plan_action"),
     "priority_pk": (lambda s: s.plan_priority.pk, "plan"),
     "review_pk": (lambda s: s.plan_review.pk, "plan"),
+    # The board shows the reader's own organisation's figures: outsiders are those who
+    # may not read a board at all (across organisations: tests/governance/test_board.py).
+    "measure": (lambda s: "audit-grades", "board"),
+    "month": (lambda s: "2026-01", "board"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -84,6 +88,7 @@ SUBJECT_ORDER = (
     "theme",
     "rota",
     "alert",
+    "board",
     "indicator",
     "child",
     "adopter",

@@ -511,3 +511,13 @@ def theme_audit_pks(*, organisation_id: int, theme_pk: int) -> list[int]:
             theme_id=theme_pk, theme__organisation_id=organisation_id
         ).values_list("audit_id", flat=True)
     )
+
+
+def open_themes(*, user: AnyUser) -> QuerySet[ThematicReview]:
+    """Thematic reviews still under way (agreed or scheduled), soonest first: the
+    board's open reviews."""
+    return (
+        ThematicReview.objects.visible_to(user)
+        .filter(status__in=(ThematicReview.Status.AGREED, ThematicReview.Status.SCHEDULED))
+        .order_by("month", "pk")
+    )

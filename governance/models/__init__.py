@@ -2,6 +2,7 @@
 Plan (`plan.py`) and the board's settings for its charts (`board.py`). Each module's
 models are imported here so Django finds them."""
 
+from governance.models.board import ProcessChange
 from governance.models.plan import (
     RAG_COLOURS,
     ExternalReview,
@@ -14,6 +15,7 @@ from governance.models.plan import (
 )
 
 __all__ = [
+    "ProcessChange",
     "RAG_COLOURS",
     "ExternalReview",
     "ImpactEvidence",
