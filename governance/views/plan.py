@@ -144,7 +144,7 @@ def _action_page(
             "originals": plan.original_audits(action=action),
             "can_manage": can_manage,
             "can_update": can_update,
-            "indicator_names": {i.slug: i.title for i in CATALOGUE},
+            "indicator_names": {slug: i.name for slug, i in CATALOGUE.items()},
             **forms,
         },
         status=status,
@@ -155,7 +155,7 @@ def _evidence_form(request: HttpRequest, action: PlanAction, data: Any = None) -
     return EvidenceForm(
         data,
         re_audits=action.re_audits.all(),
-        indicators=[(i.slug, i.title) for i in CATALOGUE],
+        indicators=[(slug, i.name) for slug, i in CATALOGUE.items()],
         feedback=feedback_selectors.feedback_for_evidence(user=request.user),
     )
 
