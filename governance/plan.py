@@ -263,11 +263,18 @@ class Comparison:
     finished: bool = False
 
 
+def standing_grade(audit: Any) -> str:
+    """The grade that stands for a submitted audit: the moderator's where QA moderated it,
+    else the auditor's; "" before it is submitted."""
+    if audit.status not in audit_selectors.GRADED_STATUSES:
+        return ""
+    return str(audit.moderated_grade or audit.overall_grade)
+
+
 def _good_share(audits: Iterable[Any]) -> dict[str, int | None]:
-    graded = [a for a in audits if a.status in audit_selectors.GRADED_STATUSES]
-    good = sum(
-        1 for a in graded if audit_selectors.given_grade(a) in audit_selectors.GOOD_OR_BETTER
-    )
+    grades = [standing_grade(a) for a in audits]
+    graded = [g for g in grades if g]
+    good = sum(1 for g in graded if g in audit_selectors.GOOD_OR_BETTER)
     return {"graded": len(graded), "good": good, "percent": percent(good, len(graded))}
 
 
@@ -295,16 +302,13 @@ def comparison(*, re_audit: ReAudit) -> Comparison:
         ]
         originals = [r["original"] for r in rows]
         repeats = [r["repeat"] for r in rows]
-        finished = bool(repeats) and all(
-            a.status in audit_selectors.GRADED_STATUSES for a in repeats
-        )
+        finished = bool(repeats) and all(standing_grade(a) for a in repeats)
+        labels = dict(audit_selectors.Grade.choices)
         for row in rows:
-            row["before"] = audit_selectors.given_grade(row["original"])
-            row["after"] = (
-                audit_selectors.given_grade(row["repeat"])
-                if row["repeat"].status in audit_selectors.GRADED_STATUSES
-                else ""
-            )
+            row["before"] = standing_grade(row["original"])
+            row["after"] = standing_grade(row["repeat"])
+            row["before_label"] = labels.get(row["before"], "Not graded")
+            row["after_label"] = labels.get(row["after"], "")
         return Comparison(re_audit, rows, _good_share(originals), _good_share(repeats), finished)
     originals = list(
         audit_selectors.audits_by_pk(
