@@ -34,3 +34,22 @@ from cases.rules import has_role  # noqa: E402
 rules.add_perm("governance.view_board", _is_superuser | has_role(Role.SENIOR_LEADER, Role.QA))
 
 # The regional view.
+from cases.models import Organisation  # noqa: E402
+from cases.querysets import staff_of  # noqa: E402
+
+
+@rules.predicate
+def _at_an_adoption_agency(user: AnyUser) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.organisation.kind == Organisation.Kind.ADOPTION_AGENCY
+
+
+# The partner councils' aggregates side by side: the regional lead, and an adoption
+# agency's senior leaders and QA service (its partner board). Council staff read their
+# own board instead.
+rules.add_perm(
+    "governance.view_regional",
+    _is_superuser
+    | has_role(Role.REGIONAL_LEAD)
+    | (has_role(Role.SENIOR_LEADER, Role.QA) & _at_an_adoption_agency),
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import board
+from governance.views import board, regional
 
 app_name = "governance"
 
@@ -12,4 +12,6 @@ urlpatterns: list = [
     path("board/<slug:measure>/", board.board_measure, name="board_measure"),
     path("board/<slug:measure>/<str:month>/", board.board_month, name="board_month"),
     # The regional view: partner councils side by side (views/regional.py).
+    path("regional/", regional.regional_page, name="regional"),
+    path("regional/<slug:regional_measure>/", regional.regional_measure, name="regional_measure"),
 ]

@@ -28,7 +28,9 @@ TODAY = datetime.date(2026, 12, 6)
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, 0, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 6, 10, 0, tzinfo=datetime.UTC), tick=False
+    ):
         yield
 
 
@@ -75,7 +77,10 @@ def test_audit_grades_by_service_and_team():
     by_service = figures.proportion_by_unit(
         source, organisation_id=org, month=datetime.date(2026, 11, 1)
     )
-    assert (by_service[team.service_id].numerator, by_service[team.service_id].denominator) == (1, 2)
+    assert (by_service[team.service_id].numerator, by_service[team.service_id].denominator) == (
+        1,
+        2,
+    )
     assert by_service[elsewhere.service_id].denominator == 1
     by_team = figures.proportion_by_unit(
         source, organisation_id=org, month=datetime.date(2026, 11, 1), service_id=team.service_id
@@ -180,8 +185,7 @@ def _pages(team, leader):
         reverse("governance:board_month", args=["audit-grades", month])
         + f"?service={team.service_id}",
         reverse("governance:board_month", args=["audit-grades", month]) + f"?team={team.pk}",
-        reverse("governance:board_month", args=["visits-in-timescale", month])
-        + f"?team={team.pk}",
+        reverse("governance:board_month", args=["visits-in-timescale", month]) + f"?team={team.pk}",
     ]
 
 
