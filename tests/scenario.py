@@ -67,6 +67,19 @@ class Scenario:
         "business_support",
         "regional_lead",
     )
+    # The regional view (governance): aggregates across the region's organisations, for
+    # the regional lead; council staff read their own board instead.
+    regional_insiders: tuple[str, ...] = ("regional_lead",)
+    regional_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "service_manager",
+        "qa",
+        "senior_leader",
+        "business_support",
+        "other_org_qa",
+        "other_org_senior_leader",
+    )
     alert_rule: object = None
     proposal: object = None
     alert_insiders: tuple[str, ...] = ()
