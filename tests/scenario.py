@@ -7,6 +7,7 @@ case is in T1, allocated to `practitioner`; the adopter's case is in T4.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from cases.models import Adopter, Case, Child, JourneyEvent, Notification, Service, StaffMember
@@ -79,6 +80,18 @@ class Scenario:
         "business_support",
         "other_org_qa",
         "other_org_senior_leader",
+    )
+    # Council A's process change: its QA service keeps it (governance, the board's settings).
+    process_change: object = None
+    process_change_insiders: tuple[str, ...] = ("qa",)
+    process_change_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "senior_leader",
+        "business_support",
+        "other_org_qa",
+        "other_org_senior_leader",
+        "regional_lead",
     )
     alert_rule: object = None
     proposal: object = None
@@ -282,7 +295,17 @@ def build_scenario() -> Scenario:
         "business_support",
         *elsewhere,
     )
+    from governance.models import ProcessChange
+
+    process_change = ProcessChange.objects.create(
+        organisation=org_a,
+        measure="audit-grades",
+        changed_on=datetime.date(2026, 1, 1),
+        reason="A new audit tool.",
+        recorded_by=people["qa"],
+    )
     return Scenario(
+        process_change=process_change,
         challenge=challenge,
         challenge_action=challenge_action,
         challenge_insiders=(

@@ -66,6 +66,7 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     # The regional view: a measure's charts for every organisation of the reader's region
     # (another region's lead, and the agency's partner board: tests/governance/test_regional.py).
     "regional_measure": (lambda s: "audit-grades", "regional"),
+    "process_change_pk": (lambda s: s.process_change.pk, "process_change"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -86,6 +87,7 @@ SUBJECT_ORDER = (
     "theme",
     "rota",
     "alert",
+    "process_change",
     "board",
     "regional",
     "indicator",
