@@ -545,7 +545,7 @@ def month_records(
         visible = audit_selectors.audit_list(user=user).order_by("submitted_at", "pk")
     rows = list(visible.filter(pk__in=behind))
     total = behind.count()
-    case_ids = {row.case_id for row in rows if getattr(row, "case_id", None)}
+    case_ids: set[int] = {row.case_id for row in rows if getattr(row, "case_id", None)}  # type: ignore[attr-defined]
     seen = set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     return Records(kind=measure.records, rows=rows, hidden=total - len(rows), visible_case_ids=seen)
 

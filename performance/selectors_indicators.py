@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -488,7 +488,7 @@ def fact_case_ids(
     month: datetime.date,
     service_id: int | None = None,
     team_id: int | None = None,
-) -> QuerySet[IndicatorFact]:
+) -> QuerySet[IndicatorFact, Any]:
     """The ids of the cases behind one value (a values queryset, for a subquery): the
     facts the nightly recompute stored for the month and unit."""
     facts = IndicatorFact.objects.filter(

@@ -28,9 +28,8 @@ TODAY = datetime.date(2026, 12, 6)
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(
-        datetime.datetime(2026, 12, 6, 10, 0, tzinfo=datetime.UTC), tick=False
-    ):
+    moment = datetime.datetime(2026, 12, 6, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
         yield
 
 
@@ -77,10 +76,8 @@ def test_audit_grades_by_service_and_team():
     by_service = figures.proportion_by_unit(
         source, organisation_id=org, month=datetime.date(2026, 11, 1)
     )
-    assert (by_service[team.service_id].numerator, by_service[team.service_id].denominator) == (
-        1,
-        2,
-    )
+    mine = by_service[team.service_id]
+    assert (mine.numerator, mine.denominator) == (1, 2)
     assert by_service[elsewhere.service_id].denominator == 1
     by_team = figures.proportion_by_unit(
         source, organisation_id=org, month=datetime.date(2026, 11, 1), service_id=team.service_id
