@@ -35,6 +35,7 @@ class GovernanceConfig(AppConfig):
         _register_board()
         #
         # The regional view.
+        _register_regional()
 
 
 def _register_board() -> None:
@@ -44,4 +45,20 @@ def _register_board() -> None:
 
     navigation.register(
         NavEntry("Board", "governance:board", "governance.view_board", group="Board", order=10)
+    )
+
+
+def _register_regional() -> None:
+    """The regional view's navigation entry (partner councils side by side)."""
+    from core.navigation import NavEntry
+    from core.registry import navigation
+
+    navigation.register(
+        NavEntry(
+            "Regional view",
+            "governance:regional",
+            "governance.view_regional",
+            group="Board",
+            order=90,
+        )
     )

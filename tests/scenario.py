@@ -7,6 +7,7 @@ case is in T1, allocated to `practitioner`; the adopter's case is in T4.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from cases.models import Adopter, Case, Child, JourneyEvent, Notification, Service, StaffMember
@@ -65,6 +66,31 @@ class Scenario:
         "team_manager",
         "service_manager",
         "business_support",
+        "regional_lead",
+    )
+    # The regional view (governance): aggregates across the region's organisations, for
+    # the regional lead; council staff read their own board instead.
+    regional_insiders: tuple[str, ...] = ("regional_lead",)
+    regional_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "service_manager",
+        "qa",
+        "senior_leader",
+        "business_support",
+        "other_org_qa",
+        "other_org_senior_leader",
+    )
+    # Council A's process change: its QA service keeps it (governance, the board's settings).
+    process_change: object = None
+    process_change_insiders: tuple[str, ...] = ("qa",)
+    process_change_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "senior_leader",
+        "business_support",
+        "other_org_qa",
+        "other_org_senior_leader",
         "regional_lead",
     )
     alert_rule: object = None
@@ -281,8 +307,18 @@ def build_scenario() -> Scenario:
         "business_support",
         *elsewhere,
     )
+    from governance.models import ProcessChange
+
+    process_change = ProcessChange.objects.create(
+        organisation=org_a,
+        measure="audit-grades",
+        changed_on=datetime.date(2026, 1, 1),
+        reason="A new audit tool.",
+        recorded_by=people["qa"],
+    )
     plan_priority, plan_review, plan_action = _plan_of(people)
     return Scenario(
+        process_change=process_change,
         plan_priority=plan_priority,
         plan_review=plan_review,
         plan_action=plan_action,
