@@ -255,6 +255,12 @@ def _chart(
     recalculate_from: tuple[datetime.date, ...] = (),
 ) -> MeasureChart:
     build = spc.p_chart if measure.chart_kind == "p" else spc.xmr_chart
+    # Months before the first with anything counted are not part of the process yet.
+    first = next(
+        (i for i, o in enumerate(observations) if o.value is not None or o.denominator),
+        len(observations),
+    )
+    observations = observations[first:]
     chart = build(observations, direction=measure.direction, recalculate_from=recalculate_from)
     return MeasureChart(
         measure=measure, title=title, chart=chart, rows=_rows(measure, chart, query)

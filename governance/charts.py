@@ -160,7 +160,9 @@ def _scale(chart: Chart) -> tuple[float, float]:
     pad = (high - low) * 0.08 or max(abs(high) * 0.1, 1.0)
     low, high = low - pad, high + pad
     if chart.kind == "p":
-        low, high = max(low, 0.0), min(high, 1.0) if high <= 1 else high
+        # A proportion runs from 0 to all: as a fraction (up to 1) or a percentage.
+        whole = 1.0 if max(figures, default=0.0) <= 1 else 100.0
+        low, high = max(low, 0.0), min(high, whole)
     return low, high
 
 

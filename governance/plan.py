@@ -72,7 +72,7 @@ class PlanConflict(PlanError):
 
 
 def actions(*, user: AnyUser) -> QuerySet[PlanAction]:
-    return PlanAction.objects.visible_to(user).select_related("priority", "owner__user")
+    return PlanAction.objects.visible_to(user).select_related("priority", "owner__user", "case")
 
 
 def priorities(*, user: AnyUser) -> QuerySet[Priority]:

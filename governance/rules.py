@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import rules
 
+from cases.models import Organisation
 from cases.querysets import staff_of
 from cases.roles import Role
 from cases.rules import has_role, is_staff_member
@@ -66,8 +67,6 @@ rules.add_perm(
 )
 
 # Board dashboards, SPC and triangulation.
-from cases.roles import Role  # noqa: E402
-from cases.rules import has_role  # noqa: E402
 
 # The board reads the organisation's figures and, behind them, its records: senior
 # leaders and the QA service (regional leads get the regional view, aggregates only).
@@ -88,7 +87,6 @@ def _qa_of_the_changes_organisation(user: AnyUser, change: object = None) -> boo
 rules.add_perm("governance.manage_process_changes", _is_superuser | _qa_of_the_changes_organisation)
 
 # The regional view.
-from cases.models import Organisation  # noqa: E402
 
 
 @rules.predicate

@@ -200,6 +200,7 @@ class UpdateForm(forms.Form):
                 choices=[("", "No change"), *statuses],
                 message="Choose the status from the list",
                 required=False,
+                initial="",
             )
         self.helper = _helper(self, submit="Add the update")
 
@@ -287,8 +288,14 @@ class ReAuditForm(forms.Form):
         error_messages={"required": "Enter the date the re-audit is due"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, same_cases: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not same_cases:
+            # Nothing audited behind the action: only a fresh sample can test it.
+            self.fields["mode"].choices = [
+                (ReAudit.Mode.DIP_SAMPLE, "A fresh dip sample, planned in the thematic planner")
+            ]
+            self.fields["mode"].initial = ReAudit.Mode.DIP_SAMPLE
         self.helper = _helper(self, submit="Ask for the re-audit")
 
     def clean_due_on(self) -> datetime.date:

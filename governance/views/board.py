@@ -66,7 +66,12 @@ def board_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/board/board.html",
-        {"board": page, "form": form, "plan": plan.overview(user=request.user, today=today)},
+        {
+            "board": page,
+            "form": form,
+            "plan": plan.overview(user=request.user, today=today),
+            "can_record_changes": request.user.has_perm("governance.manage_process_changes"),
+        },
     )
 
 

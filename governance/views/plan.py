@@ -42,9 +42,11 @@ def _action(request: HttpRequest, plan_action_pk: int) -> PlanAction:
 
 
 def _with_rag(action: PlanAction, today: datetime.date) -> tuple[PlanAction, str, str]:
-    """The action, its RAG today and the tag colour for it."""
+    """The action, its RAG today in words ("Red: overdue" when it is) and its tag colour."""
     rag = action.rag_on(today)
-    return action, rag, RAG_COLOURS.get(rag, "grey")
+    overdue = rag == PlanAction.Rag.RED and action.due_on is not None and action.due_on < today
+    words = "Red: overdue" if overdue else rag.capitalize()
+    return action, words, RAG_COLOURS.get(rag, "grey")
 
 
 def _priorities(request: HttpRequest) -> Any:
@@ -130,8 +132,9 @@ def _action_page(
         forms["update_form"] = UpdateForm(statuses=_update_statuses(action))
     if can_manage and "evidence_form" not in forms and action.status == PlanAction.Status.COMPLETED:
         forms["evidence_form"] = _evidence_form(request, action)
+    originals = plan.original_audits(action=action)
     if can_manage and "re_audit_form" not in forms and action.status != PlanAction.Status.WITHDRAWN:
-        forms["re_audit_form"] = ReAuditForm()
+        forms["re_audit_form"] = ReAuditForm(same_cases=bool(originals))
     return render(
         request,
         "governance/plan/action_detail.html",
@@ -141,7 +144,7 @@ def _action_page(
             "updates": action.updates.select_related("written_by__user"),
             "evidence": action.evidence.select_related("added_by__user", "feedback"),
             "comparisons": comparisons,
-            "originals": plan.original_audits(action=action),
+            "originals": originals,
             "can_manage": can_manage,
             "can_update": can_update,
             "indicator_names": {slug: i.name for slug, i in CATALOGUE.items()},
@@ -358,7 +361,7 @@ def action_re_audit(request: HttpRequest, plan_action_pk: int) -> HttpResponse:
     staff = require_staff(request)
     if not may(request.user, "governance.manage_plan", action):
         raise PermissionDenied
-    form = ReAuditForm(request.POST)
+    form = ReAuditForm(request.POST, same_cases=bool(plan.original_audits(action=action)))
     if form.is_valid():
         try:
             plan.re_audit_request(

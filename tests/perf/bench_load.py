@@ -64,10 +64,13 @@ PAGES: dict[str, list[str]] = {
         "/performance/indicators/visits-in-timescale/records/",
         "/performance/data-quality/",
         "/performance/",
+        "/plan/",
+        "/plan/actions/",
     ],
-    "senior.leader": ["/"],
+    "senior.leader": ["/", "/board/", "/board/audit-grades/"],
     "team.manager": ["/", "/cases/"],
     "business.support": ["/", "/performance/data-quality/"],
+    "regional.lead": ["/", "/regional/"],
 }
 
 
