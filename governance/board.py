@@ -144,7 +144,13 @@ MEASURES: dict[str, Measure] = {
 
 
 def measure_of(slug: str) -> Measure | None:
-    return MEASURES.get(slug)
+    """A measure of the board: a QA measure, or any indicator of the catalogue (the key
+    ones are on the board's own page; the rest open from a theme or a link)."""
+    if slug in MEASURES:
+        return MEASURES[slug]
+    if slug in indicator_selectors.CATALOGUE:
+        return _indicator_measure(slug)
+    return None
 
 
 def board_organisation(user: AnyUser) -> Organisation | None:
@@ -386,7 +392,7 @@ def board(*, user: AnyUser, organisation: Organisation, today: datetime.date, mo
         list(MEASURES.values()), organisation_id=organisation.pk, today=today, months=months
     )
     reviews = [
-        ThemeCount(theme.title, 1, theme.get_absolute_url())
+        ThemeCount(theme.title, 1, reverse("governance:board_theme", kwargs={"theme_pk": theme.pk}))
         for theme in theme_selectors.open_themes(user=user)[:10]
     ]
     since, _ = month_range(today, 12)
@@ -634,3 +640,32 @@ def triangulation(
         moderator_changed=moderation["changed"],
         audits_url=reverse("audits:audit_list"),
     )
+
+
+# A theme beside its figures: triangulation from the other side.
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    theme: Any
+    summary: Any
+    charts: list[MeasureChart]
+
+
+def theme_figures(
+    *, theme: Any, organisation: Organisation, today: datetime.date, months: int
+) -> ThemeFigures:
+    """A thematic review with what its dip sample found and the trends of the indicators
+    it is about, so a board reads the qualitative and the quantitative together."""
+    measures = [m for m in (measure_of(slug) for slug in theme.indicators) if m is not None]
+    charts = measure_charts(measures, organisation_id=organisation.pk, today=today, months=months)
+    return ThemeFigures(theme, theme_selectors.theme_summary(theme), charts)
+
+
+def themes_about(*, user: AnyUser, slug: str) -> list[ThemeCount]:
+    """The thematic reviews the user may see that are about an indicator."""
+    return [
+        ThemeCount(theme.title, 1, reverse("governance:board_theme", kwargs={"theme_pk": theme.pk}))
+        for theme in theme_selectors.theme_list(user=user)
+        if slug in (theme.indicators or [])
+    ]

@@ -30,6 +30,8 @@ urlpatterns = [
     path("board/", board.board_page, name="board"),
     # Before board/<slug:measure>/, which would otherwise take "process-changes".
     path("board/process-changes/", process_changes.process_change_list, name="process_changes"),
+    # Before board/<slug:measure>/<str:month>/, which would otherwise take "themes/<n>".
+    path("board/themes/<int:theme_pk>/", board.board_theme, name="board_theme"),
     path("board/<slug:measure>/", board.board_measure, name="board_measure"),
     path("board/<slug:measure>/<str:month>/", board.board_month, name="board_month"),
     path(

@@ -16,6 +16,7 @@ from django import forms
 from audits.selectors import AuditTool
 from cases.models import StaffMember
 from core.forms import gds_helper, radio_field
+from performance.selectors_indicators import CATALOGUE
 from themes.models import ThematicReview
 from themes.selectors import SAMPLE_SIZE_MAX, Pick, month_label
 
@@ -82,6 +83,13 @@ class ThemeForm(forms.Form):
         empty_label="Not decided yet",
         error_messages={"invalid_choice": "Select an audit tool from the list"},
     )
+    indicators = forms.MultipleChoiceField(
+        label="Which indicators is it about? (optional)",
+        help_text="The board shows these indicators' trends beside the theme.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select indicators from the list"},
+    )
     sample_size = forms.IntegerField(
         label="How many cases should be sampled?",
         help_text=f"Between 1 and {SAMPLE_SIZE_MAX}.",
@@ -107,6 +115,9 @@ class ThemeForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tool"].queryset = tools
+        self.fields["indicators"].choices = [
+            (slug, indicator.name) for slug, indicator in CATALOGUE.items()
+        ]
         self.fields["month"].choices = [("", "Not decided yet")] + [
             (month.isoformat(), month_label(month)) for month in months
         ]
@@ -117,6 +128,7 @@ class ThemeForm(forms.Form):
             Field.text("source_detail"),
             Field.select("month"),
             Field.select("tool"),
+            Field.checkboxes("indicators", legend_size=Size.SMALL, small=True),
             Field.text("sample_size", field_width=3),
             submit=submit,
         )
@@ -131,6 +143,7 @@ class ThemeForm(forms.Form):
             "month": theme.month.isoformat() if theme.month else "",
             "tool": theme.tool_id,
             "sample_size": theme.sample_size,
+            "indicators": list(theme.indicators),
         }
 
     def clean_month(self) -> datetime.date | None:

@@ -62,6 +62,9 @@ class ThematicReview(StatusTag, models.Model):
     )
     sample_size = models.PositiveSmallIntegerField(default=10)
     findings = models.TextField(blank=True)
+    # The indicators the theme is about (performance's slugs): set by QA, or by the alert
+    # whose focused audit proposed it. The board shows them beside the theme.
+    indicators = models.JSONField(default=list, blank=True)
     proposed_by = models.ForeignKey(
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

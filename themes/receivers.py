@@ -17,6 +17,7 @@ def focused_audit_proposed(
     title: str,
     question: str,
     source_detail: str,
+    proposal: Any = None,
     **kwargs: Any,
 ) -> str:
     """A performance alert's focused audit becomes a proposed theme in the planner;
@@ -28,5 +29,6 @@ def focused_audit_proposed(
         question=question,
         source=ThematicReview.Source.INDICATOR,
         source_detail=source_detail,
+        indicators=[proposal.indicator] if proposal is not None else [],
     )
     return theme.get_absolute_url()

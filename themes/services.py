@@ -70,6 +70,7 @@ def theme_propose(
     month: datetime.date | None = None,
     tool: AuditTool | None = None,
     sample_size: int = 10,
+    indicators: list[str] | None = None,
 ) -> ThematicReview:
     """A new theme for the planner, waiting for the QA service to agree it."""
     if proposed_by.organisation_id != organisation.pk:
@@ -105,6 +106,7 @@ def theme_update(
     month: datetime.date | None,
     tool: AuditTool | None,
     sample_size: int,
+    indicators: list[str] | None = None,
 ) -> ThematicReview:
     theme = _locked(theme)
     _require_qa(theme, by, "change a theme")
@@ -121,6 +123,8 @@ def theme_update(
     theme.month = month
     theme.tool = tool
     theme.sample_size = sample_size
+    if indicators is not None:
+        theme.indicators = list(indicators)
     theme.full_clean()
     _as(theme, by)
     theme.save()

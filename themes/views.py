@@ -25,6 +25,7 @@ from cases.models import StaffMember
 from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
 from core.months import month_end
+from performance.selectors_indicators import CATALOGUE
 from themes import selectors as themes
 from themes import services
 from themes.forms import DeclineForm, FindingsForm, SampleForm, ThemeForm, case_ids
@@ -189,8 +190,15 @@ def _summary_rows(theme: ThematicReview, editable: bool) -> list[tuple[Any, ...]
         ("Month", themes.month_label(theme.month), change("month")),
         ("Audit tool", tool, change("tool")),
         ("Sample size", f"{theme.sample_size} cases", change("sample_size")),
+        ("Indicators it is about", _indicator_names(theme), change("indicators")),
         ("Proposed", proposed),
     ]
+
+
+def _indicator_names(theme: ThematicReview) -> str:
+    """The names of the indicators the theme is about, or "None chosen"."""
+    names = [CATALOGUE[slug].name for slug in theme.indicators if slug in CATALOGUE]
+    return ", ".join(names) or "None chosen"
 
 
 def _audit_rows(request: HttpRequest, theme: ThematicReview) -> list[Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -12,6 +12,7 @@ from cases.models import Organisation, Service, Team
 from cases.permissions import require_perm
 from governance import board, plan
 from governance.forms.board import RangeForm
+from themes import selectors as theme_selectors
 
 VIEW_BOARD = "governance.view_board"
 
@@ -96,6 +97,9 @@ def board_measure(request: HttpRequest, measure: str) -> HttpResponse:
             if found.is_indicator
             else None
         ),
+        "themes": (
+            board.themes_about(user=request.user, slug=found.slug) if found.is_indicator else []
+        ),
         "organisation": organisation,
         "form": form,
     }
@@ -145,3 +149,22 @@ def board_month(request: HttpRequest, measure: str, month: str) -> HttpResponse:
             ],
         )
     return render(request, "governance/board/month.html", context)
+
+
+@require_GET
+def board_theme(request: HttpRequest, theme_pk: int) -> HttpResponse:
+    """A thematic review beside the trends of the indicators it is about."""
+    organisation = _organisation(request)
+    theme = get_object_or_404(theme_selectors.theme_list(user=request.user), pk=theme_pk)
+    form = RangeForm(request.GET or None)
+    figures = board.theme_figures(
+        theme=theme,
+        organisation=organisation,
+        today=timezone.localdate(),
+        months=form.months_shown(),
+    )
+    return render(
+        request,
+        "governance/board/theme.html",
+        {"figures": figures, "theme": theme, "form": form, "organisation": organisation},
+    )

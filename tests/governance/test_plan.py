@@ -485,3 +485,38 @@ def test_other_people_cannot_change_the_plan(client, scenario):
     assert client.post(reverse("governance:plan_gather")).status_code == 403
     url = reverse("governance:action_impact", kwargs={"plan_action_pk": scenario.plan_action.pk})
     assert client.post(url).status_code == 403
+
+
+# A theme beside its indicators (triangulation from the theme's side).
+
+
+def test_a_theme_shows_the_indicators_it_is_about_and_they_show_it(client, scenario):
+    from themes.services import theme_update
+
+    theme, qa = scenario.theme, scenario.people["qa"]
+    theme_update(
+        theme=theme,
+        by=qa,
+        title=theme.title,
+        question=theme.question,
+        source=theme.source,
+        source_detail=theme.source_detail,
+        month=theme.month,
+        tool=theme.tool,
+        sample_size=theme.sample_size,
+        indicators=["visits-in-timescale"],
+    )
+    client.force_login(scenario.people["senior_leader"].user)
+    url = reverse("governance:board_theme", kwargs={"theme_pk": theme.pk})
+    text = page_text(client.get(url))
+    assert theme.title in text
+    assert "The indicators it is about" in text
+    assert "Visits" in text
+    indicator = client.get(
+        reverse("governance:board_measure", kwargs={"measure": "visits-in-timescale"})
+    )
+    assert url in indicator.content.decode()
+    client.force_login(scenario.people["other_org_senior_leader"].user)
+    assert client.get(url).status_code == 404
+    client.force_login(scenario.people["team_manager"].user)
+    assert client.get(url).status_code == 403

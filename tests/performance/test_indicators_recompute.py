@@ -289,6 +289,10 @@ def test_alert_rules_propose_once_per_rule_and_month(worsening, time_machine):
     assert themes.count() == 2
     assert {t.get_absolute_url() for t in themes} == {first.planner_url, second.planner_url}
     assert all(t.proposed_by == org.qa for t in themes)
+    # Each theme is about the indicator whose alert proposed it (the board links them).
+    by_url = {t.get_absolute_url(): t for t in themes}
+    assert by_url[first.planner_url].indicators == [first.indicator]
+    assert by_url[second.planner_url].indicators == [second.indicator]
     assert third.planner_url == ""
 
     # Never twice: not by the recompute again, nor by the rules on their own.
