@@ -87,6 +87,7 @@ def theme_propose(
         tool=tool,
         sample_size=sample_size,
         proposed_by=proposed_by,
+        indicators=list(indicators or []),
     )
     theme.full_clean()
     _as(theme, proposed_by)
