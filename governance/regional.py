@@ -30,7 +30,7 @@ from cases.models import Organisation
 from cases.querysets import is_superuser, staff_of
 from cases.roles import Role
 from core.months import add_months, month_start
-from governance import board, charts, figures, spc
+from governance import board, charts, figures, plan, spc
 from governance.models import ProcessChange
 from performance import selectors_indicators as indicator_selectors
 
@@ -193,6 +193,16 @@ class Scorecard:
     anchor: str
     indicators: list[IndicatorCell]
     quality: list[WindowCell]
+    # The improvement plan in counts: (label, shown), small numbers suppressed.
+    plan: list[tuple[str, Shown]]
+
+
+PLAN_ROWS = (
+    ("open", "Open actions"),
+    ("overdue", "Overdue"),
+    ("completed", "Completed in the last 12 months"),
+    ("impact", "Impact evidenced in the last 12 months"),
+)
 
 
 def latest_complete(today: datetime.date) -> datetime.date:
@@ -218,12 +228,14 @@ def _window(months: list[figures.MonthFigure], size: int) -> Shown:
 def scorecards(*, organisations: Sequence[Organisation], today: datetime.date) -> list[Scorecard]:
     """Each organisation's scorecard: the key indicators in the latest complete month, with
     their target and how they stand against it, and each QA measure added up over the last
-    6 and 12 complete months. Six queries whatever the number of organisations."""
+    6 and 12 complete months, and their improvement plan in counts. Seven queries whatever
+    the number of organisations."""
     ids = [o.pk for o in organisations]
     last = latest_complete(today)
     first = add_months(last, -(max(WINDOWS) - 1))
     measures = list(board.MEASURES.values())
     found = _figures(measures, organisation_ids=ids, first=first, last=last, today=today)
+    progress = plan.progress_by_organisation(organisation_ids=ids, today=today)
     cards = []
     for organisation in organisations:
         indicators = [
@@ -239,7 +251,9 @@ def scorecards(*, organisations: Sequence[Organisation], today: datetime.date) -
             for m in measures
             if not m.is_indicator
         ]
-        cards.append(Scorecard(organisation, anchor(organisation), indicators, quality))
+        counts = progress.get(organisation.pk, {})
+        plan_rows = [(label, suppress(counts.get(key, 0))) for key, label in PLAN_ROWS]
+        cards.append(Scorecard(organisation, anchor(organisation), indicators, quality, plan_rows))
     return cards
 
 

@@ -385,3 +385,37 @@ def test_regional_pages_run_a_bounded_number_of_queries(
     for url in _pages()[:3]:
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 18, 12, tzinfo=datetime.UTC))
+def test_the_scorecards_count_each_councils_plan_with_small_numbers_suppressed():
+    from governance import plan as plan_reads
+    from governance.models import PlanAction
+
+    region = RegionFactory()
+    big, small = OrganisationFactory(region=region), OrganisationFactory(region=region)
+    today = datetime.date(2026, 11, 18)
+
+    def actions(organisation, n, **fields):
+        for _ in range(n):
+            PlanAction.objects.create(
+                organisation=organisation, title="A", source="plan", raised_on=today, **fields
+            )
+
+    actions(big, 6, due_on=today - datetime.timedelta(days=3))  # open and overdue
+    actions(big, 2, due_on=today + datetime.timedelta(days=3))  # open, not overdue
+    actions(big, 5, status="completed", completed_on=today - datetime.timedelta(days=40))
+    actions(big, 1, status="completed", completed_on=today - datetime.timedelta(days=400))
+    actions(small, 2, due_on=today - datetime.timedelta(days=3))
+    counts = plan_reads.progress_by_organisation(organisation_ids=[big.pk, small.pk], today=today)
+    assert counts[big.pk] == {"open": 8, "overdue": 6, "completed": 5, "impact": 0}
+    cards = {
+        c.organisation: c for c in regional.scorecards(organisations=[big, small], today=today)
+    }
+    assert [(label, str(shown)) for label, shown in cards[big].plan] == [
+        ("Open actions", "8"),
+        ("Overdue", "6"),
+        ("Completed in the last 12 months", "5"),
+        ("Impact evidenced in the last 12 months", "<5"),
+    ]
+    assert all(str(shown) == "<5" for _, shown in cards[small].plan)
