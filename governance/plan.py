@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
@@ -36,6 +37,7 @@ from governance.models import (
 )
 from governance.models.plan import DUE_SOON_DAYS
 from governance.rules import may
+from performance import selectors_indicators as indicator_selectors
 from themes import selectors as theme_selectors
 from themes import services as theme_services
 
@@ -705,13 +707,13 @@ def evidence_add(
     summary: str,
     re_audit: ReAudit | None = None,
     indicator: str = "",
-    before: str = "",
-    after: str = "",
+    before_month: datetime.date | None = None,
+    after_month: datetime.date | None = None,
     feedback: Any = None,
-    url: str = "",
 ) -> ImpactEvidence:
     """Link a piece of evidence of impact to an action: a finished re-audit of its own,
-    an indicator's change (the figures compared), or a piece of feedback."""
+    an indicator's change (its organisation-wide values in two months, read from the
+    nightly figures and kept as they were when linked), or a piece of feedback."""
     _require(
         by.user,
         "governance.manage_plan",
@@ -723,12 +725,17 @@ def evidence_add(
             raise PlanError("Choose one of this action's re-audits")
         if not comparison(re_audit=re_audit).finished:
             raise PlanError("The re-audit is not finished yet")
-    if kind == ImpactEvidence.Kind.INDICATOR and not (indicator and before and after):
-        raise PlanError("Say which indicator, and its figures before and after")
+    before = after = url = ""
+    if kind == ImpactEvidence.Kind.INDICATOR:
+        before, after, url = _indicator_change(action, indicator, before_month, after_month)
     if kind == ImpactEvidence.Kind.FEEDBACK and (
         feedback is None or feedback.organisation_id != action.organisation_id
     ):
         raise PlanError("Choose a piece of your organisation's feedback")
+    if kind == ImpactEvidence.Kind.RE_AUDIT:
+        url = f"{action.get_absolute_url()}#re-audits"
+    if kind == ImpactEvidence.Kind.FEEDBACK and feedback is not None:
+        url = feedback.get_absolute_url()
     evidence = ImpactEvidence(
         action=action,
         organisation_id=action.organisation_id,
@@ -745,6 +752,36 @@ def evidence_add(
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+def _indicator_change(
+    action: PlanAction,
+    slug: str,
+    before_month: datetime.date | None,
+    after_month: datetime.date | None,
+) -> tuple[str, str, str]:
+    """An indicator's organisation-wide value in two months, as the evidence keeps them."""
+    indicator = indicator_selectors.CATALOGUE.get(slug)
+    if indicator is None or before_month is None or after_month is None:
+        raise PlanError("Choose the indicator and the two months to compare")
+    if not before_month < after_month:
+        raise PlanError("The month before must come before the month after")
+    values = {
+        row.month: row.value
+        for row in indicator_selectors.indicator_values_of(
+            [slug],
+            organisation_ids=[action.organisation_id],
+            first=before_month,
+            last=after_month,
+        ).filter(month__in=[before_month, after_month])
+    }
+    shown = []
+    for month in (before_month, after_month):
+        if values.get(month) is None:
+            raise PlanError(f"There is no value of {indicator.name} for {month:%B %Y}")
+        shown.append(f"{indicator.format(values[month])} in {month:%B %Y}")
+    url = reverse("governance:board_measure", kwargs={"measure": slug})
+    return shown[0], shown[1], url
 
 
 @transaction.atomic

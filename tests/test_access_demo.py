@@ -45,6 +45,14 @@ OUTSIDERS = {
     "challenge": ("other.manager", "regional.lead", "business.support"),
     "challenge_case": ("other.manager", "regional.lead", "practitioner", "qa.manager"),
     "survey": ("other.manager", "regional.lead", "practitioner"),
+    # The improvement plan: its actions are for QA, senior leaders, business support, the
+    # owner and the priority's lead; its priorities and reviews for the organisation.
+    "plan_action": ("other.manager", "regional.lead", "practitioner"),
+    "plan": ("other.manager", "regional.lead"),
+    "board": ("other.manager", "regional.lead", "practitioner", "team.manager"),
+    "process_change": ("other.manager", "regional.lead", "senior.leader", "team.manager"),
+    # The regional view: council staff read their own board instead.
+    "regional": ("qa.manager", "team.manager", "practitioner", "other.manager"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -61,6 +69,11 @@ INSIDERS = {
     "feedback_theme": ("qa.manager",),
     "you_said": ("qa.manager", "practitioner", "senior.leader"),
     "survey": ("qa.manager", "senior.leader", "business.support"),
+    "plan_action": ("qa.manager", "senior.leader", "business.support"),
+    "plan": ("qa.manager", "team.manager", "senior.leader"),
+    "board": ("qa.manager", "senior.leader"),
+    "process_change": ("qa.manager",),
+    "regional": ("regional.lead",),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -101,6 +114,13 @@ KINDS = {
     "challenge_action_pk": "challenge",
     "challenge_case_pk": "challenge_case",
     "survey_pk": "survey",
+    "plan_action_pk": "plan_action",
+    "priority_pk": "plan",
+    "review_pk": "plan",
+    "measure": "board",
+    "month": "board",
+    "process_change_pk": "process_change",
+    "regional_measure": "regional",
 }
 
 
@@ -149,6 +169,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             **_rota_of(people["qa"]),
             **_feedback_records_of(case, people),
             **_performance_of(case, people["qa"]),
+            **_governance_of(people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
         transaction.set_rollback(True)
@@ -247,6 +268,32 @@ def _performance_of(case: Case, qa: StaffMember) -> dict[str, object]:
     }
 
 
+def _governance_of(qa: StaffMember) -> dict[str, object]:
+    """Kestrelford's plan (the demo's), a process change, and the board's measures."""
+    from governance.models import ExternalReview, PlanAction, Priority, ProcessChange
+
+    organisation = qa.organisation
+    change = ProcessChange.objects.create(
+        organisation=organisation,
+        measure="audit-grades",
+        changed_on=timezone.localdate().replace(day=1),
+        reason="For the access walk",
+        recorded_by=qa,
+    )
+    return {
+        "plan_action_pk": PlanAction.objects.filter(organisation=organisation, source="inspection")
+        .exclude(owner__user__username="practitioner")
+        .first()
+        .pk,
+        "priority_pk": Priority.objects.filter(organisation=organisation).first().pk,
+        "review_pk": ExternalReview.objects.filter(organisation=organisation).first().pk,
+        "measure": "audit-grades",
+        "month": timezone.localdate().strftime("%Y-%m"),
+        "process_change_pk": change.pk,
+        "regional_measure": "audit-grades",
+    }
+
+
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
@@ -259,6 +306,11 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
         "challenge",
         "challenge_case",
         "survey",
+        "plan_action",
+        "plan",
+        "process_change",
+        "board",
+        "regional",
         "observation",
         "practice_event",
         "audit",

@@ -16,8 +16,11 @@ from governance.models import ExternalReview, ImpactEvidence, PlanAction, ReAudi
 RAGS = [(k, v) for k, v in PlanAction.Rag.choices]
 
 
-def _helper(form: forms.Form, submit: str | None = None) -> Any:
-    return gds_helper(*form.fields, submit=submit, label_size=Size.SMALL, legend_size=Size.SMALL)
+def _helper(form: forms.Form, submit: str) -> Any:
+    """The fields only: each page wraps them in its own <form> (some post elsewhere) with
+    the button named by `form.submit_label`."""
+    form.submit_label = submit  # type: ignore[attr-defined]
+    return gds_helper(*form.fields, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def _text(
@@ -266,13 +269,20 @@ class EvidenceForm(forms.Form):
         if kind == ImpactEvidence.Kind.INDICATOR:
             for name, message in (
                 ("indicator", "Choose the indicator"),
-                ("before", "Enter the indicator's figure before"),
-                ("after", "Enter the indicator's figure after"),
+                ("before_month", "Choose the month before"),
+                ("after_month", "Choose the month after"),
             ):
                 if not data.get(name):
                     self.add_error(name, message)
+            if data.get("before_month") and data.get("after_month"):
+                if data["before_month"] >= data["after_month"]:
+                    self.add_error(
+                        "after_month", "The month after must come after the month before"
+                    )
         if kind == ImpactEvidence.Kind.FEEDBACK and not data.get("feedback"):
             self.add_error("feedback", "Choose the feedback")
+        for name in ("before_month", "after_month"):
+            data[name] = datetime.date.fromisoformat(data[name]) if data.get(name) else None
         return data
 
 

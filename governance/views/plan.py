@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm, require_staff
-from core.months import add_months
+from core.months import add_months, month_start
 from feedback import selectors as feedback_selectors
 from governance import plan
 from governance.forms.plan import (
@@ -142,16 +142,24 @@ def _action_page(
             "action": action,
             "rag": _with_rag(action, today),
             "updates": action.updates.select_related("written_by__user"),
-            "evidence": action.evidence.select_related("added_by__user", "feedback"),
+            "evidence": _evidence(action),
             "comparisons": comparisons,
             "originals": originals,
             "can_manage": can_manage,
             "can_update": can_update,
-            "indicator_names": {slug: i.name for slug, i in CATALOGUE.items()},
             **forms,
         },
         status=status,
     )
+
+
+def _evidence(action: PlanAction) -> list[Any]:
+    """The action's evidence, each indicator's name beside its key."""
+    items = list(action.evidence.select_related("added_by__user", "feedback"))
+    for item in items:
+        indicator = CATALOGUE.get(item.indicator)
+        item.indicator_name = indicator.name if indicator else item.indicator
+    return items
 
 
 def _evidence_form(request: HttpRequest, action: PlanAction, data: Any = None) -> EvidenceForm:
@@ -160,6 +168,7 @@ def _evidence_form(request: HttpRequest, action: PlanAction, data: Any = None) -
         re_audits=action.re_audits.all(),
         indicators=[(slug, i.name) for slug, i in CATALOGUE.items()],
         feedback=feedback_selectors.feedback_for_evidence(user=request.user),
+        months=[add_months(month_start(timezone.localdate()), -n) for n in range(1, 25)],
     )
 
 
@@ -328,8 +337,8 @@ def action_evidence(request: HttpRequest, plan_action_pk: int) -> HttpResponse:
                 summary=data["summary"],
                 re_audit=data.get("re_audit"),
                 indicator=data.get("indicator") or "",
-                before=data.get("before") or "",
-                after=data.get("after") or "",
+                before_month=data.get("before_month"),
+                after_month=data.get("after_month"),
                 feedback=data.get("feedback"),
             )
         except plan.PlanError as error:

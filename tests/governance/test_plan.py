@@ -198,8 +198,18 @@ def test_impact_is_evidenced_only_when_completed_with_evidence(scenario):
     assert action.status == Status.COMPLETED
     with pytest.raises(plan.PlanError, match="Link a piece of evidence"):
         plan.impact_mark(action=action, by=qa)
-    with pytest.raises(plan.PlanError, match="indicator"):
+    with pytest.raises(plan.PlanError, match="Choose the indicator"):
         plan.evidence_add(action=action, by=qa, kind="indicator", summary="Better")
+    with pytest.raises(plan.PlanError, match="There is no value of"):
+        plan.evidence_add(
+            action=action,
+            by=qa,
+            kind="indicator",
+            summary="Better",
+            indicator="visits-in-timescale",
+            before_month=datetime.date(2026, 1, 1),
+            after_month=datetime.date(2026, 6, 1),
+        )
     feedback = FeedbackFactory(organisation=action.organisation)
     plan.evidence_add(
         action=action, by=qa, kind="feedback", summary="Families say so", feedback=feedback
@@ -520,3 +530,32 @@ def test_a_theme_shows_the_indicators_it_is_about_and_they_show_it(client, scena
     assert client.get(url).status_code == 404
     client.force_login(scenario.people["team_manager"].user)
     assert client.get(url).status_code == 403
+
+
+def test_an_indicator_change_is_read_from_the_figures_not_typed(scenario):
+    from performance.models import IndicatorValue
+
+    qa, action = scenario.people["qa"], scenario.plan_action
+    for month, value in ((datetime.date(2026, 1, 1), 71.3), (datetime.date(2026, 6, 1), 86.0)):
+        IndicatorValue.objects.create(
+            indicator="visits-in-timescale",
+            organisation=action.organisation,
+            level="organisation",
+            month=month,
+            numerator=int(value),
+            denominator=100,
+            value=value,
+        )
+    evidence = plan.evidence_add(
+        action=action,
+        by=qa,
+        kind="indicator",
+        summary="Visits improved",
+        indicator="visits-in-timescale",
+        before_month=datetime.date(2026, 1, 1),
+        after_month=datetime.date(2026, 6, 1),
+    )
+    assert (evidence.before, evidence.after) == ("71.3% in January 2026", "86.0% in June 2026")
+    assert evidence.url == reverse(
+        "governance:board_measure", kwargs={"measure": "visits-in-timescale"}
+    )
