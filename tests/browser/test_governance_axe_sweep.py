@@ -216,6 +216,8 @@ def test_senior_leader_board_measure_pages(live_server, page: Page, axe):
 
         _visit(page, live_server, "/board/visits-in-timescale/", axe, "Visits in timescale")
         main = page.locator("main")
+        # The chart's heading follows the page's h1 at level 2 (axe's heading-order).
+        expect(page.get_by_role("heading", level=2, name="Visits in timescale")).to_be_visible()
         expect(main).to_contain_text("What the audits say about these children")
         expect(main).to_contain_text("behind the figure for November 2026")
         expect(main.locator("caption").filter(has_text="Latest audit grades")).not_to_contain_text(
