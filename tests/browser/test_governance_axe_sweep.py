@@ -6,7 +6,8 @@ data in them: no serious or critical violation on any.
   the priorities and one priority, the gather confirmation, the process changes and the
   confirmation to delete one;
 - senior.leader: an indicator's board page with its triangulation (visits in timescale,
-  November's children with audits), the audit grades measure page, and the indicator's
+  November's children with audits) and a thematic review about it (its page beside the
+  indicator's trend), the audit grades measure page, and the indicator's
   month by service, by team and for one team (the link to its records);
 - regional.lead: the regional page of an indicator, the partner councils side by side.
 
@@ -37,6 +38,8 @@ from tests.factories import (
     JourneyEventFactory,
     ProcessChangeFactory,
 )
+from themes.models import ThematicReview
+from themes.services import theme_propose
 
 pytestmark = [
     pytest.mark.browser,
@@ -157,6 +160,15 @@ def _visits_and_audits(demo: Demo) -> None:
             overall_grade="good" if i % 3 else "requires_improvement",
         )
     indicators_recompute(day=TODAY)
+    theme_propose(
+        organisation=demo.council,
+        proposed_by=demo.people["qa.manager"],
+        title="Visits to children looked after",
+        question="Are visits purposeful, and is the child seen alone?",
+        source="indicator",
+        tool=tool,
+        indicators=["visits-in-timescale"],
+    )
 
 
 def test_qa_plan_and_process_change_pages(live_server, page: Page, axe):
@@ -196,6 +208,9 @@ def test_qa_plan_and_process_change_pages(live_server, page: Page, axe):
         _visit(page, live_server, care.get_absolute_url(), axe, "Care planning")
         _visit(page, live_server, "/plan/gather/", axe, "Gather actions into the plan")
 
+        # QA's board: the same page as the senior leader's, with the way to the process
+        # changes.
+        _visit(page, live_server, "/board/", axe)
         _visit(page, live_server, "/board/process-changes/", axe, "Process changes")
         expect(page.locator("main table")).to_contain_text("A new audit tool.")
         change = made["change"]
@@ -224,6 +239,12 @@ def test_senior_leader_board_measure_pages(live_server, page: Page, axe):
             "(0)"
         )
         expect(main).to_contain_text("By service")
+
+        # The thematic review about the indicator, beside its trend.
+        expect(main.get_by_role("link", name="Visits to children looked after")).to_be_visible()
+        theme = ThematicReview.objects.get()
+        _visit(page, live_server, f"/board/themes/{theme.pk}/", axe, theme.title)
+        expect(page.locator("main")).to_contain_text("The indicators it is about")
 
         _visit(page, live_server, "/board/audit-grades/", axe, "Audits graded good or better")
         _visit(
