@@ -1,0 +1,279 @@
+"""axe over the governance pages the board and plan journeys do not visit, with factory
+data in them: no serious or critical violation on any.
+
+- qa.manager: the plan's overview, the actions list in each of its views, an action and
+  its edit page, the forms for a board decision and a plan action, the quarterly view,
+  the priorities and one priority, the gather confirmation, the process changes and the
+  confirmation to delete one;
+- senior.leader: an indicator's board page with its triangulation (visits in timescale,
+  November's children with audits) and a thematic review about it (its page beside the
+  indicator's trend), the audit grades measure page, and the indicator's
+  month by service, by team and for one team (the link to its records);
+- regional.lead: the regional page of an indicator, the partner councils side by side.
+
+The clock is moved with time-machine to 8 December 2026 (the live server runs in this
+process).
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from cases.models import JourneyEvent, StaffMember
+from governance import plan
+from governance.models import ExternalReview, PlanAction, Priority
+from performance.services.indicators import indicators_recompute
+from tests.browser.conftest import assert_accessible, login
+from tests.browser.demo import Demo, build_demo
+from tests.browser.keyboard import heading
+from tests.factories import (
+    AuditToolFactory,
+    FeedbackFactory,
+    GradedAuditFactory,
+    JourneyEventFactory,
+    ProcessChangeFactory,
+)
+from themes.models import ThematicReview
+from themes.services import theme_propose
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
+]
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+NOW = datetime.datetime(2026, 12, 8, 10, 0, tzinfo=LONDON)
+TODAY = NOW.date()
+NOVEMBER = datetime.date(2026, 11, 1)
+
+
+def _visit(page: Page, live_server, path: str, axe, title: str | None = None) -> None:
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None, path
+    assert response.status == 200, (path, response.status)
+    if title is not None:
+        heading(page).to_contain_text(title)
+    assert_accessible(page, axe)
+
+
+def _plan(demo: Demo) -> dict[str, object]:
+    """Two priorities, an inspection with a recommendation, a board decision and actions
+    in every view: open, overdue, due soon, completed and with impact evidenced."""
+    qa: StaffMember = demo.people["qa.manager"]  # type: ignore[assignment]
+    owner: StaffMember = demo.people["team.manager"]  # type: ignore[assignment]
+    org = demo.council
+    care = plan.priority_save(
+        organisation=org,
+        by=qa,
+        title="Care planning",
+        description="Plans with the child.",
+        lead=owner,
+    )
+    plan.priority_save(organisation=org, by=qa, title="Supervision")
+    review = plan.review_create(
+        organisation=org,
+        by=qa,
+        kind=ExternalReview.Kind.INSPECTION,
+        title="ILACS inspection, November 2026",
+        reported_on=datetime.date(2026, 11, 20),
+    )
+
+    def add(title: str, due: datetime.date, **kwargs: object) -> PlanAction:
+        kwargs.setdefault("source", PlanAction.Source.PLAN)
+        return plan.action_create(
+            organisation=org, by=qa, title=title, owner=owner, due_on=due, **kwargs
+        )
+
+    add("Refresh the care planning guidance", datetime.date(2027, 3, 31), priority=care)
+    add("Audit ten care plans again", datetime.date(2026, 11, 30), priority=care)  # overdue
+    add("Brief the independent reviewing officers", datetime.date(2026, 12, 15))  # due soon
+    add(
+        "Make sure every child's care plan is reviewed with them",
+        datetime.date(2027, 2, 28),
+        source=PlanAction.Source.INSPECTION,
+        review=review,
+        priority=care,
+    )
+    add(
+        "Report care planning audits to the board each quarter",
+        datetime.date(2027, 1, 31),
+        source=PlanAction.Source.BOARD,
+        decided_by="Quality Improvement Board",
+        decided_on=datetime.date(2026, 11, 2),
+    )
+    done = add("Add the child's words to the plan template", datetime.date(2027, 1, 15))
+    plan.update_add(
+        action=done, by=owner, text="Template changed.", rag="green", status="completed"
+    )
+    evidenced = add(
+        "Train new starters in care planning", datetime.date(2027, 1, 20), priority=care
+    )
+    plan.update_add(
+        action=evidenced, by=owner, text="All trained.", rag="amber", status="completed"
+    )
+    feedback = FeedbackFactory(case=demo.in_team("lac1")[0], received_on=datetime.date(2026, 12, 1))
+    plan.evidence_add(
+        action=evidenced,
+        by=qa,
+        kind="feedback",
+        summary="The family says the plan was gone through with them.",
+        feedback=feedback,
+    )
+    plan.impact_mark(action=evidenced, by=qa)
+    overdue = PlanAction.objects.get(title="Audit ten care plans again")
+    change = ProcessChangeFactory(
+        organisation=org,
+        measure="audit-grades",
+        changed_on=datetime.date(2026, 6, 1),
+        reason="A new audit tool.",
+        recorded_by=qa,
+    )
+    return {"care": care, "overdue": overdue, "change": change}
+
+
+def _visits_and_audits(demo: Demo) -> None:
+    """Visits in October and November for ten looked after children, each also audited
+    in November, then the nightly recompute: November's visits in timescale have children
+    behind them whose audits the board can triangulate."""
+    tool = AuditToolFactory(organisation=demo.council, name="Practice review")
+    cases = demo.in_team("lac1")[:10]
+    for i, case in enumerate(cases):
+        for day in (datetime.date(2026, 10, 10 + i), datetime.date(2026, 11, 10 + i)):
+            JourneyEventFactory(
+                case=case,
+                kind=JourneyEvent.Kind.VISIT,
+                occurred_on=day,
+                recorded_on=day,
+                seen=True,
+                seen_alone=True,
+            )
+        GradedAuditFactory(
+            case=case,
+            tool=tool,
+            auditor=demo.people["qa.manager"],
+            submitted_at=datetime.datetime(2026, 11, 20 + i % 5, 11, tzinfo=LONDON),
+            overall_grade="good" if i % 3 else "requires_improvement",
+        )
+    indicators_recompute(day=TODAY)
+    theme_propose(
+        organisation=demo.council,
+        proposed_by=demo.people["qa.manager"],
+        title="Visits to children looked after",
+        question="Are visits purposeful, and is the child seen alone?",
+        source="indicator",
+        tool=tool,
+        indicators=["visits-in-timescale"],
+    )
+
+
+def test_qa_plan_and_process_change_pages(live_server, page: Page, axe):
+    with time_machine.travel(NOW, tick=True):
+        demo = build_demo()
+        made = _plan(demo)
+        login(page, live_server, "qa.manager")
+
+        _visit(page, live_server, "/plan/", axe, "Quality Improvement Action Plan")
+        expect(page.locator("#by-priority")).to_contain_text("Care planning")
+        for view, count in (
+            ("open", 5),
+            ("overdue", 1),
+            ("due_soon", 1),
+            ("completed", 1),
+            ("impact", 1),
+            ("all", 7),
+        ):
+            _visit(page, live_server, f"/plan/actions/?view={view}", axe, "Plan actions")
+            expect(page.locator("#action-count")).to_contain_text(f"{count} action")
+        care: Priority = made["care"]  # type: ignore[assignment]
+        _visit(
+            page, live_server, f"/plan/actions/?view=all&priority={care.pk}", axe, "Care planning"
+        )
+
+        overdue: PlanAction = made["overdue"]  # type: ignore[assignment]
+        _visit(page, live_server, overdue.get_absolute_url(), axe, overdue.title)
+        _visit(page, live_server, f"/plan/actions/{overdue.pk}/edit/", axe)
+        _visit(page, live_server, "/plan/actions/new/?source=board", axe, "Add a board decision")
+        _visit(
+            page, live_server, "/plan/actions/new/?source=plan", axe, "Add an action to the plan"
+        )
+
+        _visit(page, live_server, "/plan/quarterly/", axe)
+        _visit(page, live_server, "/plan/priorities/", axe, "Our improvement priorities")
+        expect(page.locator("#priorities")).to_contain_text("Supervision")
+        _visit(page, live_server, care.get_absolute_url(), axe, "Care planning")
+        _visit(page, live_server, "/plan/gather/", axe, "Gather actions into the plan")
+
+        # QA's board: the same page as the senior leader's, with the way to the process
+        # changes.
+        _visit(page, live_server, "/board/", axe)
+        _visit(page, live_server, "/board/process-changes/", axe, "Process changes")
+        expect(page.locator("main table")).to_contain_text("A new audit tool.")
+        change = made["change"]
+        _visit(
+            page,
+            live_server,
+            f"/board/process-changes/{change.pk}/delete/",  # type: ignore[attr-defined]
+            axe,
+            "Delete this process change?",
+        )
+
+
+def test_senior_leader_board_measure_pages(live_server, page: Page, axe):
+    with time_machine.travel(NOW, tick=True):
+        demo = build_demo()
+        _visits_and_audits(demo)
+        login(page, live_server, "senior.leader")
+
+        _visit(page, live_server, "/board/visits-in-timescale/", axe, "Visits in timescale")
+        main = page.locator("main")
+        # The chart's heading follows the page's h1 at level 2 (axe's heading-order).
+        expect(page.get_by_role("heading", level=2, name="Visits in timescale")).to_be_visible()
+        expect(main).to_contain_text("What the audits say about these children")
+        expect(main).to_contain_text("behind the figure for November 2026")
+        expect(main.locator("caption").filter(has_text="Latest audit grades")).not_to_contain_text(
+            "(0)"
+        )
+        expect(main).to_contain_text("By service")
+
+        # The thematic review about the indicator, beside its trend.
+        expect(main.get_by_role("link", name="Visits to children looked after")).to_be_visible()
+        theme = ThematicReview.objects.get()
+        _visit(page, live_server, f"/board/themes/{theme.pk}/", axe, theme.title)
+        expect(page.locator("main")).to_contain_text("The indicators it is about")
+
+        _visit(page, live_server, "/board/audit-grades/", axe, "Audits graded good or better")
+        _visit(
+            page,
+            live_server,
+            "/board/visits-in-timescale/2026-11/",
+            axe,
+            "Visits in timescale, November 2026",
+        )
+        lac1 = demo.teams["lac1"]
+        _visit(
+            page, live_server, f"/board/visits-in-timescale/2026-11/?service={lac1.service_id}", axe
+        )
+        expect(page.locator("main")).to_contain_text("Kestrelford looked after 1")
+        _visit(page, live_server, f"/board/visits-in-timescale/2026-11/?team={lac1.pk}", axe)
+        expect(
+            page.get_by_role("link", name="The children behind visits in timescale")
+        ).to_be_visible()
+        # The month still running, for the audit grades by service.
+        _visit(page, live_server, "/board/audit-grades/2026-12/", axe)
+        expect(page.locator(".govuk-inset-text")).to_contain_text("not over yet")
+
+
+def test_regional_lead_indicator_page(live_server, page: Page, axe):
+    with time_machine.travel(NOW, tick=True):
+        demo = build_demo()
+        _visits_and_audits(demo)
+        login(page, live_server, "regional.lead")
+        _visit(page, live_server, "/regional/visits-in-timescale/", axe, "Visits in timescale")
+        for name in ("Kestrelford City Council", "Marrowby Borough Council", "Adopt Thornvale"):
+            expect(page.get_by_role("heading", level=2, name=name)).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("/cases/")
