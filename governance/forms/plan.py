@@ -218,19 +218,14 @@ class EvidenceForm(forms.Form):
     indicator = forms.ChoiceField(
         label="Indicator (for a change in an indicator)", required=False, choices=[]
     )
-    before = _line(
-        "Before (for an indicator)",
-        "",
-        120,
-        required=False,
-        help_text="For example, 71% in March 2026.",
+    before_month = forms.ChoiceField(
+        label="The month before (for an indicator)", required=False, choices=[]
     )
-    after = _line(
-        "After (for an indicator)",
-        "",
-        120,
+    after_month = forms.ChoiceField(
+        label="The month after (for an indicator)",
+        help_text="The organisation's values in these months are read from the figures.",
         required=False,
-        help_text="For example, 86% in October 2026.",
+        choices=[],
     )
 
     def __init__(
@@ -239,9 +234,14 @@ class EvidenceForm(forms.Form):
         re_audits: Any,
         indicators: list[tuple[str, str]],
         feedback: Any,
+        months: list[datetime.date],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        month_choices = [("", "Choose a month")] + [(m.isoformat(), f"{m:%B %Y}") for m in months]
+        for name in ("before_month", "after_month"):
+            self.fields[name].choices = month_choices
+            self.fields[name].error_messages["invalid_choice"] = "Choose a month from the list"
         self.fields["re_audit"] = _choice(
             "Re-audit (for a re-audit)",
             re_audits,
@@ -274,11 +274,9 @@ class EvidenceForm(forms.Form):
             ):
                 if not data.get(name):
                     self.add_error(name, message)
-            if data.get("before_month") and data.get("after_month"):
-                if data["before_month"] >= data["after_month"]:
-                    self.add_error(
-                        "after_month", "The month after must come after the month before"
-                    )
+            before, after = data.get("before_month"), data.get("after_month")
+            if before and after and before >= after:
+                self.add_error("after_month", "The month after must come after the month before")
         if kind == ImpactEvidence.Kind.FEEDBACK and not data.get("feedback"):
             self.add_error("feedback", "Choose the feedback")
         for name in ("before_month", "after_month"):

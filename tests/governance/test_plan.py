@@ -559,3 +559,54 @@ def test_an_indicator_change_is_read_from_the_figures_not_typed(scenario):
     assert evidence.url == reverse(
         "governance:board_measure", kwargs={"measure": "visits-in-timescale"}
     )
+
+
+def test_qa_links_an_indicator_change_through_the_page(client, scenario):
+    from performance.models import IndicatorValue
+
+    qa, action = scenario.people["qa"], scenario.plan_action
+    plan.update_add(
+        action=action,
+        by=scenario.people["team_manager"],
+        text="Done",
+        rag="green",
+        status="completed",
+    )
+    client.force_login(qa.user)
+    page = client.get(action.get_absolute_url())
+    assert page.status_code == 200
+    assert "Link evidence of impact" in page_text(page)
+    months = [timezone.localdate().replace(day=1) - datetime.timedelta(days=d) for d in (200, 40)]
+    months = [m.replace(day=1) for m in months]
+    url = reverse("governance:action_evidence", kwargs={"plan_action_pk": action.pk})
+    form = {
+        "kind": "indicator",
+        "summary": "More children seen in time",
+        "indicator": "visits-in-timescale",
+        "before_month": months[1].isoformat(),
+        "after_month": months[0].isoformat(),
+    }
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "The month after must come after the month before" in page_text(response)
+    response = client.post(
+        url, {**form, "before_month": months[0].isoformat(), "after_month": months[1].isoformat()}
+    )
+    assert response.status_code == 400
+    assert "There is no value of" in page_text(response)
+    for month, value in zip(months, (60.0, 75.0), strict=True):
+        IndicatorValue.objects.create(
+            indicator="visits-in-timescale",
+            organisation=action.organisation,
+            level="organisation",
+            month=month,
+            numerator=int(value),
+            denominator=100,
+            value=value,
+        )
+    response = client.post(
+        url, {**form, "before_month": months[0].isoformat(), "after_month": months[1].isoformat()}
+    )
+    assert response.status_code == 302
+    text = page_text(client.get(action.get_absolute_url()))
+    assert f"60.0% in {months[0]:%B %Y}, then 75.0% in {months[1]:%B %Y}" in text
