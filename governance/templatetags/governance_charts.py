@@ -29,10 +29,14 @@ def spc_chart(
     links: Links | None = None,
     value_format: Any = None,
     heading_level: int = 3,
+    folded: bool = False,
 ) -> dict[str, Any]:
+    """`folded`: the table inside a GOV.UK details ("The figures"), closed, where a page
+    shows many charts; it is still in the page for a screen reader and by keyboard."""
     return {
         "figure": spc_figure(
             chart, title=title, description=description, links=links, value_format=value_format
         ),
         "heading_level": heading_level,
+        "folded": folded,
     }
