@@ -202,6 +202,11 @@ class MeasureChart:
     rows: list[Row]
 
     @property
+    def has_values(self) -> bool:
+        """Whether anything was counted in the months shown."""
+        return any(p.value is not None for p in self.chart.points)
+
+    @property
     def latest(self) -> Row | None:
         """The latest complete period."""
         complete = [row for row in self.rows if not row.point.incomplete]

@@ -250,3 +250,19 @@ def test_another_organisations_records_never_reach_the_board(client):
         reverse("governance:board_month", args=["audit-grades", "2026-11"])
     ).content.decode()
     assert theirs.case.child.family_name not in body
+
+
+def test_a_measure_with_nothing_counted_says_so_rather_than_draw_an_empty_chart(client):
+    team = TeamFactory()
+    _audit(team, datetime.date(2026, 11, 3), "good")
+    client.force_login(_leader(team).user)
+    body = client.get(reverse("governance:board")).content.decode()
+    # Audits were graded; nothing was moderated.
+    assert body.count("Nothing was counted in the months shown, so there is no chart.") >= 1
+    charts = board.measure_charts(
+        [board.MEASURES["moderation-agreement"], board.MEASURES["audit-grades"]],
+        organisation_id=team.service.organisation_id,
+        today=TODAY,
+        months=12,
+    )
+    assert [c.has_values for c in charts] == [False, True]
