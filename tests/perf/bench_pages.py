@@ -11,6 +11,7 @@ of queries.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -29,6 +30,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from cases.models import Case, Child, JourneyEvent, StaffMember, Team  # noqa: E402
 
@@ -56,7 +58,32 @@ def pages(username: str) -> list[str]:
         urls.append(child.get_absolute_url())
     if busiest:
         urls.append(f"/children/{busiest}/")
-    return urls + performance_pages(staff)
+    return urls + performance_pages(staff) + governance_pages(staff)
+
+
+def governance_pages(staff: StaffMember) -> list[str]:
+    """The board, a measure with its drill-down, the improvement plan and the regional
+    view, as far as the person may open them."""
+    from governance.models import PlanAction
+
+    user, urls = staff.user, []
+    if user.has_perm("governance.view_board"):
+        today = timezone.localdate()
+        month = (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+        urls += [
+            "/board/",
+            "/board/audit-grades/",
+            f"/board/audit-grades/{month}/",
+            "/board/visits-in-timescale/",
+        ]
+    if user.has_perm("governance.view_plan"):
+        urls += ["/plan/", "/plan/actions/?view=all", "/plan/quarterly/"]
+        action = PlanAction.objects.visible_to(user).order_by("pk").first()
+        if action:
+            urls.append(action.get_absolute_url())
+    if user.has_perm("governance.view_regional"):
+        urls.append("/regional/")
+    return urls
 
 
 def performance_pages(staff: StaffMember) -> list[str]:
@@ -102,7 +129,14 @@ def main() -> None:
     parser.add_argument(
         "--users",
         nargs="*",
-        default=["qa.manager", "team.manager", "practitioner", "senior.leader", "business.support"],
+        default=[
+            "qa.manager",
+            "team.manager",
+            "practitioner",
+            "senior.leader",
+            "business.support",
+            "regional.lead",
+        ],
     )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
