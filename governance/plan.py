@@ -314,7 +314,7 @@ def comparison(*, re_audit: ReAudit) -> Comparison:
         return Comparison(re_audit, rows, _good_share(originals), _good_share(repeats), finished)
     originals = list(
         audit_selectors.audits_by_pk(
-            organisation_id=organisation_id, pks=_original_audit_pks(re_audit.action)
+            organisation_id=organisation_id, pks=[a.pk for a in _originals_of(re_audit)]
         )
     )
     sample: list[Any] = []
@@ -337,8 +337,21 @@ def _key_pk(action: PlanAction, prefix: str) -> int | None:
     return int(tail) if head == prefix and tail.isdigit() else None
 
 
-def _original_audit_pks(action: PlanAction) -> list[int]:
-    return [a.pk for a in original_audits(action=action)]
+def _originals_of(re_audit: ReAudit) -> list[Any]:
+    if re_audit.action is not None:
+        return original_audits(action=re_audit.action)
+    assert re_audit.priority is not None  # a re-audit is for an action or a priority
+    return priority_audits(priority=re_audit.priority)
+
+
+def priority_audits(*, priority: Priority) -> list[Any]:
+    """The audits behind every action under a priority, the latest for each case."""
+    latest: dict[int, Any] = {}
+    for action in PlanAction.objects.filter(priority=priority).exclude(source_key=""):
+        for audit in original_audits(action=action):
+            if audit.case_id not in latest or audit.pk > latest[audit.case_id].pk:
+                latest[audit.case_id] = audit
+    return sorted(latest.values(), key=lambda a: a.pk)
 
 
 def original_audits(*, action: PlanAction) -> list[Any]:
@@ -721,8 +734,11 @@ def evidence_add(
         "Only the QA service and senior leaders record evidence of impact",
     )
     if kind == ImpactEvidence.Kind.RE_AUDIT:
-        if re_audit is None or re_audit.action_id != action.pk:
-            raise PlanError("Choose one of this action's re-audits")
+        if re_audit is None or not (
+            re_audit.action_id == action.pk
+            or (re_audit.priority_id is not None and re_audit.priority_id == action.priority_id)
+        ):
+            raise PlanError("Choose one of this action's re-audits, or its priority's")
         if not comparison(re_audit=re_audit).finished:
             raise PlanError("The re-audit is not finished yet")
     before = after = url = ""
@@ -810,61 +826,55 @@ def impact_mark(*, action: PlanAction, by: StaffMember) -> PlanAction:
 
 @transaction.atomic
 def re_audit_request(
-    *, action: PlanAction, by: StaffMember, mode: str, due_on: datetime.date
+    *,
+    by: StaffMember,
+    mode: str,
+    due_on: datetime.date,
+    action: PlanAction | None = None,
+    priority: Priority | None = None,
 ) -> ReAudit:
-    """Ask for a re-audit: the same cases audited again with the current version of the
-    same tool, each by its original auditor; or a fresh dip sample, proposed to the
-    thematic planner with the same tool."""
+    """Ask for a re-audit of an action or of a whole priority: the same cases audited
+    again with the current version of the same tool, each by its original auditor; or a
+    fresh dip sample, proposed to the thematic planner with the same tool."""
+    subject: PlanAction | Priority | None = action or priority
+    if subject is None or (action is not None and priority is not None):
+        raise PlanError("Ask for a re-audit of an action or of a priority")
     _require(
         by.user,
         "governance.manage_plan",
-        action,
+        subject,
         "Only the QA service and senior leaders ask for re-audits",
     )
     if due_on <= timezone.localdate():
         raise PlanError("The re-audit's due date must be in the future")
-    originals = original_audits(action=action)
+    if action is not None:
+        originals, title = original_audits(action=action), action.title
+    else:
+        assert priority is not None  # one of the two, checked above
+        originals, title = priority_audits(priority=priority), priority.title
     re_audit = ReAudit(
-        organisation_id=action.organisation_id,
+        organisation_id=subject.organisation_id,
         action=action,
+        priority=priority,
         mode=mode,
         due_on=due_on,
         requested_by=by,
     )
     if mode == ReAudit.Mode.SAME_CASES:
         if not originals:
-            raise PlanError("This action has no audited cases to audit again: ask for a dip sample")
+            raise PlanError("There are no audited cases to audit again: ask for a dip sample")
         re_audit.save()
         for original in originals:
-            tool = audit_selectors.current_tool(tool=original.tool)
-            if tool is None:
-                raise PlanError(f"The audit tool {original.tool.name} has no published version")
-            try:
-                repeat = audit_create(
-                    case=original.case,
-                    tool=tool,
-                    auditor=original.auditor,
-                    due_on=due_on,
-                    audit_type=original.audit_type,
-                )
-            except AuditStateError as error:
-                raise PlanError(str(error)) from error
-            ReAuditCase.objects.create(
-                re_audit=re_audit,
-                organisation_id=action.organisation_id,
-                case=original.case,
-                original=original,
-                repeat=repeat,
-            )
+            _repeat(re_audit, original, due_on)
         return re_audit
     if mode != ReAudit.Mode.DIP_SAMPLE:
         raise PlanError("Choose the same cases or a fresh dip sample")
     tool = audit_selectors.current_tool(tool=originals[0].tool) if originals else None
     theme = theme_services.theme_propose(
-        organisation=action.organisation,
+        organisation=subject.organisation,
         proposed_by=by,
-        title=f"Re-audit: {action.title}"[:160],
-        question=f"Has practice changed since this action? {action.title}",
+        title=f"Re-audit: {title}"[:160],
+        question=f"Has practice changed since this was raised? {title}",
         source="audit",
         source_detail="Improvement plan re-audit",
         month=month_start(due_on),
@@ -873,6 +883,30 @@ def re_audit_request(
     re_audit.theme_id = theme.pk
     re_audit.save()
     return re_audit
+
+
+def _repeat(re_audit: ReAudit, original: Any, due_on: datetime.date) -> None:
+    """Audit an original's case again with its tool's current version, by its auditor."""
+    tool = audit_selectors.current_tool(tool=original.tool)
+    if tool is None:
+        raise PlanError(f"The audit tool {original.tool.name} has no published version")
+    try:
+        repeat = audit_create(
+            case=original.case,
+            tool=tool,
+            auditor=original.auditor,
+            due_on=due_on,
+            audit_type=original.audit_type,
+        )
+    except AuditStateError as error:
+        raise PlanError(str(error)) from error
+    ReAuditCase.objects.create(
+        re_audit=re_audit,
+        organisation_id=re_audit.organisation_id,
+        case=original.case,
+        original=original,
+        repeat=repeat,
+    )
 
 
 def progress_by_organisation(
@@ -892,4 +926,12 @@ def progress_by_organisation(
         )
         .order_by()
     )
-    return {row.pop("organisation_id"): row for row in rows}
+    return {
+        row["organisation_id"]: {
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "completed": row["completed"],
+            "impact": row["impact"],
+        }
+        for row in rows
+    }

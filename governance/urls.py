@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("plan/priorities/", plan.priority_list, name="priority_list"),
     path("plan/priorities/<int:priority_pk>/", plan.priority_detail, name="priority_detail"),
+    path(
+        "plan/priorities/<int:priority_pk>/re-audit/",
+        plan.priority_re_audit,
+        name="priority_re_audit",
+    ),
     path("plan/reviews/", plan.review_list, name="review_list"),
     path("plan/reviews/<int:review_pk>/", plan.review_detail, name="review_detail"),
     path("plan/quarterly/", plan.quarterly, name="plan_quarterly"),

@@ -260,16 +260,22 @@ class PlanUpdate(models.Model):
 
 
 class ReAudit(models.Model):
-    """A request, from an action, to test whether practice changed: the same cases audited
-    again with the same tool (`ReAuditCase`, each original with its repeat), or a fresh
-    dip sample planned through the thematic planner (`theme`)."""
+    """A request, from an action or a priority, to test whether practice changed: the same
+    cases audited again with the same tool (`ReAuditCase`, each original with its
+    repeat), or a fresh dip sample planned through the thematic planner (`theme`)."""
 
     class Mode(models.TextChoices):
         SAME_CASES = "same_cases", "The same cases again"
         DIP_SAMPLE = "dip_sample", "A fresh dip sample"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="re_audits")
+    # What asked for it: one action, or a whole priority (the cases behind its actions).
+    action = models.ForeignKey(
+        PlanAction, on_delete=models.CASCADE, null=True, blank=True, related_name="re_audits"
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, null=True, blank=True, related_name="re_audits"
+    )
     mode = models.CharField(max_length=12, choices=Mode.choices)
     due_on = models.DateField()
     # A fresh dip sample: the thematic review that plans it.
@@ -283,9 +289,16 @@ class ReAudit(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=False, priority__isnull=True)
+                | Q(action__isnull=True, priority__isnull=False),
+                name="re_audit_for_an_action_or_a_priority",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} for {self.action}"
+        return f"{self.get_mode_display()} for {self.action or self.priority}"
 
 
 class ReAuditCase(models.Model):

@@ -460,17 +460,65 @@ def priority_detail(request: HttpRequest, priority_pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The priority is saved")
                 return redirect(priority)
+    return _priority_page(request, priority, form, can_manage)
+
+
+def _priority_page(
+    request: HttpRequest,
+    priority: Any,
+    form: PriorityForm,
+    can_manage: bool,
+    re_audit_form: ReAuditForm | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
-    row = next(
-        (r for r in plan.overview(user=request.user, today=today).rows if r.priority == priority),
-        None,
-    )
+    overview = plan.overview(user=request.user, today=today)
+    row = next((r for r in overview.rows if r.priority == priority), None)
+    comparisons = [
+        plan.comparison(re_audit=r)
+        for r in priority.re_audits.select_related("theme", "requested_by__user")
+    ]
+    access_note(request, cases=[line["case"] for c in comparisons for line in c.rows])
+    if can_manage and re_audit_form is None:
+        re_audit_form = ReAuditForm(same_cases=bool(plan.priority_audits(priority=priority)))
+    bad = (form.is_bound and form.errors) or (re_audit_form is not None and re_audit_form.errors)
     return render(
         request,
         "governance/plan/priority_detail.html",
-        {"priority": priority, "form": form, "can_manage": can_manage, "row": row},
-        status=400 if form.is_bound and form.errors else 200,
+        {
+            "priority": priority,
+            "form": form,
+            "can_manage": can_manage,
+            "row": row,
+            "comparisons": comparisons,
+            "re_audit_form": re_audit_form,
+        },
+        status=400 if bad else 200,
     )
+
+
+@require_POST
+def priority_re_audit(request: HttpRequest, priority_pk: int) -> HttpResponse:
+    """Ask for a re-audit of everything under a priority."""
+    staff = require_staff(request)
+    priority = get_object_or_404(_priorities(request), pk=priority_pk)
+    if not may(request.user, "governance.manage_plan", priority):
+        raise PermissionDenied
+    form = ReAuditForm(request.POST, same_cases=bool(plan.priority_audits(priority=priority)))
+    if form.is_valid():
+        try:
+            plan.re_audit_request(
+                priority=priority,
+                by=staff,
+                mode=form.cleaned_data["mode"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except plan.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The re-audit is asked for")
+            return redirect(priority)
+    edit = PriorityForm(staff=_staff_choices(staff), initial={"title": priority.title})
+    return _priority_page(request, priority, edit, True, re_audit_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -610,3 +610,42 @@ def test_qa_links_an_indicator_change_through_the_page(client, scenario):
     assert response.status_code == 302
     text = page_text(client.get(action.get_absolute_url()))
     assert f"60.0% in {months[0]:%B %Y}, then 75.0% in {months[1]:%B %Y}" in text
+
+
+def test_a_priority_can_ask_for_a_re_audit_of_the_cases_behind_its_actions(client, scenario):
+    qa = scenario.people["qa"]
+    Audit.objects.filter(pk=scenario.audit.pk).update(
+        status=Audit.Status.SUBMITTED, overall_grade="inadequate", submitted_at=timezone.now()
+    )
+    gathered = _gathered(scenario)[f"audit-action:{scenario.action.pk}"]
+    PlanAction.objects.filter(pk=gathered.pk).update(priority=scenario.plan_priority)
+    gathered.refresh_from_db()
+    assert [a.pk for a in plan.priority_audits(priority=scenario.plan_priority)] == [
+        scenario.audit.pk
+    ]
+    client.force_login(qa.user)
+    url = reverse("governance:priority_re_audit", kwargs={"priority_pk": scenario.plan_priority.pk})
+    response = client.post(url, {"mode": "same_cases"})
+    assert response.status_code == 400
+    assert "Enter the date the re-audit is due" in page_text(response)
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        url,
+        {"mode": "same_cases", "due_on_0": due.day, "due_on_1": due.month, "due_on_2": due.year},
+    )
+    assert response.status_code == 302
+    re_audit = ReAudit.objects.get(priority=scenario.plan_priority)
+    assert re_audit.action is None
+    assert [p.original_id for p in re_audit.cases.all()] == [scenario.audit.pk]
+    text = page_text(client.get(scenario.plan_priority.get_absolute_url()))
+    assert "The same cases again" in text
+    # Its evidence serves any action under the priority, once finished.
+    Audit.objects.filter(pk=re_audit.cases.get().repeat_id).update(
+        status=Audit.Status.SUBMITTED, overall_grade="good", submitted_at=timezone.now()
+    )
+    evidence = plan.evidence_add(
+        action=gathered, by=qa, kind="re_audit", summary="Better now", re_audit=re_audit
+    )
+    assert evidence.re_audit == re_audit
+    client.force_login(scenario.people["team_manager"].user)
+    assert client.post(url, {"mode": "dip_sample"}).status_code == 403
