@@ -48,7 +48,7 @@ from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
 from core.figures import percent
-from core.improvement import improvement_rows
+from core.improvement import action_values, improvement_rows
 from core.registry import ActionItem, ImprovementItem
 
 if TYPE_CHECKING:
@@ -556,17 +556,7 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
     """For `core.registry.improvement_sources`: every audit action (findings, and
     managers' oversight directions), and every moderation that changed an auditor's grade
     (learning for the plan, closed there)."""
-    actions = AuditAction.objects.filter(organisation_id=organisation_id).values(
-        "pk",
-        "owner_id",
-        "due_on",
-        "done_on",
-        "source",
-        title=F("description"),
-        raised=F("created_at"),
-        case_id=F("audit__case_id"),
-        parent_id=F("audit_id"),
-    )
+    actions = AuditAction.objects.filter(organisation_id=organisation_id)
 
     def audit_url(row: dict[str, Any]) -> str:
         url = reverse("audits:audit_detail", kwargs={"audit_pk": row["parent_id"]})
@@ -574,7 +564,7 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
 
     for source in (AuditAction.Source.FINDING, AuditAction.Source.OVERSIGHT):
         yield from improvement_rows(
-            actions.filter(source=source),
+            action_values(actions.filter(source=source), parent="audit_id", case="audit__case_id"),
             source="audit" if source == AuditAction.Source.FINDING else "oversight",
             key="audit-action",
             url=audit_url,

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from core.registry import ImprovementItem
@@ -50,3 +50,23 @@ def improvement_rows(
             done_on=row.get("done_on"),
             case_id=row.get("case_id"),
         )
+
+
+def action_values(
+    rows: QuerySet[Any],
+    *,
+    parent: str,
+    raised: str = "created_at",
+    case: str | None = None,
+) -> QuerySet[Any, Any]:
+    """An action model's rows as `improvement_rows` reads them: its description as the
+    title, `raised` as when it was raised, `parent` (the record whose page lists it) and
+    `case` (the case it is about) by their field paths."""
+    named: dict[str, Any] = {
+        "title": F("description"),
+        "raised": F(raised),
+        "parent_id": F(parent),
+    }
+    if case is not None:
+        named["case_id"] = F(case)
+    return rows.values("pk", "owner_id", "due_on", "done_on", **named)

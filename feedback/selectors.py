@@ -10,10 +10,10 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from core.improvement import improvement_rows
+from core.improvement import action_values, improvement_rows
 from core.registry import ImprovementItem
 from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
@@ -29,14 +29,11 @@ if TYPE_CHECKING:
 def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
     """For `core.registry.improvement_sources`: the learning actions from complaints and
     the actions agreed in dispute resolution."""
-    fields = ("pk", "owner_id", "due_on", "done_on")
     yield from improvement_rows(
-        ComplaintAction.objects.filter(organisation_id=organisation_id).values(
-            *fields,
-            title=F("description"),
-            raised=F("created_at"),
-            case_id=F("complaint__case_id"),
-            parent_id=F("complaint_id"),
+        action_values(
+            ComplaintAction.objects.filter(organisation_id=organisation_id),
+            parent="complaint_id",
+            case="complaint__case_id",
         ),
         source="complaint",
         key="complaint-action",
@@ -46,12 +43,11 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
         ),
     )
     yield from improvement_rows(
-        ChallengeAction.objects.filter(organisation_id=organisation_id).values(
-            *fields,
-            title=F("description"),
-            raised=F("stage__raised_on"),
-            case_id=F("challenge__case_id"),
-            parent_id=F("challenge_id"),
+        action_values(
+            ChallengeAction.objects.filter(organisation_id=organisation_id),
+            parent="challenge_id",
+            raised="stage__raised_on",
+            case="challenge__case_id",
         ),
         source="dispute",
         key="challenge-action",

@@ -12,14 +12,14 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from cases import selectors as case_selectors
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
-from core.improvement import improvement_rows
+from core.improvement import action_values, improvement_rows
 from core.registry import ActionItem, ImprovementItem
 from observations import figures
 from observations.models import Observation, ObservationAction, PracticeEventAction
@@ -302,14 +302,11 @@ def managers_behind(*, organisation_id: int, day: datetime.date) -> QuerySet[Sta
 def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
     """For `core.registry.improvement_sources`: every observation action and every action
     from a practice focused day or practice week."""
-    fields = ("pk", "owner_id", "due_on", "done_on")
     yield from improvement_rows(
-        ObservationAction.objects.filter(organisation_id=organisation_id).values(
-            *fields,
-            title=F("description"),
-            raised=F("created_at"),
-            case_id=F("observation__case_id"),
-            parent_id=F("observation_id"),
+        action_values(
+            ObservationAction.objects.filter(organisation_id=organisation_id),
+            parent="observation_id",
+            case="observation__case_id",
         ),
         source="observation",
         key="observation-action",
@@ -319,8 +316,9 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
         ),
     )
     yield from improvement_rows(
-        PracticeEventAction.objects.filter(organisation_id=organisation_id).values(
-            *fields, title=F("description"), raised=F("created_at"), parent_id=F("event_id")
+        action_values(
+            PracticeEventAction.objects.filter(organisation_id=organisation_id),
+            parent="event_id",
         ),
         source="practice_event",
         key="practice-event-action",

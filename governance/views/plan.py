@@ -371,20 +371,27 @@ def action_re_audit(request: HttpRequest, plan_action_pk: int) -> HttpResponse:
     if not may(request.user, "governance.manage_plan", action):
         raise PermissionDenied
     form = ReAuditForm(request.POST, same_cases=bool(plan.original_audits(action=action)))
-    if form.is_valid():
-        try:
-            plan.re_audit_request(
-                action=action,
-                by=staff,
-                mode=form.cleaned_data["mode"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except plan.PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The re-audit is asked for")
-            return redirect(action)
+    if _re_audit_asked(request, form, staff, action=action):
+        return redirect(action)
     return _action_page(request, action, status=400, re_audit_form=form)
+
+
+def _re_audit_asked(
+    request: HttpRequest, form: ReAuditForm, staff: StaffMember, **subject: Any
+) -> bool:
+    """Ask for the re-audit the form describes, of `action=` or `priority=`; False, with
+    the reason on the form, when it cannot be."""
+    if not form.is_valid():
+        return False
+    try:
+        plan.re_audit_request(
+            by=staff, mode=form.cleaned_data["mode"], due_on=form.cleaned_data["due_on"], **subject
+        )
+    except plan.PlanError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, "The re-audit is asked for")
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -504,19 +511,8 @@ def priority_re_audit(request: HttpRequest, priority_pk: int) -> HttpResponse:
     if not may(request.user, "governance.manage_plan", priority):
         raise PermissionDenied
     form = ReAuditForm(request.POST, same_cases=bool(plan.priority_audits(priority=priority)))
-    if form.is_valid():
-        try:
-            plan.re_audit_request(
-                priority=priority,
-                by=staff,
-                mode=form.cleaned_data["mode"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except plan.PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The re-audit is asked for")
-            return redirect(priority)
+    if _re_audit_asked(request, form, staff, priority=priority):
+        return redirect(priority)
     edit = PriorityForm(staff=_staff_choices(staff), initial={"title": priority.title})
     return _priority_page(request, priority, edit, True, re_audit_form=form)
 

@@ -533,19 +533,8 @@ def test_a_theme_shows_the_indicators_it_is_about_and_they_show_it(client, scena
 
 
 def test_an_indicator_change_is_read_from_the_figures_not_typed(scenario):
-    from performance.models import IndicatorValue
-
     qa, action = scenario.people["qa"], scenario.plan_action
-    for month, value in ((datetime.date(2026, 1, 1), 71.3), (datetime.date(2026, 6, 1), 86.0)):
-        IndicatorValue.objects.create(
-            indicator="visits-in-timescale",
-            organisation=action.organisation,
-            level="organisation",
-            month=month,
-            numerator=int(value),
-            denominator=100,
-            value=value,
-        )
+    _visits(action, {datetime.date(2026, 1, 1): 71.3, datetime.date(2026, 6, 1): 86.0})
     evidence = plan.evidence_add(
         action=action,
         by=qa,
@@ -562,8 +551,6 @@ def test_an_indicator_change_is_read_from_the_figures_not_typed(scenario):
 
 
 def test_qa_links_an_indicator_change_through_the_page(client, scenario):
-    from performance.models import IndicatorValue
-
     qa, action = scenario.people["qa"], scenario.plan_action
     plan.update_add(
         action=action,
@@ -594,16 +581,7 @@ def test_qa_links_an_indicator_change_through_the_page(client, scenario):
     )
     assert response.status_code == 400
     assert "There is no value of" in page_text(response)
-    for month, value in zip(months, (60.0, 75.0), strict=True):
-        IndicatorValue.objects.create(
-            indicator="visits-in-timescale",
-            organisation=action.organisation,
-            level="organisation",
-            month=month,
-            numerator=int(value),
-            denominator=100,
-            value=value,
-        )
+    _visits(action, dict(zip(months, (60.0, 75.0), strict=True)))
     response = client.post(
         url, {**form, "before_month": months[0].isoformat(), "after_month": months[1].isoformat()}
     )
@@ -649,3 +627,19 @@ def test_a_priority_can_ask_for_a_re_audit_of_the_cases_behind_its_actions(clien
     assert evidence.re_audit == re_audit
     client.force_login(scenario.people["team_manager"].user)
     assert client.post(url, {"mode": "dip_sample"}).status_code == 403
+
+
+def _visits(action: PlanAction, values: dict[datetime.date, float]) -> None:
+    """The organisation's visits-in-timescale figure for these months (out of 100)."""
+    from performance.models import IndicatorValue
+
+    for month, value in values.items():
+        IndicatorValue.objects.create(
+            indicator="visits-in-timescale",
+            organisation=action.organisation,
+            level="organisation",
+            month=month,
+            numerator=int(value),
+            denominator=100,
+            value=value,
+        )
