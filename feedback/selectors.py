@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from core.improvement import action_values, improvement_rows
 from core.registry import ImprovementItem
@@ -19,7 +20,7 @@ from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
 from feedback.models.complaints import ComplaintAction
 from feedback.models.disputes import ChallengeAction
-from feedback.models.voices import Feedback
+from feedback.models.voices import Feedback, YouSaidWeDid
 from feedback.voices import feedback_list
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 
 def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
-    """For `core.registry.improvement_sources`: the learning actions from complaints and
-    the actions agreed in dispute resolution."""
+    """For `core.registry.improvement_sources`: the learning actions from complaints, the
+    actions agreed in dispute resolution, and each "you said, we did" (a change already
+    made because of what people said: done when it was recorded)."""
     yield from improvement_rows(
         action_values(
             ComplaintAction.objects.filter(organisation_id=organisation_id),
@@ -56,6 +58,24 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             + f"#action-{row['pk']}"
         ),
     )
+    yield from _you_said_items(organisation_id)
+
+
+def _you_said_items(organisation_id: int) -> Iterator[ImprovementItem]:
+    rows = YouSaidWeDid.objects.filter(organisation_id=organisation_id).values(
+        "pk", "you_said", "we_did", "created_at", "created_by_id"
+    )
+    for row in rows.iterator(chunk_size=500):
+        day = timezone.localdate(row["created_at"])
+        yield ImprovementItem(
+            key=f"you-said-we-did:{row['pk']}",
+            source="feedback",
+            title=f"You said: {row['you_said'][:110]} We did: {row['we_did'][:150]}",
+            url=reverse("feedback:you_said_detail", kwargs={"you_said_pk": row["pk"]}),
+            raised_on=day,
+            owner_id=row["created_by_id"],
+            done_on=day,
+        )
 
 
 def feedback_for_evidence(*, user: AnyUser, limit: int = 60) -> QuerySet[Feedback]:

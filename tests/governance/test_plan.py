@@ -64,7 +64,11 @@ def test_the_plan_gathers_an_action_from_every_source_app_once(scenario):
         "complaint",
         "dispute",
         "data_quality",
+        "feedback",
     }
+    you_said = gathered[f"you-said-we-did:{scenario.you_said.pk}"]
+    assert you_said.status == Status.COMPLETED
+    assert you_said.title.startswith("You said: ")
     audit_action = gathered[f"audit-action:{scenario.action.pk}"]
     assert audit_action.title == scenario.action.description
     assert audit_action.owner == scenario.action.owner
