@@ -413,3 +413,24 @@ def test_p_limits_stay_within_zero_and_one(pairs):
             assert limit is None or 0.0 <= limit <= 1.0
         if p.value is not None:
             assert 0.0 <= p.value <= 1.0
+
+
+def test_a_p_chart_matches_montgomerys_published_worked_example():
+    # D. C. Montgomery, Introduction to Statistical Quality Control, the p-chart worked
+    # example of frozen orange juice cans: 30 samples of 50 cans, 347 nonconforming in
+    # all. Published: p-bar 0.2313, upper limit 0.4102, lower limit 0.0524, and samples
+    # 15 and 23 above the upper limit.
+    counts = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22]
+    counts += [8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6]
+    observations = [
+        Observation(period=month(n), value=None, numerator=count, denominator=50)
+        for n, count in enumerate(counts)
+    ]
+    chart = p_chart(observations, direction=Direction.LOWER_IS_BETTER)
+    first = chart.points[0]
+    assert round(first.mean, 4) == 0.2313
+    assert round(first.upper, 4) == 0.4102
+    assert round(first.lower, 4) == 0.0524
+    beyond = [n + 1 for n, p in enumerate(chart.points) if BEYOND_LIMIT in p.signals]
+    assert beyond == [15, 23]
+    assert all(chart.points[n - 1].special == "concern" for n in beyond)
