@@ -51,6 +51,13 @@ class _Revisioned(forms.Form):
         },
     )
 
+    def clean(self) -> dict[str, Any]:
+        # A hidden field's error has nowhere to show: the summary says it instead.
+        if "revision" in self.errors:
+            del self.errors["revision"]
+            self.add_error(None, "Reload the page and try again")
+        return super().clean()
+
     def _helper(self) -> Any:
         return gds_helper(*self.fields, label_size=Size.SMALL, legend_size=Size.SMALL)
 
