@@ -345,7 +345,7 @@ def summary_services(*, user: AnyUser) -> QuerySet[Service]:
         return Service.objects.none()
     services = Service.objects.filter(organisation_id=staff.organisation_id)
     if staff.role == Role.SERVICE_MANAGER:
-        return services.filter(pk=staff.service_id)
+        return services.filter(pk=staff.service_id or 0)
     if staff.role in (Role.QA, Role.SENIOR_LEADER):
         return services.order_by("name")
     return Service.objects.none()

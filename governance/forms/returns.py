@@ -56,7 +56,7 @@ class _Revisioned(forms.Form):
         if "revision" in self.errors:
             del self.errors["revision"]
             self.add_error(None, "Reload the page and try again")
-        return super().clean()
+        return super().clean() or {}
 
     def _helper(self) -> Any:
         return gds_helper(*self.fields, label_size=Size.SMALL, legend_size=Size.SMALL)

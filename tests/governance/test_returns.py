@@ -84,7 +84,7 @@ def test_an_ordinary_month_opens_on_its_first_day():
 
 def test_the_snapshot_is_frozen_when_the_return_opens(world):
     team, organisation = world.case.team, world.case.organisation
-    in_december = timezone.make_aware(datetime.datetime(2026, 12, 10, 12))
+    in_december = datetime.datetime(2026, 12, 10, 12, tzinfo=datetime.UTC)
     GradedAuditFactory(case=world.case, overall_grade="good", submitted_at=in_december)
     GradedAuditFactory(
         case=world.case, overall_grade="requires_improvement", submitted_at=in_december
@@ -93,7 +93,7 @@ def test_the_snapshot_is_frozen_when_the_return_opens(world):
     GradedAuditFactory(
         case=world.case,
         overall_grade="good",
-        submitted_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 12)),
+        submitted_at=datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC),
     )
     ComplaintFactory(case=world.case, received_on=datetime.date(2026, 12, 3))
     Target.objects.create(
@@ -277,7 +277,9 @@ def test_the_service_manager_summarises_their_teams_side_by_side(client, world):
     response = client.get(url)
     assert response.status_code == 200
     text = page_text(response)
-    assert "T1" in text and "T2" in text and "TB" not in text
+    assert "T1" in text
+    assert "T2" in text
+    assert "TB" not in text
     response = client.post(url, {"revision": 1, "commentary": "Both teams on track."})
     assert response.status_code == 302
     summary = ServiceSummary.objects.get(service=sm.service, month=DECEMBER)
