@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from core.improvement import action_values, improvement_rows
 from core.registry import ImprovementItem
 from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
-from feedback.models.complaints import ComplaintAction
+from feedback.models.complaints import Complaint, ComplaintAction
 from feedback.models.disputes import ChallengeAction
 from feedback.models.voices import Feedback, YouSaidWeDid
 from feedback.voices import feedback_list
@@ -92,3 +92,22 @@ def frequent_themes(
     most, most first (one query): the board's "what families tell us"."""
     period = feedback_list(user=user).filter(received_on__gte=since, received_on__lte=until)
     return theme_count(period)[:limit]
+
+
+def complaints_received_by_stage(
+    *, organisation_id: int, team_id: int, first: datetime.date, last: datetime.date
+) -> dict[int, int]:
+    """For the exceptions returns (governance): complaints about a team received from
+    `first` to `last` (dates inclusive), counted by their current stage, in one query."""
+    rows = (
+        Complaint.objects.filter(
+            organisation_id=organisation_id,
+            team_id=team_id,
+            received_on__gte=first,
+            received_on__lte=last,
+        )
+        .values("current_stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["current_stage"]: row["n"] for row in rows}

@@ -36,6 +36,9 @@ class GovernanceConfig(AppConfig):
         #
         # The regional view.
         _register_regional()
+        #
+        # Performance Exceptions returns.
+        _register_returns()
 
 
 def _register_board() -> None:
@@ -62,3 +65,24 @@ def _register_regional() -> None:
             order=90,
         )
     )
+
+
+def _register_returns() -> None:
+    """Performance Exceptions returns: navigation, reminders and the demo (after the
+    plan's)."""
+    from core import registry
+    from core.navigation import NavEntry
+    from governance import demo_returns, reminders_returns
+
+    registry.navigation.register(
+        NavEntry(
+            "Exceptions returns",
+            "governance:return_list",
+            "governance.view_returns",
+            group="Board",
+            order=60,
+        )
+    )
+    for source in reminders_returns.SOURCES:
+        registry.reminder_sources.register(source)
+    registry.demo_loaders.register(demo_returns.load)

@@ -34,3 +34,34 @@ class PlanRowQuerySet(OrganisationQuerySet[Any]):
         if staff.role in ORGANISATION_WIDE_ROLES:
             return mine
         return mine & (Q(owner=staff) | Q(priority__lead=staff))
+
+
+# Performance Exceptions returns.
+
+
+class ReturnQuerySet(OrganisationQuerySet[Any]):
+    """Exceptions returns: a team manager sees their team's, a service manager their
+    service's, QA and senior leaders the organisation's; no one else any (they hold the
+    team's figures and its manager's view of their staff)."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role in (Role.QA, Role.SENIOR_LEADER):
+            return mine
+        if staff.role == Role.TEAM_MANAGER and staff.team_id:
+            return mine & Q(team_id=staff.team_id)
+        if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+            return mine & Q(service_id=staff.service_id)
+        return NOTHING
+
+
+class ServiceSummaryQuerySet(OrganisationQuerySet[Any]):
+    """A service's monthly summary: its service manager, QA and senior leaders."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role in (Role.QA, Role.SENIOR_LEADER):
+            return mine
+        if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+            return mine & Q(service_id=staff.service_id)
+        return NOTHING

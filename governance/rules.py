@@ -104,3 +104,57 @@ rules.add_perm(
     | has_role(Role.REGIONAL_LEAD)
     | (has_role(Role.SENIOR_LEADER, Role.QA) & _at_an_adoption_agency),
 )
+
+# Performance Exceptions returns.
+
+_reads_returns = has_role(Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.QA, Role.SENIOR_LEADER)
+
+
+@rules.predicate
+def _manages_the_returns_team(user: AnyUser, ret: object) -> bool:
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and ret is not None
+        and staff.role == Role.TEAM_MANAGER
+        and getattr(ret, "organisation_id", None) == staff.organisation_id
+        and getattr(ret, "team_id", None) == staff.team_id
+    )
+
+
+@rules.predicate
+def _manages_the_returns_service(user: AnyUser, obj: object) -> bool:
+    """A service manager of the return's (or summary's) service."""
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and obj is not None
+        and staff.role == Role.SERVICE_MANAGER
+        and getattr(obj, "organisation_id", None) == staff.organisation_id
+        and getattr(obj, "service_id", None) == staff.service_id
+    )
+
+
+@rules.predicate
+def _return_is_open(user: AnyUser, ret: object) -> bool:
+    return getattr(ret, "status", None) == "open"
+
+
+@rules.predicate
+def _return_is_submitted(user: AnyUser, ret: object) -> bool:
+    return getattr(ret, "status", None) == "submitted"
+
+
+# The list and pages: team managers, service managers, QA and senior leaders (each sees
+# the rows ReturnQuerySet gives them).
+rules.add_perm("governance.view_returns", _is_superuser | _reads_returns)
+# The team manager writes and submits their team's return while it is open.
+rules.add_perm("governance.write_return", _manages_the_returns_team & _return_is_open)
+# The service manager comments on a submitted return and marks it reviewed.
+rules.add_perm("governance.review_return", _manages_the_returns_service & _return_is_submitted)
+# The service's monthly summary: its service manager writes it; QA and senior leaders read.
+rules.add_perm(
+    "governance.view_return_summary",
+    _is_superuser | has_role(Role.SERVICE_MANAGER, Role.QA, Role.SENIOR_LEADER),
+)
+rules.add_perm("governance.write_service_summary", _manages_the_returns_service)

@@ -10,11 +10,13 @@ from core.scheduling import is_first_working_day
 
 
 def exceptions_returns_create(*, day: datetime.date) -> dict[str, Any]:
-    """Create each team's Performance Exceptions return for the month."""
+    """Open each team's Performance Exceptions return for the month just ended, its
+    figures frozen now (governance.returns)."""
     if not is_first_working_day(day):
         return {"skipped": "not the first working day of the month"}
-    # Exceptions returns arrive with the governance feature.
-    return {"created": 0}
+    from governance.returns import returns_create
+
+    return {"created": returns_create(day=day)}
 
 
 def monthly_report_build(*, day: datetime.date) -> dict[str, Any]:

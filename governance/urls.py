@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import board, plan, process_changes, regional
+from governance.views import board, plan, process_changes, regional, returns
 
 app_name = "governance"
 
@@ -47,4 +47,9 @@ urlpatterns = [
     # The regional view: partner councils side by side (views/regional.py).
     path("regional/", regional.regional_page, name="regional"),
     path("regional/<slug:regional_measure>/", regional.regional_measure, name="regional_measure"),
+    # Performance Exceptions returns (views/returns.py).
+    path("returns/", returns.return_list, name="return_list"),
+    path("returns/summary/", returns.return_summary, name="return_summary"),
+    path("returns/<int:return_pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:return_pk>/review/", returns.return_review, name="return_review"),
 ]

@@ -131,3 +131,13 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             url=f"{dashboard}?rule={row['rule_id']}",
             raised_on=row["first"],
         )
+
+
+def open_issue_count_of(*, organisation_id: int, team_id: int) -> dict[str, int]:
+    """For the exceptions returns (governance): a team's data-quality issues still waiting
+    for someone (open, and of those chased), in one query."""
+    return DataQualityIssue.objects.filter(
+        organisation_id=organisation_id,
+        team_id=team_id,
+        status__in=DataQualityIssue.ACTIVE_STATUSES,
+    ).aggregate(open=Count("pk"), chased=Count("pk", filter=Q(status="chased")))

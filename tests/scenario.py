@@ -10,7 +10,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from cases.models import Adopter, Case, Child, JourneyEvent, Notification, Service, StaffMember
+from cases.models import (
+    Adopter,
+    Case,
+    Child,
+    JourneyEvent,
+    Notification,
+    Service,
+    StaffMember,
+    Team,
+)
 from tests.factories import (
     AdopterFactory,
     CaseFactory,
@@ -186,6 +195,11 @@ class Scenario:
     plan_outsiders: tuple[str, ...] = ()
     plan_action_insiders: tuple[str, ...] = ()
     plan_action_outsiders: tuple[str, ...] = ()
+    # T1's Performance Exceptions return: its team manager, its service's manager, QA and
+    # senior leaders; no one else.
+    exceptions_return: object = None
+    exceptions_return_insiders: tuple[str, ...] = ()
+    exceptions_return_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -317,7 +331,18 @@ def build_scenario() -> Scenario:
         recorded_by=people["qa"],
     )
     plan_priority, plan_review, plan_action = _plan_of(people)
+    exceptions_return = _exceptions_return_of(t1)
     return Scenario(
+        exceptions_return=exceptions_return,
+        exceptions_return_insiders=("team_manager", "service_manager", "qa", "senior_leader"),
+        exceptions_return_outsiders=(
+            "practitioner",
+            "colleague",
+            "other_team_manager",
+            "other_service_manager",
+            "business_support",
+            *elsewhere,
+        ),
         process_change=process_change,
         plan_priority=plan_priority,
         plan_review=plan_review,
@@ -836,3 +861,21 @@ def _plan_of(people: dict[str, StaffMember]) -> tuple[object, object, object]:
         created_by=qa,
     )
     return priority, review, action
+
+
+def _exceptions_return_of(team: Team) -> object:
+    """T1's open Performance Exceptions return for last month (no figures in it)."""
+    from django.utils import timezone
+
+    from core.months import add_months, month_start
+    from governance.models import ExceptionsReturn
+
+    today = timezone.localdate()
+    return ExceptionsReturn.objects.create(
+        organisation_id=team.organisation_id,
+        team=team,
+        service_id=team.service_id,
+        month=add_months(month_start(today), -1),
+        due_on=today + datetime.timedelta(days=10),
+        snapshot={},
+    )

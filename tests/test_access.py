@@ -70,9 +70,11 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     # (another region's lead, and the agency's partner board: tests/governance/test_regional.py).
     "regional_measure": (lambda s: "audit-grades", "regional"),
     "process_change_pk": (lambda s: s.process_change.pk, "process_change"),
+    "return_pk": (lambda s: s.exceptions_return.pk, "exceptions_return"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
+    "exceptions_return",
     "plan_action",
     "plan",
     "feedback",

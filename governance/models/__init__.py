@@ -13,6 +13,7 @@ from governance.models.plan import (
     ReAudit,
     ReAuditCase,
 )
+from governance.models.returns import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
 
 __all__ = [
     "ProcessChange",
@@ -24,4 +25,7 @@ __all__ = [
     "Priority",
     "ReAudit",
     "ReAuditCase",
+    "NARRATIVE_FIELDS",
+    "ExceptionsReturn",
+    "ServiceSummary",
 ]

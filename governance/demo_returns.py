@@ -1,0 +1,127 @@
+"""The demo's Performance Exceptions returns, run by `load_demo` after the improvement
+plan's: last month's return for each council's teams (opened as the first working day's
+job would, figures frozen now), about half of them submitted with a narrative written in
+the words of seed 003's proforma, and one of those reviewed by its service manager.
+Idempotent: a team that has last month's return is left alone. Seeded and dated from
+today."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.demo import names
+from cases.models import Organisation, StaffMember
+from cases.roles import Role
+from core.dates import first_working_day_of_month
+from governance import returns
+from governance.models import ExceptionsReturn
+
+SEED = "returns"
+
+NARRATIVES = (
+    {
+        "working_well": (
+            "Visits are happening in timescale for almost every child; the new duty rota "
+            "means the team can respond on the same day. Recent improvement: care plans "
+            "are now written with the child's own words at the start."
+        ),
+        "worried_about": (
+            "Two assessments went past 45 days while a practitioner was off sick; caseloads "
+            "in the team are above 20 for three workers."
+        ),
+        "most_proud_of": (
+            "The life story work one practitioner did with a sibling group, shared at the "
+            "practice week as an example of outstanding practice."
+        ),
+        "actions": (
+            "Weekly tracking of assessments nearing 35 days; caseload review with the "
+            "service manager; two workers to attend the care planning workshop."
+        ),
+        "practitioners_feeling": (
+            "From supervision and the team day: tired but positive. I have protected one "
+            "afternoon a fortnight for reflective group supervision and case recording."
+        ),
+    },
+    {
+        "working_well": (
+            "Child seen alone is recorded on every visit this month; audits of supervision "
+            "show reflective discussion that shapes the plan."
+        ),
+        "worried_about": (
+            "Data quality: missing review dates on a handful of records, being put right. "
+            "The audit grades for plans slipped to 'requires improvement' in two cases."
+        ),
+        "most_proud_of": ("Feedback from a young person who said their worker 'actually listens'."),
+        "actions": (
+            "Dip sample of plans next month; data-quality clinic with business support; "
+            "leadership priority: the voice of the child in every plan."
+        ),
+        "practitioners_feeling": (
+            "Morale is good after the new starters settled; I ask at every team meeting "
+            "and in one-to-ones, and act on what I hear (two asked for training, booked)."
+        ),
+    },
+)
+COMMENTARY = (
+    "A clear return. Assessments off target are explained and the tracking is the right "
+    "response; I will raise caseloads at the Performance and Outcomes meeting and look for "
+    "a service-wide answer."
+)
+
+
+def load(*, stdout: Any, size: str) -> None:
+    today = timezone.localdate()
+    opened_on = first_working_day_of_month(today.year, today.month)
+    month = returns.month_of(opened_on)
+    rng = random.Random(SEED)
+    councils = Organisation.objects.filter(
+        region__slug=names.REGION_SLUG,
+        kind__in=[Organisation.Kind.COUNCIL, Organisation.Kind.TRUST],
+    ).order_by("pk")
+    reviewed = False
+    for organisation in councils:
+        created = returns.returns_create(day=opened_on, organisation_id=organisation.pk)
+        submitted = 0
+        with transaction.atomic():
+            fresh = ExceptionsReturn.objects.filter(
+                organisation=organisation, month=month, status=ExceptionsReturn.Status.OPEN
+            ).order_by("pk")
+            for i, ret in enumerate(fresh[:created]):
+                if i % 2:
+                    continue
+                manager = (
+                    StaffMember.objects.filter(role=Role.TEAM_MANAGER, team_id=ret.team_id)
+                    .order_by("pk")
+                    .first()
+                )
+                if manager is None:
+                    continue
+                ret = returns.return_save(
+                    ret=ret,
+                    by=manager,
+                    data=rng.choice(NARRATIVES),
+                    revision=ret.revision,
+                    submit=True,
+                )
+                submitted += 1
+                if not reviewed:
+                    reviewer = (
+                        StaffMember.objects.filter(
+                            role=Role.SERVICE_MANAGER, service_id=ret.service_id
+                        )
+                        .order_by("pk")
+                        .first()
+                    )
+                    if reviewer is not None:
+                        returns.return_review(
+                            ret=ret, by=reviewer, commentary=COMMENTARY, revision=ret.revision
+                        )
+                        reviewed = True
+        stdout.write(
+            f"  {organisation.name}: {created} exceptions returns for {month:%B %Y}, "
+            f"{submitted} submitted"
+        )
