@@ -51,6 +51,9 @@ OUTSIDERS = {
     "plan": ("other.manager", "regional.lead"),
     "board": ("other.manager", "regional.lead", "practitioner", "team.manager"),
     "process_change": ("other.manager", "regional.lead", "senior.leader", "team.manager"),
+    # A team's Performance Exceptions return: its team manager, their service manager,
+    # QA and senior leaders.
+    "exceptions_return": ("other.manager", "regional.lead", "practitioner", "business.support"),
     # The regional view: council staff read their own board instead.
     "regional": ("qa.manager", "team.manager", "practitioner", "other.manager"),
 }
@@ -74,6 +77,7 @@ INSIDERS = {
     "board": ("qa.manager", "senior.leader"),
     "process_change": ("qa.manager",),
     "regional": ("regional.lead",),
+    "exceptions_return": ("team.manager", "qa.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -121,6 +125,7 @@ KINDS = {
     "month": "board",
     "process_change_pk": "process_change",
     "regional_measure": "regional",
+    "return_pk": "exceptions_return",
 }
 
 
@@ -270,9 +275,19 @@ def _performance_of(case: Case, qa: StaffMember) -> dict[str, object]:
 
 def _governance_of(qa: StaffMember) -> dict[str, object]:
     """Kestrelford's plan (the demo's), a process change, and the board's measures."""
-    from governance.models import ExternalReview, PlanAction, Priority, ProcessChange
+    from governance.models import (
+        ExceptionsReturn,
+        ExternalReview,
+        PlanAction,
+        Priority,
+        ProcessChange,
+    )
+    from governance.returns import returns_create
 
     organisation = qa.organisation
+    team = StaffMember.objects.get(user__username="team.manager").team
+    if not ExceptionsReturn.objects.filter(team=team).exists():
+        returns_create(day=timezone.localdate(), organisation_id=organisation.pk)
     change = ProcessChange.objects.create(
         organisation=organisation,
         measure="audit-grades",
@@ -291,6 +306,7 @@ def _governance_of(qa: StaffMember) -> dict[str, object]:
         "month": timezone.localdate().strftime("%Y-%m"),
         "process_change_pk": change.pk,
         "regional_measure": "audit-grades",
+        "return_pk": ExceptionsReturn.objects.filter(team=team).order_by("-month").first().pk,
     }
 
 
@@ -306,6 +322,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
         "challenge",
         "challenge_case",
         "survey",
+        "exceptions_return",
         "plan_action",
         "plan",
         "process_change",
