@@ -80,7 +80,8 @@ def _register_returns() -> None:
             "governance:return_list",
             "governance.view_returns",
             group="Board",
-            order=60,
+            # After the plan's pages: the Board group opens on the board, else the plan.
+            order=84,
         )
     )
     for source in reminders_returns.SOURCES:
