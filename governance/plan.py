@@ -324,17 +324,12 @@ def comparison(*, re_audit: ReAudit) -> Comparison:
             audit_selectors.audits_by_pk(
                 organisation_id=organisation_id,
                 pks=theme_selectors.theme_audit_pks(
-                    organisation_id=organisation_id, theme_pk=re_audit.theme.pk
+                    organisation_id=organisation_id, theme_pks=[re_audit.theme.pk]
                 ),
             )
         )
         finished = re_audit.theme.status == "complete"
     return Comparison(re_audit, [], _good_share(originals), _good_share(sample), finished)
-
-
-def _key_pk(action: PlanAction, prefix: str) -> int | None:
-    head, _, tail = action.source_key.partition(":")
-    return int(tail) if head == prefix and tail.isdigit() else None
 
 
 def _originals_of(re_audit: ReAudit) -> list[Any]:
@@ -346,31 +341,41 @@ def _originals_of(re_audit: ReAudit) -> list[Any]:
 
 def priority_audits(*, priority: Priority) -> list[Any]:
     """The audits behind every action under a priority, the latest for each case."""
+    actions = PlanAction.objects.filter(priority=priority).exclude(source_key="")
     latest: dict[int, Any] = {}
-    for action in PlanAction.objects.filter(priority=priority).exclude(source_key=""):
-        for audit in original_audits(action=action):
-            if audit.case_id not in latest or audit.pk > latest[audit.case_id].pk:
-                latest[audit.case_id] = audit
+    for audit in _audits_behind(
+        priority.organisation_id, actions.values_list("source_key", flat=True)
+    ):
+        if audit.case_id not in latest or audit.pk > latest[audit.case_id].pk:
+            latest[audit.case_id] = audit
     return sorted(latest.values(), key=lambda a: a.pk)
 
 
 def original_audits(*, action: PlanAction) -> list[Any]:
     """The audits an action came from: its audit action's audit, the moderated audit, or
     a thematic review's sample. Empty for actions from elsewhere."""
-    action_pk = _key_pk(action, "audit-action")
-    audit_pk = _key_pk(action, "moderation")
-    theme_pk = _key_pk(action, "thematic-review")
-    audit_pks: list[int] = [audit_pk] if audit_pk else []
-    if theme_pk:
+    return _audits_behind(action.organisation_id, [action.source_key])
+
+
+def _audits_behind(organisation_id: int, source_keys: Iterable[str]) -> list[Any]:
+    """The audits behind gathered actions, from their source keys, in two queries however
+    many actions there are (one for the thematic reviews' samples, one for the audits)."""
+    found: dict[str, list[int]] = {"audit-action": [], "moderation": [], "thematic-review": []}
+    for key in source_keys:
+        head, _, tail = key.partition(":")
+        if head in found and tail.isdigit():
+            found[head].append(int(tail))
+    audit_pks = found["moderation"]
+    if found["thematic-review"]:
         audit_pks += theme_selectors.theme_audit_pks(
-            organisation_id=action.organisation_id, theme_pk=theme_pk
+            organisation_id=organisation_id, theme_pks=found["thematic-review"]
         )
-    if not (action_pk or audit_pks):
+    if not (found["audit-action"] or audit_pks):
         return []
     return list(
         audit_selectors.audits_behind(
-            organisation_id=action.organisation_id,
-            action_pks=[action_pk] if action_pk else [],
+            organisation_id=organisation_id,
+            action_pks=found["audit-action"],
             audit_pks=audit_pks,
         )
     )

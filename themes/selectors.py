@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
@@ -504,11 +504,11 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
         )
 
 
-def theme_audit_pks(*, organisation_id: int, theme_pk: int) -> list[int]:
-    """The audits of a thematic review's dip sample."""
+def theme_audit_pks(*, organisation_id: int, theme_pks: Iterable[int]) -> list[int]:
+    """The audits of these thematic reviews' dip samples."""
     return list(
         ThemeAudit.objects.filter(
-            theme_id=theme_pk, theme__organisation_id=organisation_id
+            theme_id__in=list(theme_pks), theme__organisation_id=organisation_id
         ).values_list("audit_id", flat=True)
     )
 
