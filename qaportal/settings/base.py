@@ -190,6 +190,8 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 # (CELERY_TASK_TIME_LIMIT below), or a slow task would be run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 60 * 60}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Kombu's filesystem transport, writing each message whole (see qaportal/broker.py).
+    CELERY_BROKER_TRANSPORT = "qaportal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(RUN_DIR / "broker"),
         "data_folder_out": str(RUN_DIR / "broker"),

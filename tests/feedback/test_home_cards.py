@@ -29,6 +29,7 @@ from tests.factories import (
     StaffMemberFactory,
     TeamFactory,
 )
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 # A Wednesday: three working days on is Monday 23 November.
@@ -46,7 +47,7 @@ def _home(client, staff) -> str:
     client.force_login(staff.user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    return response.content.decode()
+    return page_text(response)
 
 
 def _request(staff):

@@ -252,8 +252,10 @@ def test_the_list_filters_and_pages_within_bounds(client, django_assert_max_num_
 
 
 def test_the_list_shows_only_what_the_reader_sees(client):
-    mine = QuestionnaireFactory()
-    theirs = QuestionnaireFactory(case__organisation=mine.organisation)
+    mine = QuestionnaireFactory(case__adopter__household_name="Ashdown")
+    theirs = QuestionnaireFactory(
+        case__organisation=mine.organisation, case__adopter__household_name="Brackley"
+    )
     client.force_login(mine.case.allocated_worker.user)
     body = _text(client.get(reverse("feedback:questionnaire_list")))
     assert mine.case.adopter.household_name in body

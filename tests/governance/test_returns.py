@@ -19,7 +19,7 @@ from governance.rules import may
 from performance.models import IndicatorValue, Target
 from rota.services import rules_for
 from tests.factories import ComplaintFactory, GradedAuditFactory
-from tests.pages import page_text
+from tests.pages import page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,7 @@ def test_the_service_manager_summarises_their_teams_side_by_side(client, world):
     url = reverse("governance:return_summary") + "?month=2026-12"
     response = client.get(url)
     assert response.status_code == 200
-    text = page_text(response)
+    text = visible_text(response)
     assert "T1" in text
     assert "T2" in text
     assert "TB" not in text
