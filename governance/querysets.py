@@ -65,3 +65,11 @@ class ServiceSummaryQuerySet(OrganisationQuerySet[Any]):
         if staff.role == Role.SERVICE_MANAGER and staff.service_id:
             return mine & Q(service_id=staff.service_id)
         return NOTHING
+
+
+# Boards and meetings.
+
+
+class BoardQuerySet(OrganisationQuerySet[Any]):
+    """Boards: which boards an organisation has, who sits on them and when they meet is
+    open to its staff (what they receive is scoped by the records themselves)."""

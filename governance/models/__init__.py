@@ -3,6 +3,7 @@ Plan (`plan.py`) and the board's settings for its charts (`board.py`). Each modu
 models are imported here so Django finds them."""
 
 from governance.models.board import ProcessChange
+from governance.models.boards import Board
 from governance.models.plan import (
     RAG_COLOURS,
     ExternalReview,
@@ -16,6 +17,7 @@ from governance.models.plan import (
 from governance.models.returns import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
 
 __all__ = [
+    "Board",
     "ProcessChange",
     "RAG_COLOURS",
     "ExternalReview",
