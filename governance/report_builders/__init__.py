@@ -44,7 +44,7 @@ def title_of(kind: str) -> str:
 
 
 def builder(kind: str) -> Builder:
-    build: Builder = import_module(KINDS[kind][1]).build  # type: ignore[attr-defined]
+    build: Builder = import_module(KINDS[kind][1]).build
     return build
 
 
