@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from cases.querysets import NOTHING, OrganisationQuerySet
 from cases.roles import ORGANISATION_WIDE_ROLES, Role
@@ -73,3 +73,34 @@ class ServiceSummaryQuerySet(OrganisationQuerySet[Any]):
 class BoardQuerySet(OrganisationQuerySet[Any]):
     """Boards: which boards an organisation has, who sits on them and when they meet is
     open to its staff (what they receive is scoped by the records themselves)."""
+
+
+# Scheduled reports.
+
+
+class ReportQuerySet(OrganisationQuerySet[Any]):
+    """Reports: QA and senior leaders read all their organisation's, drafts too; a board
+    member reads the published reports of the boards they sit on or chair; no one else
+    any (reports hold counts and grades, never a child's details, but drafts are QA's
+    working papers)."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role in (Role.QA, Role.SENIOR_LEADER):
+            return mine
+        if staff.role == Role.REGIONAL_LEAD:
+            return NOTHING
+        from django.apps import apps
+
+        board = apps.get_model("governance", "Board")
+        on_my_board = board.objects.filter(
+            Q(members=staff) | Q(chair=staff), reports=OuterRef("pk")
+        )
+        return mine & Q(status="published") & Q(Exists(on_my_board))
+
+
+class ReportRowQuerySet(OrganisationQuerySet[Any]):
+    """Narrative: read with its report (through `Report.objects.visible_to`); written by
+    QA only (the rules say so)."""
+
+    readers = frozenset({Role.QA, Role.SENIOR_LEADER})

@@ -14,6 +14,7 @@ from governance.models.plan import (
     ReAudit,
     ReAuditCase,
 )
+from governance.models.reports import Report, ReportNarrative
 from governance.models.returns import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
 
 __all__ = [
@@ -30,4 +31,6 @@ __all__ = [
     "NARRATIVE_FIELDS",
     "ExceptionsReturn",
     "ServiceSummary",
+    "Report",
+    "ReportNarrative",
 ]

@@ -1,8 +1,10 @@
 """The kinds of scheduled report, the period each covers, and where its builder lives.
 
-Each builder module has `build(organisation, period) -> Content` (governance.
-report_content): it reads figures through the other apps' selectors, computes every
-number from records, and returns plain data that is stored frozen on the report.
+Each builder module has `build(organisation, period, *, progress=None) -> Content`
+(governance.report_content): it reads figures through the other apps' selectors,
+computes every number from records, and returns plain data that is stored frozen on the
+report. `progress`, when given, is called as `progress(done, total)` after each section,
+so the page that waits for the report can show how far it has got.
 """
 
 from __future__ import annotations
@@ -10,15 +12,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from core.months import add_months, month_end, month_start
 from governance.report_content import Content, Period
 
-if TYPE_CHECKING:
-    from cases.models import Organisation
-
-Builder = Callable[["Organisation", Period], Content]
+Builder = Callable[..., Content]
+Progress = Callable[[int, int], None]
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"

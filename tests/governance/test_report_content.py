@@ -76,3 +76,42 @@ D = datetime.date
 )
 def test_each_kind_covers_whole_months_that_have_ended(kind, day, start, end, label):
     assert rb.period_for(kind, day) == Period(start, end, label)
+
+
+@pytest.mark.django_db
+def test_who_reads_a_report(scenario):
+    from governance.models import Board, Report
+
+    org = scenario.case.organisation
+    people = scenario.people
+    board = Board.objects.create(organisation=org, name="Quality Improvement Board")
+    member = people["team_manager"]
+    board.members.add(member, people["service_manager"])
+    draft = Report.objects.create(
+        organisation=org,
+        kind=Report.Kind.MONTHLY,
+        period_start=D(2026, 11, 1),
+        period_end=D(2026, 11, 30),
+        period_label="November 2026",
+        status=Report.Status.DRAFT,
+    )
+    published = Report.objects.create(
+        organisation=org,
+        kind=Report.Kind.QUARTERLY,
+        period_start=D(2026, 7, 1),
+        period_end=D(2026, 9, 30),
+        period_label="July to September 2026",
+        status=Report.Status.PUBLISHED,
+    )
+    published.boards.add(board)
+    draft.boards.add(board)
+
+    def seen(person):
+        return set(Report.objects.visible_to(person.user).values_list("pk", flat=True))
+
+    assert seen(people["qa"]) == {draft.pk, published.pk}
+    # A member of the board: once, and only what is published.
+    assert list(Report.objects.visible_to(member.user)) == [published]
+    assert seen(people["practitioner"]) == set()
+    assert seen(people["regional_lead"]) == set()
+    assert seen(people["other_org_qa"]) == set()
