@@ -220,8 +220,8 @@ def _quarter_rows(
         & ~Q(status=Status.WITHDRAWN)
         & (Q(completed_on__isnull=True) | Q(completed_on__gt=last))
     )
-    rows = {
-        row["priority_id"]: row
+    rows: dict[int | None, dict[str, Any]] = {
+        row["priority_id"]: dict(row)
         for row in visible.values("priority_id")
         .annotate(
             raised=Count("pk", filter=Q(raised_on__range=(first, last))),
@@ -998,7 +998,8 @@ def same_case_re_audits_of(
         .order_by("re_audit__due_on", "re_audit_id", "pk")
     )
     found: dict[int, dict[str, Any]] = {}
-    for pair in pairs:
+    for values in pairs:
+        pair: dict[str, Any] = dict(values)
         row = found.setdefault(
             pair["re_audit_id"],
             {

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.urls import reverse
@@ -530,7 +530,7 @@ def open_themes(*, user: AnyUser) -> QuerySet[ThematicReview]:
 
 def themes_reported_of(
     *, organisation_id: int, first: datetime.date, last: datetime.date
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """For the QA reports (governance): the thematic reviews of the months `first` to
     `last` (dates inclusive) and those whose findings were written up then, each with
     the day it was first written up (from its history) and its dip sample's counts.
@@ -547,15 +547,18 @@ def themes_reported_of(
         for row in completed.filter(id__in=themes.values("pk"))
     }
     done_in = [pk for pk, day in first_done.items() if first <= day <= last]
-    found = list(
-        themes.filter(Q(month__gte=month_start(first), month__lte=last) | Q(pk__in=done_in))
+    found: list[dict[str, Any]] = [
+        dict(row)
+        for row in themes.filter(
+            Q(month__gte=month_start(first), month__lte=last) | Q(pk__in=done_in)
+        )
         .exclude(status=Status.DECLINED)
         .values("pk", "title", "status", "month")
         .order_by("month", "title", "pk")
-    )
+    ]
     graded = Q(audit__status__in=GRADED_STATUSES) & ~Q(audit__overall_grade="")
-    counts = {
-        row["theme_id"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["theme_id"]: dict(row)
         for row in ThemeAudit.objects.filter(theme_id__in=[t["pk"] for t in found])
         .values("theme_id")
         .annotate(

@@ -31,6 +31,7 @@ from themes import selectors as theme_selectors
 
 Oba = indicator_selectors.Oba
 KPQ_COUNT = 10
+HAPPY = 4
 
 
 def build(
@@ -166,8 +167,8 @@ def how_much_section(organisation: Organisation, period: Period, lazy: _LazyIndi
     ).filter(observed_on__gte=start, observed_on__lte=end)
     audit_stages = _by_stage(audits, "case__journey_stage")
     observation_stages = _by_stage(observations, "case__journey_stage")
-    feedback_stages = {
-        (k or None): v
+    feedback_stages: dict[str | None, int] = {
+        (str(k) if k else None): v
         for k, v in feedback_selectors.feedback_count_by_of(
             organisation_id=organisation.pk, first=start, last=end, by="journey_stage"
         ).items()
@@ -375,11 +376,16 @@ def better_off_section(
         reverse("governance:action_detail", args=[row["action_id"]]) if row["action_id"] else ""
         for row in re_audits
     ]
-    ratings = feedback_selectors.feedback_count_by_of(
-        organisation_id=organisation.pk, first=start, last=end, by="rating"
-    )
-    answered = sum(n for rating, n in ratings.items() if rating)
-    happy = sum(n for rating, n in ratings.items() if rating and rating >= 4)
+    ratings: dict[int, int] = {
+        int(str(rating)): n
+        for rating, n in feedback_selectors.feedback_count_by_of(
+            organisation_id=organisation.pk, first=start, last=end, by="rating"
+        ).items()
+        if rating
+    }
+    answered = sum(ratings.values())
+    # The face scale's happy and really happy (feedback's sentiment counts them positive).
+    happy = sum(n for rating, n in ratings.items() if rating >= HAPPY)
     span = {"since": start.isoformat(), "until": end.isoformat()}
     face_rows: list[list[Cell]] = [
         [str(label), ratings.get(value, 0), common.share_value(ratings.get(value, 0), answered)]
