@@ -16,11 +16,28 @@ from django.utils import timezone
 
 from core.improvement import action_values, improvement_rows
 from core.registry import ImprovementItem
+from feedback.complaints import (
+    late_filter,
+    on_time_filter,
+    open_in_time_filter,
+    overdue_filter,
+)
 from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
-from feedback.models.complaints import Complaint, ComplaintAction
+from feedback.models.complaints import (
+    Complaint,
+    ComplaintAction,
+    ComplaintStage,
+    Compliment,
+    PointOutcome,
+)
+from feedback.models.complaints import Outcome as Outcome
+from feedback.models.complaints import Stage as Stage
 from feedback.models.disputes import ChallengeAction
+from feedback.models.voices import RATING_CHOICES as RATING_CHOICES
 from feedback.models.voices import Feedback, YouSaidWeDid
+from feedback.models.voices import Sentiment as Sentiment
+from feedback.models.voices import Source as Source
 from feedback.voices import feedback_list
 
 if TYPE_CHECKING:
@@ -111,3 +128,84 @@ def complaints_received_by_stage(
         .order_by()
     )
     return {row["current_stage"]: row["n"] for row in rows}
+
+
+# Reports: monthly and quarterly (governance), for a caller that scopes by organisation
+# itself. Dates are inclusive; each function is one query.
+
+FEEDBACK_GROUPS = ("source", "sentiment", "journey_stage", "rating")
+
+
+def feedback_count_by_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date, by: str
+) -> dict[object, int]:
+    """Feedback received from `first` to `last`, counted by one of FEEDBACK_GROUPS."""
+    if by not in FEEDBACK_GROUPS:
+        raise ValueError(by)
+    rows = (
+        Feedback.objects.filter(
+            organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+        )
+        .values(by)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row[by]: row["n"] for row in rows}
+
+
+def compliments_received_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> int:
+    return Compliment.objects.filter(
+        organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+    ).count()
+
+
+def complaints_received_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> int:
+    return Complaint.objects.filter(
+        organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+    ).count()
+
+
+def complaint_stages_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date, today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Each complaint stage started from `first` to `last`: how many started, were
+    responded to within their timescale (an agreed extension counts) or late, and are
+    still waiting (overdue or within time) as of `today`, as the complaints figures
+    count them."""
+    rows = (
+        ComplaintStage.objects.filter(
+            organisation_id=organisation_id, started_on__gte=first, started_on__lte=last
+        )
+        .values("stage")
+        .annotate(
+            started=Count("pk"),
+            on_time=Count("pk", filter=on_time_filter(today)),
+            late=Count("pk", filter=late_filter(today)),
+            overdue=Count("pk", filter=overdue_filter(today)),
+            open=Count("pk", filter=open_in_time_filter(today)),
+        )
+        .order_by()
+    )
+    return {row.pop("stage"): row for row in rows}
+
+
+def complaint_outcomes_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[tuple[int, str], int]:
+    """Points of complaint decided at each stage whose response was given from `first` to
+    `last`, counted by (stage, outcome)."""
+    rows = (
+        PointOutcome.objects.filter(
+            organisation_id=organisation_id,
+            stage__responded_on__gte=first,
+            stage__responded_on__lte=last,
+        )
+        .values("stage__stage", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["stage__stage"], row["outcome"]): row["n"] for row in rows}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -202,16 +203,26 @@ def quarterly(*, user: AnyUser, start: datetime.date) -> list[QuarterRow]:
     completed, impact evidenced, still open at its end and overdue then, and updates
     written. Database aggregates, one query for the actions and one for the updates."""
     first, last = quarter_bounds(start)
+    return _quarter_rows(
+        PlanAction.objects.visible_to(user), list(priorities(user=user)), first, last
+    )
+
+
+def _quarter_rows(
+    visible: QuerySet[PlanAction],
+    keys_of: list[Priority],
+    first: datetime.date,
+    last: datetime.date,
+) -> list[QuarterRow]:
     after = last + datetime.timedelta(days=1)
     open_at_end = (
         Q(raised_on__lte=last)
         & ~Q(status=Status.WITHDRAWN)
         & (Q(completed_on__isnull=True) | Q(completed_on__gt=last))
     )
-    rows = {
-        row["priority_id"]: row
-        for row in PlanAction.objects.visible_to(user)
-        .values("priority_id")
+    rows: dict[int | None, dict[str, Any]] = {
+        row["priority_id"]: dict(row)
+        for row in visible.values("priority_id")
         .annotate(
             raised=Count("pk", filter=Q(raised_on__range=(first, last))),
             completed=Count("pk", filter=Q(completed_on__range=(first, last))),
@@ -224,7 +235,7 @@ def quarterly(*, user: AnyUser, start: datetime.date) -> list[QuarterRow]:
     updates: dict[int | None, int] = {
         row["action__priority_id"]: row["n"]
         for row in PlanUpdate.objects.filter(
-            action__in=PlanAction.objects.visible_to(user),
+            action__in=visible,
             written_at__date__gte=first,
             written_at__date__lt=after,
         )
@@ -233,7 +244,7 @@ def quarterly(*, user: AnyUser, start: datetime.date) -> list[QuarterRow]:
         .order_by()
     }
     result = []
-    keys: list[Priority | None] = [*priorities(user=user), None]
+    keys: list[Priority | None] = [*keys_of, None]
     for p in keys:
         key = p.pk if p is not None else None
         row = rows.get(key)
@@ -940,3 +951,77 @@ def progress_by_organisation(
         }
         for row in rows
     }
+
+
+# Reports: monthly and quarterly
+
+
+def quarterly_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[QuarterRow]:
+    """The plan's quarterly figures by priority (as `quarterly` counts them) for a
+    report, which reads the whole organisation's plan with no user: three queries."""
+    return _quarter_rows(
+        PlanAction.objects.filter(organisation_id=organisation_id),
+        list(Priority.objects.filter(organisation_id=organisation_id)),
+        first,
+        last,
+    )
+
+
+def same_case_re_audits_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[dict[str, Any]]:
+    """Re-audits of the same cases due from `first` to `last`: each with how many of its
+    cases' original audits and of their repeats stand good or better (`standing_grade`),
+    in one query."""
+    pairs = (
+        ReAuditCase.objects.filter(
+            organisation_id=organisation_id,
+            re_audit__mode=ReAudit.Mode.SAME_CASES,
+            re_audit__due_on__gte=first,
+            re_audit__due_on__lte=last,
+        )
+        .values(
+            "re_audit_id",
+            "re_audit__due_on",
+            "re_audit__action_id",
+            "re_audit__action__title",
+            "re_audit__priority__title",
+            "original__status",
+            "original__overall_grade",
+            "original__moderated_grade",
+            "repeat__status",
+            "repeat__overall_grade",
+            "repeat__moderated_grade",
+        )
+        .order_by("re_audit__due_on", "re_audit_id", "pk")
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for values in pairs:
+        pair: dict[str, Any] = dict(values)
+        row = found.setdefault(
+            pair["re_audit_id"],
+            {
+                "pk": pair["re_audit_id"],
+                "due_on": pair["re_audit__due_on"],
+                "action_id": pair["re_audit__action_id"],
+                "title": pair["re_audit__action__title"] or pair["re_audit__priority__title"],
+                "cases": 0,
+                "before": [],
+                "after": [],
+            },
+        )
+        row["cases"] += 1
+        for side, prefix in (("before", "original__"), ("after", "repeat__")):
+            audit = SimpleNamespace(
+                status=pair[f"{prefix}status"],
+                overall_grade=pair[f"{prefix}overall_grade"],
+                moderated_grade=pair[f"{prefix}moderated_grade"],
+            )
+            row[side].append(audit)
+    result = []
+    for row in found.values():
+        before, after = _good_share(row.pop("before")), _good_share(row.pop("after"))
+        result.append({**row, "before": before, "after": after})
+    return result

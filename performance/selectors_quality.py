@@ -141,3 +141,32 @@ def open_issue_count_of(*, organisation_id: int, team_id: int) -> dict[str, int]
         team_id=team_id,
         status__in=DataQualityIssue.ACTIVE_STATUSES,
     ).aggregate(open=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
+
+
+# Reports: monthly and quarterly (governance), for a caller that scopes by organisation
+# itself.
+
+
+def issue_figures_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[dict[str, Any]]:
+    """Each rule's data-quality issues over `first` to `last` (dates inclusive): open at
+    `last` (raised by then and not closed by then, as the open trend counts them), raised
+    in the period, and put right in it (resolved or fixed; "won't fix" apart), in the
+    catalogue's order, rules with none of these left out. One query."""
+    open_at_end = Q(raised_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gt=last))
+    closed_in = Q(closed_on__gte=first, closed_on__lte=last)
+    put_right = (DataQualityIssue.Status.RESOLVED, DataQualityIssue.Status.FIXED)
+    rows = (
+        DataQualityIssue.objects.filter(organisation_id=organisation_id)
+        .filter(open_at_end | Q(raised_on__gte=first, raised_on__lte=last) | closed_in)
+        .values("rule_id", "rule__name", "rule__position")
+        .annotate(
+            open_at_end=Count("pk", filter=open_at_end),
+            raised=Count("pk", filter=Q(raised_on__gte=first, raised_on__lte=last)),
+            resolved=Count("pk", filter=closed_in & Q(status__in=put_right)),
+            wont_fix=Count("pk", filter=closed_in & Q(status=DataQualityIssue.Status.WONT_FIX)),
+        )
+        .order_by("rule__position", "rule__name")
+    )
+    return _rows(rows)

@@ -608,3 +608,101 @@ class ProcessChangeFactory(factory.django.DjangoModelFactory):
     measure = "visits-on-time"
     changed_on = datetime.date(2025, 4, 1)
     reason = "A new front door."
+
+
+# --- Reports: monthly and quarterly (branch builders-mq) ---
+# Each dates what it makes explicitly (a month, a day): the report tests freeze time
+# after fixtures run.
+
+
+class RotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rota.Rota"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    starts_on = datetime.date(2026, 4, 1)
+    ends_on = datetime.date(2027, 3, 31)
+
+
+class RotaSlotFactory(factory.django.DjangoModelFactory):
+    """A practice review slot of a team manager, open, in October 2026."""
+
+    class Meta:
+        model = "rota.RotaSlot"
+
+    manager = factory.SubFactory(StaffMemberFactory, team_manager=True)
+    organisation = factory.SelfAttribute("manager.organisation")
+    rota = factory.SubFactory(RotaFactory, organisation=factory.SelfAttribute("..organisation"))
+    month = datetime.date(2026, 10, 1)
+    activity = "practice_review"
+    status = "open"
+
+
+class ThematicReviewFactory(factory.django.DjangoModelFactory):
+    """A thematic review scheduled for October 2026."""
+
+    class Meta:
+        model = "themes.ThematicReview"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Spotlight {n}")
+    question = "Are plans specific?"
+    status = "scheduled"
+    month = datetime.date(2026, 10, 1)
+
+
+class ThemeAuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "themes.ThemeAudit"
+
+    theme = factory.SubFactory(ThematicReviewFactory)
+    audit = factory.SubFactory(GradedAuditFactory)  # pass one of the theme's organisation
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Priority"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    """An action of the plan's own, not started, raised on 1 October 2026."""
+
+    class Meta:
+        model = "governance.PlanAction"
+
+    priority = factory.SubFactory(PriorityFactory)
+    organisation = factory.SelfAttribute("priority.organisation")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    source = "plan"
+    status = "not_started"
+    raised_on = datetime.date(2026, 10, 1)
+    due_on = datetime.date(2026, 12, 31)
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """An organisation-level value of an indicator for October 2026."""
+
+    class Meta:
+        model = "performance.IndicatorValue"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    indicator = "visits-in-timescale"
+    level = "organisation"
+    month = datetime.date(2026, 10, 1)
+    numerator = 8
+    denominator = 10
+    value = 80.0
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "performance.Target"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    indicator = "visits-in-timescale"
+    value = 90.0
+    starts_on = datetime.date(2025, 4, 1)
