@@ -8,19 +8,40 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from core.improvement import action_values, improvement_rows
 from core.registry import ImprovementItem
+from feedback.complaints import (
+    late_filter,
+    on_time_filter,
+    open_in_time_filter,
+    overdue_filter,
+)
 from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
-from feedback.models.complaints import Complaint, ComplaintAction
+from feedback.figures_evaluations import one_decimal
+from feedback.figures_questionnaires import average as questionnaire_average
+from feedback.models.complaints import (
+    Complaint,
+    ComplaintAction,
+    ComplaintStage,
+    Compliment,
+    PointOutcome,
+)
+from feedback.models.complaints import Outcome as Outcome
+from feedback.models.complaints import Stage as Stage
 from feedback.models.disputes import ChallengeAction
-from feedback.models.voices import Feedback, YouSaidWeDid
+from feedback.models.evaluations import PanelEvaluation
+from feedback.models.questionnaires import Questionnaire, QuestionnaireAnswer
+from feedback.models.questionnaires import QuestionnaireKind as QuestionnaireKind
+from feedback.models.voices import RATING_CHOICES as RATING_CHOICES
+from feedback.models.voices import Feedback, Sentiment, YouSaidWeDid
+from feedback.models.voices import Source as Source
 from feedback.voices import feedback_list
 
 if TYPE_CHECKING:
@@ -111,3 +132,159 @@ def complaints_received_by_stage(
         .order_by()
     )
     return {row["current_stage"]: row["n"] for row in rows}
+
+
+# Reports: journey, annual and self-evaluation (governance.report_builders); the choices
+# their tables name are re-exported above. Each counts
+# one organisation's records of a period (`first` to `last`, both included), in one or
+# two aggregate queries; the averages are worked as the feedback pages work them.
+
+
+def _sentiments() -> dict[str, Count]:
+    return {
+        "total": Count("pk"),
+        "positive": Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
+        "mixed": Count("pk", filter=Q(sentiment=Sentiment.MIXED)),
+        "negative": Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+    }
+
+
+def feedback_by_source_and_stage(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[dict[str, Any]]:
+    """Feedback received in the period by who gave it and the stage of the journey it was
+    about ("" where none was recorded), with its sentiment counts."""
+    return list(
+        Feedback.objects.filter(
+            organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+        )
+        .values("source", "journey_stage")
+        .annotate(**_sentiments())
+        .order_by()
+    )
+
+
+def face_scale_counts(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[int, int]:
+    """How many answered each face of the scale (5 really happy to 1 really unhappy)."""
+    rows = (
+        Feedback.objects.filter(
+            organisation_id=organisation_id,
+            received_on__gte=first,
+            received_on__lte=last,
+            rating__isnull=False,
+        )
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["rating"]: row["n"] for row in rows}
+
+
+def questionnaire_scores_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, dict[str, Any]]:
+    """Questionnaires answered in the period by kind: how many, and the average score of
+    all their answers (one decimal place, as the scores page shows it)."""
+    answered = Questionnaire.objects.filter(
+        organisation_id=organisation_id,
+        status=Questionnaire.Status.ANSWERED,
+        answered_on__gte=first,
+        answered_on__lte=last,
+    )
+    counts = {
+        row["kind"]: row["n"] for row in answered.values("kind").annotate(n=Count("pk")).order_by()
+    }
+    scores = {
+        row["questionnaire__kind"]: row
+        for row in QuestionnaireAnswer.objects.filter(questionnaire__in=answered.values("pk"))
+        .values("questionnaire__kind")
+        .annotate(answers=Count("pk"), total=Sum("score"))
+        .order_by()
+    }
+    result = {}
+    for kind, count in counts.items():
+        row = scores.get(kind, {})
+        result[kind] = {
+            "answered": count,
+            "answers": row.get("answers", 0),
+            "average": questionnaire_average(row.get("total") or 0, row.get("answers", 0)),
+        }
+    return result
+
+
+def panel_evaluations_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, Any]:
+    """The evaluation forms panel members completed on items at panels held in the period:
+    how many forms, on how many items, and the average rating of each question."""
+    row = PanelEvaluation.objects.filter(
+        organisation_id=organisation_id,
+        item__meeting__held_on__gte=first,
+        item__meeting__held_on__lte=last,
+    ).aggregate(
+        forms=Count("pk"),
+        items=Count("item", distinct=True),
+        report=Avg("report"),
+        presentation=Avg("presentation"),
+        analysis=Avg("analysis"),
+    )
+    return {
+        "forms": row["forms"],
+        "items": row["items"],
+        **{q: one_decimal(row[q]) for q in ("report", "presentation", "analysis")},
+    }
+
+
+def complaint_stages_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date, today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Complaint stages started in the period by stage: responded to on time (an agreed
+    extension counts) or late, and still open on `today`, overdue or within time; the
+    complaint figures page's definitions."""
+    rows = (
+        ComplaintStage.objects.filter(
+            organisation_id=organisation_id, started_on__gte=first, started_on__lte=last
+        )
+        .values("stage")
+        .annotate(
+            on_time=Count("pk", filter=on_time_filter(today)),
+            late=Count("pk", filter=late_filter(today)),
+            overdue=Count("pk", filter=overdue_filter(today)),
+            open=Count("pk", filter=open_in_time_filter(today)),
+        )
+        .order_by()
+    )
+    return {row["stage"]: row for row in rows}
+
+
+def complaint_outcomes_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, int]:
+    """The outcomes of the complaint points decided at stages responded to in the period."""
+    rows = (
+        PointOutcome.objects.filter(
+            organisation_id=organisation_id,
+            stage__responded_on__gte=first,
+            stage__responded_on__lte=last,
+        )
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["outcome"]: row["n"] for row in rows}
+
+
+def complaints_and_compliments_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, int]:
+    """Complaints received and closed, and compliments received, in the period."""
+    complaints = Complaint.objects.filter(organisation_id=organisation_id).aggregate(
+        received=Count("pk", filter=Q(received_on__gte=first, received_on__lte=last)),
+        closed=Count("pk", filter=Q(closed_on__gte=first, closed_on__lte=last)),
+    )
+    compliments = Compliment.objects.filter(
+        organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+    ).count()
+    return {**complaints, "compliments": compliments}

@@ -141,3 +141,29 @@ def open_issue_count_of(*, organisation_id: int, team_id: int) -> dict[str, int]
         team_id=team_id,
         status__in=DataQualityIssue.ACTIVE_STATUSES,
     ).aggregate(open=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
+
+
+# Reports: journey, annual and self-evaluation (governance.report_builders).
+
+
+def issues_by_rule_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[dict[str, Any]]:
+    """Each rule's issues over a period (`first` to `last`, both included), in one query:
+    raised in it; closed in it, put right (resolved or fixed) or not to be fixed; and open
+    at its end (raised by then and not closed by then). Rules with none of these are left
+    out; in the catalogue's order."""
+    in_play = Q(raised_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+    closed = Q(closed_on__gte=first, closed_on__lte=last)
+    put_right = [DataQualityIssue.Status.RESOLVED, DataQualityIssue.Status.FIXED]
+    return _rows(
+        DataQualityIssue.objects.filter(in_play, organisation_id=organisation_id)
+        .values("rule_id", "rule__name", "rule__position")
+        .annotate(
+            raised=Count("pk", filter=Q(raised_on__gte=first)),
+            put_right=Count("pk", filter=closed & Q(status__in=put_right)),
+            wont_fix=Count("pk", filter=closed & Q(status=DataQualityIssue.Status.WONT_FIX)),
+            open_at_end=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=last)),
+        )
+        .order_by("rule__position", "rule__name")
+    )
