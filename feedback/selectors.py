@@ -154,7 +154,7 @@ def feedback_by_source_and_stage(
 ) -> list[dict[str, Any]]:
     """Feedback received in the period by who gave it and the stage of the journey it was
     about ("" where none was recorded), with its sentiment counts."""
-    return list(
+    rows = (
         Feedback.objects.filter(
             organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
         )
@@ -162,6 +162,7 @@ def feedback_by_source_and_stage(
         .annotate(**_sentiments())
         .order_by()
     )
+    return [dict(row) for row in rows]
 
 
 def face_scale_counts(
@@ -179,7 +180,7 @@ def face_scale_counts(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["rating"]: row["n"] for row in rows}
+    return {row["rating"]: row["n"] for row in rows if row["rating"] is not None}
 
 
 def questionnaire_scores_of(
@@ -205,7 +206,7 @@ def questionnaire_scores_of(
     }
     result = {}
     for kind, count in counts.items():
-        row = scores.get(kind, {})
+        row: dict[str, Any] = dict(scores.get(kind, {}))
         result[kind] = {
             "answered": count,
             "answers": row.get("answers", 0),

@@ -608,3 +608,38 @@ class ProcessChangeFactory(factory.django.DjangoModelFactory):
     measure = "visits-on-time"
     changed_on = datetime.date(2025, 4, 1)
     reason = "A new front door."
+
+
+# --- Governance: reports (branch builders-jas): the improvement plan's rows, made directly ---
+
+from governance.models import ExternalReview, PlanAction, Priority  # noqa: E402
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class ExternalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalReview
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = ExternalReview.Kind.INSPECTION
+    title = factory.Sequence(lambda n: f"Inspection {n}")
+    reported_on = datetime.date(2026, 12, 1)
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    """An open action the plan holds itself; pass raised_on and due_on."""
+
+    class Meta:
+        model = PlanAction
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Plan action {n}")
+    source = PlanAction.Source.PLAN
+    raised_on = datetime.date(2026, 11, 1)

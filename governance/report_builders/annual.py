@@ -9,13 +9,14 @@ from django.utils import timezone
 from cases.models import Organisation
 from governance.report_builders import ANNUAL, Progress, journey, title_of
 from governance.report_builders import common_jas as c
-from governance.report_content import Content, Period, Section, Table
+from governance.report_content import Cell, Content, Period, Section, Table
 
 
 def comparison_section(scope: c.Scope) -> Section:
     before = scope.before()
     now, then = c.key_figures(scope), c.key_figures(before)
-    rows, summary = [], []
+    rows: list[list[Cell]] = []
+    summary: list[str] = []
     for key, figure in now.items():
         earlier = then[key]
         rows.append([figure.label, figure.shown, earlier.shown, _change(figure, earlier)])

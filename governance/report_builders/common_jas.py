@@ -206,7 +206,8 @@ def re_audits(scope: Scope) -> dict[str, int]:
         "repeat__moderated_grade",
     )
     counts = {"cases": 0, "before_graded": 0, "before_good": 0, "after_graded": 0, "after_good": 0}
-    for row in rows:
+    for found in rows:
+        row: dict[str, Any] = dict(found)
         counts["cases"] += 1
         for side, key in (("original", "before"), ("repeat", "after")):
             if row[f"{side}__status"] not in audit_selectors.GRADED_STATUSES:

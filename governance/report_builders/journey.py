@@ -9,7 +9,7 @@ of the period; every summary sentence is written from those numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -702,7 +702,7 @@ SECTIONS: list[SectionBuilder] = [
 
 def sections(
     scope: c.Scope,
-    builders: list[SectionBuilder],
+    builders: Sequence[SectionBuilder],
     *,
     progress: Progress | None = None,
 ) -> list[Section]:
