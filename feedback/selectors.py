@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +24,8 @@ from feedback.complaints import (
 )
 from feedback.figures import SentimentCount as SentimentCount
 from feedback.figures import theme_count
+from feedback.figures_evaluations import one_decimal
+from feedback.figures_questionnaires import average as questionnaire_average
 from feedback.models.complaints import (
     Complaint,
     ComplaintAction,
@@ -34,6 +36,9 @@ from feedback.models.complaints import (
 from feedback.models.complaints import Outcome as Outcome
 from feedback.models.complaints import Stage as Stage
 from feedback.models.disputes import ChallengeAction
+from feedback.models.evaluations import PanelEvaluation
+from feedback.models.questionnaires import Questionnaire, QuestionnaireAnswer
+from feedback.models.questionnaires import QuestionnaireKind as QuestionnaireKind
 from feedback.models.voices import RATING_CHOICES as RATING_CHOICES
 from feedback.models.voices import Feedback, YouSaidWeDid
 from feedback.models.voices import Sentiment as Sentiment
@@ -209,3 +214,121 @@ def complaint_outcomes_of(
         .order_by()
     )
     return {(row["stage__stage"], row["outcome"]): row["n"] for row in rows}
+
+
+# Reports: journey, annual and self-evaluation (governance.report_builders); the choices
+# their tables name are re-exported above. Each counts
+# one organisation's records of a period (`first` to `last`, both included), in one or
+# two aggregate queries; the averages are worked as the feedback pages work them.
+
+
+def _sentiments() -> dict[str, Count]:
+    return {
+        "total": Count("pk"),
+        "positive": Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
+        "mixed": Count("pk", filter=Q(sentiment=Sentiment.MIXED)),
+        "negative": Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+    }
+
+
+def feedback_by_source_and_stage(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> list[dict[str, Any]]:
+    """Feedback received in the period by who gave it and the stage of the journey it was
+    about ("" where none was recorded), with its sentiment counts."""
+    rows = (
+        Feedback.objects.filter(
+            organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+        )
+        .values("source", "journey_stage")
+        .annotate(**_sentiments())
+        .order_by()
+    )
+    return [dict(row) for row in rows]
+
+
+def face_scale_counts(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[int, int]:
+    """How many answered each face of the scale (5 really happy to 1 really unhappy)."""
+    rows = (
+        Feedback.objects.filter(
+            organisation_id=organisation_id,
+            received_on__gte=first,
+            received_on__lte=last,
+            rating__isnull=False,
+        )
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["rating"]: row["n"] for row in rows if row["rating"] is not None}
+
+
+def questionnaire_scores_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, dict[str, Any]]:
+    """Questionnaires answered in the period by kind: how many, and the average score of
+    all their answers (one decimal place, as the scores page shows it)."""
+    answered = Questionnaire.objects.filter(
+        organisation_id=organisation_id,
+        status=Questionnaire.Status.ANSWERED,
+        answered_on__gte=first,
+        answered_on__lte=last,
+    )
+    counts = {
+        row["kind"]: row["n"] for row in answered.values("kind").annotate(n=Count("pk")).order_by()
+    }
+    scores = {
+        row["questionnaire__kind"]: row
+        for row in QuestionnaireAnswer.objects.filter(questionnaire__in=answered.values("pk"))
+        .values("questionnaire__kind")
+        .annotate(answers=Count("pk"), total=Sum("score"))
+        .order_by()
+    }
+    result = {}
+    for kind, count in counts.items():
+        row: dict[str, Any] = dict(scores.get(kind, {}))
+        result[kind] = {
+            "answered": count,
+            "answers": row.get("answers", 0),
+            "average": questionnaire_average(row.get("total") or 0, row.get("answers", 0)),
+        }
+    return result
+
+
+def panel_evaluations_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, Any]:
+    """The evaluation forms panel members completed on items at panels held in the period:
+    how many forms, on how many items, and the average rating of each question."""
+    row = PanelEvaluation.objects.filter(
+        organisation_id=organisation_id,
+        item__meeting__held_on__gte=first,
+        item__meeting__held_on__lte=last,
+    ).aggregate(
+        forms=Count("pk"),
+        items=Count("item", distinct=True),
+        report=Avg("report"),
+        presentation=Avg("presentation"),
+        analysis=Avg("analysis"),
+    )
+    return {
+        "forms": row["forms"],
+        "items": row["items"],
+        **{q: one_decimal(row[q]) for q in ("report", "presentation", "analysis")},
+    }
+
+
+def complaints_and_compliments_of(
+    *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[str, int]:
+    """Complaints received and closed, and compliments received, in the period."""
+    complaints = Complaint.objects.filter(organisation_id=organisation_id).aggregate(
+        received=Count("pk", filter=Q(received_on__gte=first, received_on__lte=last)),
+        closed=Count("pk", filter=Q(closed_on__gte=first, closed_on__lte=last)),
+    )
+    compliments = Compliment.objects.filter(
+        organisation_id=organisation_id, received_on__gte=first, received_on__lte=last
+    ).count()
+    return {**complaints, "compliments": compliments}

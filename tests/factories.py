@@ -669,18 +669,32 @@ class PriorityFactory(factory.django.DjangoModelFactory):
 
 
 class PlanActionFactory(factory.django.DjangoModelFactory):
-    """An action of the plan's own, not started, raised on 1 October 2026."""
+    """An action of the plan's own, not started, raised on 1 October 2026, due by the end
+    of the year: under `priority` (then of its organisation) or, without one, of
+    `organisation`."""
 
     class Meta:
         model = "governance.PlanAction"
 
-    priority = factory.SubFactory(PriorityFactory)
-    organisation = factory.SelfAttribute("priority.organisation")
+    priority = None
+    organisation = factory.LazyAttribute(
+        lambda o: o.priority.organisation if o.priority is not None else OrganisationFactory()
+    )
     title = factory.Sequence(lambda n: f"Action {n}")
     source = "plan"
     status = "not_started"
     raised_on = datetime.date(2026, 10, 1)
     due_on = datetime.date(2026, 12, 31)
+
+
+class ExternalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.ExternalReview"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "inspection"
+    title = factory.Sequence(lambda n: f"Inspection {n}")
+    reported_on = datetime.date(2026, 12, 1)
 
 
 class IndicatorValueFactory(factory.django.DjangoModelFactory):
