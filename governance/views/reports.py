@@ -30,6 +30,11 @@ MANAGE = "governance.manage_reports"
 POLL_SECONDS = 2
 
 
+def _htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
 def _report(request: HttpRequest, report_pk: int) -> Report:
     require_perm(request, VIEW)
     report = reports.report_for_page(user=request.user, report_pk=report_pk)
@@ -107,7 +112,7 @@ def _generate(request: HttpRequest, staff: Any, form: GenerateForm) -> HttpRespo
 @require_GET
 def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = _report(request, report_pk)
-    if request.htmx and request.GET.get("progress"):
+    if _htmx(request) and request.GET.get("progress"):
         if not report.in_progress:
             return HttpResponseClientRefresh()
         return render(
@@ -186,7 +191,7 @@ def report_narrative(request: HttpRequest, report_pk: int, section_key: str) -> 
     form = NarrativeForm(request.POST, label=section.title)
     context["form"] = form
     if not form.is_valid():
-        if request.htmx:
+        if _htmx(request):
             return _status(request, state="invalid", form=form)
         return render(request, "governance/reports/narrative.html", context, status=400)
     try:
@@ -199,7 +204,7 @@ def report_narrative(request: HttpRequest, report_pk: int, section_key: str) -> 
         )
     except reports.ReportError as error:
         return _refused(request, report, context, str(error))
-    if request.htmx:
+    if _htmx(request):
         return _status(request, state="conflict" if result.conflicts else "saved", result=result)
     if result.conflicts:
         data = request.POST.copy()
@@ -223,7 +228,7 @@ def _revision(current: Any) -> int:
 def _refused(
     request: HttpRequest, report: Report, context: dict[str, Any], message: str
 ) -> HttpResponse:
-    if request.htmx:
+    if _htmx(request):
         return _status(request, state="refused", message=message)
     messages.error(request, message)
     return redirect(report)
