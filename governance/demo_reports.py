@@ -26,8 +26,9 @@ def _has_builder(kind: str) -> bool:
         return False
 
 
-def _generate(organisation: Organisation, kind: str) -> Report | None:
-    """The report of `kind` for the latest period, generated now (not by a worker)."""
+def _generate(organisation: Organisation, kind: str) -> tuple[Report, bool]:
+    """The report of `kind` for the latest period, generated now (not by a worker), and
+    whether it is new."""
     period = report_builders.period_for(kind, timezone.localdate())
     report = (
         Report.objects.filter(organisation=organisation, kind=kind, period_start=period.start)
@@ -42,10 +43,11 @@ def _generate(organisation: Organisation, kind: str) -> Report | None:
             period_end=period.end,
             period_label=period.label,
         )
-    if report.status == Report.Status.QUEUED:
-        reports.report_generate(report_pk=report.pk)
-        report.refresh_from_db()
-    return report
+    if report.status != Report.Status.QUEUED:
+        return report, False
+    reports.report_generate(report_pk=report.pk)
+    report.refresh_from_db()
+    return report, True
 
 
 def load(*, stdout: Any, size: str) -> None:
@@ -59,8 +61,8 @@ def load(*, stdout: Any, size: str) -> None:
     organisations = Organisation.objects.filter(region__slug=names.REGION_SLUG).order_by("pk")
     for organisation in organisations:
         for kind in kinds:
-            report = _generate(organisation, kind)
-            if report is None or report.status != Report.Status.DRAFT:
+            report, fresh = _generate(organisation, kind)
+            if not fresh or report.status != Report.Status.DRAFT:
                 continue
             made += 1
             board = Board.objects.filter(

@@ -380,3 +380,47 @@ def test_readers_qa_and_senior_leaders_all_board_members_what_is_published_to_th
     assert not may(scenario.people["senior_leader"].user, "governance.manage_reports", draft)
     assert scenario.people["team_manager"].user.has_perm("governance.view_reports")
     assert not scenario.people["regional_lead"].user.has_perm("governance.view_reports")
+
+
+# The demo.
+
+
+def test_the_demo_generates_last_months_and_quarters_reports_and_publishes_the_quarterly(
+    scenario,
+):
+    from cases.models import Region
+    from governance import demo_reports
+    from governance.models import Board
+
+    organisation = scenario.case.organisation
+    Region.objects.filter(pk=organisation.region_id).update(slug="thornvale")
+    board = Board.objects.create(organisation=organisation, name="Quality Improvement Board")
+    board.members.add(scenario.people["team_manager"])
+    first, second = StringIO(), StringIO()
+    with at(JAN_4):
+        demo_reports.load(stdout=first, size="small")
+        demo_reports.load(stdout=second, size="small")
+    rows = Report.objects.filter(organisation=organisation).order_by("kind")
+    assert [(r.kind, r.period_label, r.status) for r in rows] == [
+        ("monthly", "December 2026", Status.DRAFT),
+        ("quarterly", "October to December 2026", Status.PUBLISHED),
+    ]
+    assert list(rows[1].boards.all()) == [board]
+    assert Report.objects.count() == 2 * Organisation.objects.count()
+    assert first.getvalue() == "Reports: 4 generated, 1 published to a board"
+    assert second.getvalue() == "Reports: 0 generated, 0 published to a board"
+
+
+def test_the_demo_generates_nothing_without_builders(scenario, monkeypatch):
+    from governance import demo_reports
+
+    monkeypatch.setitem(
+        report_builders.KINDS, "monthly", ("Monthly QA report", "governance.report_builders.nope")
+    )
+    monkeypatch.setitem(
+        report_builders.KINDS, "quarterly", ("Quality", "governance.report_builders.nope")
+    )
+    out = StringIO()
+    demo_reports.load(stdout=out, size="small")
+    assert not Report.objects.exists()
+    assert "no report builders yet" in out.getvalue()
