@@ -39,6 +39,9 @@ class GovernanceConfig(AppConfig):
         #
         # Performance Exceptions returns.
         _register_returns()
+        #
+        # Scheduled reports.
+        _register_reports()
 
 
 def _register_board() -> None:
@@ -87,3 +90,18 @@ def _register_returns() -> None:
     for source in reminders_returns.SOURCES:
         registry.reminder_sources.register(source)
     registry.demo_loaders.register(demo_returns.load)
+
+
+def _register_reports() -> None:
+    """Scheduled reports: navigation (for every reader: QA and senior leaders, and board
+    members, who read what is published to their boards) and the demo's reports."""
+    from core import registry
+    from core.navigation import NavEntry
+    from governance import demo_reports
+
+    registry.navigation.register(
+        NavEntry(
+            "Reports", "governance:report_list", "governance.view_reports", group="Board", order=85
+        )
+    )
+    registry.demo_loaders.register(demo_reports.load)

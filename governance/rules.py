@@ -158,3 +158,15 @@ rules.add_perm(
     _is_superuser | has_role(Role.SERVICE_MANAGER, Role.QA, Role.SENIOR_LEADER),
 )
 rules.add_perm("governance.write_service_summary", _manages_the_returns_service)
+
+# Scheduled reports.
+
+# The list (and the "Reports" navigation entry): any member of staff but the regional
+# lead, each seeing the rows ReportQuerySet gives them (QA and senior leaders all their
+# organisation's; a board member the published reports of their boards; others none).
+# Asking whether someone sits on a board would cost a query on every page's header.
+rules.add_perm("governance.view_reports", _is_superuser | _reads_plan)
+# Generating, narrative, publishing: the QA service of the report's organisation.
+rules.add_perm(
+    "governance.manage_reports", _is_superuser | (has_role(Role.QA) & _same_organisation)
+)

@@ -19,33 +19,52 @@ def exceptions_returns_create(*, day: datetime.date) -> dict[str, Any]:
     return {"created": returns_create(day=day)}
 
 
-def monthly_report_build(*, day: datetime.date) -> dict[str, Any]:
-    """Build last month's QA report."""
+def _first_working_day_of(months: tuple[int, ...], day: datetime.date) -> str:
+    """Why a report of these months is not built on `day` ("" when it is)."""
     if not is_first_working_day(day):
-        return {"skipped": "not the first working day of the month"}
-    # Report snapshots arrive with the governance feature.
-    return {"created": 0}
+        return "not the first working day of the month"
+    if day.month not in months:
+        return "not a month this report is built in"
+    return ""
+
+
+def _build(kind: str, day: datetime.date, months: tuple[int, ...]) -> dict[str, Any]:
+    from governance.reports import reports_build
+
+    skipped = _first_working_day_of(months, day)
+    if skipped:
+        return {"skipped": skipped}
+    return reports_build(kind=kind, day=day)
+
+
+ALL_MONTHS = tuple(range(1, 13))
+
+
+def monthly_report_build(*, day: datetime.date) -> dict[str, Any]:
+    """Build last month's QA report for every organisation (governance.reports)."""
+    return _build("monthly", day, ALL_MONTHS)
 
 
 def quarterly_report_build(*, day: datetime.date) -> dict[str, Any]:
-    """Build the quarterly QA and practice improvement report."""
-    if not is_first_working_day(day):
-        return {"skipped": "not the first working day of the month"}
-    # Report snapshots arrive with the governance feature.
-    return {"created": 0}
+    """Build the quarterly QA and practice improvement report (January, April, July,
+    October: the quarter just ended)."""
+    return _build("quarterly", day, (1, 4, 7, 10))
 
 
 def journey_report_build(*, day: datetime.date) -> dict[str, Any]:
-    """Build the six-monthly Journey of the Child and Adopter report."""
-    if not is_first_working_day(day):
-        return {"skipped": "not the first working day of the month"}
-    # Report snapshots arrive with the governance feature.
-    return {"created": 0}
+    """Build the six-monthly Journey of the Child and Adopter report (April, October)."""
+    return _build("journey", day, (4, 10))
 
 
 def annual_report_build(*, day: datetime.date) -> dict[str, Any]:
-    """Build the annual report and the draft self-evaluation."""
-    if not is_first_working_day(day):
-        return {"skipped": "not the first working day of the month"}
-    # Report snapshots arrive with the governance feature.
-    return {"created": 0}
+    """Build the annual report and the draft self-evaluation (April: the financial year
+    just ended)."""
+    annual = _build("annual", day, (4,))
+    if "skipped" in annual:
+        return annual
+    evaluation = _build("self_evaluation", day, (4,))
+    return {
+        "created": annual["created"] + evaluation["created"],
+        "annual": annual,
+        "self_evaluation": evaluation,
+    }

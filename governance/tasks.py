@@ -8,7 +8,7 @@ from celery import shared_task
 
 from core.scheduling import parse_day, run_job
 from core.tasks import QATask
-from governance import plan, services
+from governance import plan, reports, services
 
 
 @shared_task(name="governance.tasks.exceptions_returns_create_task", base=QATask)
@@ -39,3 +39,11 @@ def annual_report_build_task(day: str | None = None) -> dict[str, Any]:
 @shared_task(name="governance.tasks.plan_gather_task", base=QATask)
 def plan_gather_task(day: str | None = None) -> dict[str, Any]:
     return run_job("plan_gather", plan.plan_gather, parse_day(day))
+
+
+# Scheduled reports: one report's generation (queued by governance.reports).
+
+
+@shared_task(name="governance.tasks.report_generate_task", base=QATask)
+def report_generate_task(report_pk: int) -> str:
+    return reports.report_generate(report_pk=report_pk)

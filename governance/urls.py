@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import board, plan, process_changes, regional, returns
+from governance.views import board, plan, process_changes, regional, reports, returns
 
 app_name = "governance"
 
@@ -52,4 +52,19 @@ urlpatterns = [
     path("returns/summary/", returns.return_summary, name="return_summary"),
     path("returns/<int:return_pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:return_pk>/review/", returns.return_review, name="return_review"),
+    # Scheduled reports (views/reports.py).
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/<int:report_pk>/", reports.report_detail, name="report_detail"),
+    path(
+        "reports/<int:report_pk>/narrative/<slug:section_key>/",
+        reports.report_narrative,
+        name="report_narrative",
+    ),
+    path("reports/<int:report_pk>/publish/", reports.report_publish, name="report_publish"),
+    path("reports/<int:report_pk>/retry/", reports.report_retry, name="report_retry"),
+    path(
+        "reports/<int:report_pk>/regenerate/", reports.report_regenerate, name="report_regenerate"
+    ),
+    path("reports/<int:report_pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:report_pk>/xlsx/", reports.report_xlsx, name="report_xlsx"),
 ]

@@ -720,3 +720,32 @@ class TargetFactory(factory.django.DjangoModelFactory):
     indicator = "visits-in-timescale"
     value = 90.0
     starts_on = datetime.date(2025, 4, 1)
+# --- Governance: scheduled reports (branch reports) ---
+
+from governance.models import Report  # noqa: E402
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A generated draft report whose content the tests' fixture builder made
+    (tests/governance/report_builder_fixture.py); `status`, `period_*` may be overridden."""
+
+    class Meta:
+        model = Report
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "quarterly"
+    period_start = datetime.date(2026, 10, 1)
+    period_end = datetime.date(2026, 12, 31)
+    period_label = "October to December 2026"
+    status = Report.Status.DRAFT
+    generated_at = factory.LazyFunction(timezone.now)
+    progress_done = 2
+    progress_total = 2
+
+    @factory.lazy_attribute
+    def content(self) -> dict:
+        from governance.report_content import Period
+        from tests.governance.report_builder_fixture import build
+
+        period = Period(start=self.period_start, end=self.period_end, label=self.period_label)
+        return build(self.organisation, period).to_json()

@@ -200,6 +200,12 @@ class Scenario:
     exceptions_return: object = None
     exceptions_return_insiders: tuple[str, ...] = ()
     exceptions_return_outsiders: tuple[str, ...] = ()
+    # Scheduled reports: council A's quarterly report, published to its Quality
+    # Improvement Board (team_manager a member): QA, senior leaders and the board's member
+    # read it; nobody else.
+    report: object = None
+    report_insiders: tuple[str, ...] = ()
+    report_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -332,7 +338,16 @@ def build_scenario() -> Scenario:
     )
     plan_priority, plan_review, plan_action = _plan_of(people)
     exceptions_return = _exceptions_return_of(t1)
+    report = _report_of(org_a, people)
     return Scenario(
+        report=report,
+        report_insiders=("qa", "senior_leader", "team_manager"),
+        report_outsiders=(
+            "practitioner",
+            "other_org_qa",
+            "other_org_senior_leader",
+            "regional_lead",
+        ),
         exceptions_return=exceptions_return,
         exceptions_return_insiders=("team_manager", "service_manager", "qa", "senior_leader"),
         exceptions_return_outsiders=(
@@ -879,3 +894,34 @@ def _exceptions_return_of(team: Team) -> object:
         due_on=today + datetime.timedelta(days=10),
         snapshot={},
     )
+
+
+def _report_of(organisation: object, people: dict[str, StaffMember]) -> object:
+    """Council A's quarterly report (the tests' fixture builder's content), published to
+    its Quality Improvement Board, whose member is team_manager. Made directly: nobody is
+    told (tests elsewhere count notifications)."""
+    from django.utils import timezone
+
+    from governance.models import Board, Report
+    from governance.report_content import Period
+    from tests.governance.report_builder_fixture import build
+
+    board = Board.objects.create(
+        organisation=organisation, name="Reports Quality Improvement Board"
+    )
+    board.members.add(people["team_manager"])
+    period = Period(start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31), label="Q3")
+    report = Report.objects.create(
+        organisation=organisation,
+        kind="quarterly",
+        period_start=period.start,
+        period_end=period.end,
+        period_label=period.label,
+        status=Report.Status.PUBLISHED,
+        content=build(organisation, period).to_json(),
+        generated_at=timezone.now(),
+        published_at=timezone.now(),
+        published_by=people["qa"],
+    )
+    report.boards.add(board)
+    return report

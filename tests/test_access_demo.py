@@ -56,6 +56,8 @@ OUTSIDERS = {
     "exceptions_return": ("other.manager", "regional.lead", "practitioner", "business.support"),
     # The regional view: council staff read their own board instead.
     "regional": ("qa.manager", "team.manager", "practitioner", "other.manager"),
+    # A draft report: QA and senior leaders only.
+    "report": ("other.manager", "regional.lead", "practitioner", "team.manager"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -78,6 +80,7 @@ INSIDERS = {
     "process_change": ("qa.manager",),
     "regional": ("regional.lead",),
     "exceptions_return": ("team.manager", "qa.manager", "senior.leader"),
+    "report": ("qa.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -126,6 +129,8 @@ KINDS = {
     "process_change_pk": "process_change",
     "regional_measure": "regional",
     "return_pk": "exceptions_return",
+    "report_pk": "report",
+    "section_key": "report",
 }
 
 
@@ -307,7 +312,31 @@ def _governance_of(qa: StaffMember) -> dict[str, object]:
         "process_change_pk": change.pk,
         "regional_measure": "audit-grades",
         "return_pk": ExceptionsReturn.objects.filter(team=team).order_by("-month").first().pk,
+        **_report_of(qa),
     }
+
+
+def _report_of(qa: StaffMember) -> dict[str, object]:
+    """A draft quarterly report of Kestrelford's (the tests' fixture builder's content),
+    for a period the demo has none of."""
+    import datetime
+
+    from governance.models import Report
+    from governance.report_content import Period
+    from tests.governance.report_builder_fixture import build
+
+    period = Period(start=datetime.date(2001, 1, 1), end=datetime.date(2001, 3, 31), label="Q")
+    report = Report.objects.create(
+        organisation=qa.organisation,
+        kind="quarterly",
+        period_start=period.start,
+        period_end=period.end,
+        period_label=period.label,
+        status=Report.Status.DRAFT,
+        content=build(qa.organisation, period).to_json(),
+        generated_at=timezone.now(),
+    )
+    return {"report_pk": report.pk, "section_key": "activity"}
 
 
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
@@ -315,6 +344,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
     order = (
+        "report",
         "feedback",
         "feedback_theme",
         "you_said",

@@ -62,6 +62,9 @@ class Report(StatusTag, models.Model):
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When a worker took it up (governance.reports): a report still "generating" long
+    # after this was left by a worker that stopped, and is marked failed.
+    started_at = models.DateTimeField(null=True, blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -89,6 +92,22 @@ class Report(StatusTag, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:report_detail", kwargs={"report_pk": self.pk})
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for a worker or being generated (the page polls for its progress)."""
+        return self.status in (self.Status.QUEUED, self.Status.GENERATING)
+
+    @property
+    def is_ready(self) -> bool:
+        """Generated: its content is there to read (a draft or published)."""
+        return self.status in (self.Status.DRAFT, self.Status.PUBLISHED)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
 
 
 class ReportNarrative(models.Model):
