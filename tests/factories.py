@@ -720,6 +720,8 @@ class TargetFactory(factory.django.DjangoModelFactory):
     indicator = "visits-in-timescale"
     value = 90.0
     starts_on = datetime.date(2025, 4, 1)
+
+
 # --- Governance: scheduled reports (branch reports) ---
 
 from governance.models import Report  # noqa: E402
