@@ -8,6 +8,7 @@ import hashlib
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from faker import Faker
 
 from cases.models import (
     Adopter,
@@ -23,6 +24,9 @@ from cases.models import (
 )
 
 PASSWORD = "qaportal-test"
+
+
+_FAKER = Faker("en_GB")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -106,6 +110,17 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
         regional_lead = factory.Trait(role=StaffMember.Role.REGIONAL_LEAD)
 
 
+def _surname() -> str:
+    """A double-barrelled surname for a child or adopters, so that no member of staff's
+    (single, drawn from the same list) and no word of the interface can contain it: tests
+    that prove a name is NOT shown cannot then pass or fail by chance."""
+    first = _FAKER.last_name()
+    second = _FAKER.last_name()
+    while second == first:
+        second = _FAKER.last_name()
+    return f"{first}-{second}"
+
+
 class ChildFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Child
@@ -113,7 +128,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     reference = factory.Sequence(lambda n: f"CH{n:06d}")
     given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    family_name = factory.LazyFunction(_surname)
     date_of_birth = factory.LazyFunction(
         lambda: timezone.localdate() - datetime.timedelta(days=3000)
     )
@@ -127,7 +142,7 @@ class AdopterFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     reference = factory.Sequence(lambda n: f"AD{n:05d}")
-    household_name = factory.Faker("last_name", locale="en_GB")
+    household_name = factory.LazyFunction(_surname)
     household = Adopter.Household.COUPLE
 
 
