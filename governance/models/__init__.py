@@ -17,6 +17,10 @@ from governance.models.plan import (
 from governance.models.reports import Report, ReportNarrative
 from governance.models.returns import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
 
+# Boards and meetings; learning briefs.
+from governance.models.meetings import AgendaItem, Decision, Meeting  # noqa: I001
+from governance.models.briefs import BRIEF_FIELDS, BriefRead, LearningBrief
+
 __all__ = [
     "Board",
     "ProcessChange",
@@ -33,4 +37,11 @@ __all__ = [
     "ServiceSummary",
     "Report",
     "ReportNarrative",
+    # Boards and meetings; learning briefs.
+    "Meeting",
+    "AgendaItem",
+    "Decision",
+    "BRIEF_FIELDS",
+    "LearningBrief",
+    "BriefRead",
 ]
