@@ -71,10 +71,17 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "regional_measure": (lambda s: "audit-grades", "regional"),
     "process_change_pk": (lambda s: s.process_change.pk, "process_change"),
     "return_pk": (lambda s: s.exceptions_return.pk, "exceptions_return"),
+    # Boards and meetings; learning briefs (branch boards).
+    "board_pk": (lambda s: s.board_record.pk, "board_record"),
+    "meeting_pk": (lambda s: s.meeting.pk, "board_record"),
+    "brief_pk": (lambda s: s.learning_brief.pk, "learning_brief"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "exceptions_return",
+    # Boards and meetings; learning briefs (branch boards).
+    "board_record",
+    "learning_brief",
     "plan_action",
     "plan",
     "feedback",
