@@ -207,9 +207,5 @@ rules.add_perm(
 # Learning briefs: every member of staff reads those addressed to them; QA writes and
 # publishes them; QA and senior leaders see who has read one.
 rules.add_perm("governance.view_briefs", _is_superuser | _reads_boards)
-rules.add_perm(
-    "governance.write_briefs", _is_superuser | (has_role(Role.QA) & _same_organisation)
-)
-rules.add_perm(
-    "governance.view_brief_reads", _is_superuser | (_keeps_boards & _same_organisation)
-)
+rules.add_perm("governance.write_briefs", _is_superuser | (has_role(Role.QA) & _same_organisation))
+rules.add_perm("governance.view_brief_reads", _is_superuser | (_keeps_boards & _same_organisation))

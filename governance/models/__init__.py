@@ -4,6 +4,8 @@ models are imported here so Django finds them."""
 
 from governance.models.board import ProcessChange
 from governance.models.boards import Board
+from governance.models.briefs import BRIEF_FIELDS, BriefRead, LearningBrief  # boards feature
+from governance.models.meetings import AgendaItem, Decision, Meeting  # boards feature
 from governance.models.plan import (
     RAG_COLOURS,
     ExternalReview,
@@ -16,10 +18,6 @@ from governance.models.plan import (
 )
 from governance.models.reports import Report, ReportNarrative
 from governance.models.returns import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
-
-# Boards and meetings; learning briefs.
-from governance.models.meetings import AgendaItem, Decision, Meeting  # noqa: I001
-from governance.models.briefs import BRIEF_FIELDS, BriefRead, LearningBrief
 
 __all__ = [
     "Board",
