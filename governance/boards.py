@@ -26,6 +26,7 @@ from cases.models import Notification, StaffMember, Team
 from cases.notifications import Message, notify_many
 from cases.roles import Role
 from core.dates import add_working_days
+from core.months import add_months, month_start
 from governance import plan
 from governance.models import (
     AgendaItem,
@@ -179,6 +180,13 @@ def report_choices(*, user: AnyUser) -> QuerySet[Report]:
 
 def priority_choices(*, organisation_id: int) -> QuerySet[Priority]:
     return Priority.objects.filter(organisation_id=organisation_id).order_by("position", "pk")
+
+
+def agenda_months(*, today: datetime.date) -> list[datetime.date]:
+    """The months an agenda item may review the returns of: this month and the twelve
+    before it, newest first."""
+    start = month_start(today)
+    return [add_months(start, -n) for n in range(13)]
 
 
 def returns_url(month: datetime.date) -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import StaffMember
 from cases.permissions import require_perm, require_staff
-from governance import boards, returns
+from governance import boards
 from governance.forms.boards import (
     AgendaItemForm,
     BoardForm,
@@ -316,7 +316,7 @@ def _item_form(
         staff=boards.staff_choices(organisation_id=meeting.organisation_id),
         reports=boards.report_choices(user=request.user),
         priorities=boards.priority_choices(organisation_id=meeting.organisation_id),
-        months=returns.months_of(user=request.user),
+        months=boards.agenda_months(today=timezone.localdate()),
         **kwargs,
     )
 
