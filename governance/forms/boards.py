@@ -50,12 +50,12 @@ def _line(label: str, message: str, max_length: int, **kwargs: Any) -> forms.Cha
     )
 
 
-class StaffChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class StaffChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return staff_label(obj)
 
 
-class StaffChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class StaffChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return staff_label(obj)
 
@@ -91,7 +91,9 @@ class _Revisioned(forms.Form):
 class StaffFilterForm(forms.Form):
     """Narrow the list of staff to choose members from (a GET form: no script needed)."""
 
-    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every team")
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Every team"
+    )
     role = forms.ChoiceField(required=False)
 
     def __init__(

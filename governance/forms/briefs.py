@@ -22,7 +22,7 @@ _HINTS = {
 }
 
 
-class _ReviewChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _ReviewChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title}{f' ({obj.month:%B %Y})' if obj.month else ''}"
 

@@ -139,6 +139,11 @@ def _edit_page(
     )
 
 
+def _htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
 def _autosave(request: HttpRequest, state: str, **context: Any) -> HttpResponse:
     """The autosave answer: a status line, the new revision out of band (htmx swaps no
     error status, so problems travel as 200 with an event)."""
@@ -164,7 +169,7 @@ def brief_edit(request: HttpRequest, brief_pk: int) -> HttpResponse:
         )
     form = _form(request, brief.organisation_id, request.POST)
     if not form.is_valid():
-        if request.htmx:
+        if _htmx(request):
             return _autosave(request, "invalid", form=form)
         return _edit_page(request, brief, form, status=400)
     try:
@@ -175,7 +180,7 @@ def brief_edit(request: HttpRequest, brief_pk: int) -> HttpResponse:
             **_write_args(form),
         )
     except briefs.BriefConflict as conflict:
-        if request.htmx:
+        if _htmx(request):
             return _autosave(request, "conflict", message=str(conflict))
         data = request.POST.copy()
         data["revision"] = str(conflict.current.revision)
@@ -184,11 +189,11 @@ def brief_edit(request: HttpRequest, brief_pk: int) -> HttpResponse:
         form.add_error(None, str(conflict))
         return _edit_page(request, conflict.current, form, status=409, theirs=conflict.current)
     except briefs.BriefError as error:
-        if request.htmx:
+        if _htmx(request):
             return _autosave(request, "refused", message=str(error))
         form.add_error(None, str(error))
         return _edit_page(request, brief, form, status=400)
-    if request.htmx:
+    if _htmx(request):
         return _autosave(request, "saved", revision=saved.revision)
     messages.success(request, "Your draft is saved")
     return redirect(saved)
