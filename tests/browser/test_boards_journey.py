@@ -377,7 +377,8 @@ def test_a_board_decision_reaches_the_plan_and_a_learning_brief_its_team(
     assert action.source_url == meeting.get_absolute_url()
     # The brief, to the one team, read once by the practitioner (QA is not its audience).
     brief.refresh_from_db()
-    assert brief.is_published and not brief.whole_organisation
+    assert brief.is_published
+    assert not brief.whole_organisation
     assert list(brief.teams.all()) == [demo.teams["lac1"]]
     assert [r.staff for r in BriefRead.objects.all()] == [demo.people["practitioner"]]
     assert Notification.objects.filter(url=brief.get_absolute_url()).count() == 3
