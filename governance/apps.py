@@ -40,6 +40,10 @@ class GovernanceConfig(AppConfig):
         # Performance Exceptions returns.
         _register_returns()
         #
+        # Boards and meetings; learning briefs (before the reports: the demo's reports are
+        # published to the demo's boards).
+        _register_boards()
+        #
         # Scheduled reports.
         _register_reports()
 
@@ -105,3 +109,33 @@ def _register_reports() -> None:
         )
     )
     registry.demo_loaders.register(demo_reports.load)
+
+
+def _register_boards() -> None:
+    """Boards and meetings, and learning briefs: navigation, the meeting reminders and
+    the demo (after the plan's: its decisions become plan actions)."""
+    from core import registry
+    from core.navigation import NavEntry
+    from governance import boards, demo_boards
+
+    registry.navigation.register(
+        NavEntry(
+            "Boards and meetings",
+            "governance:board_list",
+            "governance.list_boards",
+            group="Board",
+            order=86,
+        )
+    )
+    registry.navigation.register(
+        NavEntry(
+            "Learning briefs",
+            "governance:brief_list",
+            "governance.view_briefs",
+            group="Board",
+            order=87,
+        )
+    )
+    for source in boards.SOURCES:
+        registry.reminder_sources.register(source)
+    registry.demo_loaders.register(demo_boards.load)

@@ -104,3 +104,60 @@ class ReportRowQuerySet(OrganisationQuerySet[Any]):
     QA only (the rules say so)."""
 
     readers = frozenset({Role.QA, Role.SENIOR_LEADER})
+
+
+# Boards and meetings: meetings and learning briefs (governance/boards.py, briefs.py).
+
+
+class MeetingQuerySet(OrganisationQuerySet[Any]):
+    """Meetings, their agenda items and decisions: read by whoever reads the board (the
+    organisation's staff). The reports an item links to are scoped by the reports."""
+
+
+def brief_audience(staff: StaffMember, prefix: str = "") -> Q:
+    """The briefs addressed to a member of staff: the whole organisation's, and those
+    naming their team or service (or their team's service)."""
+    from django.apps import apps
+
+    p = prefix
+    services = apps.get_model("governance", "LearningBrief").services.through
+    teams = apps.get_model("governance", "LearningBrief").teams.through
+    service_ids = {s for s in (staff.service_id, _team_service_id(staff)) if s}
+    addressed = Q(**{f"{p}whole_organisation": True})
+    if staff.team_id:
+        addressed |= Q(
+            Exists(teams.objects.filter(learningbrief_id=OuterRef(f"{p}pk"), team_id=staff.team_id))
+        )
+    if service_ids:
+        addressed |= Q(
+            Exists(
+                services.objects.filter(
+                    learningbrief_id=OuterRef(f"{p}pk"), service_id__in=service_ids
+                )
+            )
+        )
+    return addressed
+
+
+def _team_service_id(staff: StaffMember) -> int | None:
+    team = staff.team if staff.team_id else None
+    return team.service_id if team is not None else None
+
+
+class BriefQuerySet(OrganisationQuerySet[Any]):
+    """Learning briefs: QA and senior leaders read all their organisation's, drafts too;
+    other staff the published briefs addressed to them; regional leads none."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role in (Role.QA, Role.SENIOR_LEADER):
+            return mine
+        if staff.role == Role.REGIONAL_LEAD:
+            return NOTHING
+        return mine & Q(status="published") & brief_audience(staff)
+
+
+class BriefReadQuerySet(OrganisationQuerySet[Any]):
+    """Who has read a brief: QA and senior leaders (counted by team on the brief's page)."""
+
+    readers = frozenset({Role.QA, Role.SENIOR_LEADER})

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from governance.views import board, plan, process_changes, regional, reports, returns
+from governance.views import (
+    board,
+    boards,
+    briefs,
+    plan,
+    process_changes,
+    regional,
+    reports,
+    returns,
+)
 
 app_name = "governance"
 
@@ -67,4 +76,20 @@ urlpatterns = [
     ),
     path("reports/<int:report_pk>/pdf/", reports.report_pdf, name="report_pdf"),
     path("reports/<int:report_pk>/xlsx/", reports.report_xlsx, name="report_xlsx"),
+    # Boards and meetings; learning briefs (views/boards.py, views/briefs.py).
+    path("boards/", boards.board_list, name="board_list"),
+    path("boards/new/", boards.board_create, name="board_create"),
+    path("boards/<int:board_pk>/", boards.board_detail, name="board_detail"),
+    path("boards/<int:board_pk>/edit/", boards.board_edit, name="board_edit"),
+    path("boards/<int:board_pk>/meetings/new/", boards.meeting_create, name="meeting_create"),
+    path("meetings/<int:meeting_pk>/", boards.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_pk>/edit/", boards.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_pk>/agenda/", boards.meeting_agenda, name="meeting_agenda"),
+    path("meetings/<int:meeting_pk>/minutes/", boards.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:meeting_pk>/decisions/", boards.meeting_decision, name="meeting_decision"),
+    path("briefs/", briefs.brief_list, name="brief_list"),
+    path("briefs/new/", briefs.brief_new, name="brief_new"),
+    path("briefs/<int:brief_pk>/", briefs.brief_detail, name="brief_detail"),
+    path("briefs/<int:brief_pk>/edit/", briefs.brief_edit, name="brief_edit"),
+    path("briefs/<int:brief_pk>/publish/", briefs.brief_publish, name="brief_publish"),
 ]

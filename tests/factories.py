@@ -766,3 +766,44 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
         period = Period(start=self.period_start, end=self.period_end, label=self.period_label)
         return build(self.organisation, period).to_json()
+
+
+# --- Governance: boards and meetings, learning briefs (branch boards) ---
+
+from governance.models import Board, LearningBrief, Meeting  # noqa: E402
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Practice Improvement Board {n}")
+    kind = Board.Kind.PRACTICE_IMPROVEMENT
+    frequency = Board.Frequency.FORTNIGHTLY
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A planned meeting; pass `date` where the calendar matters."""
+
+    class Meta:
+        model = Meeting
+
+    board = factory.SubFactory(BoardFactory)
+    organisation = factory.SelfAttribute("board.organisation")
+    date = datetime.date(2027, 3, 10)
+    place = "Room 2"
+
+
+class LearningBriefFactory(factory.django.DjangoModelFactory):
+    """A draft brief for the whole organisation, every part written."""
+
+    class Meta:
+        model = LearningBrief
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Seven minutes on plans {n}")
+    found = "Plans did not say what would change."
+    matters = "Children need plans they recognise."
+    good_looks_like = "Plans written with the family."
+    questions = "Which of your plans would the child recognise?"

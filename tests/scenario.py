@@ -206,6 +206,17 @@ class Scenario:
     report: object = None
     report_insiders: tuple[str, ...] = ()
     report_outsiders: tuple[str, ...] = ()
+    # Boards and meetings (branch boards): organisation A's board (chaired by
+    # senior_leader, team_manager a member) and its planned meeting, read by A's staff;
+    # and QA's learning brief published to T1, read by T1's staff and A's QA and senior
+    # leaders.
+    board_record: object = None
+    meeting: object = None
+    learning_brief: object = None
+    board_record_insiders: tuple[str, ...] = ()
+    board_record_outsiders: tuple[str, ...] = ()
+    learning_brief_insiders: tuple[str, ...] = ()
+    learning_brief_outsiders: tuple[str, ...] = ()
 
     @property
     def audit_insiders(self) -> tuple[str, ...]:
@@ -339,6 +350,7 @@ def build_scenario() -> Scenario:
     plan_priority, plan_review, plan_action = _plan_of(people)
     exceptions_return = _exceptions_return_of(t1)
     report = _report_of(org_a, people)
+    board_record, meeting, learning_brief = _boards_of(t1, people)
     return Scenario(
         report=report,
         report_insiders=("qa", "senior_leader", "team_manager"),
@@ -347,6 +359,19 @@ def build_scenario() -> Scenario:
             "other_org_qa",
             "other_org_senior_leader",
             "regional_lead",
+        ),
+        board_record=board_record,
+        meeting=meeting,
+        learning_brief=learning_brief,
+        board_record_insiders=("practitioner", "team_manager", "qa", "senior_leader"),
+        board_record_outsiders=elsewhere,
+        learning_brief_insiders=("practitioner", "colleague", "team_manager", "qa"),
+        learning_brief_outsiders=(
+            "other_team_manager",
+            "adoption_worker",
+            "cp_practitioner",
+            "business_support",
+            *elsewhere,
         ),
         exceptions_return=exceptions_return,
         exceptions_return_insiders=("team_manager", "service_manager", "qa", "senior_leader"),
@@ -925,3 +950,41 @@ def _report_of(organisation: object, people: dict[str, StaffMember]) -> object:
     )
     report.boards.add(board)
     return report
+
+
+def _boards_of(team: Team, people: dict[str, StaffMember]) -> tuple[object, object, object]:
+    """Organisation A's board with a planned meeting (branch boards), and a learning brief
+    published to T1 (made directly: nobody is told)."""
+    from django.utils import timezone
+
+    from governance.models import Board, LearningBrief, Meeting
+
+    organisation = people["qa"].organisation
+    board = Board.objects.create(
+        organisation=organisation,
+        name="Practice Improvement Board",
+        kind=Board.Kind.PRACTICE_IMPROVEMENT,
+        frequency=Board.Frequency.FORTNIGHTLY,
+        chair=people["senior_leader"],
+    )
+    board.members.add(people["team_manager"], people["qa"])
+    meeting = Meeting.objects.create(
+        organisation=organisation,
+        board=board,
+        date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    brief = LearningBrief.objects.create(
+        organisation=organisation,
+        title="Seven minutes on plans",
+        found="Plans did not say what would change.",
+        matters="Children need plans they recognise.",
+        good_looks_like="Plans written with the family.",
+        questions="Which of your plans would the child recognise?",
+        whole_organisation=False,
+        status=LearningBrief.Status.PUBLISHED,
+        published_at=timezone.now(),
+        published_by=people["qa"],
+        created_by=people["qa"],
+    )
+    brief.teams.add(team)
+    return board, meeting, brief

@@ -74,11 +74,18 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     # Scheduled reports (a published report of council A, and its first section).
     "report_pk": (lambda s: s.report.pk, "report"),
     "section_key": (lambda s: "activity", "report"),
+    # Boards and meetings; learning briefs (branch boards).
+    "board_pk": (lambda s: s.board_record.pk, "board_record"),
+    "meeting_pk": (lambda s: s.meeting.pk, "board_record"),
+    "brief_pk": (lambda s: s.learning_brief.pk, "learning_brief"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "report",
     "exceptions_return",
+    # Boards and meetings; learning briefs (branch boards).
+    "board_record",
+    "learning_brief",
     "plan_action",
     "plan",
     "feedback",

@@ -58,6 +58,9 @@ OUTSIDERS = {
     "regional": ("qa.manager", "team.manager", "practitioner", "other.manager"),
     # A draft report: QA and senior leaders only.
     "report": ("other.manager", "regional.lead", "practitioner", "team.manager"),
+    # Boards and meetings; learning briefs (branch boards): the organisation's staff.
+    "board_record": ("other.manager", "regional.lead"),
+    "learning_brief": ("other.manager", "regional.lead"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -81,6 +84,9 @@ INSIDERS = {
     "regional": ("regional.lead",),
     "exceptions_return": ("team.manager", "qa.manager", "senior.leader"),
     "report": ("qa.manager", "senior.leader"),
+    # Boards and meetings; learning briefs (branch boards).
+    "board_record": ("qa.manager", "senior.leader", "practitioner"),
+    "learning_brief": ("practitioner", "qa.manager"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -131,6 +137,10 @@ KINDS = {
     "return_pk": "exceptions_return",
     "report_pk": "report",
     "section_key": "report",
+    # Boards and meetings; learning briefs (branch boards).
+    "board_pk": "board_record",
+    "meeting_pk": "board_record",
+    "brief_pk": "learning_brief",
 }
 
 
@@ -180,6 +190,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             **_feedback_records_of(case, people),
             **_performance_of(case, people["qa"]),
             **_governance_of(people["qa"]),
+            **_boards_of_demo(people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
         transaction.set_rollback(True)
@@ -339,12 +350,33 @@ def _report_of(qa: StaffMember) -> dict[str, object]:
     return {"report_pk": report.pk, "section_key": "activity"}
 
 
+def _boards_of_demo(qa: StaffMember) -> dict[str, object]:
+    """The demo's Practice Improvement Board and its held meeting, and a learning brief
+    for the whole organisation (branch boards)."""
+    from governance.models import Board, LearningBrief
+
+    board = Board.objects.get(organisation=qa.organisation, name="Practice Improvement Board")
+    brief = LearningBrief.objects.create(
+        organisation=qa.organisation,
+        title="For the access walk",
+        status=LearningBrief.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    return {
+        "board_pk": board.pk,
+        "meeting_pk": board.meetings.order_by("date").first().pk,
+        "brief_pk": brief.pk,
+    }
+
+
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
     kinds = [KINDS[arg] for arg in args]
     order = (
         "report",
+        "board_record",
+        "learning_brief",
         "feedback",
         "feedback_theme",
         "you_said",

@@ -4,6 +4,8 @@ models are imported here so Django finds them."""
 
 from governance.models.board import ProcessChange
 from governance.models.boards import Board
+from governance.models.briefs import BRIEF_FIELDS, BriefRead, LearningBrief  # boards feature
+from governance.models.meetings import AgendaItem, Decision, Meeting  # boards feature
 from governance.models.plan import (
     RAG_COLOURS,
     ExternalReview,
@@ -33,4 +35,11 @@ __all__ = [
     "ServiceSummary",
     "Report",
     "ReportNarrative",
+    # Boards and meetings; learning briefs.
+    "Meeting",
+    "AgendaItem",
+    "Decision",
+    "BRIEF_FIELDS",
+    "LearningBrief",
+    "BriefRead",
 ]

@@ -9,7 +9,15 @@ data in them: no serious or critical violation on any.
   November's children with audits) and a thematic review about it (its page beside the
   indicator's trend), the audit grades measure page, and the indicator's
   month by service, by team and for one team (the link to its records);
-- regional.lead: the regional page of an indicator, the partner councils side by side.
+- regional.lead: the regional page of an indicator, the partner councils side by side;
+- boards and learning briefs (the journey in test_boards_journey.py visits the rest):
+  qa.manager's list of two boards (one no longer meeting), a board with a meeting to come
+  and one held, the board's form narrowed by role and sent empty, a held meeting with
+  links to the returns and a priority and a decision sent with an owner and no date, its
+  agenda and its form, a cancelled meeting; the briefs with a draft, a brief started from
+  a thematic review, a draft sent to publish with a part unwritten, a draft saved by
+  someone else meanwhile (the conflict, both versions); senior.leader's reads of a brief
+  and team.manager's boards list.
 
 The clock is moved with time-machine to 8 December 2026 (the live server runs in this
 process).
@@ -277,3 +285,179 @@ def test_regional_lead_indicator_page(live_server, page: Page, axe):
         for name in ("Kestrelford City Council", "Marrowby Borough Council", "Adopt Thornvale"):
             expect(page.get_by_role("heading", level=2, name=name)).to_be_visible()
         expect(page.locator("main")).not_to_contain_text("/cases/")
+
+
+# --- Boards and meetings; learning briefs (branch boards) ---
+
+
+def _boards_and_briefs(demo: Demo) -> dict[str, object]:
+    from governance import boards, briefs
+    from governance.models import Board, Meeting
+
+    qa: StaffMember = demo.people["qa.manager"]  # type: ignore[assignment]
+    owner: StaffMember = demo.people["team.manager"]  # type: ignore[assignment]
+    org = demo.council
+    care = plan.priority_save(organisation=org, by=qa, title="Care planning")
+    board = boards.board_save(
+        organisation_id=org.pk,
+        by=qa,
+        name="Practice Improvement Board",
+        kind=Board.Kind.PRACTICE_IMPROVEMENT,
+        frequency=Board.Frequency.FORTNIGHTLY,
+        purpose="Learning from audits <and> what changes.",
+        chair=demo.people["senior.leader"],  # type: ignore[arg-type]
+        members=[owner, demo.people["practitioner"]],  # type: ignore[list-item]
+    )
+    boards.board_save(
+        organisation_id=org.pk,
+        by=qa,
+        name="Old Performance Meeting",
+        kind=Board.Kind.PERFORMANCE_OUTCOMES,
+        frequency=Board.Frequency.MONTHLY,
+        active=False,
+    )
+    held = boards.meeting_create(
+        board=board, by=qa, date=datetime.date(2026, 11, 24), place="Room 2"
+    )
+    for title, extra in (
+        ("November's exceptions returns", {"returns_month": datetime.date(2026, 10, 1)}),
+        ("Care planning", {"priority": care, "presenter": owner, "notes": "Re-audit results."}),
+    ):
+        held.refresh_from_db()
+        boards.agenda_item_add(meeting=held, by=qa, revision=held.revision, title=title, **extra)
+    held.refresh_from_db()
+    held = boards.minutes_record(
+        meeting=held, by=qa, revision=held.revision, minutes="Went through the returns."
+    )
+    boards.decision_record(
+        meeting=held,
+        by=qa,
+        text="Re-audit care plans in February",
+        owner=owner,
+        due_on=datetime.date(2027, 2, 26),
+    )
+    boards.decision_record(meeting=held, by=qa, text="Thank the teams for their returns")
+    upcoming = boards.meeting_create(board=board, by=qa, date=datetime.date(2026, 12, 22))
+    cancelled = boards.meeting_create(board=board, by=qa, date=datetime.date(2026, 12, 1))
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+
+    parts = {
+        "title": "Seven minutes on care plans",
+        "found": "Plans not written with the child.",
+        "matters": "Children need plans they recognise.",
+        "good_looks_like": "Plans in the child's words.",
+        "questions": "Which plans would the child recognise?",
+    }
+    published = briefs.brief_create(organisation_id=org.pk, by=qa, data=parts)
+    published = briefs.brief_publish(brief=published, by=qa, revision=published.revision)
+    briefs.brief_read(brief=published, staff=owner)
+    unfinished = briefs.brief_create(
+        organisation_id=org.pk,
+        by=qa,
+        data={
+            **parts,
+            "title": "Seven minutes on visits",
+            "questions": "",
+            "whole_organisation": False,
+        },
+        teams=[demo.teams["lac1"]],
+    )
+    return {
+        "board": board,
+        "held": held,
+        "upcoming": upcoming,
+        "cancelled": cancelled,
+        "published": published,
+        "unfinished": unfinished,
+    }
+
+
+def test_boards_and_briefs_pages(live_server, page: Page, axe):
+    from governance import briefs
+    from governance.models import LearningBrief, Meeting
+
+    with time_machine.travel(NOW, tick=True):
+        demo = build_demo()
+        made = _boards_and_briefs(demo)
+        _visits_and_audits(demo)  # a thematic review to start a brief from
+        board, held = made["board"], made["held"]
+        login(page, live_server, "qa.manager")
+
+        _visit(page, live_server, "/boards/", axe, "Boards and meetings")
+        expect(page.locator("#boards tbody tr")).to_have_count(2)
+        expect(page.locator("#boards")).to_contain_text("No longer meets")
+        _visit(page, live_server, board.get_absolute_url(), axe, "Practice Improvement Board")
+        expect(page.locator("#purpose")).to_contain_text("Learning from audits <and> what changes.")
+        expect(page.locator("#upcoming-meetings")).to_contain_text("Tuesday 22 December 2026")
+        expect(page.locator("#past-meetings li")).to_have_count(2)  # held, cancelled
+        _visit(page, live_server, f"/boards/{board.pk}/edit/?role=team_manager", axe)
+        expect(page.locator("input[name=members]")).to_have_count(2)  # Tom Holroyd, Sam Okafor
+        page.locator("#id_name").fill("")
+        page.locator("#save-board").click()
+        page.wait_for_load_state()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the board's name")
+        assert_accessible(page, axe)
+
+        _visit(page, live_server, held.get_absolute_url(), axe, "Meeting of Tuesday 24 November")
+        expect(page.locator("#decision-list tbody tr")).to_have_count(2)
+        expect(page.locator("#agenda-items")).to_contain_text("Exceptions returns: October 2026")
+        page.locator("#decision-form #id_text").fill("Ask for the figures again")
+        page.locator("#decision-form select[name=owner]").select_option(
+            str(demo.people["team.manager"].pk)
+        )
+        page.locator("#save-decision").click()
+        page.wait_for_load_state()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Give the decision both an owner and a due date, or neither"
+        )
+        assert_accessible(page, axe)
+        _visit(page, live_server, f"/meetings/{held.pk}/agenda/", axe, "The agenda")
+        expect(page.locator("#publish-agenda")).to_have_count(0)  # held: nothing to publish
+        _visit(page, live_server, f"/meetings/{held.pk}/edit/", axe, "Change the meeting")
+        upcoming: Meeting = made["upcoming"]  # type: ignore[assignment]
+        _visit(page, live_server, upcoming.get_absolute_url(), axe)
+        expect(page.locator("main")).to_contain_text("No agenda yet.")
+        cancelled: Meeting = made["cancelled"]  # type: ignore[assignment]
+        _visit(page, live_server, cancelled.get_absolute_url(), axe)
+        expect(page.locator("#meeting-status")).to_contain_text("Cancelled")
+
+        _visit(page, live_server, "/briefs/", axe, "Learning briefs")
+        expect(page.locator("#drafts")).to_contain_text("Seven minutes on visits")
+        theme = ThematicReview.objects.get()
+        _visit(page, live_server, f"/briefs/new/?review={theme.pk}", axe, "Write a learning")
+        expect(page.locator("#id_title")).to_have_value(theme.title)
+        unfinished: LearningBrief = made["unfinished"]  # type: ignore[assignment]
+        _visit(page, live_server, unfinished.get_absolute_url(), axe, "Seven minutes on visits")
+        page.locator("#publish-brief").click()
+        page.wait_for_load_state()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Write \u201cQuestions for your team\u201d before you publish the brief"
+        )
+        assert_accessible(page, axe)
+        # Someone saves the draft while QA has it open: QA's save shows both versions.
+        _visit(page, live_server, f"/briefs/{unfinished.pk}/edit/", axe, "Your draft")
+        unfinished.refresh_from_db()
+        briefs.brief_save(
+            brief=unfinished,
+            by=demo.people["qa.manager"],  # type: ignore[arg-type]
+            revision=unfinished.revision,
+            data={"questions": "What would the child say?"},
+            teams=[demo.teams["lac1"]],
+        )
+        page.locator("#save-brief").click()
+        page.wait_for_load_state()
+        expect(page.locator("#their-version")).to_contain_text("What would the child say?")
+        assert_accessible(page, axe)
+
+        page.context.clear_cookies()
+        login(page, live_server, "senior.leader")
+        published: LearningBrief = made["published"]  # type: ignore[assignment]
+        _visit(page, live_server, published.get_absolute_url(), axe, published.title)
+        expect(page.locator("#reads")).to_contain_text("Kestrelford looked after 1")
+
+        page.context.clear_cookies()
+        login(page, live_server, "team.manager")
+        _visit(page, live_server, "/boards/", axe, "Boards and meetings")
+        expect(page.get_by_role("link", name="Add a board")).to_have_count(0)
+        _visit(page, live_server, "/briefs/", axe, "Learning briefs")
+        expect(page.locator("#briefs .govuk-tag")).to_have_text(["Read"])
