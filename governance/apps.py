@@ -39,6 +39,9 @@ class GovernanceConfig(AppConfig):
         #
         # Performance Exceptions returns.
         _register_returns()
+        #
+        # The Performance and Outcomes cascade above the service.
+        _register_cascade()
 
 
 def _register_board() -> None:
@@ -87,3 +90,14 @@ def _register_returns() -> None:
     for source in reminders_returns.SOURCES:
         registry.reminder_sources.register(source)
     registry.demo_loaders.register(demo_returns.load)
+
+
+def _register_cascade() -> None:
+    """The cascade above the service: its reminders and escalations, and the actions
+    raised on returns and summaries as a source of the improvement plan."""
+    from core import registry
+    from governance import cascade, reminders_cascade
+
+    for source in reminders_cascade.SOURCES:
+        registry.reminder_sources.register(source)
+    registry.improvement_sources.register(cascade.improvement_items)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import board, plan, process_changes, regional, returns
+from governance.views import board, cascade, plan, process_changes, regional, returns
 
 app_name = "governance"
 
@@ -52,4 +52,17 @@ urlpatterns = [
     path("returns/summary/", returns.return_summary, name="return_summary"),
     path("returns/<int:return_pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:return_pk>/review/", returns.return_review, name="return_review"),
+    # The Performance and Outcomes cascade above the service, and actions raised in it
+    # (views/cascade.py, views/returns.py).
+    path("returns/cascade/<slug:cascade_level>/", cascade.return_cascade, name="return_cascade"),
+    path(
+        "returns/<int:return_pk>/actions/",
+        returns.return_action_raise,
+        name="return_action_raise",
+    ),
+    path(
+        "returns/actions/<int:return_action_pk>/done/",
+        returns.return_action_complete,
+        name="return_action_complete",
+    ),
 ]

@@ -34,3 +34,8 @@ __all__ = [
     "Report",
     "ReportNarrative",
 ]
+
+# The Performance and Outcomes cascade above the service, and actions raised in it.
+from governance.models.cascade import CascadeSummary, ReturnAction
+
+__all__ += ["CascadeSummary", "ReturnAction"]
