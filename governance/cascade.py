@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Notification, StaffMember
@@ -233,13 +233,13 @@ def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
             "title",
             "owner_id",
             "due_on",
-            raised="created_at",
-            done_on="completed_on",
-            return_id="exceptions_return_id",
-            service_id="service_summary__service_id",
-            month="service_summary__month",
-            level="cascade_summary__level",
-            upper_month="cascade_summary__month",
+            raised=F("created_at"),
+            done_on=F("completed_on"),
+            return_id=F("exceptions_return_id"),
+            service_id=F("service_summary__service_id"),
+            month=F("service_summary__month"),
+            level=F("cascade_summary__level"),
+            upper_month=F("cascade_summary__month"),
         )
     )
     yield from improvement_rows(

@@ -201,6 +201,39 @@ class Scenario:
     exceptions_return_insiders: tuple[str, ...] = ()
     exceptions_return_outsiders: tuple[str, ...] = ()
 
+    # The Performance and Outcomes cascade above the service: organisation A's director
+    # (the senior management team) and chief executive (senior leaders; senior_leader is
+    # the head of service), the head-of-service page (its level and those above, and QA),
+    # and an action team_manager raised on T1's return for practitioner (seen with the
+    # return, and by its owner).
+    cascade_insiders: tuple[str, ...] = ("senior_leader", "director", "chief_executive", "qa")
+    cascade_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "other_team_manager",
+        "service_manager",
+        "business_support",
+        "regional_lead",
+    )
+    return_action: object = None
+    return_action_insiders: tuple[str, ...] = (
+        "team_manager",
+        "practitioner",
+        "service_manager",
+        "qa",
+        "senior_leader",
+    )
+    return_action_outsiders: tuple[str, ...] = (
+        "colleague",
+        "other_team_manager",
+        "other_service_manager",
+        "business_support",
+        "other_org_manager",
+        "other_org_qa",
+        "other_org_senior_leader",
+        "regional_lead",
+    )
+
     @property
     def audit_insiders(self) -> tuple[str, ...]:
         return self.child_insiders
@@ -332,7 +365,7 @@ def build_scenario() -> Scenario:
     )
     plan_priority, plan_review, plan_action = _plan_of(people)
     exceptions_return = _exceptions_return_of(t1)
-    return Scenario(
+    scenario = Scenario(
         exceptions_return=exceptions_return,
         exceptions_return_insiders=("team_manager", "service_manager", "qa", "senior_leader"),
         exceptions_return_outsiders=(
@@ -511,6 +544,9 @@ def build_scenario() -> Scenario:
             *elsewhere,
         ),
     )
+    # The Performance and Outcomes cascade above the service.
+    _cascade_of(scenario)
+    return scenario
 
 
 def _voices_of(case: Case, people: dict[str, StaffMember]) -> tuple[object, ...]:
@@ -878,4 +914,38 @@ def _exceptions_return_of(team: Team) -> object:
         month=add_months(month_start(today), -1),
         due_on=today + datetime.timedelta(days=10),
         snapshot={},
+    )
+
+
+# The Performance and Outcomes cascade above the service.
+
+
+def _cascade_of(scenario: Scenario) -> None:
+    """Organisation A's director and chief executive, and an action on T1's return."""
+    from governance.models import ReturnAction
+    from tests.factories import StaffMemberFactory
+
+    org_a = scenario.case.organisation
+    people = scenario.people
+    for key, title in (
+        ("director", "Director of children's services"),
+        ("chief_executive", "Chief executive"),
+    ):
+        people[key] = StaffMemberFactory(
+            user__username=key,
+            team=None,
+            service=None,
+            organisation=org_a,
+            senior_leader=True,
+            tier=StaffMember.Tier.DIRECTOR,
+            job_title=title,
+        )
+    ret = scenario.exceptions_return
+    scenario.return_action = ReturnAction.objects.create(
+        organisation=org_a,
+        exceptions_return=ret,
+        title="Weekly tracking of assessments nearing 35 days",
+        owner=people["practitioner"],
+        due_on=datetime.date(2030, 1, 31),
+        raised_by=people["team_manager"],
     )

@@ -71,10 +71,16 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "regional_measure": (lambda s: "audit-grades", "regional"),
     "process_change_pk": (lambda s: s.process_change.pk, "process_change"),
     "return_pk": (lambda s: s.exceptions_return.pk, "exceptions_return"),
+    # The Performance and Outcomes cascade above the service: a level's page shows the
+    # reader's own organisation's month (across organisations: test_returns_cascade.py).
+    "cascade_level": (lambda s: "head-of-service", "cascade"),
+    "return_action_pk": (lambda s: s.return_action.pk, "return_action"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
     "exceptions_return",
+    "return_action",
+    "cascade",
     "plan_action",
     "plan",
     "feedback",

@@ -56,6 +56,8 @@ OUTSIDERS = {
     "exceptions_return": ("other.manager", "regional.lead", "practitioner", "business.support"),
     # The regional view: council staff read their own board instead.
     "regional": ("qa.manager", "team.manager", "practitioner", "other.manager"),
+    # The cascade above the service: its levels (senior.leader is a head of service) and QA.
+    "cascade": ("team.manager", "practitioner", "other.manager", "regional.lead"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -78,6 +80,7 @@ INSIDERS = {
     "process_change": ("qa.manager",),
     "regional": ("regional.lead",),
     "exceptions_return": ("team.manager", "qa.manager", "senior.leader"),
+    "cascade": ("qa.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -126,6 +129,8 @@ KINDS = {
     "process_change_pk": "process_change",
     "regional_measure": "regional",
     "return_pk": "exceptions_return",
+    "cascade_level": "cascade",
+    "return_action_pk": "exceptions_return",
 }
 
 
@@ -307,7 +312,27 @@ def _governance_of(qa: StaffMember) -> dict[str, object]:
         "process_change_pk": change.pk,
         "regional_measure": "audit-grades",
         "return_pk": ExceptionsReturn.objects.filter(team=team).order_by("-month").first().pk,
+        # The cascade above the service.
+        "cascade_level": "head-of-service",
+        "return_action_pk": _return_action_of(team),
     }
+
+
+def _return_action_of(team) -> int:
+    """An action on team.manager's team's latest return, owned by team.manager."""
+    from governance.models import ExceptionsReturn, ReturnAction
+
+    ret = ExceptionsReturn.objects.filter(team=team).order_by("-month").first()
+    manager = StaffMember.objects.get(user__username="team.manager")
+    action = ReturnAction.objects.create(
+        organisation_id=ret.organisation_id,
+        exceptions_return=ret,
+        title="For the access walk",
+        owner=manager,
+        due_on=timezone.localdate(),
+        raised_by=manager,
+    )
+    return action.pk
 
 
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
@@ -323,6 +348,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
         "challenge_case",
         "survey",
         "exceptions_return",
+        "cascade",
         "plan_action",
         "plan",
         "process_change",

@@ -277,8 +277,8 @@ def return_action_raise(request: HttpRequest, return_pk: int) -> HttpResponse:
 
 @require_POST
 def return_action_complete(request: HttpRequest, return_action_pk: int) -> HttpResponse:
-    """Whoever raised or owns an action marks it done."""
-    require_perm(request, "governance.view_returns")
+    """Whoever raised or owns an action marks it done (an owner who reads no returns is
+    sent to the plan's actions, where theirs is listed)."""
     staff = require_staff(request)
     action = cascade.action(user=request.user, pk=return_action_pk)
     if action is None:
@@ -293,6 +293,8 @@ def return_action_complete(request: HttpRequest, return_action_pk: int) -> HttpR
         messages.success(request, f"\u201c{action.title}\u201d is marked done")
     parent = action.exceptions_return or action.service_summary or action.cascade_summary
     assert parent is not None
+    if not may(request.user, "governance.view_returns", None):
+        return redirect("governance:action_list")
     return redirect(f"{parent.get_absolute_url()}#actions")
 
 
