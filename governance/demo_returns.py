@@ -171,6 +171,7 @@ def _cascade(organisation: Organisation, month: datetime.date) -> None:
             )
             if (
                 manager is not None
+                and manager.service is not None
                 and not ServiceSummary.objects.filter(service_id=service_id, month=month).exists()
             ):
                 returns.summary_save(

@@ -109,7 +109,7 @@ class SummaryForm(_Revisioned):
         self.helper = self._helper()
 
 
-class _OwnerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _OwnerChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 

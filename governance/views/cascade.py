@@ -25,6 +25,7 @@ from governance.views.returns import (
     action_rows,
     autosave_status,
     cascade_links,
+    is_htmx,
     signed_out,
 )
 
@@ -84,7 +85,7 @@ def _fill(request: HttpRequest, context: dict[str, Any], page: Any, stub: Cascad
     for block in page.services:
         block.actions = page.actions.get(("service", block.summary.pk), []) if block.summary else []
         for ret in block.returns:
-            ret.raised = page.actions.get(("return", ret.pk), [])  # type: ignore[attr-defined]
+            ret.raised = page.actions.get(("return", ret.pk), [])
     if may(request.user, "governance.write_cascade_summary", int(page.level)):
         summary = page.summary
         context["form"] = SummaryForm(
@@ -105,7 +106,7 @@ def _save(request: HttpRequest, context: dict[str, Any], stub: CascadeSummary) -
     label = f"The {Level(stub.level).label.lower()} summary"
     form = context["form"] = SummaryForm(request.POST, label=label)
     if not form.is_valid():
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="invalid", form=form)
         return render(request, TEMPLATE, context, status=400)
     try:
@@ -118,7 +119,7 @@ def _save(request: HttpRequest, context: dict[str, Any], stub: CascadeSummary) -
             revision=form.cleaned_data["revision"],
         )
     except returns.ReturnConflict as conflict:
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="conflict")
         data = request.POST.copy()
         data["revision"] = str(conflict.current.revision)
@@ -126,7 +127,7 @@ def _save(request: HttpRequest, context: dict[str, Any], stub: CascadeSummary) -
         form.is_valid()
         form.add_error(None, str(conflict))
         return render(request, TEMPLATE, context, status=409)
-    if request.htmx:
+    if is_htmx(request):
         return autosave_status(request, state="saved", revision=saved.revision)
     messages.success(request, "Your summary is saved")
     return redirect(_url(stub))

@@ -45,6 +45,11 @@ def _return(request: HttpRequest, return_pk: int) -> ExceptionsReturn:
 # Autosave: the narrative and each level's commentary save as the writer types.
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx request (django-htmx's middleware sets `request.htmx`): an autosave."""
+    return bool(getattr(request, "htmx", False))
+
+
 def autosave_status(
     request: HttpRequest,
     *,
@@ -75,7 +80,7 @@ def signed_out(request: HttpRequest) -> HttpResponse | None:
     """Autosave after the session has ended: say so (the text stays in the browser)."""
     if request.user.is_authenticated:
         return None
-    if request.htmx:
+    if is_htmx(request):
         return autosave_status(request, state="signed_out")
     return redirect_to_login(request.get_full_path())
 
@@ -185,7 +190,7 @@ def return_detail(request: HttpRequest, return_pk: int) -> HttpResponse:
         return _detail(request, ret)
     staff = require_staff(request)
     if not may(request.user, "governance.write_return", ret):
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="refused", message="the return is submitted")
         raise PermissionDenied
     return _save_narrative(request, ret, staff)
@@ -196,7 +201,7 @@ def _save_narrative(request: HttpRequest, ret: ExceptionsReturn, staff: Any) -> 
     submitting = "submit" in request.POST
     form = NarrativeForm(request.POST, submitting=submitting)
     if not form.is_valid():
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="invalid", form=form)
         return _detail(request, ret, status=400, narrative_form=form)
     try:
@@ -208,7 +213,7 @@ def _save_narrative(request: HttpRequest, ret: ExceptionsReturn, staff: Any) -> 
             submit=submitting,
         )
     except returns.ReturnConflict as conflict:
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="conflict")
         fresh = conflict.current
         assert isinstance(fresh, ExceptionsReturn)
@@ -220,11 +225,11 @@ def _save_narrative(request: HttpRequest, ret: ExceptionsReturn, staff: Any) -> 
         form.add_error(None, str(conflict))
         return _detail(request, fresh, status=409, narrative_form=form, conflict=str(conflict))
     except returns.ReturnError as error:
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="refused", message=str(error))
         form.add_error(None, str(error))
         return _detail(request, ret, status=400, narrative_form=form)
-    if request.htmx:
+    if is_htmx(request):
         return autosave_status(request, state="saved", revision=saved.revision)
     if submitting:
         messages.success(request, "Your return is submitted to your service manager")
@@ -386,7 +391,7 @@ def _save_service_summary(
 ) -> HttpResponse:
     form = context["form"] = SummaryForm(request.POST)
     if not form.is_valid():
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="invalid", form=form)
         return render(request, "governance/returns/summary.html", context, status=400)
     try:
@@ -398,7 +403,7 @@ def _save_service_summary(
             revision=form.cleaned_data["revision"],
         )
     except returns.ReturnConflict as conflict:
-        if request.htmx:
+        if is_htmx(request):
             return autosave_status(request, state="conflict")
         data = request.POST.copy()
         data["revision"] = str(conflict.current.revision)
@@ -406,7 +411,7 @@ def _save_service_summary(
         form.is_valid()
         form.add_error(None, str(conflict))
         return render(request, "governance/returns/summary.html", context, status=409)
-    if request.htmx:
+    if is_htmx(request):
         return autosave_status(request, state="saved", revision=saved.revision)
     messages.success(request, "Your summary is saved")
     return redirect(url)
