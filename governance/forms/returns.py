@@ -105,7 +105,11 @@ class SummaryForm(_Revisioned):
     def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if label:
+            # An upper level's summary: its own words, in the error message too.
             self.fields["commentary"].label = label
+            self.fields["commentary"].error_messages["required"] = (
+                f"Enter {label[0].lower()}{label[1:]}"
+            )
         self.helper = self._helper()
 
 
