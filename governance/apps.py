@@ -46,6 +46,8 @@ class GovernanceConfig(AppConfig):
         #
         # Scheduled reports.
         _register_reports()
+        # The Performance and Outcomes cascade above the service.
+        _register_cascade()
 
 
 def _register_board() -> None:
@@ -139,3 +141,14 @@ def _register_boards() -> None:
     for source in boards.SOURCES:
         registry.reminder_sources.register(source)
     registry.demo_loaders.register(demo_boards.load)
+
+
+def _register_cascade() -> None:
+    """The cascade above the service: its reminders and escalations, and the actions
+    raised on returns and summaries as a source of the improvement plan."""
+    from core import registry
+    from governance import cascade, reminders_cascade
+
+    for source in reminders_cascade.SOURCES:
+        registry.reminder_sources.register(source)
+    registry.improvement_sources.register(cascade.improvement_items)

@@ -1,12 +1,15 @@
 """The demo's Performance Exceptions returns, run by `load_demo` after the improvement
 plan's: last month's return for each council's teams (opened as the first working day's
 job would, figures frozen now), about half of them submitted with a narrative written in
-the words of seed 003's proforma, and one of those reviewed by its service manager.
+the words of seed 003's proforma, and one of those reviewed by its service manager; then
+the cascade above: the services' summaries, an action on a return, the head of
+service's and senior management team's summaries.
 Idempotent: a team that has last month's return is left alone. Seeded and dated from
 today."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import Any
 
@@ -17,8 +20,9 @@ from cases.demo import names
 from cases.models import Organisation, StaffMember
 from cases.roles import Role
 from core.dates import first_working_day_of_month
-from governance import returns
-from governance.models import ExceptionsReturn
+from governance import cascade, returns
+from governance.cascade_levels import Level
+from governance.models import CascadeSummary, ExceptionsReturn, ServiceSummary
 
 SEED = "returns"
 
@@ -125,3 +129,66 @@ def load(*, stdout: Any, size: str) -> None:
             f"  {organisation.name}: {created} exceptions returns for {month:%B %Y}, "
             f"{submitted} submitted"
         )
+        _cascade(organisation, month)
+
+
+# The cascade above the team: each service with a submitted return summarised by its
+# service manager, an action raised on one return, and the head of service's and senior
+# management team's summaries (the chief executive's left to write).
+UPPER = {
+    Level.HEAD_OF_SERVICE: (
+        "Across the services: assessments nearing 45 days are tracked weekly everywhere; "
+        "caseloads above 20 in looked-after teams are the one shared worry."
+    ),
+    Level.SENIOR_MANAGEMENT: (
+        "Caseloads: a recruitment push agreed; the voice of the child in plans stays the "
+        "leadership priority for the next quarter."
+    ),
+}
+
+
+def _cascade(organisation: Organisation, month: datetime.date) -> None:
+    if CascadeSummary.objects.filter(organisation=organisation, month=month).exists():
+        return
+    with transaction.atomic():
+        done = ExceptionsReturn.objects.filter(organisation=organisation, month=month).exclude(
+            status=ExceptionsReturn.Status.OPEN
+        )
+        first = done.select_related("team").order_by("pk").first()
+        if first is not None and first.submitted_by is not None:
+            cascade.action_raise(
+                parent=first,
+                by=first.submitted_by,
+                title="Weekly tracking of assessments nearing 35 days",
+                owner=first.submitted_by,
+                due_on=timezone.localdate() + datetime.timedelta(days=28),
+            )
+        for service_id in sorted(set(done.values_list("service_id", flat=True))):
+            manager = (
+                StaffMember.objects.filter(role=Role.SERVICE_MANAGER, service_id=service_id)
+                .order_by("pk")
+                .first()
+            )
+            if (
+                manager is not None
+                and manager.service is not None
+                and not ServiceSummary.objects.filter(service_id=service_id, month=month).exists()
+            ):
+                returns.summary_save(
+                    service=manager.service,
+                    month=month,
+                    by=manager,
+                    commentary=COMMENTARY,
+                    revision=1,
+                )
+        for level, text in UPPER.items():
+            writer = cascade.people_at(organisation.pk, level).order_by("pk").first()
+            if writer is not None:
+                cascade.summary_save(
+                    organisation_id=organisation.pk,
+                    month=month,
+                    level=level,
+                    by=writer,
+                    commentary=text,
+                    revision=1,
+                )

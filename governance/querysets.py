@@ -161,3 +161,42 @@ class BriefReadQuerySet(OrganisationQuerySet[Any]):
     """Who has read a brief: QA and senior leaders (counted by team on the brief's page)."""
 
     readers = frozenset({Role.QA, Role.SENIOR_LEADER})
+
+
+# The Performance and Outcomes cascade above the service (models/cascade.py).
+
+
+class CascadeSummaryQuerySet(OrganisationQuerySet[Any]):
+    """An upper level's summary: that level and those above it, and QA; no one else (a
+    level sees its own and those below, never above)."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        from governance.cascade_levels import Level, staff_level
+
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role == Role.QA:
+            return mine
+        level = staff_level(staff)
+        if level is None or level < Level.HEAD_OF_SERVICE:
+            return NOTHING
+        return mine & Q(level__lte=level)
+
+
+class ReturnActionQuerySet(OrganisationQuerySet[Any]):
+    """Actions raised in the cascade: seen with what they were raised on (a team's
+    return by its team manager and service manager, a service's summary by its service
+    manager, an upper summary by its level and those above), QA and senior leaders all
+    the organisation's, and each owner their own."""
+
+    def scope_for(self, staff: StaffMember) -> Q:
+        mine = Q(organisation_id=staff.organisation_id)
+        if staff.role in (Role.QA, Role.SENIOR_LEADER):
+            return mine
+        own = Q(owner=staff)
+        if staff.role == Role.TEAM_MANAGER and staff.team_id:
+            own |= Q(exceptions_return__team_id=staff.team_id)
+        if staff.role == Role.SERVICE_MANAGER and staff.service_id:
+            own |= Q(exceptions_return__service_id=staff.service_id) | Q(
+                service_summary__service_id=staff.service_id
+            )
+        return mine & own

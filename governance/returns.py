@@ -13,10 +13,12 @@ month just ended, its figures frozen at that moment (`snapshot_of`):
 - its data-quality issues still open (and chased) when the return opened.
 
 The team manager writes the five narrative sections and submits it to their service
-manager, who adds commentary and marks it reviewed; the service manager writes a summary
-of their teams' returns for the month (`ServiceSummary`). Actions written in the "actions
-and leadership priorities" section stay text for now: raising them into the improvement
-plan is still to come.
+manager (who is notified), who adds commentary and marks it reviewed; the service manager
+writes a summary of their teams' returns for the month (`ServiceSummary`; the heads of
+service are notified), and the cascade goes on above it (`governance/cascade.py`). Each
+level's commentary is due before its meeting, on a working day of the month after the
+returns' month (`WORKING_DAYS`). Actions raised on a return or a summary are
+`ReturnAction` rows that the improvement plan gathers (`governance/cascade.py`).
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
-from cases.models import Service, StaffMember, Team
+from cases.models import Notification, Service, StaffMember, Team
+from cases.notifications import Message, notify_many
 from cases.querysets import staff_of
 from cases.roles import Role
 from core.dates import add_working_days, first_working_day_of_month
 from core.months import add_months, month_end, month_start
 from feedback import selectors as feedback_selectors
 from governance import figures, spc
+from governance.cascade_levels import HEAD_OF_SERVICE_TIER, Level
 from governance.models import NARRATIVE_FIELDS, ExceptionsReturn, ServiceSummary
 from performance import selectors_indicators as indicator_selectors
 from performance import selectors_quality as quality_selectors
@@ -44,8 +48,18 @@ from performance import selectors_quality as quality_selectors
 if TYPE_CHECKING:
     from core.types import AnyUser
 
+# The cascade's dates: each level's commentary is due by (its meeting is on) this working
+# day of the month after the returns' month (the month the returns open in), each a
+# working day after the level below's. Working days skip weekends and bank holidays.
+WORKING_DAYS = {
+    Level.TEAM: 10,  # the team manager's return
+    Level.SERVICE: 12,  # the service's Performance and Outcomes meeting
+    Level.HEAD_OF_SERVICE: 14,
+    Level.SENIOR_MANAGEMENT: 16,
+    Level.CHIEF_EXECUTIVE: 18,
+}
 # A return is due on this working day of the month it opens in.
-DUE_WORKING_DAY = 10
+DUE_WORKING_DAY = WORKING_DAYS[Level.TEAM]
 # How many months of a team's values the SPC check reads (the month itself the last).
 SPC_MONTHS = 24
 PAGE_SIZE = 25
@@ -81,6 +95,13 @@ def due_on(opened_on: datetime.date) -> datetime.date:
     """The 10th working day of the month the return opens in."""
     first = first_working_day_of_month(opened_on.year, opened_on.month)
     return add_working_days(first, DUE_WORKING_DAY - 1)
+
+
+def meeting_on(month: datetime.date, level: int) -> datetime.date:
+    """The day `level`'s commentary on `month`'s returns is due: its meeting."""
+    opens = add_months(month_start(month), 1)
+    first = first_working_day_of_month(opens.year, opens.month)
+    return add_working_days(first, WORKING_DAYS[Level(level)] - 1)
 
 
 def month_of(opened_on: datetime.date) -> datetime.date:
@@ -264,7 +285,59 @@ def return_save(
         current.saved_at = timezone.now()
         current.revision += 1
         current.save()
+        if submit:
+            _tell_service_managers(current)
     return current
+
+
+def _tell_service_managers(ret: ExceptionsReturn) -> None:
+    """The return's service managers hear it is submitted (once, whatever the repeats)."""
+    managers = StaffMember.objects.filter(
+        role=Role.SERVICE_MANAGER, service_id=ret.service_id, user__is_active=True
+    ).select_related("user")
+    notify_many(
+        Message(
+            recipient=manager,
+            kind=Notification.Kind.INFORMATION,
+            subject=(
+                f"{ret.team.name}'s performance exceptions return for {ret.month:%B %Y} "
+                "is submitted for your commentary"
+            ),
+            url=ret.get_absolute_url(),
+            key=f"exceptions-return:{ret.pk}:submitted:{manager.pk}",
+        )
+        for manager in managers
+    )
+
+
+def heads_of_service(organisation_id: int) -> QuerySet[StaffMember]:
+    """Who writes at the head-of-service level (cascade_levels.staff_level)."""
+    return (
+        StaffMember.objects.filter(
+            organisation_id=organisation_id,
+            role=Role.SENIOR_LEADER,
+            tier__lte=HEAD_OF_SERVICE_TIER,
+            user__is_active=True,
+        )
+        .exclude(job_title__istartswith="chief executive")
+        .select_related("user")
+    )
+
+
+def _tell_heads_of_service(summary: ServiceSummary) -> None:
+    notify_many(
+        Message(
+            recipient=head,
+            kind=Notification.Kind.INFORMATION,
+            subject=(
+                f"{summary.service.name}'s summary of the performance exceptions returns "
+                f"for {summary.month:%B %Y} is written"
+            ),
+            url=summary.get_absolute_url(),
+            key=f"service-summary:{summary.pk}:written:{head.pk}",
+        )
+        for head in heads_of_service(summary.organisation_id)
+    )
 
 
 def return_review(
@@ -304,6 +377,8 @@ def summary_save(
         summary.written_at = timezone.now()
         summary.revision += 1
         summary.save()
+        if summary.commentary:
+            _tell_heads_of_service(summary)
     return summary
 
 
@@ -363,7 +438,7 @@ def service_summary(
     return (
         ServiceSummary.objects.visible_to(user)
         .filter(service=service, month=month)
-        .select_related("written_by__user")
+        .select_related("written_by__user", "service")
         .first()
     )
 

@@ -220,3 +220,51 @@ rules.add_perm(
 rules.add_perm("governance.view_briefs", _is_superuser | _reads_boards)
 rules.add_perm("governance.write_briefs", _is_superuser | (has_role(Role.QA) & _same_organisation))
 rules.add_perm("governance.view_brief_reads", _is_superuser | (_keeps_boards & _same_organisation))
+
+
+# The Performance and Outcomes cascade above the service, and actions raised in it
+# (governance/cascade.py). An upper level's rules take the level (an int) as the object.
+
+
+@rules.predicate
+def _reads_the_level(user: AnyUser, level: object) -> bool:
+    from governance.cascade_levels import reads_level
+
+    return isinstance(level, int) and reads_level(staff_of(user), level)
+
+
+@rules.predicate
+def _writes_at_the_level(user: AnyUser, level: object) -> bool:
+    from governance.cascade_levels import UPPER_LEVELS, staff_level
+
+    return level in UPPER_LEVELS and staff_level(staff_of(user)) == level
+
+
+@rules.predicate
+def _owns_or_raised_the_action(user: AnyUser, action: object) -> bool:
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and action is not None
+        and getattr(action, "organisation_id", None) == staff.organisation_id
+        and staff.pk in (getattr(action, "owner_id", None), getattr(action, "raised_by_id", None))
+    )
+
+
+@rules.predicate
+def _action_is_open(user: AnyUser, action: object) -> bool:
+    return getattr(action, "status", None) == "open"
+
+
+# Each upper level's page: that level, the levels above it and QA.
+rules.add_perm("governance.view_cascade", _is_superuser | _reads_the_level)
+# An upper level's summary: the people at that level write it.
+rules.add_perm("governance.write_cascade_summary", _writes_at_the_level)
+# Actions: the team manager raises them on their team's return (whatever its status: the
+# actions are theirs to keep); a service manager on their service's summary; an upper
+# level on its own summary.
+rules.add_perm("governance.raise_return_action", _manages_the_returns_team)
+rules.add_perm("governance.raise_service_action", _manages_the_returns_service)
+rules.add_perm("governance.raise_cascade_action", _writes_at_the_level)
+# Whoever raised an action, or owns it, marks it done while it is open.
+rules.add_perm("governance.complete_return_action", _owns_or_raised_the_action & _action_is_open)

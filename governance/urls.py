@@ -4,6 +4,7 @@ from governance.views import (
     board,
     boards,
     briefs,
+    cascade,
     plan,
     process_changes,
     regional,
@@ -92,4 +93,17 @@ urlpatterns = [
     path("briefs/<int:brief_pk>/", briefs.brief_detail, name="brief_detail"),
     path("briefs/<int:brief_pk>/edit/", briefs.brief_edit, name="brief_edit"),
     path("briefs/<int:brief_pk>/publish/", briefs.brief_publish, name="brief_publish"),
+    # The Performance and Outcomes cascade above the service, and actions raised in it
+    # (views/cascade.py, views/returns.py).
+    path("returns/cascade/<slug:cascade_level>/", cascade.return_cascade, name="return_cascade"),
+    path(
+        "returns/<int:return_pk>/actions/",
+        returns.return_action_raise,
+        name="return_action_raise",
+    ),
+    path(
+        "returns/actions/<int:return_action_pk>/done/",
+        returns.return_action_complete,
+        name="return_action_complete",
+    ),
 ]

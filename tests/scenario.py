@@ -218,6 +218,39 @@ class Scenario:
     learning_brief_insiders: tuple[str, ...] = ()
     learning_brief_outsiders: tuple[str, ...] = ()
 
+    # The Performance and Outcomes cascade above the service: organisation A's director
+    # (the senior management team) and chief executive (senior leaders; senior_leader is
+    # the head of service), the head-of-service page (its level and those above, and QA),
+    # and an action team_manager raised on T1's return for practitioner (seen with the
+    # return, and by its owner).
+    cascade_insiders: tuple[str, ...] = ("senior_leader", "director", "chief_executive", "qa")
+    cascade_outsiders: tuple[str, ...] = (
+        "practitioner",
+        "team_manager",
+        "other_team_manager",
+        "service_manager",
+        "business_support",
+        "regional_lead",
+    )
+    return_action: object = None
+    return_action_insiders: tuple[str, ...] = (
+        "team_manager",
+        "practitioner",
+        "service_manager",
+        "qa",
+        "senior_leader",
+    )
+    return_action_outsiders: tuple[str, ...] = (
+        "colleague",
+        "other_team_manager",
+        "other_service_manager",
+        "business_support",
+        "other_org_manager",
+        "other_org_qa",
+        "other_org_senior_leader",
+        "regional_lead",
+    )
+
     @property
     def audit_insiders(self) -> tuple[str, ...]:
         return self.child_insiders
@@ -351,7 +384,7 @@ def build_scenario() -> Scenario:
     exceptions_return = _exceptions_return_of(t1)
     report = _report_of(org_a, people)
     board_record, meeting, learning_brief = _boards_of(t1, people)
-    return Scenario(
+    scenario = Scenario(
         report=report,
         report_insiders=("qa", "senior_leader", "team_manager"),
         report_outsiders=(
@@ -551,6 +584,9 @@ def build_scenario() -> Scenario:
             *elsewhere,
         ),
     )
+    # The Performance and Outcomes cascade above the service.
+    _cascade_of(scenario)
+    return scenario
 
 
 def _voices_of(case: Case, people: dict[str, StaffMember]) -> tuple[object, ...]:
@@ -988,3 +1024,37 @@ def _boards_of(team: Team, people: dict[str, StaffMember]) -> tuple[object, obje
     )
     brief.teams.add(team)
     return board, meeting, brief
+
+
+# The Performance and Outcomes cascade above the service.
+
+
+def _cascade_of(scenario: Scenario) -> None:
+    """Organisation A's director and chief executive, and an action on T1's return."""
+    from governance.models import ReturnAction
+    from tests.factories import StaffMemberFactory
+
+    org_a = scenario.case.organisation
+    people = scenario.people
+    for key, title in (
+        ("director", "Director of children's services"),
+        ("chief_executive", "Chief executive"),
+    ):
+        people[key] = StaffMemberFactory(
+            user__username=key,
+            team=None,
+            service=None,
+            organisation=org_a,
+            senior_leader=True,
+            tier=StaffMember.Tier.DIRECTOR,
+            job_title=title,
+        )
+    ret = scenario.exceptions_return
+    scenario.return_action = ReturnAction.objects.create(
+        organisation=org_a,
+        exceptions_return=ret,
+        title="Weekly tracking of assessments nearing 35 days",
+        owner=people["practitioner"],
+        due_on=datetime.date(2030, 1, 31),
+        raised_by=people["team_manager"],
+    )

@@ -78,6 +78,10 @@ ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
     "board_pk": (lambda s: s.board_record.pk, "board_record"),
     "meeting_pk": (lambda s: s.meeting.pk, "board_record"),
     "brief_pk": (lambda s: s.learning_brief.pk, "learning_brief"),
+    # The Performance and Outcomes cascade above the service: a level's page shows the
+    # reader's own organisation's month (across organisations: test_returns_cascade.py).
+    "cascade_level": (lambda s: "head-of-service", "cascade"),
+    "return_action_pk": (lambda s: s.return_action.pk, "return_action"),
 }
 # When a URL takes several arguments, the first kind here names whose scope it is in.
 SUBJECT_ORDER = (
@@ -86,6 +90,8 @@ SUBJECT_ORDER = (
     # Boards and meetings; learning briefs (branch boards).
     "board_record",
     "learning_brief",
+    "return_action",
+    "cascade",
     "plan_action",
     "plan",
     "feedback",

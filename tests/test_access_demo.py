@@ -61,6 +61,8 @@ OUTSIDERS = {
     # Boards and meetings; learning briefs (branch boards): the organisation's staff.
     "board_record": ("other.manager", "regional.lead"),
     "learning_brief": ("other.manager", "regional.lead"),
+    # The cascade above the service: its levels (senior.leader is a head of service) and QA.
+    "cascade": ("team.manager", "practitioner", "other.manager", "regional.lead"),
 }
 INSIDERS = {
     "child": ("practitioner", "team.manager", "qa.manager", "senior.leader", "business.support"),
@@ -87,6 +89,7 @@ INSIDERS = {
     # Boards and meetings; learning briefs (branch boards).
     "board_record": ("qa.manager", "senior.leader", "practitioner"),
     "learning_brief": ("practitioner", "qa.manager"),
+    "cascade": ("qa.manager", "senior.leader"),
 }
 # Which demo object fills each URL argument (the first kind listed names the scope).
 KINDS = {
@@ -141,6 +144,8 @@ KINDS = {
     "board_pk": "board_record",
     "meeting_pk": "board_record",
     "brief_pk": "learning_brief",
+    "cascade_level": "cascade",
+    "return_action_pk": "exceptions_return",
 }
 
 
@@ -324,6 +329,9 @@ def _governance_of(qa: StaffMember) -> dict[str, object]:
         "regional_measure": "audit-grades",
         "return_pk": ExceptionsReturn.objects.filter(team=team).order_by("-month").first().pk,
         **_report_of(qa),
+        # The cascade above the service.
+        "cascade_level": "head-of-service",
+        "return_action_pk": _return_action_of(team),
     }
 
 
@@ -369,6 +377,23 @@ def _boards_of_demo(qa: StaffMember) -> dict[str, object]:
     }
 
 
+def _return_action_of(team) -> int:
+    """An action on team.manager's team's latest return, owned by team.manager."""
+    from governance.models import ExceptionsReturn, ReturnAction
+
+    ret = ExceptionsReturn.objects.filter(team=team).order_by("-month").first()
+    manager = StaffMember.objects.get(user__username="team.manager")
+    action = ReturnAction.objects.create(
+        organisation_id=ret.organisation_id,
+        exceptions_return=ret,
+        title="For the access walk",
+        owner=manager,
+        due_on=timezone.localdate(),
+        raised_by=manager,
+    )
+    return action.pk
+
+
 def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, str]:
     unknown = [arg for arg in args if arg not in KINDS]
     assert not unknown, f"teach {__file__} which demo object fills {unknown}"
@@ -385,6 +410,7 @@ def _resolve(name: str, args: list[str], demo: dict[str, object]) -> tuple[str, 
         "challenge_case",
         "survey",
         "exceptions_return",
+        "cascade",
         "plan_action",
         "plan",
         "process_change",

@@ -1,15 +1,18 @@
 """Forms of the Performance Exceptions returns: the team manager's five sections, the
-service manager's commentary on a return, and their summary of the month. Each carries
-the revision the page was loaded at (the optimistic check against a second editor)."""
+service manager's commentary on a return, each level's summary of the month, and an
+action raised on a return or a summary. Each text form carries the revision the page was
+loaded at (the optimistic check against a second editor; autosave keeps it current)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.utils import timezone
 
-from core.forms import gds_helper
+from core.forms import DateField, gds_helper
 from governance.models import NARRATIVE_FIELDS
 
 MAX_LENGTH = 20000
@@ -19,7 +22,8 @@ _HINTS = {
     "worried_about": "What worries you about practice or performance in your team.",
     "most_proud_of": "What your team has done that you are most proud of.",
     "actions": (
-        "Your current priorities for the team. They are kept as text on the return for now."
+        "Your current priorities for the team. Raise each action with an owner and a due "
+        "date below the return: those go into the improvement plan."
     ),
     "practitioners_feeling": "Staff morale: how you know, and what you are doing about it.",
 }
@@ -42,7 +46,8 @@ def _text(label: str, message: str, *, required: bool, help_text: str = "") -> f
 
 class _Revisioned(forms.Form):
     revision = forms.IntegerField(
-        widget=forms.HiddenInput,
+        # data-revision: autosave (static/js/autosave.js) keeps it current.
+        widget=forms.HiddenInput(attrs={"data-revision": "text"}),
         min_value=1,
         error_messages={
             "required": "Reload the page and try again",
@@ -97,6 +102,58 @@ class SummaryForm(_Revisioned):
         required=True,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if label:
+            # An upper level's summary: its own words, in the error message too.
+            self.fields["commentary"].label = label
+            self.fields["commentary"].error_messages["required"] = (
+                f"Enter {label[0].lower()}{label[1:]}"
+            )
         self.helper = self._helper()
+
+
+class _OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class ReturnActionForm(forms.Form):
+    """An action raised on a return or a summary: what, who and by when."""
+
+    title = forms.CharField(
+        label="The action",
+        max_length=300,
+        strip=True,
+        error_messages={
+            "required": "Enter what the action is",
+            "max_length": "Describe the action in 300 characters or fewer",
+        },
+    )
+    due_on = DateField(
+        label="Due by",
+        help_text="For example, 30 6 2027",
+        error_messages={"required": "Enter the date the action is due"},
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _OwnerChoice(
+            label="Owner",
+            queryset=owners,
+            empty_label="Choose an owner",
+            error_messages={
+                "required": "Choose the action's owner",
+                "invalid_choice": "Choose an owner from the list",
+            },
+        )
+        self.order_fields(["title", "owner", "due_on"])
+        self.helper = gds_helper(
+            "title", "owner", "due_on", label_size=Size.SMALL, legend_size=Size.SMALL
+        )
+
+    def clean_due_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["due_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The due date must be today or in the future")
+        return day

@@ -43,3 +43,8 @@ __all__ = [
     "LearningBrief",
     "BriefRead",
 ]
+
+# The Performance and Outcomes cascade above the service, and actions raised in it.
+from governance.models.cascade import CascadeSummary, ReturnAction
+
+__all__ += ["CascadeSummary", "ReturnAction"]

@@ -107,6 +107,7 @@ class PlanAction(StatusTag, models.Model):
         INSPECTION = "inspection", "External review or inspection"
         BOARD = "board", "Board decision"
         PLAN = "plan", "Improvement plan"
+        EXCEPTIONS_RETURN = "exceptions", "Performance Exceptions return"
 
     # What QA or a board may enter by hand; the rest are gathered.
     ENTERED_SOURCES = (Source.INSPECTION, Source.BOARD, Source.PLAN)

@@ -52,7 +52,8 @@ class ExceptionsReturn(StatusTag, models.Model):
     working_well = models.TextField(blank=True)
     worried_about = models.TextField(blank=True)
     most_proud_of = models.TextField(blank=True)
-    # Actions stay text for now; raising them into the improvement plan is to come.
+    # The priorities in the manager's words; the actions themselves are `ReturnAction`
+    # rows (raised_actions), which the improvement plan gathers.
     actions = models.TextField(blank=True)
     practitioners_feeling = models.TextField(blank=True)
     saved_by = models.ForeignKey(
@@ -127,3 +128,7 @@ class ServiceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.month:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("governance:return_summary")
+        return f"{url}?service={self.service_id}&month={self.month:%Y-%m}"

@@ -461,3 +461,48 @@ def test_boards_and_briefs_pages(live_server, page: Page, axe):
         expect(page.get_by_role("link", name="Add a board")).to_have_count(0)
         _visit(page, live_server, "/briefs/", axe, "Learning briefs")
         expect(page.locator("#briefs .govuk-tag")).to_have_text(["Read"])
+
+
+# The Performance Exceptions returns' cascade: the pages the returns journey does not
+# reach (tests/browser/test_returns_journey.py visits the list, a return, the service's
+# month and the head of service's month as each writer sees them).
+
+JANUARY = datetime.datetime(2027, 1, 4, 10, 0, tzinfo=LONDON)
+
+
+def test_cascade_writer_pages_and_their_errors(live_server, page: Page, axe):
+    """senior.leader at the director's tier writes the senior management team's summary:
+    their month with the form, then the summary and an action sent empty (by keyboard),
+    each answered with the error summary."""
+    from governance import services
+    from tests.browser.observation_steps import control, go
+
+    with time_machine.travel(JANUARY, tick=True):
+        demo = build_demo()
+        services.exceptions_returns_create(day=JANUARY.date())
+        leader: StaffMember = demo.people["senior.leader"]  # type: ignore[assignment]
+        leader.tier = StaffMember.Tier.DIRECTOR
+        leader.save(update_fields=["tier"])
+        login(page, live_server, "senior.leader")
+        _visit(page, live_server, "/returns/", axe, "Performance exceptions returns")
+        expect(page.locator("#level-counts")).to_contain_text("Team returns submitted")
+        _visit(
+            page, live_server, "/returns/cascade/senior-management/", axe, "Senior management team"
+        )
+        expect(page.locator("#summary-form")).to_be_visible()
+        expect(page.locator("#action-form")).to_be_visible()
+
+        go(page, control("Save the summary"))
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter the senior management team summary"
+        )
+        assert_accessible(page, axe)
+        go(page, control("Raise the action"))
+        summary = page.locator("#action-form .govuk-error-summary")
+        expect(summary).to_contain_text("Enter what the action is")
+        expect(summary).to_contain_text("Choose the action's owner")
+        expect(summary).to_contain_text("Enter the date the action is due")
+        assert_accessible(page, axe)
+        # The levels below: read only.
+        _visit(page, live_server, "/returns/cascade/head-of-service/", axe, "Head of service")
+        expect(page.locator("#summary-form")).to_have_count(0)
