@@ -124,7 +124,7 @@ def _register_boards() -> None:
         NavEntry(
             "Boards and meetings",
             "governance:board_list",
-            "governance.list_boards",
+            "governance.view_boards",
             group="Board",
             order=86,
         )

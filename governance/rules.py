@@ -176,26 +176,6 @@ _keeps_boards = has_role(Role.QA, Role.SENIOR_LEADER)
 
 
 @rules.predicate
-def _sits_on_a_board(user: AnyUser) -> bool:
-    """A member or the chair of one of their organisation's boards (asked once a request:
-    the header's navigation asks it on every page)."""
-    staff = staff_of(user)
-    if staff is None:
-        return False
-    cached = getattr(staff, "_sits_on_a_board", None)
-    if cached is None:
-        from django.db.models import Q
-
-        from governance.models import Board
-
-        cached = Board.objects.filter(
-            Q(members=staff) | Q(chair=staff), organisation_id=staff.organisation_id
-        ).exists()
-        staff._sits_on_a_board = cached  # type: ignore[attr-defined]
-    return bool(cached)
-
-
-@rules.predicate
 def _chairs_the_meetings_board(user: AnyUser, meeting: object) -> bool:
     staff = staff_of(user)
     board = getattr(meeting, "board", None)
@@ -204,10 +184,9 @@ def _chairs_the_meetings_board(user: AnyUser, meeting: object) -> bool:
 
 _reads_boards = is_staff_member & ~has_role(Role.REGIONAL_LEAD)
 
-# The boards' pages: the organisation's staff read them (BoardQuerySet); the header lists
-# them for QA, senior leaders and the boards' members and chairs.
+# The boards' pages: the organisation's staff read them (BoardQuerySet), and the header
+# lists them for all of them (asking who sits on a board would cost every page a query).
 rules.add_perm("governance.view_boards", _is_superuser | _reads_boards)
-rules.add_perm("governance.list_boards", _is_superuser | _keeps_boards | _sits_on_a_board)
 # QA and senior leaders keep the boards and schedule their meetings.
 rules.add_perm("governance.manage_boards", _is_superuser | (_keeps_boards & _same_organisation))
 # A meeting's agenda, minutes and decisions: QA, senior leaders and the board's chair.

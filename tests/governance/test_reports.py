@@ -361,7 +361,7 @@ def test_readers_qa_and_senior_leaders_all_board_members_what_is_published_to_th
     organisation = scenario.case.organisation
     draft = ReportFactory(organisation=organisation)
     published = ReportFactory(organisation=organisation, kind="monthly", status=Status.PUBLISHED)
-    board = Board.objects.create(organisation=organisation, name="Practice Improvement Board")
+    board = Board.objects.create(organisation=organisation, name="Readers test board")
     board.members.add(scenario.people["team_manager"])
     published.boards.add(board)
     other = ReportFactory(organisation=scenario.people["other_org_qa"].organisation)
