@@ -11,11 +11,12 @@ import html
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.scenario import Scenario
+from tests.scenario import Scenario, build_scenario
 
 # Each URL argument names the scenario object it takes, and who may / may not see it.
 ARGUMENTS: dict[str, tuple[Callable[[Scenario], int], str]] = {
@@ -165,6 +166,22 @@ def project_urls() -> list[tuple[str, list[str]]]:
 URLS = project_urls()
 OBJECT_URLS = [(name, args) for name, args in URLS if args and name not in PUBLIC]
 LIST_URLS = [(name, args) for name, args in URLS if not args and name not in PUBLIC]
+
+
+@pytest.fixture(scope="module")
+def shared_scenario(django_db_setup, django_db_blocker) -> Iterator[Scenario]:
+    """One scenario for the whole walk, inside a transaction rolled back at the end; each
+    test runs in a savepoint within it (pytest-django's), so whatever a test writes is
+    undone before the next. Building the scenario for each of the walk's thousand tests
+    cost most of the suite's time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_scenario()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def scenario(shared_scenario: Scenario, db) -> Scenario:
+    return shared_scenario
 
 
 def test_every_url_argument_is_known():
