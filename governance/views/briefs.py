@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import StaffMember
 from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
+from core.autosave_views import autosave_answer
 from governance import briefs
 from governance.forms.briefs import BriefForm
 from governance.models import LearningBrief
@@ -145,15 +145,9 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 def _autosave(request: HttpRequest, state: str, **context: Any) -> HttpResponse:
-    """The autosave answer: a status line, the new revision out of band (htmx swaps no
-    error status, so problems travel as 200 with an event)."""
-    response = render(
-        request,
-        "governance/briefs/_autosave_status.html",
-        {"state": state, "saved_at": timezone.localtime(), **context},
+    return autosave_answer(
+        request, "governance/briefs/_autosave_status.html", state=state, **context
     )
-    response["HX-Trigger-After-Swap"] = f"autosave-{state}"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

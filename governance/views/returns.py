@@ -11,20 +11,21 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.permissions import require_perm, require_staff
+from core.autosave_views import autosave_answer, signed_out_answer
 from governance import cascade, returns
 from governance.forms.returns import NarrativeForm, ReturnActionForm, ReviewForm, SummaryForm
 from governance.models import ExceptionsReturn, ServiceSummary
 from governance.rules import may
+
+AUTOSAVE_TEMPLATE = "governance/returns/partials/autosave_status.html"
 
 
 def _month(value: str | None) -> datetime.date | None:
@@ -50,39 +51,14 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def autosave_status(
-    request: HttpRequest,
-    *,
-    state: str,
-    revision: int | None = None,
-    form: Any = None,
-    message: str = "",
-) -> HttpResponse:
-    """The autosave answer: a status line, and the new revision out of band. htmx does
-    not swap error statuses, so problems travel as 200 with an HX-Trigger event."""
-    response = render(
-        request,
-        "governance/returns/partials/autosave_status.html",
-        {
-            "state": state,
-            "revision": revision,
-            "form": form,
-            "message": message,
-            "saved_at": timezone.localtime(),
-            "page_url": request.get_full_path(),
-        },
-    )
-    response["HX-Trigger-After-Swap"] = f"autosave-{state.replace('_', '-')}"
-    return response
+def autosave_status(request: HttpRequest, *, state: str, **context: Any) -> HttpResponse:
+    """The autosave answer: a status line, and the new revision out of band."""
+    return autosave_answer(request, AUTOSAVE_TEMPLATE, state=state, **context)
 
 
 def signed_out(request: HttpRequest) -> HttpResponse | None:
     """Autosave after the session has ended: say so (the text stays in the browser)."""
-    if request.user.is_authenticated:
-        return None
-    if is_htmx(request):
-        return autosave_status(request, state="signed_out")
-    return redirect_to_login(request.get_full_path())
+    return signed_out_answer(request, AUTOSAVE_TEMPLATE)
 
 
 @require_http_methods(["GET"])

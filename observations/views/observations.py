@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +24,7 @@ from cases.access import access_note
 from cases.models import StaffMember
 from cases.permissions import require_perm, require_staff
 from core.autosave import SaveResult
+from core.autosave_views import autosave_answer, signed_out_answer
 from core.months import add_months, month_end, month_start
 from core.redirects import redirect_next
 from observations import selectors, services
@@ -208,39 +208,14 @@ def details(request: HttpRequest, observation_pk: int) -> HttpResponse:
 # The autosaved parts: the observer's record and the practitioner's reflection.
 
 
-def _autosave_status(
-    request: HttpRequest,
-    *,
-    state: str,
-    result: services.SaveResult | None = None,
-    form: Any = None,
-    message: str = "",
-) -> HttpResponse:
-    """The autosave answer: a status line, and the new revision out of band. htmx does
-    not swap error statuses, so problems travel as 200 with an HX-Trigger event."""
-    response = render(
-        request,
-        "observations/partials/autosave_status.html",
-        {
-            "state": state,
-            "result": result,
-            "form": form,
-            "message": message,
-            "saved_at": timezone.localtime(),
-            "page_url": request.get_full_path(),
-        },
+def _autosave_status(request: HttpRequest, *, state: str, **context: Any) -> HttpResponse:
+    return autosave_answer(
+        request, "observations/partials/autosave_status.html", state=state, **context
     )
-    response["HX-Trigger-After-Swap"] = f"autosave-{state.replace('_', '-')}"
-    return response
 
 
 def _signed_out(request: HttpRequest) -> HttpResponse | None:
-    """Autosave after the session has ended: say so, and keep the text in the browser."""
-    if request.user.is_authenticated:
-        return None
-    if request.htmx:
-        return _autosave_status(request, state="signed_out")
-    return redirect_to_login(request.get_full_path())
+    return signed_out_answer(request, "observations/partials/autosave_status.html")
 
 
 @dataclass(frozen=True)
