@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from cases.permissions import require_perm, require_staff
 from cases.querysets import staff_of
+from core.autosave_views import autosave_answer
 from governance import report_pdf as pdf_of
 from governance import report_workbook, reports
 from governance.forms.reports import LATEST, GenerateForm, NarrativeForm, PublishForm
@@ -234,30 +235,10 @@ def _refused(
     return redirect(report)
 
 
-def _status(
-    request: HttpRequest,
-    *,
-    state: str,
-    result: Any = None,
-    form: Any = None,
-    message: str = "",
-) -> HttpResponse:
-    """The autosave answer: a status line, the new revision out of band. htmx does not
-    swap error statuses, so problems travel as 200 with an HX-Trigger event."""
-    response = render(
-        request,
-        "governance/reports/partials/autosave_status.html",
-        {
-            "state": state,
-            "result": result,
-            "form": form,
-            "message": message,
-            "saved_at": timezone.localtime(),
-            "page_url": request.get_full_path(),
-        },
+def _status(request: HttpRequest, *, state: str, **context: Any) -> HttpResponse:
+    return autosave_answer(
+        request, "governance/reports/partials/autosave_status.html", state=state, **context
     )
-    response["HX-Trigger-After-Swap"] = f"autosave-{state.replace('_', '-')}"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
