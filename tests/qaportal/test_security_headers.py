@@ -14,7 +14,11 @@ from tests.test_access import ARGUMENTS, PUBLIC_ARGUMENTS, URLS
 
 # Rendered by WeasyPrint into a PDF, never sent to a browser: its <style> is not inline
 # style on a page.
-PDF_TEMPLATES = {"audits/templates/audits/audit/report_pdf.html"}
+# Rendered only to WeasyPrint, never sent to a browser: their styles may sit inline.
+PDF_TEMPLATES = {
+    "audits/templates/audits/audit/report_pdf.html",
+    "governance/templates/governance/reports/report_pdf.html",
+}
 TAG = re.compile(r"<[a-zA-Z][^>]*>")
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 JSON_SCRIPT = re.compile(r"""type=["']application/(ld\+)?json["']""")
