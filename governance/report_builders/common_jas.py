@@ -23,7 +23,7 @@ from cases.models import Organisation
 from core.figures import percent
 from core.months import add_months, month_end, month_start
 from feedback import selectors as feedback_selectors
-from governance import figures
+from governance import figures, plan
 from governance.models import ExceptionsReturn, ExternalReview, PlanAction, ReAuditCase
 from governance.report_content import Period
 from observations import selectors as observation_selectors
@@ -170,24 +170,22 @@ def observations(scope: Scope) -> dict[str, int]:
 
 
 def plan_by_priority(scope: Scope) -> list[dict[str, Any]]:
-    first, last = scope.first, scope.last
-    open_at_end = (
-        Q(raised_on__lte=last)
-        & ~Q(status=Status.WITHDRAWN)
-        & (Q(completed_on__isnull=True) | Q(completed_on__gt=last))
-    )
-    return list(
-        PlanAction.objects.filter(organisation=scope.organisation)
-        .values("priority_id", "priority__title", "priority__position")
-        .annotate(
-            raised=Count("pk", filter=Q(raised_on__range=(first, last))),
-            completed=Count("pk", filter=Q(completed_on__range=(first, last))),
-            impact=Count("pk", filter=Q(impact_evidenced_on__range=(first, last))),
-            open_at_end=Count("pk", filter=open_at_end),
-            overdue_at_end=Count("pk", filter=open_at_end & Q(due_on__lte=last)),
+    """Each priority's row of the plan's quarterly figures (`plan.quarterly_of`, the
+    plan's own counting) over the period, as the tables here read them."""
+    return [
+        {
+            "priority_id": row.priority.pk if row.priority is not None else None,
+            "priority__title": row.priority.title if row.priority is not None else "",
+            "raised": row.raised,
+            "completed": row.completed,
+            "impact": row.impact,
+            "open_at_end": row.open_at_end,
+            "overdue_at_end": row.overdue_at_end,
+        }
+        for row in plan.quarterly_of(
+            organisation_id=scope.organisation.pk, first=scope.first, last=scope.last
         )
-        .order_by("priority__position", "priority__title")
-    )
+    ]
 
 
 def re_audits(scope: Scope) -> dict[str, int]:
@@ -336,7 +334,7 @@ def key_figures(scope: Scope) -> dict[str, KeyFigure]:
     said = feedback_rows(scope)
     heard = complaints(scope)
     stage_one = heard["stages"].get(1, {})
-    plan = plan_by_priority(scope)
+    plan_rows = plan_by_priority(scope)
     issues = data_quality(scope)
     found = [
         KeyFigure("audits", "Audits graded good or better", audits["good"], audits["total"]),
@@ -366,7 +364,7 @@ def key_figures(scope: Scope) -> dict[str, KeyFigure]:
         KeyFigure(
             "actions_completed",
             "Improvement plan actions completed",
-            sum(r["completed"] for r in plan),
+            sum(r["completed"] for r in plan_rows),
             None,
         ),
         KeyFigure(
