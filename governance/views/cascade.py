@@ -22,6 +22,7 @@ from governance.models import CascadeSummary
 from governance.rules import may
 from governance.views.returns import (
     _month,
+    action_raise_page,
     action_rows,
     autosave_status,
     cascade_links,
@@ -134,15 +135,4 @@ def _save(request: HttpRequest, context: dict[str, Any], stub: CascadeSummary) -
 
 
 def _raise(request: HttpRequest, context: dict[str, Any], stub: CascadeSummary) -> HttpResponse:
-    form = context["action_form"] = ReturnActionForm(
-        request.POST, owners=cascade.owner_choices(stub)
-    )
-    if form.is_valid():
-        try:
-            cascade.action_raise(parent=stub, by=require_staff(request), **form.cleaned_data)
-        except returns.ReturnError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your action is raised: it goes into the improvement plan")
-            return redirect(f"{_url(stub)}#actions")
-    return render(request, TEMPLATE, context, status=400)
+    return action_raise_page(request, context, stub, _url(stub), TEMPLATE)

@@ -397,18 +397,26 @@ def _raise_on_service_summary(
     request: HttpRequest, context: dict[str, Any], service: Any, month: datetime.date, url: str
 ) -> HttpResponse:
     stub = _summary_stub(service, month)
+    return action_raise_page(request, context, stub, url, "governance/returns/summary.html")
+
+
+def action_raise_page(
+    request: HttpRequest, context: dict[str, Any], parent: Any, url: str, template: str
+) -> HttpResponse:
+    """Raise an action on a summary of the cascade (`parent`) from its page's form: back
+    to the page's actions when it is raised, else the page again with the form's errors."""
     form = context["action_form"] = ReturnActionForm(
-        request.POST, owners=cascade.owner_choices(stub)
+        request.POST, owners=cascade.owner_choices(parent)
     )
     if form.is_valid():
         try:
-            cascade.action_raise(parent=stub, by=require_staff(request), **form.cleaned_data)
+            cascade.action_raise(parent=parent, by=require_staff(request), **form.cleaned_data)
         except returns.ReturnError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your action is raised: it goes into the improvement plan")
             return redirect(f"{url}#actions")
-    return render(request, "governance/returns/summary.html", context, status=400)
+    return render(request, template, context, status=400)
 
 
 class _Owner:
