@@ -86,7 +86,7 @@ def summary_save(
         raise returns.ReturnError("There is no such level")
     with transaction.atomic():
         summary = _summary_row(organisation_id, month, level)
-        summary = CascadeSummary.objects.select_for_update().get(pk=summary.pk)
+        summary = CascadeSummary.objects.select_for_update(of=("self",)).get(pk=summary.pk)
         if summary.revision != revision:
             raise returns.ReturnConflict(summary)
         summary.commentary = commentary.strip()
@@ -187,7 +187,7 @@ def action_raise(
 def action_complete(*, action: ReturnAction, by: StaffMember) -> ReturnAction:
     """Mark an action done today (the plan follows at its next gather)."""
     with transaction.atomic():
-        current = ReturnAction.objects.select_for_update().get(pk=action.pk)
+        current = ReturnAction.objects.select_for_update(of=("self",)).get(pk=action.pk)
         if current.status == ReturnAction.Status.DONE:
             raise returns.ReturnError("This action is already done")
         current.status = ReturnAction.Status.DONE

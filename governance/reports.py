@@ -144,7 +144,7 @@ def report_regenerate(*, report: Report, by: StaffMember | None) -> Report:
 def report_retry(*, report: Report) -> Report:
     """Queue a failed report again (the same version)."""
     with transaction.atomic():
-        current = Report.objects.select_for_update().get(pk=report.pk)
+        current = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
         if current.status != Status.FAILED:
             raise ReportError("Only a report that failed can be tried again")
         current.status = Status.QUEUED
@@ -263,7 +263,7 @@ def narrative_save(
     text = text.strip()
     result = SaveResult()
     with transaction.atomic():
-        current = Report.objects.select_for_update().get(pk=report.pk)
+        current = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
         problem = editable_problem(current)
         if problem:
             raise ReportError(problem)
@@ -276,7 +276,7 @@ def narrative_save(
             defaults={"organisation_id": current.organisation_id},
         )
         narrative = (
-            ReportNarrative.objects.select_for_update()
+            ReportNarrative.objects.select_for_update(of=("self",))
             .select_related("written_by__user")
             .get(pk=narrative.pk)
         )
@@ -327,7 +327,7 @@ def report_publish(*, report: Report, by: StaffMember, boards: Iterable[Board]) 
     if any(board.pk not in allowed for board in chosen):
         raise ReportError("Select boards of your organisation that are still meeting")
     with transaction.atomic():
-        current = Report.objects.select_for_update().get(pk=report.pk)
+        current = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
         problem = editable_problem(current)
         if problem:
             raise ReportError(problem)

@@ -252,7 +252,7 @@ def returns_create(*, day: datetime.date, organisation_id: int | None = None) ->
 
 
 def _locked(ret: ExceptionsReturn, revision: int) -> ExceptionsReturn:
-    current = ExceptionsReturn.objects.select_for_update().get(pk=ret.pk)
+    current = ExceptionsReturn.objects.select_for_update(of=("self",)).get(pk=ret.pk)
     if current.revision != revision:
         raise ReturnConflict(current)
     return current
@@ -369,7 +369,7 @@ def summary_save(
         summary, _ = ServiceSummary.objects.get_or_create(
             service=service, month=month, defaults={"organisation_id": service.organisation_id}
         )
-        summary = ServiceSummary.objects.select_for_update().get(pk=summary.pk)
+        summary = ServiceSummary.objects.select_for_update(of=("self",)).get(pk=summary.pk)
         if summary.revision != revision:
             raise ReturnConflict(summary)
         summary.commentary = commentary.strip()
