@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case as DbCase
-from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from audits.models import GOOD_OR_BETTER, Audit, Grade
+from core.expressions import BoundaryIndex
 from core.figures import percent
 from core.months import add_months, month_start
 
@@ -162,13 +162,7 @@ def good_or_better_by_month(
     # Each submission's month as its index among `starts`: the latest boundary it is
     # past (one CASE, compared with the local month starts worked out here), then the
     # good and not yet good of each month counted in one grouped query.
-    month_index = DbCase(
-        *(
-            When(submitted_at__gte=_local_midnight(start), then=Value(i))
-            for i, start in reversed(list(enumerate(starts)))
-        ),
-        output_field=IntegerField(),
-    )
+    month_index = BoundaryIndex("submitted_at", [_local_midnight(start) for start in starts])
     good = Q(overall_grade__in=GOOD_OR_BETTER)
     rows = (
         submitted.filter(submitted_at__gte=_local_midnight(first))

@@ -23,9 +23,23 @@ def page_shell(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "phase": settings.PHASE,
         "staff": staff,
-        "nav": navigation_for(request) if signed_in else {"items": [], "sub_items": []},
+        "nav": SimpleLazyObject(lambda: navigation_of(request)) if signed_in else _NO_NAV,
         "notification_count": notification_count(user, staff),
     }
+
+
+_NO_NAV: dict[str, Any] = {"items": [], "sub_items": []}
+
+
+def navigation_of(request: HttpRequest) -> dict[str, Any]:
+    """The request's navigation, worked out once: a page that renders partials with the
+    request (the home page's cards) runs this processor for each of them, and the
+    partials never show it."""
+    nav = getattr(request, "_qaportal_navigation", None)
+    if nav is None:
+        nav = navigation_for(request)
+        request._qaportal_navigation = nav  # type: ignore[attr-defined]
+    return nav
 
 
 def notification_count(user: Any, staff: Any) -> Any:

@@ -10,14 +10,16 @@ and left out of the limits (governance.spc).
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from audits import selectors as audit_selectors
 from cases.models import Case, Organisation, Service, Team
@@ -86,8 +88,19 @@ class Measure:
         return reverse("governance:board_measure", args=[self.slug])
 
     def month_url(self, month: datetime.date, query: str = "") -> str:
-        url = reverse("governance:board_month", args=[self.slug, f"{month:%Y-%m}"])
+        # One reverse() per measure, not one per point: a board page links ~170 months.
+        url = _month_url_pattern(self.slug, get_script_prefix()).replace(
+            _MONTH_SLOT, f"{month:%Y-%m}"
+        )
         return f"{url}?{query}" if query else url
+
+
+_MONTH_SLOT = "0000-00"
+
+
+@functools.lru_cache(maxsize=64)
+def _month_url_pattern(slug: str, prefix: str) -> str:
+    return reverse("governance:board_month", args=[slug, _MONTH_SLOT])
 
 
 QA_MEASURES = (
@@ -175,6 +188,11 @@ def parse_month(text: str, today: datetime.date) -> datetime.date | None:
 
 
 def month_label(month: datetime.date) -> str:
+    return _month_label(month, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _month_label(month: datetime.date, language: str | None) -> str:
     return date_format(month, "F Y")
 
 

@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as Choose
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
+from core.expressions import BoundaryIndex
 from core.months import add_months
 from observations import selectors as observation_selectors
 from performance import selectors_indicators as indicator_selectors
@@ -95,18 +95,11 @@ def _in_range(source: Source, rows: QuerySet[Any], months: list[datetime.date]) 
     return rows.filter(**{f"{source.when}__gte": start, f"{source.when}__lt": end})
 
 
-def _month_index(source: Source, months: list[datetime.date]) -> Choose:
+def _month_index(source: Source, months: list[datetime.date]) -> BoundaryIndex:
     # The latest month boundary each row is past, compared with boundaries worked out
     # here (no date function on every row: SQLite runs those in Python).
-    return Choose(
-        *(
-            When(
-                **{f"{source.when}__gte": _boundary(month, is_datetime=source.is_datetime)},
-                then=Value(i),
-            )
-            for i, month in reversed(list(enumerate(months)))
-        ),
-        output_field=IntegerField(),
+    return BoundaryIndex(
+        source.when, [_boundary(month, is_datetime=source.is_datetime) for month in months]
     )
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from governance.charts import Links, spc_figure
+from governance.charts import Links, Marker, spc_figure
 from governance.spc import Chart
 
 register = template.Library()
@@ -40,3 +42,39 @@ def spc_chart(
         "heading_level": heading_level,
         "folded": folded,
     }
+
+
+@register.simple_tag
+def spc_marker(marker: Marker) -> SafeString:
+    """One point of an SPC chart, a link when it drills down. Written here rather than
+    included once per point: a board page draws about 170 of them. Every value is
+    escaped; the numbers are the chart's own."""
+    colour = escape(marker.colour)
+    fill = "#ffffff" if marker.hollow else colour
+    if marker.shape == "square":
+        x, y = marker.corner
+        shape = (
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{fill}" stroke="{colour}" '
+            'stroke-width="2"></rect>\n'
+        )
+    elif marker.shape == "diamond":
+        shape = (
+            f'<polygon points="{escape(marker.diamond)}" fill="{fill}" stroke="{colour}" '
+            'stroke-width="2"></polygon>\n'
+        )
+    else:
+        radius = 4 if marker.kind == "common" and not marker.hollow else 6
+        width = 3 if marker.hollow else 1
+        shape = (
+            f'<circle cx="{marker.x}" cy="{marker.y}" r="{radius}" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="{width}"></circle>'
+        )
+    label = escape(marker.label)
+    title = "" if marker.href else f"<title>{label}</title>"
+    group = (
+        f'<g class="app-spc-chart__marker app-spc-chart__marker--{escape(marker.kind)}">'
+        f"{title}\n{shape}\n</g>"
+    )
+    if marker.href:
+        group = f'<a href="{escape(marker.href)}" aria-label="{label}">{group}</a>'
+    return mark_safe(group)

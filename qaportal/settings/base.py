@@ -149,6 +149,9 @@ STORAGES = {
 }
 MEDIA_ROOT = RUN_DIR / "media"
 
+# Django's form renderer, with the widget templates every filter form uses written out in
+# Python (the same markup, several milliseconds less on each list page).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_FAIL_SILENTLY = False

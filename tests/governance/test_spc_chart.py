@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.template import Context, Template
 from pytest_django.asserts import assertInHTML
 
-from governance.charts import LinkEach, spc_figure
+from governance.charts import LinkEach, Marker, spc_figure
 from governance.spc import Direction, Observation, p_chart, xmr_chart
 
 
@@ -139,3 +140,49 @@ def test_p_chart_shows_percentages_with_counts():
     html = render(p_chart(observations, direction=Direction.HIGHER_IS_BETTER))
     assert "50.0% (5 of 10)" in html
     assert "55.0%" in html
+
+
+# The markup each point had when a template drew it (one include per point); the tag
+# that replaced it must draw the same, escaping included.
+_MARKER_TEMPLATE = (
+    '{% if marker.href %}<a href="{{ marker.href }}" aria-label="{{ marker.label }}">'
+    '{% endif %}<g class="app-spc-chart__marker app-spc-chart__marker--{{ marker.kind'
+    ' }}">{% if not marker.href %}<title>{{ marker.label }}</title>{% endif %}\n'
+    '{% if marker.shape == "square" %}<rect x="{{ marker.corner.0 }}" y="{{ marker.co'
+    'rner.1 }}" width="12" height="12" fill="{% if marker.hollow %}#ffffff{% else %}{'
+    '{ marker.colour }}{% endif %}" stroke="{{ marker.colour }}" stroke-width="2"></r'
+    "ect>\n"
+    '{% elif marker.shape == "diamond" %}<polygon points="{{ marker.diamond }}" fill='
+    '"{% if marker.hollow %}#ffffff{% else %}{{ marker.colour }}{% endif %}" stroke="'
+    '{{ marker.colour }}" stroke-width="2"></polygon>\n'
+    '{% else %}<circle cx="{{ marker.x }}" cy="{{ marker.y }}" r="{% if marker.kind ='
+    "= 'common' and not marker.hollow %}4{% else %}6{% endif %}\" fill=\"{% if marker.h"
+    'ollow %}#ffffff{% else %}{{ marker.colour }}{% endif %}" stroke="{{ marker.colou'
+    'r }}" stroke-width="{% if marker.hollow %}3{% else %}1{% endif %}"></circle>{% e'
+    "ndif %}\n"
+    "</g>{% if marker.href %}</a>{% endif %}\n"
+    "\n"
+)
+
+
+@pytest.mark.parametrize("shape", ["circle", "square", "diamond"])
+@pytest.mark.parametrize("href", [None, "/board/x/2026-01/?a=1&b=2"])
+@pytest.mark.parametrize("hollow", [False, True])
+@pytest.mark.parametrize("kind", ["common", "concern"])
+def test_a_marker_is_drawn_as_the_template_drew_it(shape, href, hollow, kind):
+    marker = Marker(
+        x=12.5,
+        y=40.0,
+        kind=kind,
+        shape=shape,
+        colour="#f47738",
+        hollow=hollow,
+        label='January 2026: 40% <b>"x"</b>',
+        href=href,
+    )
+    before = Template(_MARKER_TEMPLATE).render(Context({"marker": marker}))
+    after = Template("{% load governance_charts %}{% spc_marker marker %}").render(
+        Context({"marker": marker})
+    )
+    assert " ".join(after.split()) == " ".join(before.split())
+    assert "<b>" not in after
