@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
+from cases.models import Team
 from core.months import month_ends_to
 from core.registry import ImprovementItem
-from performance.models import DataQualityIssue, DataQualityNote
+from performance.models import DataQualityIssue, DataQualityNote, DataQualityRule
 
 if TYPE_CHECKING:
     from core.types import AnyUser
@@ -53,26 +54,52 @@ def _rows(values: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [dict(row) for row in values]
 
 
-def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
-    """Open (and chased) issues per team, most first."""
-    return _rows(
+def _open_counts(*, user: AnyUser, key: str) -> dict[int | None, dict[str, int]]:
+    """Open and chased issues by `key` (a foreign key's column), counted as
+    (key, status) pairs: read from the (organisation, status, key) index alone, no join
+    and no sort of the issues; the names are read after."""
+    counts: dict[int | None, dict[str, int]] = {}
+    rows = (
         DataQualityIssue.objects.visible_to(user)
         .current()
-        .values("team_id", "team__name")
-        .annotate(count=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
-        .order_by("-count", "team__name")
+        .values_list(key, "status")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for value, status, n in rows:
+        row = counts.setdefault(value, {"count": 0, "chased": 0})
+        row["count"] += n
+        if status == DataQualityIssue.Status.CHASED:
+            row["chased"] += n
+    return counts
+
+
+def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
+    """Open (and chased) issues per team, most first."""
+    counts = _open_counts(user=user, key="team_id")
+    names = dict(
+        Team.objects.filter(pk__in=[pk for pk in counts if pk is not None]).values_list(
+            "pk", "name"
+        )
+    )
+    rows = [
+        {"team_id": pk, "team__name": names.get(pk) if pk else None, **row}
+        for pk, row in counts.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["team__name"] or ""))
 
 
 def open_by_rule(*, user: AnyUser) -> list[dict[str, Any]]:
     """Open (and chased) issues per rule, in the catalogue's order."""
-    return _rows(
-        DataQualityIssue.objects.visible_to(user)
-        .current()
-        .values("rule_id", "rule__name", "rule__position")
-        .annotate(count=Count("pk"), chased=Count("pk", filter=Q(status="chased")))
-        .order_by("rule__position", "rule__name")
+    counts = _open_counts(user=user, key="rule_id")
+    rules = DataQualityRule.objects.filter(pk__in=list(counts)).values_list(
+        "pk", "name", "position"
     )
+    rows = [
+        {"rule_id": pk, "rule__name": name, "rule__position": position, **counts[pk]}
+        for pk, name, position in rules
+    ]
+    return sorted(rows, key=lambda row: (row["rule__position"], row["rule__name"]))
 
 
 @dataclass(frozen=True)
