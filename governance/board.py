@@ -437,18 +437,40 @@ def services_of(organisation: Organisation) -> list[Service]:
 def service_charts(
     measure: Measure, *, organisation: Organisation, today: datetime.date, months: int
 ) -> list[MeasureChart]:
-    """The measure's chart for each of the organisation's services (a query or two each:
-    an organisation has a handful of services)."""
+    """The measure's chart for each of the organisation's services: a proportion's in one
+    query for all of them, an indicator's stored values a query or two each (an
+    organisation has a handful of services)."""
+    services = services_of(organisation)
+    if measure.is_indicator or measure.source is None:
+        return [
+            measure_charts(
+                [measure],
+                organisation_id=organisation.pk,
+                today=today,
+                months=months,
+                service_id=service.pk,
+                title=service.name,
+            )[0]
+            for service in services
+        ]
+    first, last = month_range(today, months)
+    series = figures.proportion_by_service_month(
+        measure.source([organisation.pk], today),
+        organisation_id=organisation.pk,
+        first=first,
+        last=last,
+    )
+    nothing = [figures.MonthFigure(month, 0, 0) for month in figures.months_between(first, last)]
+    changes = process_changes_for(organisation.pk, measure.slug)
     return [
-        measure_charts(
-            [measure],
-            organisation_id=organisation.pk,
-            today=today,
-            months=months,
-            service_id=service.pk,
-            title=service.name,
-        )[0]
-        for service in services_of(organisation)
+        _chart(
+            measure,
+            _proportion_observations(series.get(service.pk, nothing), today),
+            service.name,
+            f"service={service.pk}",
+            changes,
+        )
+        for service in services
     ]
 
 

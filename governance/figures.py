@@ -130,6 +130,31 @@ def proportion_by_month(
     }
 
 
+def proportion_by_service_month(
+    source: Source, *, organisation_id: int, first: datetime.date, last: datetime.date
+) -> dict[int, list[MonthFigure]]:
+    """Each service's numerator and denominator by month within one organisation, in one
+    grouped query (not one per service); a service with nothing counted is left out."""
+    months = months_between(first, last)
+    if not months:
+        return {}
+    rows = _in_range(source, source.rows.filter(organisation_id=organisation_id), months)
+    grouped = (
+        rows.annotate(unit_service=source.service, month_index=_month_index(source, months))
+        .values("unit_service", "month_index")
+        .annotate(n=Count("pk", filter=source.numerator), d=Count("pk"))
+        .order_by()
+    )
+    counted: dict[int, dict[int, tuple[int, int]]] = {}
+    for r in grouped:
+        if r["unit_service"] is not None:
+            counted.setdefault(r["unit_service"], {})[r["month_index"]] = (r["n"], r["d"])
+    return {
+        service: [MonthFigure(month, *by_month.get(i, (0, 0))) for i, month in enumerate(months)]
+        for service, by_month in counted.items()
+    }
+
+
 def proportion_by_unit(
     source: Source, *, organisation_id: int, month: datetime.date, service_id: int | None = None
 ) -> dict[int | None, MonthFigure]:

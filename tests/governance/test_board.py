@@ -93,6 +93,50 @@ def test_audit_grades_by_service_and_team():
     assert (only_team[org][0].numerator, only_team[org][0].denominator) == (0, 1)
 
 
+@pytest.mark.parametrize("slug", ["audit-grades", "observation-grades", "moderation-agreement"])
+def test_each_services_chart_counts_what_that_service_alone_counts(slug):
+    """The measure page reads every service's months in one grouped query: each must be
+    what a query for that service alone gives, months with nothing in them included."""
+    team = TeamFactory()
+    sibling = TeamFactory(service=team.service)
+    elsewhere = TeamFactory(service=ServiceFactory(organisation=team.organisation))
+    ServiceFactory(organisation=team.organisation)  # nothing counted in it
+    OrganisationFactory()
+    moderated = _at(datetime.date(2026, 11, 12))
+    for unit, day, grade in [
+        (team, datetime.date(2026, 9, 30), "good"),
+        (team, datetime.date(2026, 11, 1), "inadequate"),
+        (sibling, datetime.date(2026, 11, 10), "outstanding"),
+        (elsewhere, datetime.date(2026, 10, 4), "requires_improvement"),
+        (elsewhere, datetime.date(2026, 12, 1), "good"),
+    ]:
+        _audit(unit, day, grade, moderated_grade=grade, moderated_at=moderated)
+        ObservationFactory(
+            practitioner=StaffMemberFactory(team=unit),
+            observed_on=day,
+            grade=grade,
+            status="submitted",
+        )
+    organisation = team.organisation
+    measure = board.MEASURES[slug]
+    together = board.service_charts(measure, organisation=organisation, today=TODAY, months=6)
+    one_by_one = [
+        board.measure_charts(
+            [measure],
+            organisation_id=organisation.pk,
+            today=TODAY,
+            months=6,
+            service_id=service.pk,
+            title=service.name,
+        )[0]
+        for service in board.services_of(organisation)
+    ]
+    assert [c.title for c in together] == [c.title for c in one_by_one]
+    assert [c.rows for c in together] == [c.rows for c in one_by_one]
+    # The team and its sibling share a service; the last service counted nothing.
+    assert [c.has_values for c in together].count(True) == 2
+
+
 def test_moderation_agreement_counts_the_moderators_who_gave_the_auditors_grade():
     team = TeamFactory()
     day = _at(datetime.date(2026, 11, 10))
