@@ -28,7 +28,7 @@ from core.figures import percent
 from core.months import add_months, month_start
 from feedback import selectors as feedback_selectors
 from governance import figures, spc
-from governance.board_settings import process_changes_for
+from governance.board_settings import process_changes_by_measure, process_changes_for
 from observations import selectors as observation_selectors
 from performance import selectors_indicators as indicator_selectors
 from rota import selectors as rota_selectors
@@ -358,6 +358,7 @@ def measure_charts(
         if slugs
         else {}
     )
+    changes_of = process_changes_by_measure(organisation_id, [m.slug for m in measures])
     charts = []
     for measure in measures:
         if measure.is_indicator:
@@ -372,8 +373,9 @@ def measure_charts(
                 **unit,
             )
             observations = _proportion_observations(series[organisation_id], today)
-        changes = process_changes_for(organisation_id, measure.slug)
-        charts.append(_chart(measure, observations, title or measure.title, query, changes))
+        charts.append(
+            _chart(measure, observations, title or measure.title, query, changes_of[measure.slug])
+        )
     return charts
 
 

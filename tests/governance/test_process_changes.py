@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from governance.board_settings import process_changes_for
+from governance.board_settings import process_changes_by_measure, process_changes_for
 from governance.models import ProcessChange
 from tests.factories import OrganisationFactory, ProcessChangeFactory, StaffMemberFactory
 
@@ -24,6 +24,23 @@ def test_process_changes_for_one_measure_oldest_first():
         earlier.changed_on,
         later.changed_on,
     )
+
+
+def test_process_changes_of_several_measures_in_one_query(django_assert_num_queries):
+    organisation = OrganisationFactory()
+    later = ProcessChangeFactory(organisation=organisation, changed_on=datetime.date(2025, 9, 3))
+    earlier = ProcessChangeFactory(organisation=organisation, changed_on=datetime.date(2025, 2, 1))
+    other = ProcessChangeFactory(organisation=organisation, measure="audits-good")
+    ProcessChangeFactory(changed_on=datetime.date(2025, 6, 1))  # another organisation's
+    with django_assert_num_queries(1):
+        found = process_changes_by_measure(
+            organisation.pk, ["visits-on-time", "audits-good", "rota-compliance"]
+        )
+    assert found == {
+        "visits-on-time": (earlier.changed_on, later.changed_on),
+        "audits-good": (other.changed_on,),
+        "rota-compliance": (),
+    }
 
 
 def test_no_process_changes():
