@@ -182,7 +182,8 @@ def item_collation(*, item: PanelItem) -> Collation:
 
 def feedback_for(*, user: AnyUser, limit: int = 5) -> list[PanelItem]:
     """Collated copies sent to the user (as social worker, team manager or service
-    manager), newest first."""
+    manager), newest first: for the home page's list of links, so each with its meeting
+    only (the full record's six joins cost more to build than to run)."""
     staff = staff_of(user)
     if staff is None:
         return []
@@ -192,7 +193,8 @@ def feedback_for(*, user: AnyUser, limit: int = 5) -> list[PanelItem]:
         | Q(service_manager=staff, to_service_manager=True)
     )
     return list(
-        item_records(user=user)
+        PanelItem.objects.visible_to(user)
+        .select_related("meeting")
         .filter(mine, sent_on__isnull=False)
         .order_by("-sent_on", "-pk")[:limit]
     )
