@@ -324,11 +324,11 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     rows = visible.select_related(
         "case__child", "case__adopter", "tool", "auditor__user", "supervisee__user"
     )
-    next_due = list(
-        rows.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on")[:5]
-        if counts["to_complete"]
-        else []
-    )
+    next_due: list[Audit] = []
+    if counts["to_complete"]:
+        next_due = list(
+            rows.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on")[:5]
+        )
     summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
     if staff.role == StaffMember.Role.QA:
         # The moderation queue (`moderation_queue`), longest waiting first.
