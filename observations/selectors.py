@@ -175,17 +175,21 @@ def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
     }
     if staff.role == Role.QA:
         wanted["to_moderate"] = Count("pk", filter=Q(status=Observation.Status.SUBMITTED))
-    counts = Observation.objects.visible_to(user).aggregate(**wanted)
+    visible = Observation.objects.visible_to(user)
+    counts = visible.aggregate(**wanted)
     counts["actions"] = (
         ObservationAction.objects.visible_to(user)
         .filter(owner=staff, status=ObservationAction.Status.OPEN)
         .count()
     )
-    next_due = (
-        list(my_observations(user=user)["to_complete"][:HOME_SHOWN])
-        if counts["to_complete"]
-        else []
-    )
+    # From the same scoped queryset, with what the card's rows show (the practitioner).
+    next_due: list[Observation] = []
+    if counts["to_complete"]:
+        next_due = list(
+            visible.select_related("practitioner__user")
+            .filter(observer=staff, status__in=Observation.EDITABLE)
+            .order_by("due_on", "pk")[:HOME_SHOWN]
+        )
     return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
 
 
