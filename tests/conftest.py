@@ -1,6 +1,8 @@
+import contextlib
 import datetime
 import os
 import zoneinfo
+from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -9,6 +11,7 @@ import time_machine
 # be relaxed before pytest-django creates the test database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests import testdb
 from tests.scenario import Scenario, build_scenario
 
 # QAPORTAL_TEST_TODAY=YYYY-MM-DD runs the whole suite as if today were that day (the
@@ -45,3 +48,31 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def scenario(db) -> Scenario:
     """Two organisations with teams, services and people in every role (see scenario.py)."""
     return build_scenario()
+
+
+@pytest.fixture(scope="session")
+def _migrations_from_copy() -> Iterator[contextlib.ExitStack]:
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(testdb.migrations_from_copy())
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrations_from_copy: contextlib.ExitStack, django_db_setup: None) -> None:
+    """pytest-django's, copying the migrated schema kept by an earlier run (testdb.py)."""
+    _migrations_from_copy.close()
+
+
+@pytest.fixture
+def migrator(transactional_db: None, django_db_use_migrations: bool) -> Iterator[object]:
+    """django-test-migrations' migrator, whose clean-up puts the migrated schema back from
+    the kept copy (testdb.py) rather than migrating forward again."""
+    from django.db import DEFAULT_DB_ALIAS
+    from django_test_migrations.migrator import Migrator
+
+    if not django_db_use_migrations:
+        pytest.skip("--nomigrations was specified")
+    migrator = Migrator(DEFAULT_DB_ALIAS)
+    yield migrator
+    if not testdb.reset_schema(DEFAULT_DB_ALIAS):
+        migrator.reset()
