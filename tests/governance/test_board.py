@@ -20,6 +20,7 @@ from tests.factories import (
     StaffMemberFactory,
     TeamFactory,
 )
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,7 @@ def test_the_team_page_lists_the_audits_behind_the_figure(client):
     url = reverse("governance:board_month", args=["audit-grades", "2026-11"])
     response = client.get(url + f"?team={team.pk}")
     assert audit.get_absolute_url() in response.content.decode()
-    assert audit.case.child.family_name in response.content.decode()
+    assert audit.case.child.family_name in visible_text(response)
 
 
 def test_another_organisations_team_is_not_found(client):
