@@ -132,7 +132,7 @@ def my_audits(*, user: AnyUser) -> dict[str, QuerySet[Audit]]:
         return {}
     mine = audit_list(user=user)
     return {
-        "to_complete": mine.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on"),
+        "to_complete": _to_complete(mine, staff),
         "to_reflect": mine.filter(practitioner=staff, status__in=Audit.EDITABLE).order_by("due_on"),
         "to_oversee": mine.filter(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT).order_by(
             "submitted_at"
@@ -297,9 +297,17 @@ def moderation_queue(*, user: AnyUser) -> QuerySet[Audit]:
     moderates, so everyone else's queue is empty."""
     if not is_qa(user):
         return Audit.objects.none()
-    return (
-        audit_list(user=user).filter(status=Audit.Status.SUBMITTED).order_by("submitted_at", "pk")
-    )
+    return _waiting_for_moderation(audit_list(user=user))
+
+
+def _to_complete(audits: QuerySet[Audit], staff: StaffMember) -> QuerySet[Audit]:
+    """Of `audits`, those the member of staff has still to complete, soonest due first."""
+    return audits.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on")
+
+
+def _waiting_for_moderation(audits: QuerySet[Audit]) -> QuerySet[Audit]:
+    """Of `audits`, the submitted ones, longest waiting first."""
+    return audits.filter(status=Audit.Status.SUBMITTED).order_by("submitted_at", "pk")
 
 
 def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
@@ -326,19 +334,15 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     )
     next_due: list[Audit] = []
     if counts["to_complete"]:
-        next_due = list(
-            rows.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on")[:5]
-        )
+        next_due = list(_to_complete(rows, staff)[:5])
     summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
     if staff.role == StaffMember.Role.QA:
-        # The moderation queue (`moderation_queue`), longest waiting first.
-        queue = rows.filter(status=Audit.Status.SUBMITTED)
+        # The moderation queue (`moderation_queue`) from the same scoped queryset.
+        queue = _waiting_for_moderation(rows)
         count = queue.count()
         summary["moderation"] = {
             "count": count,
-            "audits": list(queue.order_by("submitted_at", "pk")[:MODERATION_SHOWN])
-            if count
-            else [],
+            "audits": list(queue[:MODERATION_SHOWN]) if count else [],
         }
     return summary
 

@@ -75,17 +75,13 @@ def _textarea(widget: Mapping[str, Any]) -> str:
     return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>\n'
 
 
-def _included_input(widget: Mapping[str, Any]) -> str:
-    """The templates that only include input.html (text.html, hidden.html, ...)."""
-    return _input(widget) + "\n"
-
-
 WRITTEN_OUT: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "django/forms/widgets/select.html": _select,
     "django/forms/widgets/input.html": _input,
     "django/forms/widgets/textarea.html": _textarea,
+    # The templates that only include input.html (the renderer strips what surrounds it).
     **{
-        f"django/forms/widgets/{kind}.html": _included_input
+        f"django/forms/widgets/{kind}.html": _input
         for kind in ("text", "hidden", "number", "email", "search", "url", "password", "date")
     },
 }

@@ -134,15 +134,21 @@ def my_observations(*, user: AnyUser) -> dict[str, QuerySet[Observation]]:
         return {}
     mine = observation_list(user=user)
     return {
-        "to_complete": mine.filter(observer=staff, status__in=Observation.EDITABLE).order_by(
-            "due_on", "pk"
-        ),
+        "to_complete": _to_complete(mine, staff),
         "to_reflect": mine.filter(
             practitioner=staff,
             status=Observation.Status.AWAITING_REFLECTION,
             reflection="",
         ).order_by("due_on", "pk"),
     }
+
+
+def _to_complete(observations: QuerySet[Observation], staff: StaffMember) -> QuerySet[Observation]:
+    """Of `observations`, those the member of staff has still to complete, soonest due
+    first."""
+    return observations.filter(observer=staff, status__in=Observation.EDITABLE).order_by(
+        "due_on", "pk"
+    )
 
 
 def moderation_queue(*, user: AnyUser) -> QuerySet[Observation]:
@@ -186,9 +192,7 @@ def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
     next_due: list[Observation] = []
     if counts["to_complete"]:
         next_due = list(
-            visible.select_related("practitioner__user")
-            .filter(observer=staff, status__in=Observation.EDITABLE)
-            .order_by("due_on", "pk")[:HOME_SHOWN]
+            _to_complete(visible.select_related("practitioner__user"), staff)[:HOME_SHOWN]
         )
     return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
 
