@@ -137,6 +137,11 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def chart_links(chart: Chart, links: Links | None) -> tuple[str | None, ...]:
+    """Each point's drill-down from `links`, in the chart's order."""
+    return tuple(_href(links, i, p.period) for i, p in enumerate(chart.points))
+
+
 def _href(links: Links | None, index: int, period: datetime.date) -> str | None:
     if links is None:
         return None

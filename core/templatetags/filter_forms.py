@@ -7,17 +7,14 @@ depends only on the form: each field's name, label, hint, widget and its attribu
 value given, the choices offered and any error, and the helper's settings. Those, read
 from the form on every request (the choices from the database, as the render would),
 make the key; the same key always means the same markup, so a kept copy is never stale.
-Copies are kept in this process only, the last `KEPT` of them, never in a shared cache:
-a search box can hold what someone typed.
+Copies are kept in this process only (`core.kept`), the last `KEPT` of them, never in a
+shared cache: a search box can hold what someone typed.
 
 A form whose helper has a layout of its own renders afresh every time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from crispy_forms.utils import render_crispy_form
@@ -26,11 +23,12 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.kept import KeptMarkup, digest
+
 register = template.Library()
 
 KEPT = 256
-_kept: OrderedDict[str, str] = OrderedDict()
-_lock = threading.Lock()
+_kept = KeptMarkup(KEPT)
 
 
 def _choices(field: Any) -> tuple[Any, ...]:
@@ -81,24 +79,13 @@ def form_key(form: Any) -> str | None:
                 [str(e) for e in bound.errors],
             )
         )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return digest(*parts)
 
 
 @register.simple_tag
 def filter_form(form: Any) -> SafeString:
     """The form as ``{% crispy form %}`` renders it, from the page's context nothing: the
     markup is the form's alone."""
-    key = form_key(form)
-    if key is not None:
-        with _lock:
-            kept = _kept.get(key)
-            if kept is not None:
-                _kept.move_to_end(key)
-                return mark_safe(kept)
-    rendered = render_crispy_form(form, getattr(form, "helper", None))
-    if key is not None:
-        with _lock:
-            _kept[key] = rendered
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-    return mark_safe(rendered)
+    return mark_safe(
+        _kept.get(form_key(form), lambda: render_crispy_form(form, getattr(form, "helper", None)))
+    )

@@ -7,6 +7,10 @@ governance/partials/spc_chart.html, is not meant to be included directly.
 ``links``: a list (a URL or None per point), a mapping of period to URL, or a function of
 the period wrapped in `governance.charts.LinkEach` (templates would call a bare one), for
 each point's drill-down; the marker and the table's period both link.
+
+A chart's markup is kept by what it shows (`core.kept`): the chart's points, title,
+description, each point's link, the format and the language. A board page draws eight
+charts of the same month's figures on every view; the same figures give the same markup.
 """
 
 from __future__ import annotations
@@ -14,16 +18,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from governance.charts import Links, Marker, spc_figure
+from core.kept import KeptMarkup, digest
+from governance.charts import Links, Marker, chart_links, spc_figure
 from governance.spc import Chart
 
 register = template.Library()
 
+KEPT = 128
+_kept = KeptMarkup(KEPT)
 
-@register.inclusion_tag("governance/partials/spc_chart.html")
+
+def _format_key(value_format: Any) -> str | None:
+    """A name for the format that says what it does; None for one made on the fly (a
+    lambda or a closure, whose output its name does not fix)."""
+    if value_format is None:
+        return ""
+    name = f"{getattr(value_format, '__module__', '')}.{getattr(value_format, '__qualname__', '')}"
+    if "<" in name or not getattr(value_format, "__qualname__", None):
+        return None
+    return name
+
+
+@register.simple_tag
 def spc_chart(
     chart: Chart,
     title: str,
@@ -32,16 +53,28 @@ def spc_chart(
     value_format: Any = None,
     heading_level: int = 3,
     folded: bool = False,
-) -> dict[str, Any]:
+) -> SafeString:
     """`folded`: the table inside a GOV.UK details ("The figures"), closed, where a page
     shows many charts; it is still in the page for a screen reader and by keyboard."""
-    return {
-        "figure": spc_figure(
-            chart, title=title, description=description, links=links, value_format=value_format
-        ),
-        "heading_level": heading_level,
-        "folded": folded,
-    }
+    hrefs = chart_links(chart, links)
+    fmt = _format_key(value_format)
+    key = (
+        None
+        if fmt is None
+        else digest(
+            chart, str(title), str(description), hrefs, fmt, heading_level, folded, get_language()
+        )
+    )
+
+    def render() -> str:
+        figure = spc_figure(
+            chart, title=title, description=description, links=hrefs, value_format=value_format
+        )
+        return get_template("governance/partials/spc_chart.html").render(
+            {"figure": figure, "heading_level": heading_level, "folded": folded}
+        )
+
+    return mark_safe(_kept.get(key, render))
 
 
 @register.simple_tag

@@ -99,7 +99,7 @@ def test_errors_and_language_are_part_of_the_key(scenario):
 
 
 def test_the_kept_copies_are_bounded(scenario, monkeypatch):
-    monkeypatch.setattr(filter_forms, "KEPT", 3)
+    monkeypatch.setattr(filter_forms._kept, "size", 3)
     user = scenario.people["qa"].user
     for n in range(6):
         KEPT.render(Context({"form": form_for("cases", user, f"q=name{n}")}))

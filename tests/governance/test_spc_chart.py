@@ -186,3 +186,59 @@ def test_a_marker_is_drawn_as_the_template_drew_it(shape, href, hollow, kind):
     )
     assert " ".join(after.split()) == " ".join(before.split())
     assert "<b>" not in after
+
+
+# Kept markup: the same chart, title, links and format give the same markup, read from the
+# copy; anything the chart shows changing is a new copy.
+
+
+def render_fresh(chart, title="Visits on time", links=None) -> str:
+    """The partial rendered straight from the figure, as the tag did before it kept any."""
+    from django.template.loader import get_template
+
+    figure = spc_figure(chart, title=title, description="Monthly figures.", links=links)
+    return get_template("governance/partials/spc_chart.html").render(
+        {"figure": figure, "heading_level": 3, "folded": False}
+    )
+
+
+@pytest.fixture
+def kept():
+    from governance.templatetags import governance_charts
+
+    governance_charts._kept.clear()
+    yield governance_charts._kept
+    governance_charts._kept.clear()
+
+
+def test_a_kept_chart_is_the_markup_rendered_afresh(kept):
+    links = LinkEach(lambda period: f"/board/m/{period:%Y-%m}/")
+    first = render(steady_chart(), links=links)
+    assert len(kept) == 1
+    again = render(steady_chart(), links=links)
+    assert len(kept) == 1
+    assert first == again == render_fresh(steady_chart(), links=links)
+
+
+def test_what_a_chart_shows_is_part_of_its_key(kept):
+    base = render(steady_chart())
+    other_value = render(steady_chart(last=41.0))
+    other_title = render(steady_chart(), title="Visits <late>")
+    linked = render(steady_chart(), links=[f"/m/{i}/" for i in range(18)])
+    relinked = render(steady_chart(), links=[f"/n/{i}/" for i in range(18)])
+    assert len(kept) == 5
+    assert ">41<" in other_value
+    assert ">41<" not in base
+    assert "Visits &lt;late&gt;" in other_title
+    assert 'href="/m/3/"' in linked
+    assert 'href="/n/3/"' in relinked
+    assert relinked == render_fresh(steady_chart(), links=[f"/n/{i}/" for i in range(18)])
+
+
+def test_a_format_made_on_the_fly_is_never_kept(kept):
+    from governance.templatetags.governance_charts import spc_chart
+
+    for suffix in ("a", "b"):
+        html = spc_chart(steady_chart(), "T", value_format=lambda v, s=suffix: f"{v:.0f}{s}")
+        assert f">40{suffix}<" in html
+    assert len(kept) == 0

@@ -1,0 +1,56 @@
+"""Markup kept by what it shows: `KeptMarkup` holds rendered HTML under a digest of
+everything the markup depends on, in this process only.
+
+A page part that is the same on most views (a list's filter form, an SPC chart of a
+month's figures) costs far more to render through templates than to describe. The caller
+reads what the part shows (its values, choices, links, labels, the language) on every
+request and passes it to `digest`; the same digest always means the same markup, so a
+kept copy is never stale, and any change in what is shown is a new key. Copies stay in
+the process, the last `size` of them, never in a shared cache: a part may hold what
+someone typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+
+def digest(*parts: Any) -> str:
+    """A key for `parts`: each must have a `repr` that says all of what it is (strings,
+    numbers, dates, tuples of them, frozen dataclasses of them)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class KeptMarkup:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def get(self, key: str | None, render: Callable[[], str]) -> str:
+        """The markup kept under `key`, or `render()`'s, kept. A key of None (what the
+        markup depends on cannot be known) renders every time."""
+        if key is not None:
+            with self._lock:
+                kept = self._kept.get(key)
+                if kept is not None:
+                    self._kept.move_to_end(key)
+                    return kept
+        rendered = render()
+        if key is not None:
+            with self._lock:
+                self._kept[key] = rendered
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        return rendered
