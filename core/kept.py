@@ -12,17 +12,66 @@ someone typed.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import decimal
+import enum
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.safestring import SafeData
+
 
 def digest(*parts: Any) -> str:
     """A key for `parts`: each must have a `repr` that says all of what it is (strings,
     numbers, dates, tuples of them, frozen dataclasses of them)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class Unknown(Exception):
+    """A value whose markup its description may not fix."""
+
+
+_PLAIN = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.time)
+
+
+def described(value: Any) -> Any:
+    """`value` as plain data that says all it shows: strings (marked safe or not),
+    numbers, dates and times, enumeration members, lists, tuples and dicts of them, and
+    dataclasses of them (by their fields: a dataclass's properties must be worked out
+    from its fields alone). Anything else (a model instance, a queryset, a function)
+    raises Unknown: what it shows cannot be told from what it is."""
+    if isinstance(value, enum.Enum):
+        return ("enum", type(value).__qualname__, described(value.value))
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, str):
+        # Safe text is drawn as it is, other text escaped: the same words, other markup.
+        return ("safe" if isinstance(value, SafeData) else "text", str(value))
+    if isinstance(value, Promise):
+        return ("text", str(value))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [described(item) for item in value])
+    if isinstance(value, dict):
+        return ("dict", [(described(k), described(v)) for k, v in value.items()])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            f"{type(value).__module__}.{type(value).__qualname__}",
+            [(f.name, described(getattr(value, f.name))) for f in dataclasses.fields(value)],
+        )
+    raise Unknown(type(value).__qualname__)
+
+
+def key_of(*parts: Any) -> str | None:
+    """A digest of `parts` as `described` gives them, or None where one is Unknown."""
+    try:
+        return digest(*(described(part) for part in parts))
+    except Unknown:
+        return None
 
 
 class KeptMarkup:

@@ -7,10 +7,12 @@ on any page of the group, a sub navigation lists the group's pages.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core import registry
 
@@ -25,6 +27,13 @@ class NavEntry:
     order: int = 100
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, prefix: str, urlconf: str) -> str:
+    """An entry's address: the same for every request under one prefix and URL map, so
+    worked out once, not for each of some 30 entries on every page."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def _matches(path: str, url: str) -> bool:
     return path == url if url == "/" else path.startswith(url)
 
@@ -36,7 +45,8 @@ def navigation_for(request: Any) -> dict[str, Any]:
         (e for e in registry.navigation if not e.permission or user.has_perm(e.permission)),
         key=lambda e: e.order,
     )
-    pages = [{"entry": e, "url": reverse(e.url_name)} for e in entries]
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    pages = [{"entry": e, "url": _url(e.url_name, prefix, urlconf)} for e in entries]
     # The current page is the longest matching URL (/audits/mine/ is not also /audits/).
     current = max(
         (p for p in pages if _matches(request.path, p["url"])),

@@ -45,3 +45,39 @@ def test_digest_tells_apart_what_repr_tells_apart():
     assert digest("a", 1, day) == digest("a", 1, day)
     assert digest("a", 1, day) != digest("a", "1", day)
     assert digest(("a", "b")) != digest("a", "b")
+
+
+# What a value shows: `described` and `key_of`.
+
+
+def test_safe_text_and_plain_text_are_told_apart():
+    from django.utils.safestring import mark_safe
+
+    from core.kept import key_of
+
+    assert key_of("<b>x</b>") != key_of(mark_safe("<b>x</b>"))
+    assert key_of("x") == key_of("x")
+
+
+def test_dataclasses_enums_and_dates_are_described_by_what_they_hold():
+    from audits.figures import GradeCount, GradeDistribution
+    from cases.grades import Grade
+    from core.kept import key_of
+
+    def distribution(count: int) -> GradeDistribution:
+        return GradeDistribution(
+            rows=[GradeCount(grade=Grade.GOOD, count=count, percent=100)], total=count
+        )
+
+    assert key_of(distribution(3)) == key_of(distribution(3))
+    assert key_of(distribution(3)) != key_of(distribution(4))
+    assert key_of(datetime.date(2026, 1, 1)) != key_of(datetime.date(2026, 2, 1))
+
+
+def test_a_record_or_anything_else_gives_no_key(db):
+    from core.kept import key_of
+    from tests.factories import OrganisationFactory
+
+    assert key_of(OrganisationFactory()) is None
+    assert key_of([1, object()]) is None
+    assert key_of({"rows": [lambda: 1]}) is None

@@ -65,3 +65,16 @@ def test_an_entry_needing_a_permission_nobody_holds_is_never_shown(rf, scenario)
         request = rf.get("/")
         request.user = scenario.people["qa"].user
         assert "Secret" not in [item["label"] for item in navigation_for(request)["items"]]
+
+
+def test_navigation_addresses_follow_the_script_prefix():
+    from django.urls import set_script_prefix
+
+    from core.navigation import _url
+
+    set_script_prefix("/qa/")
+    try:
+        assert _url("cases:case_list", "/qa/", "qaportal.urls") == "/qa/cases/"
+    finally:
+        set_script_prefix("/")
+    assert _url("cases:case_list", "/", "qaportal.urls") == "/cases/"
