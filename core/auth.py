@@ -12,7 +12,7 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from core.types import AnyUser
+    from core.types import AnyUser, User
 
 
 class PasswordBackend(ModelBackend):
@@ -25,7 +25,7 @@ class PasswordBackend(ModelBackend):
     def _get_permissions(self, user_obj: AnyUser, obj: Model | None, from_name: str) -> set[str]:
         return set()
 
-    def get_user(self, user_id: Any) -> AnyUser | None:
+    def get_user(self, user_id: Any) -> User | None:
         """The signed-in user of each request, read with their member of staff and its
         organisation, team and service: every page's header, scoping and rules read
         them, one query each otherwise."""
