@@ -18,4 +18,6 @@ def audit_work_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
         return None
     cases = [audit.case for audit in work.get("next_due", []) if audit.case]
     cases += [a.case for a in work.get("moderation", {}).get("audits", []) if a.case]
-    return HomeCard("audits/partials/home_audit_work.html", {"audit_work": work}, cases)
+    return HomeCard(
+        "audits/partials/home_audit_work.html", {"audit_work": work, "today": today}, cases
+    )

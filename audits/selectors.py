@@ -332,17 +332,16 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
         ),
     )
     counts["actions"] = my_actions(user=user).count()
-    # What the home page's rows show (the subject, the tool, the auditor) and no more.
-    rows = visible.select_related(
-        "case__child", "case__adopter", "tool", "auditor__user", "supervisee__user"
-    )
+    # What the home page's rows show (the subject and the tool; the person's own audits
+    # need no auditor) and no more.
+    rows = visible.select_related("case__child", "case__adopter", "tool", "supervisee__user")
     next_due: list[Audit] = []
     if counts["to_complete"]:
         next_due = list(_to_complete(rows, staff)[:5])
     summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
     if staff.role == StaffMember.Role.QA:
         # The moderation queue (`moderation_queue`) from the same scoped queryset.
-        queue = _waiting_for_moderation(rows)
+        queue = _waiting_for_moderation(rows.select_related("auditor__user"))
         count = queue.count()
         summary["moderation"] = {
             "count": count,

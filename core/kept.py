@@ -1,5 +1,6 @@
-"""Markup kept by what it shows: `KeptMarkup` holds rendered HTML under a digest of
-everything the markup depends on, in this process only.
+"""Markup (or a worked-out figure) kept by what it shows: `Kept` holds rendered HTML, or
+any value that never changes once made, under a digest of everything it depends on, in
+this process only.
 
 A page part that is the same on most views (a list's filter form, an SPC chart of a
 month's figures) costs far more to render through templates than to describe. The caller
@@ -20,7 +21,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData
@@ -74,10 +75,13 @@ def key_of(*parts: Any) -> str | None:
         return None
 
 
-class KeptMarkup:
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[str, str] = OrderedDict()
+        self._kept: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -87,7 +91,7 @@ class KeptMarkup:
         with self._lock:
             self._kept.clear()
 
-    def get(self, key: str | None, render: Callable[[], str]) -> str:
+    def get(self, key: str | None, render: Callable[[], T]) -> T:
         """The markup kept under `key`, or `render()`'s, kept. A key of None (what the
         markup depends on cannot be known) renders every time."""
         if key is not None:

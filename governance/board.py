@@ -25,6 +25,7 @@ from audits import selectors as audit_selectors
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
 from core.figures import percent
+from core.kept import Kept, key_of
 from core.months import add_months, month_start
 from feedback import selectors as feedback_selectors
 from governance import figures, spc
@@ -217,7 +218,7 @@ class MeasureChart:
     measure: Measure
     title: str
     chart: spc.Chart
-    rows: list[Row]
+    rows: tuple[Row, ...]
 
     @property
     def has_values(self) -> bool:
@@ -276,12 +277,41 @@ def _rows(measure: Measure, chart: spc.Chart, query: str) -> list[Row]:
     return rows
 
 
+# Charts worked out from the same figures are the same chart: a board page works out ten
+# on every view, from figures that change a few times a day.
+_charts: Kept[MeasureChart] = Kept(256)
+
+
 def _chart(
     measure: Measure,
     observations: list[spc.Observation],
     title: str,
     query: str = "",
     recalculate_from: tuple[datetime.date, ...] = (),
+) -> MeasureChart:
+    key = key_of(
+        measure.slug,
+        measure.title,
+        measure.records,
+        measure.direction,
+        observations,
+        title,
+        query,
+        recalculate_from,
+        get_language(),
+        get_script_prefix(),
+    )
+    return _charts.get(
+        key, lambda: _chart_of(measure, observations, title, query, recalculate_from)
+    )
+
+
+def _chart_of(
+    measure: Measure,
+    observations: list[spc.Observation],
+    title: str,
+    query: str,
+    recalculate_from: tuple[datetime.date, ...],
 ) -> MeasureChart:
     build = spc.p_chart if measure.chart_kind == "p" else spc.xmr_chart
     # Months before the first with anything counted are not part of the process yet.
@@ -292,7 +322,7 @@ def _chart(
     observations = observations[first:]
     chart = build(observations, direction=measure.direction, recalculate_from=recalculate_from)
     return MeasureChart(
-        measure=measure, title=title, chart=chart, rows=_rows(measure, chart, query)
+        measure=measure, title=title, chart=chart, rows=tuple(_rows(measure, chart, query))
     )
 
 

@@ -9,6 +9,7 @@ and completion are its source's; the plan adds the priority, updates, RAG and ev
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -112,7 +113,16 @@ class PriorityRow:
 class Overview:
     rows: list[PriorityRow]
     totals: dict[str, int]
-    by_source: list[dict[str, Any]]
+    source_counts: QuerySet[PlanAction, dict[str, Any]]
+    """The counts by source, read only by a page that shows them (`by_source`)."""
+
+    @functools.cached_property
+    def by_source(self) -> list[dict[str, Any]]:
+        labels = dict(Source.choices)
+        return [
+            {"source": row["source"], "label": labels.get(row["source"], row["source"]), **row}
+            for row in self.source_counts
+        ]
 
     @property
     def done_percent(self) -> int | None:
@@ -126,20 +136,20 @@ def overview(*, user: AnyUser, today: datetime.date) -> Overview:
         row["priority_id"]: row
         for row in visible.values("priority_id").annotate(**_counts(today)).order_by()
     }
-    totals = visible.aggregate(**_counts(today))
-    empty = dict.fromkeys(totals, 0)
+    # Every action is under one priority or none: the totals are the groups' sums.
+    empty = dict.fromkeys(_counts(today), 0)
+    totals = {k: sum(row[k] for row in by_priority.values()) for k in empty}
     rows = [
         PriorityRow(p, {k: by_priority.get(p.pk, empty)[k] for k in empty})
         for p in priorities(user=user)
     ]
     if None in by_priority:
         rows.append(PriorityRow(None, {k: by_priority[None][k] for k in empty}))
-    labels = dict(Source.choices)
-    by_source = [
-        {"source": row["source"], "label": labels.get(row["source"], row["source"]), **row}
-        for row in visible.values("source").annotate(**_counts(today)).order_by("source")
-    ]
-    return Overview(rows=rows, totals={k: totals[k] or 0 for k in empty}, by_source=by_source)
+    return Overview(
+        rows=rows,
+        totals=totals,
+        source_counts=visible.values("source").annotate(**_counts(today)).order_by("source"),
+    )
 
 
 VIEWS = {

@@ -23,12 +23,12 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.kept import KeptMarkup, digest
+from core.kept import Kept, digest
 
 register = template.Library()
 
 KEPT = 256
-_kept = KeptMarkup(KEPT)
+_kept: Kept[str] = Kept(KEPT)
 
 
 def _choices(field: Any) -> tuple[Any, ...]:

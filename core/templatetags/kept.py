@@ -17,12 +17,12 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.kept import KeptMarkup, key_of
+from core.kept import Kept, key_of
 
 register = template.Library()
 
 KEPT = 256
-_kept = KeptMarkup(KEPT)
+_kept: Kept[str] = Kept(KEPT)
 
 
 @register.simple_tag

@@ -23,14 +23,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.kept import KeptMarkup, digest
+from core.kept import Kept, digest
 from governance.charts import Links, Marker, chart_links, spc_figure
 from governance.spc import Chart
 
 register = template.Library()
 
 KEPT = 128
-_kept = KeptMarkup(KEPT)
+_kept: Kept[str] = Kept(KEPT)
 
 
 def _format_key(value_format: Any) -> str | None:

@@ -536,6 +536,16 @@ def test_my_audits_shows_the_auditor_what_to_complete_with_overdue_ones_tagged(c
     assert "Overdue" in body
 
 
+def test_the_home_card_tags_an_audit_to_complete_that_is_overdue(client, scenario):
+    login(client, scenario, "team_manager")
+    response = client.get("/")
+    body = response.content.decode()
+    card = body[body.index("My audits") : body.index("All my audits and actions")]
+    assert scenario.audit.get_absolute_url() in card
+    # Due when the case opened, 100 days ago: the card says so, as "My audits" does.
+    assert "Overdue" in card
+
+
 def test_my_audits_shows_the_practitioner_reflections_and_actions(client, scenario):
     login(client, scenario, "practitioner")
     response = client.get(reverse("audits:my_audits"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from core.kept import KeptMarkup, digest
+from core.kept import Kept, digest
 
 
 def test_the_same_key_renders_once_and_a_new_key_renders_again():
-    kept = KeptMarkup(4)
+    kept = Kept[str](4)
     calls: list[str] = []
 
     def render(text: str):
@@ -21,7 +21,7 @@ def test_the_same_key_renders_once_and_a_new_key_renders_again():
 
 
 def test_no_key_is_never_kept():
-    kept = KeptMarkup(4)
+    kept = Kept[str](4)
     calls: list[int] = []
     for n in range(3):
         kept.get(None, lambda n=n: calls.append(n) or str(n))
@@ -30,7 +30,7 @@ def test_no_key_is_never_kept():
 
 
 def test_the_least_recently_read_copy_goes_first():
-    kept = KeptMarkup(2)
+    kept = Kept[str](2)
     kept.get("a", lambda: "A")
     kept.get("b", lambda: "B")
     kept.get("a", lambda: "not read")
