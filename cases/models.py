@@ -427,10 +427,19 @@ class Case(models.Model):
         ]
         indexes = [
             # Open cases by service, and the unallocated ones (every manager's home page),
-            # counted from the index alone, in the service's order.
+            # and the regional lead's counts of each organisation's open cases: counted
+            # from the index alone, in the service's order.
             models.Index(
-                fields=["organisation", "status", "service", "allocated_worker"],
-                name="case_org_status_service",
+                fields=[
+                    "organisation",
+                    "status",
+                    "service",
+                    "allocated_worker",
+                    "journey_stage",
+                    "child",
+                    "adopter",
+                ],
+                name="case_org_status_summary",
             ),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["service", "status"]),

@@ -242,6 +242,38 @@ def test_the_regional_home_page_counts_each_organisation(client, scenario):
     assert rows["Council B"]["open_child_cases"] == 0
 
 
+def test_the_regional_counts_take_open_cases_only_and_each_organisation_of_the_region(
+    client, scenario
+):
+    from cases.selectors import regional_summary
+    from tests.factories import OrganisationFactory, ServiceFactory, TeamFactory
+
+    region = scenario.people["regional_lead"].organisation.region
+    partner = OrganisationFactory(region=region, name="Partner council")
+    looked_after = TeamFactory(service=ServiceFactory(organisation=partner, kind="looked_after"))
+    protection = TeamFactory(service=ServiceFactory(organisation=partner, kind="child_protection"))
+    CaseFactory.create_batch(3, team=looked_after)
+    CaseFactory(team=protection, journey_stage="approved")
+    closed_on = timezone.localdate()
+    CaseFactory(team=protection, status="closed", closed_on=closed_on, journey_stage="approved")
+    CaseFactory(team=looked_after, status="closed", closed_on=closed_on)
+    quiet = OrganisationFactory(region=region, name="Quiet council")
+    OrganisationFactory(name="Elsewhere council")  # another region
+
+    rows = {r["name"]: r for r in regional_summary(user=scenario.people["regional_lead"].user)}
+    assert rows["Partner council"] == {
+        "name": "Partner council",
+        "kind": "council",
+        "open_child_cases": 4,
+        "open_adopter_cases": 0,
+        "looked_after": 3,
+        "approved_waiting": 1,
+    }
+    assert rows[quiet.name]["open_child_cases"] == 0
+    assert "Elsewhere council" not in rows
+    assert list(rows) == sorted(rows)
+
+
 def _children(scenario, count):
     team = scenario.case.team
     workers = [StaffMemberFactory(team=team) for _ in range(5)]
