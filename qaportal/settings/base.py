@@ -109,6 +109,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # transaction mode, which cannot keep prepared statements.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Joins planned in the order the ORM writes them: the listed table first, then each
+    # table its rows show. PostgreSQL otherwise weighs every order of up to eight joined
+    # tables on every run (a list's query keeps choosing a fresh plan over a prepared
+    # one): the audit list's page took 25 to 45 ms to plan and under 1 ms to run, and 2 ms
+    # to plan in written order, running no slower (EXPLAIN ANALYZE at the large size,
+    # every main page's queries). 8 is PostgreSQL's own default.
+    join_collapse_limit = env.int("DATABASE_JOIN_COLLAPSE_LIMIT", default=1)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c join_collapse_limit={join_collapse_limit}"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the Celery worker writes.
     DATABASES["default"]["OPTIONS"] = {
