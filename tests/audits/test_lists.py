@@ -674,3 +674,28 @@ def test_the_export_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(11):
         response = client.get(reverse("audits:audit_export"), {"status": "final"})
     assert len(read_export(response)) == count // 5 + 1
+
+
+@pytest.mark.parametrize("role", ["qa", "team_manager", "practitioner", "senior_leader"])
+def test_the_home_counts_are_the_visible_audits_that_name_the_person(scenario, role):
+    """The card reads only the rows naming the person (auditor, practitioner, line
+    manager); each count must still be what the whole visible set gives."""
+    from django.db.models import Q
+
+    from audits.selectors import audit_work_summary
+
+    user = scenario.people[role].user
+    staff = scenario.people[role]
+    visible = Audit.objects.visible_to(user)
+    expected = {
+        "to_complete": visible.filter(auditor=staff, status__in=Audit.EDITABLE).count(),
+        "to_reflect": visible.filter(practitioner=staff, status__in=Audit.EDITABLE).count(),
+        "to_oversee": visible.filter(
+            line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT
+        ).count(),
+        "to_acknowledge": visible.filter(
+            Q(practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True)
+        ).count(),
+    }
+    counts = audit_work_summary(user=user)["counts"]
+    assert {key: counts[key] for key in expected} == expected
