@@ -18,10 +18,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
@@ -247,23 +245,6 @@ def visit_counts(*, cases: CaseQuerySet, today: datetime.date) -> dict[str, int]
     )
 
 
-def first_visits_due(
-    *, cases: CaseQuerySet, today: datetime.date, shown: int
-) -> tuple[list[Case], dict[str, int]]:
-    """The first `shown` of `visits_due` and what `visit_counts` counts, in one query:
-    each row carries the totals (window counts), so a page of them is all it reads."""
-    overdue = DbCase(When(_visit_within(today, -1), then=Value(1)), default=Value(0))
-    rows = list(
-        visits_due(cases=cases, today=today).annotate(
-            due_total=Window(Count("pk")), overdue_total=Window(Sum(overdue))
-        )[:shown]
-    )
-    if not rows:
-        return rows, {"due": 0, "overdue": 0}
-    totals: Any = rows[0]  # the window counts ride on each row
-    return rows, {"due": totals.due_total, "overdue": totals.overdue_total}
-
-
 # The case list's filter on statutory visits (cases/filters.py): each its selector.
 VISIT_FILTERS = {"due": visits_due, "overdue": visits_overdue}
 
@@ -303,7 +284,8 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
                 ]
             ),
             "open_case_count": mine.count(),
-            **_visits_of(mine, today),
+            "visits_due": list(visits_due(cases=mine, today=today)[:VISITS_DUE_SHOWN]),
+            "visits_due_count": visit_counts(cases=mine, today=today)["due"],
         }
     summary = organisation_summary(cases=visible)
     work: dict[str, Any] = {"kind": "manager", "summary": summary}
@@ -317,16 +299,11 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
             team_id=staff.team_id if role == StaffMember.Role.TEAM_MANAGER else None,
             service_id=staff.service_id if role == StaffMember.Role.SERVICE_MANAGER else None,
         )
-    return work | _visits_of(visible, today)
-
-
-def _visits_of(cases: CaseQuerySet, today: datetime.date) -> dict[str, Any]:
-    rows, counts = first_visits_due(cases=cases, today=today, shown=VISITS_DUE_SHOWN)
-    return {
-        "visits_due": rows,
-        "visits_due_count": counts["due"],
-        "visits_overdue_count": counts["overdue"],
-    }
+    work["visits_due"] = list(visits_due(cases=visible, today=today)[:VISITS_DUE_SHOWN])
+    counts = visit_counts(cases=visible, today=today)
+    work["visits_due_count"] = counts["due"]
+    work["visits_overdue_count"] = counts["overdue"]
+    return work
 
 
 def organisation_summary(*, cases: CaseQuerySet) -> dict[str, Any]:

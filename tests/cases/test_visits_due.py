@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from cases.models import VISIT_INTERVAL_DAYS, Case, JourneyEvent, Service
-from cases.selectors import first_visits_due, visit_counts, visits_due, visits_overdue
+from cases.selectors import visit_counts, visits_due, visits_overdue
 from cases.services import visit_dates_refresh
 from tests.factories import CaseFactory, JourneyEventFactory, ServiceFactory, TeamFactory
 
@@ -46,15 +46,6 @@ def test_due_and_overdue_at_each_boundary_match_the_rule():
         "due": len(expected_due),
         "overdue": len(expected_overdue),
     }
-    # The home page's first rows and counts, read in one query, say the same.
-    for shown in (3, 100):
-        rows, counts = first_visits_due(cases=cases, today=TODAY, shown=shown)
-        assert [c.pk for c in rows] == [c.pk for c in listed[:shown]]
-        assert counts == {"due": len(expected_due), "overdue": len(expected_overdue)}
-    assert first_visits_due(cases=cases.none(), today=TODAY, shown=3) == (
-        [],
-        {"due": 0, "overdue": 0},
-    )
     for case in listed:
         since = case.last_visit_on or case.opened_on
         interval = VISIT_INTERVAL_DAYS[case.service.kind]
