@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import FamilyLink, Notification
 from feedback import figures, voices
@@ -397,26 +396,3 @@ def test_the_home_page_lists_feedback_waiting_for_a_response(client, world):
     text = page_text(client.get("/"))
     assert "Feedback waiting for a response" in text
     assert "Please call me" in text
-
-
-@pytest.mark.parametrize("count", [3, 7])
-def test_the_feedback_card_counts_all_waiting_and_shows_the_oldest_five_in_one_query(
-    world, count, django_assert_num_queries
-):
-    from django.test import RequestFactory
-
-    from cases.models import StaffMember
-    from feedback.home import feedback_card
-
-    received = [timezone.localdate() - datetime.timedelta(days=30 - n) for n in range(count)]
-    made = [FeedbackFactory(case=world["case"], received_on=day) for day in received]
-    FeedbackFactory(case=world["case"], responded_on=timezone.localdate(), response="We called")
-    staff = StaffMember.objects.select_related("user").get(pk=world["manager"].pk)
-    request = RequestFactory().get("/")
-    request.user = staff.user
-    staff.user.has_perm("feedback.respond_feedback")  # rules read no table
-    with django_assert_num_queries(1):
-        card = feedback_card(request=request, staff=staff, today=timezone.localdate())
-    assert card is not None
-    assert card.context["feedback_waiting_count"] == count
-    assert [f.pk for f in card.context["feedback_waiting"]] == [f.pk for f in made[:5]]
