@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import FamilyLink, Notification
 from feedback import figures, voices
@@ -396,3 +397,27 @@ def test_the_home_page_lists_feedback_waiting_for_a_response(client, world):
     text = page_text(client.get("/"))
     assert "Feedback waiting for a response" in text
     assert "Please call me" in text
+
+
+@pytest.mark.parametrize("count", [3, 7])
+def test_the_feedback_card_counts_all_waiting_and_shows_the_oldest_five(
+    world, count, django_assert_max_num_queries
+):
+    """A page of rows, and a count only when there may be more: never a join of every
+    row waiting, as a window count over the page's joins would be."""
+    from django.test import RequestFactory
+
+    from cases.models import StaffMember
+    from feedback.home import feedback_card
+
+    received = [timezone.localdate() - datetime.timedelta(days=30 - n) for n in range(count)]
+    made = [FeedbackFactory(case=world["case"], received_on=day) for day in received]
+    FeedbackFactory(case=world["case"], responded_on=timezone.localdate(), response="We called")
+    staff = StaffMember.objects.select_related("user").get(pk=world["manager"].pk)
+    request = RequestFactory().get("/")
+    request.user = staff.user
+    with django_assert_max_num_queries(2):
+        card = feedback_card(request=request, staff=staff, today=timezone.localdate())
+    assert card is not None
+    assert card.context["feedback_waiting_count"] == count
+    assert [f.pk for f in card.context["feedback_waiting"]] == [f.pk for f in made[:5]]
