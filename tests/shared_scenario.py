@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
+from tests import testdb
 from tests.scenario import Scenario, build_scenario
 
 # The fixture that holds the world; tests that use tests/conftest.py's `scenario` have it.
@@ -134,6 +135,7 @@ class World:
                 self._clock = _clock()
                 self._settings = settings._wrapped
                 scenario = build_scenario()
+                testdb.check_constraints_now()
                 self._outbox = mail.outbox[sent:]
                 del mail.outbox[sent:]
                 try:
