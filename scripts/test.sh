@@ -13,8 +13,9 @@
 # and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
 #
 # Environment: QAPORTAL_TEST_WORKERS=N runs the tests other than the browser tests with N
-# xdist workers (default 2; the browser tests, which share one live server, always run on
-# one);
+# xdist workers (default 2); QAPORTAL_BROWSER_WORKERS=N the browser tests (default 2: each
+# worker has its own live server, database and Chromium; a browser test spends half its
+# time waiting on the page, so two of them share the two cores well);
 # TEST_POSTGRES=0 skips the PostgreSQL pass even on CI; TEST_DATES=0 the dated passes;
 # QAPORTAL_TEST_DATES="YYYY-MM-DD ..." chooses the days.
 set -euo pipefail
@@ -25,6 +26,7 @@ cd "$QA_ROOT"
 
 PYTEST_ARGS=("$@")
 WORKERS="${QAPORTAL_TEST_WORKERS:-2}"
+BROWSER_WORKERS="${QAPORTAL_BROWSER_WORKERS:-2}"
 case "${CI:-}" in true|TRUE|True|1|yes) on_ci=1 ;; *) on_ci=0 ;; esac
 case "${TEST_POSTGRES:-}" in
     1|true|yes) with_postgres=1 ;;
@@ -93,18 +95,26 @@ pytest_checked() {
     return $rc
 }
 
+# -p xdist -n N, or nothing for one worker.
+xdist_args() {
+    [ "$1" -gt 1 ] && echo "-p xdist -n $1"
+    return 0
+}
+
 # The whole suite: everything but the browser tests on $WORKERS xdist workers, then the
-# browser tests on one. With arguments (make test ARGS=...), one run of exactly those.
+# browser tests on $BROWSER_WORKERS. With arguments (make test ARGS=...), one run of
+# exactly those.
 run_pytest() {
-    local xdist=()
-    [ "$WORKERS" -gt 1 ] && xdist=(-p xdist -n "$WORKERS")
+    local xdist browser_xdist
+    read -r -a xdist <<<"$(xdist_args "$WORKERS")"
+    read -r -a browser_xdist <<<"$(xdist_args "$BROWSER_WORKERS")"
     if [ ${#PYTEST_ARGS[@]} -gt 0 ]; then
         pytest_checked "${xdist[@]}" "${PYTEST_ARGS[@]}"
         return
     fi
     local rc=0
     pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
-    pytest_checked tests/browser || rc=$?
+    pytest_checked "${browser_xdist[@]}" tests/browser || rc=$?
     return $rc
 }
 
