@@ -8,8 +8,8 @@
 #   5. when CI=true or TEST_DATES=1: the tests on SQLite as if today were the 1st of a
 #      month, 31 December, 1 January and 29 February (QAPORTAL_TEST_TODAY), to prove that
 #      no test depends on the real date (all but the URL sweeps no date changes: see
-#      DATED_IGNORES). The first of these days is step 3's own day for the tests other
-#      than the browser tests (see SQLITE_DAY), so that pass is not run twice.
+#      DATED_IGNORES). The first of these days is step 3's own day for the tests a
+#      dated pass runs (see SQLITE_DAY), so that pass is not run twice.
 # Every step runs even when an earlier one failed; the run fails if any step failed,
 # and the last line says which. Arguments are passed to pytest (make test ARGS="-k x").
 #
@@ -44,12 +44,13 @@ esac
 # leap day: where month, year and "last month" arithmetic goes wrong.
 TEST_DATES_LIST="${QAPORTAL_TEST_DATES:-2027-03-01 2026-12-31 2027-01-01 2028-02-29}"
 read -r -a TEST_DAYS <<<"$TEST_DATES_LIST"
-# With the dated passes on, the SQLite pass runs its tests other than the browser tests
-# as if today were the first of the days, and the dated passes take the other days: that
-# day's dated pass would run the same tests on the same database again (and the URL
-# sweeps besides). The PostgreSQL pass and every browser test keep the real clock, so
-# the suite still runs as it does in production, clocks agreeing, at whatever time of
-# day CI runs. With pytest arguments every day keeps its own pass.
+# With the dated passes on, the SQLite pass runs the tests a dated pass runs as if today
+# were the first of the days, and the dated passes take the other days: that day's dated
+# pass would run the same tests on the same database again. The tests a dated pass
+# leaves out (DATED_IGNORES: the browser tests, the URL sweeps, the migration tests) run
+# on the real clock as before, and so does the whole PostgreSQL pass, so the suite still
+# runs as it does in production, clocks agreeing, at whatever time of day CI runs. With
+# pytest arguments every day keeps its own pass.
 SQLITE_DAY=""
 DATED_DAYS=("${TEST_DAYS[@]}")
 if [ $with_dates -eq 1 ] && [ ${#PYTEST_ARGS[@]} -eq 0 ] && [ ${#TEST_DAYS[@]} -gt 0 ]; then
@@ -115,8 +116,9 @@ xdist_args() {
     return 0
 }
 
-# The whole suite: everything but the browser tests on $WORKERS xdist workers (as if
-# today were $1, when given), then the browser tests on $BROWSER_WORKERS. With arguments
+# The whole suite: everything but the browser tests on $WORKERS xdist workers, then the
+# browser tests on $BROWSER_WORKERS. Given a day ($1), the tests a dated pass runs run as
+# if today were that day, and the others on the real clock. With arguments
 # (make test ARGS=...), one run of exactly those.
 run_pytest() {
     local day=${1:-} xdist browser_xdist
@@ -128,8 +130,13 @@ run_pytest() {
     fi
     local rc=0
     if [ -n "$day" ]; then
-        qa_log "the tests but the browser tests run as if today were $day"
-        QAPORTAL_TEST_TODAY="$day" pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
+        qa_log "the tests a dated pass runs, as if today were $day"
+        QAPORTAL_TEST_TODAY="$day" pytest_checked "${xdist[@]}" "${DATED_IGNORES[@]}" tests \
+            || rc=$?
+        qa_log "the tests a dated pass leaves out (but the browser tests), on the real clock"
+        # shellcheck disable=SC2206  # the glob names the migration tests' files
+        local undated=("${UNDATED[@]}" $UNDATED_GLOB)
+        pytest_checked "${xdist[@]}" "${undated[@]}" || rc=$?
     else
         pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
     fi
@@ -160,17 +167,17 @@ run_pytest_postgres() {
 # headers, redirects and no-store sweeps, and the two access walks (who may open each
 # URL; the demo's loading on each day is tested by tests/cases/test_load_demo.py, and
 # each page's own tests run), and the migration tests, whose rows carry fixed dates.
-# Each of these still runs on SQLite (as if today were $SQLITE_DAY, on CI) and on
-# PostgreSQL (the real day) above.
-DATED_IGNORES=(
-    --ignore=tests/browser
-    --ignore=tests/qaportal/test_security_headers.py
-    --ignore=tests/qaportal/test_redirects.py
-    --ignore=tests/qaportal/test_no_store.py
-    --ignore=tests/test_access.py
-    --ignore=tests/test_access_demo.py
-    "--ignore-glob=tests/*/test_migrations.py"
+# Each of these still runs, on the real clock, on SQLite and PostgreSQL above.
+UNDATED=(
+    tests/qaportal/test_security_headers.py
+    tests/qaportal/test_redirects.py
+    tests/qaportal/test_no_store.py
+    tests/test_access.py
+    tests/test_access_demo.py
 )
+UNDATED_GLOB="tests/*/test_migrations.py"
+DATED_IGNORES=(--ignore=tests/browser "--ignore-glob=$UNDATED_GLOB")
+for path in "${UNDATED[@]}"; do DATED_IGNORES+=("--ignore=$path"); done
 run_pytest_on_day() {
     local rc=0
     QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 "${DATED_IGNORES[@]}" \
