@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import testdb
 from tests.scenario import Scenario, build_scenario
 
 # Each URL argument names the scenario object it takes, and who may / may not see it.
@@ -175,7 +176,9 @@ def shared_scenario(django_db_setup, django_db_blocker) -> Iterator[Scenario]:
     undone before the next. Building the scenario for each of the walk's thousand tests
     cost most of the suite's time."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_scenario()
+        scenario = build_scenario()
+        testdb.check_constraints_now()
+        yield scenario
         transaction.set_rollback(True)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Child, StaffMember
+from tests import testdb
 from tests.scenario import (
     _audit_of,
     _feedback_of,
@@ -175,7 +176,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             .order_by("pk")
             .first()
         )
-        yield {
+        objects = {
             "child_pk": Child.objects.get(pk=case.child_id).pk,
             "adopter_pk": adopter_case.adopter_id,
             "audit_pk": audit.pk,
@@ -198,6 +199,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
             **_boards_of_demo(people["qa"]),
             "adopter_insiders": (adopter_case.allocated_worker.user.username,),
         }
+        testdb.check_constraints_now()
+        yield objects
         transaction.set_rollback(True)
 
 

@@ -208,3 +208,17 @@ def migrations_from_copy() -> Iterator[None]:
         yield
     finally:
         management.call_command = call_command  # type: ignore[assignment]
+
+
+def check_constraints_now(alias: str = "default") -> None:
+    """Check the deferred constraints of what the open transaction has written so far, now.
+
+    For rows a module writes once in a transaction left open for its tests (the shared
+    scenario, the loaded demo). Each test ends by checking deferred constraints (Django's
+    TestCase, inside the test's savepoint); on PostgreSQL, rolling that savepoint back
+    marks every check it fired as pending again, so without this every test would check
+    the whole module's rows once more: about 2 s a test after `load_demo`. Checked here,
+    at the transaction's own level, they are done for good, and each test checks only its
+    own rows, as it would after a fresh build. SQLite checks every table's foreign keys.
+    """
+    connections[alias].check_constraints()

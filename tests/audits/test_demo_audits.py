@@ -30,6 +30,7 @@ from audits.models import (
 from audits.selectors import my_actions, my_audits
 from audits.services.audits import submission_errors
 from cases.models import Organisation, Service, StaffMember
+from tests import testdb
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[str]:
     """The small demo with its audits, loaded once for this module and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         output = load()
+        testdb.check_constraints_now()
         yield output
         transaction.set_rollback(True)
 

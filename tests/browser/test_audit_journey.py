@@ -279,6 +279,7 @@ def other_context(browser: Browser, browser_context_args: dict):
     context.close()
 
 
+@pytest.mark.timed
 def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
     live_server,
     page: Page,
@@ -548,6 +549,7 @@ def _family_audit(demo: Demo) -> tuple[Audit, object, ToolQuestion]:
     return audit, family, question
 
 
+@pytest.mark.timed
 def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
     live_server,
     page: Page,

@@ -196,6 +196,7 @@ def _auditor_fills_their_parts(page: Page, axe, audit: Audit, practitioner: str)
     assert_accessible(page, axe)
 
 
+@pytest.mark.timed
 def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(
     live_server,
     page: Page,

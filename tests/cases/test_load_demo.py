@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases.models import Case, Child, JourneyEvent, Organisation, Service, StaffMember
 from core.dates import working_days_between
+from tests import testdb
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[str]:
     """The small demo, loaded once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         output = load()
+        testdb.check_constraints_now()
         yield output
         transaction.set_rollback(True)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.demo import load_demo
 from performance import demo_quality
 from performance.models import DataQualityIssue, DataQualityNote
+from tests import testdb
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,9 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict]:
     """The small demo case data and its issues, loaded once and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(size="small")
-        yield demo_quality.load(timezone.localdate())
+        loaded = demo_quality.load(timezone.localdate())
+        testdb.check_constraints_now()
+        yield loaded
         transaction.set_rollback(True)
 
 
