@@ -42,7 +42,7 @@ _PLAIN = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime
 
 def described(value: Any) -> Any:
     """`value` as plain data that says all it shows: strings (marked safe or not),
-    numbers, dates and times, enumeration members, lists, tuples and dicts of them, and
+    numbers, dates and times, enumeration members, lists, tuples, sets and dicts of them, and
     dataclasses of them (by their fields: a dataclass's properties must be worked out
     from its fields alone). Anything else (a model instance, a queryset, a function)
     raises Unknown: what it shows cannot be told from what it is."""
@@ -57,6 +57,8 @@ def described(value: Any) -> Any:
         return ("text", str(value))
     if isinstance(value, list | tuple):
         return (type(value).__name__, [described(item) for item in value])
+    if isinstance(value, set | frozenset):
+        return ("set", sorted((described(item) for item in value), key=repr))
     if isinstance(value, dict):
         return ("dict", [(described(k), described(v)) for k, v in value.items()])
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.kept import Kept, digest
+from core.kept import Kept, key_of
 from governance.charts import Links, Marker, chart_links, spc_figure
 from governance.spc import Chart
 
@@ -61,9 +61,7 @@ def spc_chart(
     key = (
         None
         if fmt is None
-        else digest(
-            chart, str(title), str(description), hrefs, fmt, heading_level, folded, get_language()
-        )
+        else key_of(chart, title, description, hrefs, fmt, heading_level, folded, get_language())
     )
 
     def render() -> str:

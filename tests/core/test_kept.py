@@ -81,3 +81,11 @@ def test_a_record_or_anything_else_gives_no_key(db):
     assert key_of(OrganisationFactory()) is None
     assert key_of([1, object()]) is None
     assert key_of({"rows": [lambda: 1]}) is None
+
+
+def test_sets_are_described_by_their_members_in_any_order():
+    from core.kept import key_of
+
+    assert key_of(frozenset({"shift", "trend"})) == key_of(frozenset({"trend", "shift"}))
+    assert key_of(frozenset({"shift"})) != key_of(frozenset({"trend"}))
+    assert key_of(frozenset({"shift"})) != key_of(("shift",))

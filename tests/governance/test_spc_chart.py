@@ -242,3 +242,13 @@ def test_a_format_made_on_the_fly_is_never_kept(kept):
         html = spc_chart(steady_chart(), "T", value_format=lambda v, s=suffix: f"{v:.0f}{s}")
         assert f">40{suffix}<" in html
     assert len(kept) == 0
+
+
+def test_a_title_marked_safe_is_not_the_same_key_as_plain_text(kept):
+    from django.utils.safestring import mark_safe
+
+    plain = render(steady_chart(), title="Visits <b>late</b>")
+    safe = render(steady_chart(), title=mark_safe("Visits <b>late</b>"))
+    assert len(kept) == 2
+    assert "Visits &lt;b&gt;late&lt;/b&gt;" in plain
+    assert "Visits <b>late</b>" in safe
