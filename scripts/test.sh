@@ -140,14 +140,9 @@ run_pytest() {
     else
         pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
     fi
-    if [ ${#browser_xdist[@]} -gt 0 ]; then
-        # A timed test asserts how long its journey takes: it runs alone, so that measures
-        # the pages, not the other worker's test.
-        pytest_checked "${browser_xdist[@]}" -m "not timed" tests/browser || rc=$?
-        pytest_checked -m timed tests/browser || rc=$?
-    else
-        pytest_checked tests/browser || rc=$?
-    fi
+    # No test asserts how long it takes (speed is measured by hand with tests/perf/);
+    # --durations=5 reports the slowest, the long browser journeys among them.
+    pytest_checked "${browser_xdist[@]}" tests/browser || rc=$?
     return $rc
 }
 
