@@ -5,9 +5,12 @@ challenge where necessary", reported monthly).
 Each council's independent reviewing officers raise three or four challenges a month
 about the plans of looked-after children and children on protection plans. Most are
 resolved informally; some climb to formal stage 1 or 2, a few to the director; a few are
-withdrawn; this month's are still open, and one or two are overdue. Every council gets
-the default timescales. Idempotent: an organisation that has challenges is left alone.
-Seeded and dated from today: two loads on the same day agree.
+withdrawn; this month's are still open, and one or two are overdue. Early in a month,
+before this month's are raised, every one of them may have ended: then a chair raises one
+today, so that on any day each council has an open challenge that someone is to answer
+and that can still climb. Every council gets the default timescales. Idempotent: an
+organisation that has challenges is left alone. Seeded and dated from today: two loads
+on the same day agree.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cases.demo import names
@@ -135,7 +139,23 @@ def _load_organisation(organisation: Organisation, today: datetime.date) -> str:
                 continue
             _challenge(rng, rng.choice(chairs), rng.choice(cases), raised_on, today, days, people)
             made += 1
+    answerable = [case for case in cases if people.for_stage(STAGE_ORDER[0], case) is not None]
+    if answerable and not _open_to_answer(organisation).exists():
+        # Its informal stage cannot end before it is answered, on a later working day.
+        _challenge(rng, rng.choice(chairs), rng.choice(answerable), today, today, days, people)
+        made += 1
     return f"{organisation.name}: {made} challenges"
+
+
+def _open_to_answer(organisation: Organisation) -> QuerySet[Challenge]:
+    """The open challenges whose stage is with someone and can still climb: those the
+    demo's pages to respond, escalate and close are about."""
+    return Challenge.objects.filter(
+        organisation=organisation,
+        status=Challenge.Status.OPEN,
+        stages__stage=F("stage"),
+        stages__responder__isnull=False,
+    ).exclude(stage=STAGE_ORDER[-1])
 
 
 def _challenge(

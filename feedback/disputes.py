@@ -334,14 +334,14 @@ def challenges_raised_open(*, user: AnyUser) -> QuerySet[Challenge]:
 
 
 def stages_awaiting_response(*, user: AnyUser) -> QuerySet[ChallengeStage]:
-    """The current stages of open challenges that are with the user and have no response
-    yet, the soonest due first."""
+    """The current stages of open challenges the user may see that are with them and have
+    no response yet, the soonest due first."""
     staff = staff_of(user)
     if staff is None:
         return ChallengeStage.objects.none()
     return (
-        ChallengeStage.objects.filter(
-            organisation_id=staff.organisation_id,
+        ChallengeStage.objects.visible_to(user)
+        .filter(
             responder=staff,
             responded_on__isnull=True,
             stage=F("challenge__stage"),

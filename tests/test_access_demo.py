@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,19 +208,34 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, object]]:
 def _feedback_records_of(case: Case, people: dict[str, StaffMember]) -> dict[str, object]:
     """Feedback, a one-use link, a theme, a "you said, we did" entry, a complaint with an
     action and a compliment on the practitioner's case; the demo's own panel item (the
-    adoption agency's), challenge and staff survey (Kestrelford's)."""
-    from feedback.models import Challenge, PanelItem, StaffSurvey
+    adoption agency's), challenge, agreed action and staff survey (Kestrelford's)."""
+    from feedback.models import STAGE_ORDER, Challenge, ChallengeAction, PanelItem, StaffSurvey
     from tests.scenario import _complaint_of, _voices_of
 
     voice, link, theme, you_said = _voices_of(case, people)
     complaint, complaint_action, compliment = _complaint_of(case, people)
     item = PanelItem.objects.exclude(sent_on=None).select_related("meeting__chair__user").first()
     qa = people["qa"]
+    # Responding, escalating and closing are for an open challenge that can still climb
+    # (feedback/rules.py), whose stage is with someone: the demo has one on any day. The
+    # newest challenge with an agreed action was open on some days and closed on others.
     challenge = (
-        Challenge.objects.filter(organisation=qa.organisation, actions__isnull=False)
+        Challenge.objects.filter(
+            organisation=qa.organisation,
+            status=Challenge.Status.OPEN,
+            stages__stage=F("stage"),
+            stages__responder__isnull=False,
+        )
+        .exclude(stage=STAGE_ORDER[-1])
         .select_related("raised_by__user")
+        .order_by("-raised_on", "-pk")
         .first()
     )
+    assert challenge is not None, "the demo has no open challenge for someone to answer"
+    responder = challenge.stages.get(stage=challenge.stage).responder
+    # An agreed action's page takes a POST only: any of the organisation's will do.
+    action = ChallengeAction.objects.filter(organisation=qa.organisation).order_by("pk").first()
+    assert action is not None, "the demo has no agreed action on a challenge"
     survey = StaffSurvey.objects.filter(organisation=qa.organisation).first()
     return {
         "feedback_pk": voice.pk,
@@ -241,14 +257,10 @@ def _feedback_records_of(case: Case, people: dict[str, StaffMember]) -> dict[str
             ).values_list("user__username", flat=True),
         ),
         "challenge_pk": challenge.pk,
-        "challenge_action_pk": challenge.actions.first().pk,
-        # The QA service, and the person the challenge's stage is with (who responds).
-        "challenge_insiders": (
-            "qa.manager",
-            *challenge.stages.exclude(responder=None).values_list(
-                "responder__user__username", flat=True
-            ),
-        ),
+        "challenge_action_pk": action.pk,
+        # The QA service (who escalates and closes), and the person the challenge's stage
+        # is with (who responds).
+        "challenge_insiders": ("qa.manager", responder.user.username),
         "challenge_case_pk": challenge.case_id,
         "challenge_case_insiders": (challenge.raised_by.user.username,),
         "survey_pk": survey.pk,

@@ -279,7 +279,6 @@ def other_context(browser: Browser, browser_context_args: dict):
     context.close()
 
 
-@pytest.mark.timed
 def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
     live_server,
     page: Page,
@@ -288,7 +287,6 @@ def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
     demo_people: Demo,
     axe,
 ) -> None:
-    started = time.monotonic()
     manager: StaffMember = demo_people.people["team.manager"]
     practitioner: StaffMember = demo_people.people["practitioner"]
     # The browser demo gives nobody a line manager: make team.manager practitioner's.
@@ -511,7 +509,6 @@ def test_an_audit_from_a_new_tool_to_acknowledgement_by_keyboard(
     assert_accessible(other, axe)
     audit.refresh_from_db()
     assert audit.acknowledged_at is not None
-    assert time.monotonic() - started < 60
 
 
 # Two people, one answer.
@@ -549,7 +546,6 @@ def _family_audit(demo: Demo) -> tuple[Audit, object, ToolQuestion]:
     return audit, family, question
 
 
-@pytest.mark.timed
 def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
     live_server,
     page: Page,
@@ -557,7 +553,6 @@ def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
     demo_people: Demo,
     axe,
 ) -> None:
-    started = time.monotonic()
     audit, family, question = _family_audit(demo_people)
     theirs_text = "Her grandmother says visits are at a good time for her."
     mine_text = "Her brother would like to be seen with her sometimes."
@@ -611,4 +606,3 @@ def test_two_people_editing_one_answer_see_both_versions_and_keep_the_merge(
     press_enter_on(page, link("Family feedback"))
     expect(page.locator(f"#{answer_id}")).to_have_value(merged)
     assert_accessible(page, axe)
-    assert time.monotonic() - started < 60

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 
 import pytest
 from django.utils import timezone
@@ -196,7 +195,6 @@ def _auditor_fills_their_parts(page: Page, axe, audit: Audit, practitioner: str)
     assert_accessible(page, axe)
 
 
-@pytest.mark.timed
 def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(
     live_server,
     page: Page,
@@ -204,7 +202,6 @@ def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(
     demo_people: Demo,
     axe,
 ) -> None:
-    started = time.monotonic()
     audit = _review(demo_people)
     practitioner: StaffMember = demo_people.people["practitioner"]
     manager: StaffMember = demo_people.people["team.manager"]
@@ -313,4 +310,3 @@ def test_auditor_and_practitioner_take_turns_and_are_told_by_notifications(
     final = Notification.objects.get(recipient=practitioner, key=f"audit:{audit.pk}:final")
     assert final.read_at is None
     assert re.search("read it and acknowledge it", final.subject)
-    assert time.monotonic() - started < 90

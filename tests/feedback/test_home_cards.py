@@ -17,7 +17,7 @@ from cases.models import AccessLog, FamilyLink
 from core.dates import add_working_days
 from feedback import complaints, disputes, home_complaints, home_disputes, home_questionnaires
 from feedback import questionnaires as q
-from feedback.models import ChallengeStage, Questionnaire
+from feedback.models import Challenge, ChallengeStage, Questionnaire
 from feedback.models.complaints import Complaint, ComplaintStage
 from tests.factories import (
     AdopterCaseFactory,
@@ -228,6 +228,31 @@ def test_the_person_a_stage_is_with_sees_the_challenges_waiting_for_their_respon
     assert answered.get_absolute_url() not in body
     assert not_theirs.get_absolute_url() not in body
     assert [s.challenge for s in disputes.stages_awaiting_response(user=manager.user)] == [waiting]
+
+
+@pytest.mark.parametrize("role", ["team_manager", "service_manager"])
+def test_a_challenge_the_responder_may_not_see_is_never_on_their_card(client, role):
+    """The card reads through the challenges' scoping: a stage that names the manager
+    but belongs to a challenge they may not see (another council's, its stage row
+    carrying the manager's council) is left off, as on every other page."""
+    team = TeamFactory()
+    manager = StaffMemberFactory(team=team, **{role: True})
+    theirs = ChallengeFactory(case__team=team)
+    elsewhere = ChallengeFactory()
+    assert elsewhere.organisation_id != manager.organisation_id
+    ChallengeStage.objects.filter(challenge=theirs).update(responder=manager)
+    ChallengeStage.objects.filter(challenge=elsewhere).update(
+        responder=manager, organisation_id=manager.organisation_id
+    )
+    assert not Challenge.objects.visible_to(manager.user).filter(pk=elsewhere.pk).exists()
+
+    body = _home(client, manager)
+
+    assert "1 challenge waiting for your response" in body
+    assert theirs.get_absolute_url() in body
+    assert elsewhere.get_absolute_url() not in body
+    assert elsewhere.case.child.full_name not in body
+    assert [s.challenge for s in disputes.stages_awaiting_response(user=manager.user)] == [theirs]
 
 
 def test_a_practitioner_sees_no_challenges_card(client):
