@@ -20,6 +20,7 @@ from hashlib import blake2b
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from cases.models import Team
@@ -240,8 +241,13 @@ def _store_facts(
     for batch in batched(new, BATCH):
         IndicatorFact.objects.bulk_create(batch)
         created += len(batch)
-    for month in changed:
-        values.filter(month=month).update(facts_digest=digests[month])
+    # Every changed month's digest in one statement, not one a month.
+    values.filter(month__in=changed).update(
+        facts_digest=Case(
+            *(When(month=month, then=Value(digests[month])) for month in changed),
+            output_field=CharField(),
+        )
+    )
     return {"created": created, "deleted": deleted}
 
 
