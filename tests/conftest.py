@@ -17,7 +17,8 @@ from tests.shared_scenario import World
 
 # QAPORTAL_TEST_TODAY=YYYY-MM-DD runs the whole suite as if today were that day (the
 # clock keeps ticking from 10:00 London time). `make test` uses it on CI to prove that no
-# test depends on the real date: the 1st of a month, 31 December, 1 January, 29 February.
+# test depends on the real date: on one of the 1st of a month, 31 December, 1 January and
+# 29 February, a different one each day (scripts/test.sh).
 # Tests that freeze time themselves nest inside it.
 _TRAVEL: list[time_machine.travel] = []
 
