@@ -91,7 +91,14 @@ def _scrolls_by_keyboard(page: Page, selector: str) -> None:
     assert before["overflow"] > 0, "the table fits: nothing to scroll at this width"
     for _ in range(30):
         page.keyboard.press("ArrowRight")
-    assert _measure(page, selector)["scrollLeft"] > before["scrollLeft"]
+    # The browser may scroll smoothly, a little after the keys: wait for the pane to move
+    # (a busy machine made an immediate reading flaky), failing if it never does.
+    page.wait_for_function(
+        "([selector, start]) => document.querySelector(selector)"
+        ".closest('.app-table-wrapper').scrollLeft > start",
+        arg=[selector, before["scrollLeft"]],
+        timeout=10_000,
+    )
 
 
 def test_the_audit_list_fits_a_laptop_and_scrolls_by_keyboard_when_narrower(
