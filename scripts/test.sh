@@ -3,8 +3,9 @@
 #   1. manage.py makemigrations --check --dry-run
 #   2. the lock files match pyproject.toml; ruff check .; ruff format --check .;
 #      lint-imports (the layer contracts in pyproject.toml); mypy (the files in [tool.mypy])
-#   3. pytest on SQLite (every test, browser ones included)
-#   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis
+#   3. pytest on SQLite (every test; the browser tests only when step 4 does not run)
+#   4. when CI=true or TEST_POSTGRES=1: pytest again on PostgreSQL 15 + Redis, browser
+#      tests included
 #   5. when CI=true or TEST_DATES=1: the tests on SQLite as if today were one of the
 #      1st of a month, 31 December, 1 January and 29 February (QAPORTAL_TEST_TODAY),
 #      to prove that no test depends on the real date (all but the URL sweeps no date
@@ -21,7 +22,8 @@
 # worker has its own live server, database and Chromium; a browser test spends half its
 # time waiting on the page, so two of them share the two cores well);
 # TEST_POSTGRES=0 skips the PostgreSQL pass even on CI; TEST_DATES=0 the dated passes;
-# QAPORTAL_TEST_DATES="YYYY-MM-DD ..." chooses the days (all of them run).
+# QAPORTAL_TEST_DATES="YYYY-MM-DD ..." chooses the days (all of them run);
+# QAPORTAL_BROWSER_BOTH=1 runs the browser tests on SQLite as well as on PostgreSQL.
 set -euo pipefail
 
 # shellcheck source=scripts/bootstrap.sh
@@ -126,11 +128,11 @@ xdist_args() {
 }
 
 # The whole suite: everything but the browser tests on $WORKERS xdist workers, then the
-# browser tests on $BROWSER_WORKERS. Given a day ($1), the tests a dated pass runs run as
-# if today were that day, and the others on the real clock. With arguments
-# (make test ARGS=...), one run of exactly those.
+# browser tests on $BROWSER_WORKERS (unless $2 is 0). Given a day ($1), the tests a dated
+# pass runs run as if today were that day, and the others on the real clock. With
+# arguments (make test ARGS=...), one run of exactly those.
 run_pytest() {
-    local day=${1:-} xdist browser_xdist
+    local day=${1:-} with_browser=${2:-1} xdist browser_xdist
     read -r -a xdist <<<"$(xdist_args "$WORKERS")"
     read -r -a browser_xdist <<<"$(xdist_args "$BROWSER_WORKERS")"
     if [ ${#PYTEST_ARGS[@]} -gt 0 ]; then
@@ -149,9 +151,13 @@ run_pytest() {
     else
         pytest_checked "${xdist[@]}" --ignore=tests/browser || rc=$?
     fi
-    # No test asserts how long it takes (speed is measured by hand with tests/perf/);
-    # --durations=5 reports the slowest, the long browser journeys among them.
-    pytest_checked "${browser_xdist[@]}" tests/browser || rc=$?
+    if [ "$with_browser" -eq 1 ]; then
+        # No test asserts how long it takes (speed is measured by hand with tests/perf/);
+        # --durations=5 reports the slowest, the long browser journeys among them.
+        pytest_checked "${browser_xdist[@]}" tests/browser || rc=$?
+    else
+        qa_log "the browser tests run once, in the PostgreSQL pass (QAPORTAL_BROWSER_BOTH=1: here too)"
+    fi
     return $rc
 }
 
@@ -219,7 +225,14 @@ step ruff "$QA_VENV/bin/ruff" check .
 step ruff-format "$QA_VENV/bin/ruff" format --check .
 step lint-imports "$QA_VENV/bin/lint-imports" --no-cache
 step mypy "$QA_VENV/bin/mypy"
-step pytest-sqlite run_pytest "$SQLITE_DAY"
+# The browser tests (a third of the suite's time) run once: on PostgreSQL, the production
+# database, when that pass runs, else here. Every page they open is also requested on
+# both databases by the non-browser tests; running them twice took CI past half an hour.
+sqlite_browser=1
+if [ $with_postgres -eq 1 ] && [ "${QAPORTAL_BROWSER_BOTH:-0}" != 1 ]; then
+    sqlite_browser=0
+fi
+step pytest-sqlite run_pytest "$SQLITE_DAY" "$sqlite_browser"
 if [ $with_postgres -eq 1 ]; then
     # Both servers are stopped however this run ends.
     trap stop_services_on_exit EXIT
