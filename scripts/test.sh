@@ -121,9 +121,11 @@ pytest_checked() {
     return $rc
 }
 
-# -p xdist -n N, or nothing for one worker.
+# -p xdist -n N, or nothing for one worker. With --dist loadgroup the tests of a module
+# marked xdist_group (those sharing one loaded demo) stay on one worker, so the demo is
+# loaded once, not on each worker; other tests are shared out one by one as before.
 xdist_args() {
-    [ "$1" -gt 1 ] && echo "-p xdist -n $1"
+    [ "$1" -gt 1 ] && echo "-p xdist -n $1 --dist loadgroup"
     return 0
 }
 
@@ -191,7 +193,8 @@ DATED_IGNORES=(--ignore=tests/browser "--ignore-glob=$UNDATED_GLOB")
 for path in "${UNDATED[@]}"; do DATED_IGNORES+=("--ignore=$path"); done
 run_pytest_on_day() {
     local rc=0
-    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 "${DATED_IGNORES[@]}" \
+    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 --dist loadgroup \
+        "${DATED_IGNORES[@]}" \
         "${PYTEST_ARGS[@]}" || rc=$?
     if [ $rc -eq 5 ]; then
         qa_warn "pytest collected no tests (exit code 5): that counts as a failure"

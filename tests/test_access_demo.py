@@ -24,7 +24,9 @@ from tests.scenario import (
 )
 from tests.test_access import OBJECT_URLS
 
-pytestmark = pytest.mark.django_db
+# Its tests share one loaded demo (a module fixture): on one xdist worker it is loaded
+# once, not once on each (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-access")]
 
 # Who must be refused, and who must find the object, for each kind of demo object.
 OUTSIDERS = {

@@ -32,7 +32,9 @@ from audits.services.audits import submission_errors
 from cases.models import Organisation, Service, StaffMember
 from tests import testdb
 
-pytestmark = pytest.mark.django_db
+# Its tests share one loaded demo (a module fixture): on one xdist worker it is loaded
+# once, not once on each (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-audits")]
 
 REPO = Path(__file__).resolve().parents[2]
 # The supervision records audit is for supervision audits (of staff, not cases).

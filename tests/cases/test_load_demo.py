@@ -19,7 +19,9 @@ from cases.models import Case, Child, JourneyEvent, Organisation, Service, Staff
 from core.dates import working_days_between
 from tests import testdb
 
-pytestmark = pytest.mark.django_db
+# Its tests share one loaded demo (a module fixture): on one xdist worker it is loaded
+# once, not once on each (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-load")]
 
 DEMO_ROLES = {
     "qa.manager": "qa",

@@ -15,7 +15,9 @@ from performance import demo_quality
 from performance.models import DataQualityIssue, DataQualityNote
 from tests import testdb
 
-pytestmark = pytest.mark.django_db
+# Its tests share one loaded demo (a module fixture): on one xdist worker it is loaded
+# once, not once on each (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-quality")]
 
 
 @pytest.fixture(scope="module")
