@@ -31,6 +31,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {}
 
+# With Redis as the cache, each xdist worker has a Redis database of its own (the one in
+# REDIS_URL, plus 1 plus the worker's number): a test's cache.clear() empties the whole
+# database, and emptied the other worker's counters under its feet (the family links'
+# guessing limit, tests/test_family_links.py).
+from qaportal.settings.base import REDIS_URL  # noqa: E402
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    from qaportal.settings.base import CACHES
+
+    _base, _, _db = REDIS_URL.rstrip("/").rpartition("/")
+    if not _db.isdigit():
+        _base, _db = REDIS_URL.rstrip("/"), "0"
+    CACHES["default"]["LOCATION"] = f"{_base}/{int(_db) + 1 + int(_worker[2:])}"
+
 # The broker round-trip test needs somewhere to keep results: Redis when given, else files.
 from qaportal.settings.base import CELERY_BROKER_URL, RUN_DIR  # noqa: E402
 
