@@ -174,7 +174,7 @@ run_pytest_postgres() {
     return $rc
 }
 
-# The suite as if today were $1, on two workers, without the tests that check every URL
+# The suite as if today were $1, on $WORKERS workers, without the tests that check every URL
 # for what no date changes: the browser tests (pages, not the calendar), the security
 # headers, redirects and no-store sweeps, and the access walk over the test scenario (who
 # may open each URL; each page's own tests run), and the migration tests, whose rows carry
@@ -192,14 +192,10 @@ UNDATED_GLOB="tests/*/test_migrations.py"
 DATED_IGNORES=(--ignore=tests/browser "--ignore-glob=$UNDATED_GLOB")
 for path in "${UNDATED[@]}"; do DATED_IGNORES+=("--ignore=$path"); done
 run_pytest_on_day() {
-    local rc=0
-    QAPORTAL_TEST_TODAY="$1" "$QA_PY" -m pytest -q -p xdist -n 2 --dist loadgroup \
-        "${DATED_IGNORES[@]}" \
-        "${PYTEST_ARGS[@]}" || rc=$?
-    if [ $rc -eq 5 ]; then
-        qa_warn "pytest collected no tests (exit code 5): that counts as a failure"
-    fi
-    return $rc
+    local xdist
+    read -r -a xdist <<<"$(xdist_args "$WORKERS")"
+    QAPORTAL_TEST_TODAY="$1" pytest_checked "${xdist[@]}" "${DATED_IGNORES[@]}" \
+        "${PYTEST_ARGS[@]}"
 }
 
 stop_services_on_exit() {
