@@ -1,16 +1,18 @@
 """Figures over a set of audits: grades given, and good or better by month of submission.
 
-The database does the counting (one aggregate for the grades, one grouped query for the
-months); the percentages are worked out here, so the arithmetic can be read and tested.
-An audit counts once it has been submitted: its grade may still change before then.
+The database does the counting (one aggregate for the grades and the first and last
+submission, one grouped query for the months); the percentages are worked out here, so
+the arithmetic can be read and tested. An audit counts once it has been submitted: its
+grade may still change before then.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -67,15 +69,25 @@ class GradeDistribution:
         ]
 
 
-def grade_distribution(audits: QuerySet[Audit]) -> GradeDistribution:
-    """How many of the graded audits got each grade, in one query."""
-    counts = graded(audits).aggregate(
+def _grade_counts(audits: QuerySet[Audit], **also: Aggregate) -> dict[str, Any]:
+    """The graded audits counted by grade, with any other aggregates over them, in one
+    query."""
+    return graded(audits).aggregate(
         graded_total=Count("pk"),
         **{
             f"grade_{grade.value}": Count("pk", filter=Q(overall_grade=grade.value))
             for grade in Grade
         },
+        **also,
     )
+
+
+def grade_distribution(audits: QuerySet[Audit]) -> GradeDistribution:
+    """How many of the graded audits got each grade, in one query."""
+    return _distribution(_grade_counts(audits))
+
+
+def _distribution(counts: dict[str, Any]) -> GradeDistribution:
     total = counts["graded_total"]
     rows = []
     for grade in Grade:
@@ -141,15 +153,25 @@ def _local_midnight(month: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
 
 
+# The first and last submission of the graded audits (MIN and MAX pass over audits with
+# none).
+SUBMISSION_BOUNDS = {"first": Min("submitted_at"), "last": Max("submitted_at")}
+
+
 def good_or_better_by_month(
-    audits: QuerySet[Audit], months_shown: int = MONTHS_SHOWN
+    audits: QuerySet[Audit],
+    months_shown: int = MONTHS_SHOWN,
+    *,
+    bounds: dict[str, Any] | None = None,
 ) -> MonthlyFigures:
     """Graded audits by month of submission (London time), in two queries: the first and
-    last submission, then each month's counts between local month boundaries worked out
-    here. Only the months shown are read, and no date function runs on each row (SQLite
-    runs those in Python)."""
+    last submission (`bounds`, when the caller has already read them with
+    SUBMISSION_BOUNDS), then each month's counts between local month boundaries worked
+    out here. Only the months shown are read, and no date function runs on each row
+    (SQLite runs those in Python)."""
     submitted = graded(audits).filter(submitted_at__isnull=False).order_by()
-    bounds = submitted.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if bounds is None:
+        bounds = submitted.aggregate(**SUBMISSION_BOUNDS)
     if bounds["last"] is None:
         return MonthlyFigures(months=[])
     last = _month_start(bounds["last"])
@@ -195,4 +217,9 @@ class AuditFigures:
 
 
 def audit_figures(audits: QuerySet[Audit]) -> AuditFigures:
-    return AuditFigures(grades=grade_distribution(audits), by_month=good_or_better_by_month(audits))
+    """Both figures in two queries: the grades counted with the first and last
+    submission, then the months."""
+    counts = _grade_counts(audits, **SUBMISSION_BOUNDS)
+    return AuditFigures(
+        grades=_distribution(counts), by_month=good_or_better_by_month(audits, bounds=counts)
+    )

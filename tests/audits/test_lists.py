@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audits.export import COLUMNS, CONTENT_TYPE
-from audits.figures import audit_figures
+from audits.figures import audit_figures, good_or_better_by_month, grade_distribution
 from audits.models import Audit, AuditAction, AuditTool, AuditType, Grade
 from core.figures import percent
 from tests.factories import CaseFactory, ChildFactory
@@ -205,6 +205,19 @@ def test_a_submission_just_after_midnight_in_london_counts_in_the_new_month(scen
     graded(scenario, Grade.GOOD, datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC))
     months = audit_figures(Audit.objects.filter(organisation=scenario.case.organisation)).by_month
     assert [m.month for m in months.months] == [datetime.date(2026, 4, 1)]
+
+
+def test_the_list_figures_read_grades_and_months_in_two_queries_as_each_alone_would(
+    scenario, django_assert_num_queries
+):
+    known_grades(scenario)
+    audits = Audit.objects.filter(organisation=scenario.case.organisation)
+    with django_assert_num_queries(2):
+        together = audit_figures(audits)
+    assert together.grades == grade_distribution(audits)
+    assert together.by_month == good_or_better_by_month(audits)
+    assert together.grades.total == 10
+    assert together.by_month.total == 10
 
 
 def test_the_figures_follow_the_filters(client, scenario):
