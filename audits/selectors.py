@@ -320,9 +320,15 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     visible = Audit.objects.visible_to(user)
     # Every count names the person as auditor, practitioner or line manager: reading only
     # those rows lets the database start from their indexes, not every audit in scope.
-    counts = visible.filter(
-        Q(auditor=staff) | Q(practitioner=staff) | Q(line_manager=staff)
-    ).aggregate(
+    # The QA service's count of audits waiting for moderation (the submitted ones) comes
+    # in the same read.
+    moderates = staff.role == StaffMember.Role.QA
+    named = Q(auditor=staff) | Q(practitioner=staff) | Q(line_manager=staff)
+    waiting: dict[str, Count] = {}
+    if moderates:
+        named |= Q(status=Audit.Status.SUBMITTED)
+        waiting["awaiting_moderation"] = Count("pk", filter=Q(status=Audit.Status.SUBMITTED))
+    counts = visible.filter(named).aggregate(
         to_complete=Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),
         to_reflect=Count("pk", filter=Q(practitioner=staff, status__in=Audit.EDITABLE)),
         to_oversee=Count("pk", filter=Q(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT)),
@@ -330,7 +336,9 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
             "pk",
             filter=Q(practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True),
         ),
+        **waiting,
     )
+    awaiting_moderation = counts.pop("awaiting_moderation", 0)
     counts["actions"] = my_actions(user=user).count()
     # What the home page's rows show (the subject and the tool; the person's own audits
     # need no auditor) and no more.
@@ -339,13 +347,12 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     if counts["to_complete"]:
         next_due = list(_to_complete(rows, staff)[:5])
     summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
-    if staff.role == StaffMember.Role.QA:
+    if moderates:
         # The moderation queue (`moderation_queue`) from the same scoped queryset.
         queue = _waiting_for_moderation(rows.select_related("auditor__user"))
-        count = queue.count()
         summary["moderation"] = {
-            "count": count,
-            "audits": list(queue[:MODERATION_SHOWN]) if count else [],
+            "count": awaiting_moderation,
+            "audits": list(queue[:MODERATION_SHOWN]) if awaiting_moderation else [],
         }
     return summary
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit, AuditType, Grade
+from audits.selectors import audit_work_summary, moderation_queue
 from cases.models import Case, JourneyEvent
 from performance.models import DataQualityIssue
 from performance.services.quality import data_quality_run
@@ -187,6 +188,21 @@ def test_the_qa_home_page_lists_the_audits_waiting_for_moderation_longest_first(
     assert older.get_absolute_url() in body
     href = reverse("audits:audit_list") + "?status=submitted&sort=submitted"
     assert _figures(body)[href] == 2 == _listed(client, href)
+
+
+def test_the_qa_services_moderation_count_comes_with_its_own_audit_counts(
+    scenario, django_assert_num_queries
+):
+    for days_ago in (2, 9, 15):
+        _submitted(scenario, days_ago)
+    _submitted(scenario, 20, status=Audit.Status.MODERATED, moderated_grade=Grade.GOOD)
+    qa = scenario.people["qa"].user
+    # The counts with the moderation count, the open actions, the queue's rows.
+    with django_assert_num_queries(3):
+        summary = audit_work_summary(user=qa)
+    assert summary["moderation"]["count"] == 3 == moderation_queue(user=qa).count()
+    assert len(summary["moderation"]["audits"]) == 3
+    assert "awaiting_moderation" not in summary["counts"]
 
 
 def test_the_moderation_queue_is_the_qa_services_own_organisations(client, scenario):
