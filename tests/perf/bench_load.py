@@ -2,7 +2,8 @@
 
     QAPORTAL_RUN_DIR=/tmp/qa-large .venv/bin/python manage.py load_demo --size large
     QAPORTAL_RUN_DIR=/tmp/qa-large .venv/bin/python tests/perf/bench_load.py \
-        [--seconds 10] [--users 1 20] [--workers 2] [--json large.json] [--compare small.json]
+        [--seconds 10] [--rounds 3] [--users 1 20] [--workers 2] \
+        [--json large.json] [--compare small.json]
 
 For PostgreSQL, set DATABASE_URL as well (the run folder still holds media and locks).
 
@@ -11,9 +12,12 @@ sync workers), signs in as the demo roles through the real sign-in form, then fo
 main page and each level of concurrency drives the page for `--seconds` seconds from that
 many threads, each with its own session. The sign-in page is driven the same way in the
 same run: every page's p50 is printed beside its ratio to the sign-in page's p50, so the
-figures travel between machines. Each page's query count comes from one request through
-Django's test client in this process. `--json` keeps the results; `--compare` prints
-each page's p50 against a previous run's (e.g. the large set against the small one).
+figures travel between machines. The seconds are spent in `--rounds` turns through all
+the pages, so a spell when the machine runs slower (a shared host) falls on every page
+and the sign-in page alike, not on the few that happened to be driven then. Each page's
+query count comes from one request through Django's test client in this process.
+`--json` keeps the results; `--compare` prints each page's p50 against a previous run's
+(e.g. the large set against the small one).
 Requests go to 127.0.0.1 only, and the server stops with the script.
 """
 
@@ -180,8 +184,9 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def drive(sessions: list[Session], path: str, seconds: float) -> dict[str, float]:
-    """Each session requests the page again and again until time is up."""
+def drive(sessions: list[Session], path: str, seconds: float) -> list[float]:
+    """Each session requests the page again and again until time is up; the time each
+    request took, in seconds."""
     timings: list[float] = []
     failures: list[int] = []
     lock = threading.Lock()
@@ -205,6 +210,10 @@ def drive(sessions: list[Session], path: str, seconds: float) -> dict[str, float
         thread.join()
     if failures:
         raise SystemExit(f"{path} answered {sorted(set(failures))} {len(failures)} times")
+    return timings
+
+
+def summary(timings: list[float]) -> dict[str, float]:
     ordered = sorted(timings)
     return {
         "p50": statistics.median(ordered) * 1000,
@@ -225,7 +234,13 @@ def queries_for(username: str, path: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=10, help="per page and level")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="drive every page in turn this many times, seconds/rounds each time",
+    )
     parser.add_argument("--users", type=int, nargs="+", default=[1, 20])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write the results here")
@@ -250,9 +265,16 @@ def main() -> None:
                     session.sign_in(name)
                     sessions[name].append(session)
             signed_out = [Session(port) for _ in range(users)]
-            for result in results:
-                pool = signed_out if result.page == SIGN_IN else sessions[result.user]
-                result.levels[str(users)] = drive(pool, result.page, args.seconds)
+            # In rounds, every page (the sign-in page too) a share of the time in each: a
+            # machine that slows down or speeds up for a while does so for all of them,
+            # so the ratios to the sign-in page hold.
+            timings: dict[int, list[float]] = {i: [] for i in range(len(results))}
+            for _ in range(args.rounds):
+                for i, result in enumerate(results):
+                    pool = signed_out if result.page == SIGN_IN else sessions[result.user]
+                    timings[i] += drive(pool, result.page, args.seconds / args.rounds)
+            for i, result in enumerate(results):
+                result.levels[str(users)] = summary(timings[i])
     finally:
         stop_server(server)
     report(results, args.users, args.compare)
