@@ -455,6 +455,13 @@ class Case(models.Model):
             models.Index(
                 fields=["allocated_worker", "next_visit_due_on"], name="case_worker_visit_due"
             ),
+            # A case's service and team by its id, from the index alone: figures that split
+            # audits or other records by their case's service or team join to the cases for
+            # those two columns only. Without it PostgreSQL hashed every case of the council
+            # for them: the board's audit grades by service read all 26,848 cases of the
+            # large demo to place 1,880 audits, 12 ms, and 5 ms with this index. (On SQLite
+            # the id is the row's own key, so it finds a case's row directly either way.)
+            models.Index(fields=["id", "service", "team"], name="case_id_service_team"),
         ]
 
     def __str__(self) -> str:
