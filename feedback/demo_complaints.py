@@ -124,7 +124,9 @@ class Writer:
     def _day_after(self, day: datetime.date, working_days: int) -> datetime.date:
         return min(add_working_days(day, working_days), self.today)
 
-    def complaint(self, received_on: datetime.date) -> Complaint:
+    def complaint(self, received_on: datetime.date, *, escalated: bool = False) -> Complaint:
+        """A complaint received that day, taken through its stages as far as the dates
+        allow; `escalated`: the complainant asks for stage 2 once stage 1 has answered."""
         rng = self.rng
         self.numbers[received_on.year] += 1
         case = rng.choice(self.cases) if self.cases and rng.random() < 0.7 else None
@@ -152,14 +154,19 @@ class Writer:
             for n, text in enumerate(rng.sample(POINTS, rng.randint(1, 3)), start=1)
         ]
         officer = self.team_managers.get(team.pk) if team else None
-        self._stages(complaint, points, officer or self._anyone())
+        self._stages(complaint, points, officer or self._anyone(), escalated=escalated)
         return complaint
 
     def _anyone(self) -> StaffMember | None:
         return self.customer_care[0] if self.customer_care else None
 
     def _stages(
-        self, complaint: Complaint, points: list[ComplaintPoint], officer: StaffMember | None
+        self,
+        complaint: Complaint,
+        points: list[ComplaintPoint],
+        officer: StaffMember | None,
+        *,
+        escalated: bool = False,
     ) -> None:
         rng = self.rng
         started = complaint.received_on
@@ -191,7 +198,8 @@ class Writer:
                 break
             self._outcomes(stage, points)
             asked = self._day_after(stage.responded_on, rng.randint(3, 15))
-            if number == Stage.REVIEW_PANEL or rng.random() > 0.2 or asked >= self.today:
+            settled = rng.random() > 0.2 and not (escalated and number == Stage.LOCAL_RESOLUTION)
+            if number == Stage.REVIEW_PANEL or settled or asked >= self.today:
                 self._finish(complaint, stage, points)
                 break
             started = asked
@@ -271,9 +279,10 @@ def _load_organisation(org: Organisation, today: datetime.date) -> str:
         if not (writer.cases or writer.teams):
             return f"{org.name}: no cases or teams for complaints"
         days = _received_days(writer.rng, today, COMPLAINTS)
-        # The newest arrives today, so however the dates fall one is always still open.
-        for day in [*days[:-1], today]:
-            writer.complaint(day)
+        # The newest arrives today, so however the dates fall one is always still open; the
+        # oldest, a year back, is taken to stage 2, so one always shows the later stages.
+        for number, day in enumerate([*days[:-1], today]):
+            writer.complaint(day, escalated=number == 0)
         compliments = 0
         if not Compliment.objects.filter(organisation=org).exists():
             for day in _received_days(writer.rng, today, COMPLIMENTS):
