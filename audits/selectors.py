@@ -305,9 +305,13 @@ def _to_complete(audits: QuerySet[Audit], staff: StaffMember) -> QuerySet[Audit]
     return audits.filter(auditor=staff, status__in=Audit.EDITABLE).order_by("due_on")
 
 
+# What waits for the QA service to moderate it: the queue's filter and the home card's count.
+AWAITING_MODERATION = Q(status=Audit.Status.SUBMITTED)
+
+
 def _waiting_for_moderation(audits: QuerySet[Audit]) -> QuerySet[Audit]:
     """Of `audits`, the submitted ones, longest waiting first."""
-    return audits.filter(status=Audit.Status.SUBMITTED).order_by("submitted_at", "pk")
+    return audits.filter(AWAITING_MODERATION).order_by("submitted_at", "pk")
 
 
 def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
@@ -326,8 +330,8 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     named = Q(auditor=staff) | Q(practitioner=staff) | Q(line_manager=staff)
     waiting: dict[str, Count] = {}
     if moderates:
-        named |= Q(status=Audit.Status.SUBMITTED)
-        waiting["awaiting_moderation"] = Count("pk", filter=Q(status=Audit.Status.SUBMITTED))
+        named |= AWAITING_MODERATION
+        waiting["awaiting_moderation"] = Count("pk", filter=AWAITING_MODERATION)
     counts = visible.filter(named).aggregate(
         to_complete=Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),
         to_reflect=Count("pk", filter=Q(practitioner=staff, status__in=Audit.EDITABLE)),

@@ -268,13 +268,13 @@ def main() -> None:
             # In rounds, every page (the sign-in page too) a share of the time in each: a
             # machine that slows down or speeds up for a while does so for all of them,
             # so the ratios to the sign-in page hold.
-            timings: dict[int, list[float]] = {i: [] for i in range(len(results))}
+            timings: list[list[float]] = [[] for _ in results]
             for _ in range(args.rounds):
-                for i, result in enumerate(results):
+                for result, taken in zip(results, timings, strict=True):
                     pool = signed_out if result.page == SIGN_IN else sessions[result.user]
-                    timings[i] += drive(pool, result.page, args.seconds / args.rounds)
-            for i, result in enumerate(results):
-                result.levels[str(users)] = summary(timings[i])
+                    taken += drive(pool, result.page, args.seconds / args.rounds)
+            for result, taken in zip(results, timings, strict=True):
+                result.levels[str(users)] = summary(taken)
     finally:
         stop_server(server)
     report(results, args.users, args.compare)
