@@ -12,7 +12,7 @@ through their case.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -102,6 +102,42 @@ def sees_whole_organisation(user: AnyUser | None) -> bool:
 
 _Model = TypeVar("_Model", bound=models.Model)
 
+# Scoped querysets by queryset class, model, database and scope (see `_filtered_by`).
+# Never evaluated: each use is a copy. Cleared when full, so it stays small.
+_SCOPED: dict[tuple[Any, ...], Any] = {}
+_SCOPED_MAX = 4096
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, (int, str))
+
+
+def _scope_key(scope: Q) -> tuple[Any, ...] | None:
+    """A key that tells one scope from any other, or None when the scope holds more than
+    lookups of plain values (None, numbers, strings and choices, or tuples of them): not a
+    subquery or an expression. Each value's type is part of it, so 1 and True differ."""
+    parts: list[Any] = []
+    for child in scope.children:
+        if isinstance(child, Q):
+            inner = _scope_key(child)
+            if inner is None:
+                return None
+            parts.append(inner)
+            continue
+        if not isinstance(child, tuple):  # an expression (Exists, ...)
+            return None
+        lookup, value = child
+        if isinstance(value, (tuple, list, frozenset)):
+            if not all(_plain(item) for item in value):
+                return None
+            value = (type(value), tuple((type(item), item) for item in value))
+        elif _plain(value):
+            value = (type(value), value)
+        else:
+            return None
+        parts.append((lookup, value))
+    return (scope.connector, scope.negated, tuple(parts))
+
 
 class OrganisationQuerySet(models.QuerySet[_Model]):
     """The base of every organisation-owned model's queryset, and the one `visible_to`:
@@ -123,7 +159,32 @@ class OrganisationQuerySet(models.QuerySet[_Model]):
         scope = scope_of(user, scope_for)
         if scope is None:
             return self
-        return self.none() if scope is NOTHING else self.filter(scope)
+        return self.none() if scope is NOTHING else self._filtered_by(scope)
+
+    def _filtered_by(self, scope: Q) -> Self:
+        """`self.filter(scope)`. Filtering works out the scope's joins, which takes longer
+        than running most of the queries built on it, and each reader's scope is the same
+        on every page: so a plain queryset (straight from the manager) filtered by a scope
+        of plain values is built once per process and copied after. The key is the
+        whole scope, so a reader whose role, team or service changes gets a new one."""
+        key = _scope_key(scope) if self._is_plain() else None
+        if key is None:
+            return self.filter(scope)
+        key = (type(self), self.model, vars(self).get("_db"), key)
+        scoped = _SCOPED.get(key)
+        if scoped is None:
+            if len(_SCOPED) >= _SCOPED_MAX:
+                _SCOPED.clear()
+            scoped = _SCOPED[key] = self.filter(scope)
+        return scoped.all()
+
+    def _is_plain(self) -> bool:
+        """Whether nothing has been done to this queryset since the manager made it."""
+        fresh = type(self)(model=self.model, using=vars(self).get("_db"))
+        mine, theirs = vars(self), vars(fresh)
+        return vars(self.query) == vars(fresh.query) and all(
+            mine.get(name) == value for name, value in theirs.items() if name != "_query"
+        )
 
     def scope_for(self, staff: StaffMember) -> Q:
         allowed = (

@@ -38,6 +38,7 @@ class Unknown(Exception):
 
 
 _PLAIN = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.time)
+_EXACT = frozenset(_PLAIN)
 
 
 def described(value: Any) -> Any:
@@ -46,8 +47,18 @@ def described(value: Any) -> Any:
     dataclasses of them (by their fields: a dataclass's properties must be worked out
     from its fields alone). Anything else (a model instance, a queryset, a function)
     raises Unknown: what it shows cannot be told from what it is."""
+    kind = type(value)
+    # The commonest first, by exact type (an enumeration member is never one of these).
+    if kind in _EXACT:
+        return value
+    if kind is str:
+        return ("text", value)
+    return _described(value, kind)
+
+
+def _described(value: Any, kind: type) -> Any:
     if isinstance(value, enum.Enum):
-        return ("enum", type(value).__qualname__, described(value.value))
+        return ("enum", kind.__qualname__, described(value.value))
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, str):
@@ -63,10 +74,48 @@ def described(value: Any) -> Any:
         return ("dict", [(described(k), described(v)) for k, v in value.items()])
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (
-            f"{type(value).__module__}.{type(value).__qualname__}",
-            [(f.name, described(getattr(value, f.name))) for f in dataclasses.fields(value)],
+            f"{kind.__module__}.{kind.__qualname__}",
+            [(name, described(getattr(value, name))) for name in _field_names(kind)],
         )
-    raise Unknown(type(value).__qualname__)
+    raise Unknown(kind.__qualname__)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+class _KeysOnce:
+    """`key_of(value)` for values that never change once made (a frozen dataclass of
+    tuples, numbers, strings and dates, such as a kept chart), worked out once for each
+    object: the same object comes back from a `Kept` on every view. The object is held
+    with its key, so its id cannot be taken by another while it is here."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._keys: OrderedDict[int, tuple[Any, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, value: Any) -> str | None:
+        with self._lock:
+            held = self._keys.get(id(value))
+            if held is not None and held[0] is value:
+                self._keys.move_to_end(id(value))
+                return held[1]
+        key = key_of(value)
+        with self._lock:
+            self._keys[id(value)] = (value, key)
+            while len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+        return key
+
+
+key_once = _KeysOnce(512)
 
 
 def key_of(*parts: Any) -> str | None:

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.kept import Kept, key_of
+from core.kept import Kept, key_of, key_once
 from governance.charts import Links, Marker, chart_links, spc_figure
 from governance.spc import Chart
 
@@ -58,10 +58,22 @@ def spc_chart(
     shows many charts; it is still in the page for a screen reader and by keyboard."""
     hrefs = chart_links(chart, links)
     fmt = _format_key(value_format)
+    # A chart never changes once made, and a board's come back from a Kept on every
+    # view: its own key is worked out once, not from its points on each view.
+    chart_key = key_once(chart)
     key = (
         None
-        if fmt is None
-        else key_of(chart, title, description, hrefs, fmt, heading_level, folded, get_language())
+        if fmt is None or chart_key is None
+        else key_of(
+            chart_key,
+            title,
+            description,
+            hrefs,
+            fmt,
+            heading_level,
+            folded,
+            get_language(),
+        )
     )
 
     def render() -> str:

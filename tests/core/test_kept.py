@@ -89,3 +89,66 @@ def test_sets_are_described_by_their_members_in_any_order():
     assert key_of(frozenset({"shift", "trend"})) == key_of(frozenset({"trend", "shift"}))
     assert key_of(frozenset({"shift"})) != key_of(frozenset({"trend"}))
     assert key_of(frozenset({"shift"})) != key_of(("shift",))
+
+
+# `key_once`: the key of a value that never changes, worked out once for each object.
+
+
+def test_key_once_is_the_values_key_worked_out_once_per_object(monkeypatch):
+    import dataclasses
+
+    from core import kept
+
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        day: datetime.date
+        value: float | None
+        signals: frozenset[str]
+
+    first = (Point(datetime.date(2026, 1, 1), 0.5, frozenset({"run"})),)
+    same = (Point(datetime.date(2026, 1, 1), 0.5, frozenset({"run"})),)
+    other = (Point(datetime.date(2026, 1, 1), 0.6, frozenset({"run"})),)
+    once = kept._KeysOnce(2)
+    worked_out: list[object] = []
+    real_key_of = kept.key_of
+    monkeypatch.setattr(kept, "key_of", lambda v: worked_out.append(v) or real_key_of(v))
+
+    assert once(first) == real_key_of(first) == once(same)
+    assert once(first) == real_key_of(first)
+    assert worked_out == [first, same]  # the second read of `first` is the kept key
+    assert once(other) != once(first)
+
+
+def test_key_once_of_what_cannot_be_described_is_none():
+    from core.kept import _KeysOnce
+
+    once = _KeysOnce(4)
+    assert once((object(),)) is None
+
+
+def test_the_first_objects_go_first_and_an_object_is_held_while_its_key_is():
+    from core.kept import _KeysOnce
+
+    once = _KeysOnce(2)
+    values = [("a",), ("b",), ("c",)]
+    for value in values:
+        once(value)
+    assert len(once._keys) == 2
+    assert [held for held, _ in once._keys.values()] == values[1:]
+
+
+def test_described_tells_an_enumeration_member_from_its_value():
+    import enum
+
+    from core.kept import key_of
+
+    class Kind(enum.IntEnum):
+        ONE = 1
+
+    class Word(enum.StrEnum):
+        ONE = "one"
+
+    assert key_of(Kind.ONE) != key_of(1)
+    assert key_of(Word.ONE) != key_of("one")
+    assert key_of(True) != key_of(1)
+    assert key_of(1.0) != key_of(1)
