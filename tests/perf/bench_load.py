@@ -3,7 +3,7 @@
     QAPORTAL_RUN_DIR=/tmp/qa-large .venv/bin/python manage.py load_demo --size large
     QAPORTAL_RUN_DIR=/tmp/qa-large .venv/bin/python tests/perf/bench_load.py \
         [--seconds 10] [--rounds 3] [--users 1 20] [--workers 2] \
-        [--json large.json] [--compare small.json]
+        [--json large.json] [--compare small.json] [--beside /tmp/qa-small]
 
 For PostgreSQL, set DATABASE_URL as well (the run folder still holds media and locks).
 
@@ -17,7 +17,11 @@ the pages, so a spell when the machine runs slower (a shared host) falls on ever
 and the sign-in page alike, not on the few that happened to be driven then. Each page's
 query count comes from one request through Django's test client in this process.
 `--json` keeps the results; `--compare` prints each page's p50 against a previous run's
-(e.g. the large set against the small one).
+(e.g. the large set against the small one). `--beside RUN_DIR` (with
+`--beside-database-url` for PostgreSQL) serves a second set from a second gunicorn and
+drives its pages in the same rounds, page by page in turn with this set's, and prints
+this set's p50 over that one's: on a shared host whose speed drifts between runs, the
+large set against the small one is only comparable measured side by side.
 Requests go to 127.0.0.1 only, and the server stops with the script.
 """
 
@@ -82,7 +86,7 @@ PAGES: dict[str, list[str]] = {
 class Result:
     page: str
     user: str
-    queries: int = 0
+    queries: int | None = None  # counted on this run's own set only
     levels: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -93,7 +97,9 @@ class Session:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: dict[str, str] | None = None):
+    def request(
+        self, method: str, path: str, body: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         origin = f"https://127.0.0.1:{self.port}"
         headers = {
@@ -140,8 +146,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = os.environ | {
+def start_server(port: int, workers: int, data: dict[str, str] | None = None) -> subprocess.Popen:
+    """gunicorn on `port`; `data` replaces the run folder and database (the --beside set:
+    no DATABASE_URL there means that folder's SQLite database)."""
+    base = dict(os.environ)
+    if data is not None:
+        base.pop("DATABASE_URL", None)
+        base |= data
+    env = base | {
         "DJANGO_SETTINGS_MODULE": "qaportal.settings.prod",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -245,6 +257,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--compare", type=Path, help="a previous run's --json, e.g. small")
+    parser.add_argument(
+        "--beside",
+        type=Path,
+        help="another run folder (e.g. the small set), served and driven in the same rounds",
+    )
+    parser.add_argument(
+        "--beside-database-url", help="the --beside set's database (default: its SQLite)"
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
     database = settings.DATABASES["default"]
@@ -252,49 +272,100 @@ def main() -> None:
     print(f"cases {Case.objects.count():,}, journey events {JourneyEvent.objects.count():,}")
     print(f"gunicorn: {args.workers} sync workers; {os.cpu_count()} CPUs")
 
-    results = [Result(page=SIGN_IN, user="(signed out)")]
+    results = [Result(page=SIGN_IN, user="(signed out)", queries=0)]
     results += [Result(page=p, user=u, queries=queries_for(u, p)) for u in PAGES for p in PAGES[u]]
-    port = free_port()
-    server = start_server(port, args.workers)
+    targets = [Target("this set", free_port(), results)]
+    if args.beside:
+        data = {"QAPORTAL_RUN_DIR": str(args.beside)}
+        if args.beside_database_url:
+            data["DATABASE_URL"] = args.beside_database_url
+        print(f"beside: {args.beside_database_url or args.beside / 'db.sqlite3'}")
+        beside = [Result(page=r.page, user=r.user) for r in results]
+        targets.append(Target("beside", free_port(), beside, data))
+    servers = []
     try:
+        for target in targets:
+            servers.append(start_server(target.port, args.workers, target.data))
         for users in args.users:
-            sessions = {name: [] for name in PAGES}
-            for name in PAGES:
-                for _ in range(users):
-                    session = Session(port)
-                    session.sign_in(name)
-                    sessions[name].append(session)
-            signed_out = [Session(port) for _ in range(users)]
-            # In rounds, every page (the sign-in page too) a share of the time in each: a
-            # machine that slows down or speeds up for a while does so for all of them,
-            # so the ratios to the sign-in page hold.
-            timings: list[list[float]] = [[] for _ in results]
-            for _ in range(args.rounds):
-                for result, taken in zip(results, timings, strict=True):
-                    pool = signed_out if result.page == SIGN_IN else sessions[result.user]
-                    taken += drive(pool, result.page, args.seconds / args.rounds)
-            for result, taken in zip(results, timings, strict=True):
-                result.levels[str(users)] = summary(taken)
+            drive_rounds(targets, users, args.rounds, args.seconds)
     finally:
-        stop_server(server)
-    report(results, args.users, args.compare)
+        for server in servers:
+            stop_server(server)
+    if args.beside:
+        print("The --beside set, driven in the same rounds:")
+        report(targets[1].results, args.users, None)
+        print("This set, with its p50 against the --beside set's in the same run (x beside):")
+        report(results, args.users, _by_page([asdict(r) for r in targets[1].results]), "x beside")
+    else:
+        before = _by_page(json.loads(args.compare.read_text())) if args.compare else {}
+        report(results, args.users, before, "x prev")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+        if args.beside:
+            path = args.json.with_name(args.json.stem + "-beside" + args.json.suffix)
+            path.write_text(json.dumps([asdict(r) for r in targets[1].results], indent=2))
 
 
-def report(results: list[Result], levels: list[int], compare: Path | None) -> None:
-    before = {}
-    if compare:
-        before = {(r["user"], r["page"]): r for r in json.loads(compare.read_text())}
+@dataclass
+class Target:
+    """A server and the results of its pages: this run's set, or the --beside set."""
+
+    name: str
+    port: int
+    results: list[Result]
+    data: dict[str, str] | None = None
+
+
+def drive_rounds(targets: list[Target], users: int, rounds: int, seconds: float) -> None:
+    """Every page of every target at `users` concurrent users, in rounds. In each round
+    every page (the sign-in page too) gets a share of the time, each target's in turn,
+    the first target first in one round and last in the next: a machine that slows down
+    or speeds up for a while does so for all of them, so the ratios to the sign-in page,
+    and between the targets, hold."""
+    pools = []
+    for target in targets:
+        sessions: dict[str, list[Session]] = {name: [] for name in PAGES}
+        for name in PAGES:
+            for _ in range(users):
+                session = Session(target.port)
+                session.sign_in(name)
+                sessions[name].append(session)
+        sessions[""] = [Session(target.port) for _ in range(users)]
+        pools.append(sessions)
+    timings: list[list[list[float]]] = [[[] for _ in target.results] for target in targets]
+    for turn in range(rounds):
+        for index, result in enumerate(targets[0].results):
+            order = list(range(len(targets)))
+            for t in order if turn % 2 == 0 else order[::-1]:
+                pool = pools[t][""] if result.page == SIGN_IN else pools[t][result.user]
+                timings[t][index] += drive(pool, result.page, seconds / rounds)
+    for target, taken_by_page in zip(targets, timings, strict=True):
+        for result, taken in zip(target.results, taken_by_page, strict=True):
+            result.levels[str(users)] = summary(taken)
+
+
+def _by_page(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    return {(r["user"], r["page"]): r for r in rows}
+
+
+def report(
+    results: list[Result],
+    levels: list[int],
+    before: dict[tuple[str, str], dict] | None,
+    label: str = "",
+) -> None:
+    """A line a page: p50, p95 and the p50's multiple of the sign-in page's at each level,
+    and, given `before` (another run's or set's results), this p50 over that one's."""
     heading = f"{'user':<17}{'page':<54}{'queries':>8}"
     for users in levels:
         heading += f"{f'{users}u p50':>10}{'p95':>7}{'x in':>6}"
         if before:
-            heading += f"{'x prev':>7}"
+            heading += f"{label:>9}"
     print(heading)
     sign_in = results[0].levels
     for result in results:
-        line = f"{result.user:<17}{result.page[:53]:<54}{result.queries:>8}"
+        queries = "-" if result.queries is None else str(result.queries)
+        line = f"{result.user:<17}{result.page[:53]:<54}{queries:>8}"
         for users in levels:
             level = result.levels[str(users)]
             ratio = level["p50"] / sign_in[str(users)]["p50"]
@@ -302,7 +373,7 @@ def report(results: list[Result], levels: list[int], compare: Path | None) -> No
             if before:
                 previous = before.get((result.user, result.page), {}).get("levels", {})
                 old = previous.get(str(users), {}).get("p50")
-                line += f"{level['p50'] / old:>7.1f}" if old else f"{'-':>7}"
+                line += f"{level['p50'] / old:>9.1f}" if old else f"{'-':>9}"
         print(line)
 
 
