@@ -13,10 +13,12 @@ class BoundaryIndex(Expression):
     """Which period a date or datetime falls in: the index of the latest of `boundaries`
     (oldest first) that the field is at or past, or NULL before the first.
 
-    It is `CASE WHEN field >= b[n] THEN n ... WHEN field >= b[0] THEN 0 END`, compared
-    with boundaries worked out in Python (local month starts, say), so no date function
-    runs on each row (SQLite runs those in Python). Written out here rather than as
-    `Case(When(...), ...)`: the ORM took longer to build a two-year CASE than the
+    It is a CASE comparing the field with boundaries worked out in Python (local month
+    starts, say), so no date function runs on each row (SQLite runs those in Python). The
+    CASEs are nested as a binary search, `CASE WHEN field >= b[mid] THEN (the later half)
+    ELSE (the earlier half) END`: five comparisons a row for two years of months, not up to
+    twenty-four; on 2,000 audits that halved SQLite's time. Written out here rather than
+    as `Case(When(...), ...)`: the ORM took longer to build a two-year CASE than the
     database took to run it.
     """
 
@@ -36,11 +38,18 @@ class BoundaryIndex(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         column, column_params = compiler.compile(self.source)
         field = self.source.output_field
-        parts, params = [], []
-        for index in range(len(self.boundaries) - 1, -1, -1):
-            parts.append(f"WHEN {column} >= %s THEN {index}")
+        values = [field.get_db_prep_value(b, connection) for b in self.boundaries]
+        params: list[Any] = []
+
+        def between(low: int, high: int) -> str:
+            """The index, known to be from `low` to `high` (-1: before the first)."""
+            if low == high:
+                return "NULL" if low < 0 else str(low)
+            middle = (low + high + 1) // 2
             params.extend(column_params)
-            params.append(field.get_db_prep_value(self.boundaries[index], connection))
-        if not parts:
-            return "NULL", ()
-        return f"CASE {' '.join(parts)} ELSE NULL END", tuple(params)
+            params.append(values[middle])
+            later = between(middle, high)
+            earlier = between(low, middle - 1)
+            return f"CASE WHEN {column} >= %s THEN {later} ELSE {earlier} END"
+
+        return between(-1, len(values) - 1), tuple(params)
