@@ -90,34 +90,6 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return names
 
 
-class _KeysOnce:
-    """`key_of(value)` for values that never change once made (a frozen dataclass of
-    tuples, numbers, strings and dates, such as a kept chart), worked out once for each
-    object: the same object comes back from a `Kept` on every view. The object is held
-    with its key, so its id cannot be taken by another while it is here."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._keys: OrderedDict[int, tuple[Any, str | None]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, value: Any) -> str | None:
-        with self._lock:
-            held = self._keys.get(id(value))
-            if held is not None and held[0] is value:
-                self._keys.move_to_end(id(value))
-                return held[1]
-        key = key_of(value)
-        with self._lock:
-            self._keys[id(value)] = (value, key)
-            while len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-        return key
-
-
-key_once = _KeysOnce(512)
-
-
 def key_of(*parts: Any) -> str | None:
     """A digest of `parts` as `described` gives them, or None where one is Unknown."""
     try:
@@ -158,3 +130,19 @@ class Kept(Generic[T]):
                 while len(self._kept) > self.size:
                     self._kept.popitem(last=False)
         return rendered
+
+
+class _KeysOnce:
+    """`key_of(value)` for values that never change once made (a frozen dataclass of
+    tuples, numbers, strings and dates, such as a kept chart), worked out once for each
+    object: the same object comes back from a `Kept` on every view. Kept by the object's
+    id with the object itself, so the id cannot be taken by another while it is kept."""
+
+    def __init__(self, size: int) -> None:
+        self._keys: Kept[tuple[Any, str | None]] = Kept(size)
+
+    def __call__(self, value: Any) -> str | None:
+        return self._keys.get(str(id(value)), lambda: (value, key_of(value)))[1]
+
+
+key_once = _KeysOnce(512)

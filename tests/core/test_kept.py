@@ -134,7 +134,7 @@ def test_the_first_objects_go_first_and_an_object_is_held_while_its_key_is():
     for value in values:
         once(value)
     assert len(once._keys) == 2
-    assert [held for held, _ in once._keys.values()] == values[1:]
+    assert [held for held, _ in once._keys._kept.values()] == values[1:]
 
 
 def test_described_tells_an_enumeration_member_from_its_value():
