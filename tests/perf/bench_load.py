@@ -274,14 +274,14 @@ def main() -> None:
 
     results = [Result(page=SIGN_IN, user="(signed out)", queries=0)]
     results += [Result(page=p, user=u, queries=queries_for(u, p)) for u in PAGES for p in PAGES[u]]
-    targets = [Target("this set", free_port(), results)]
+    targets = [Target(free_port(), results)]
     if args.beside:
         data = {"QAPORTAL_RUN_DIR": str(args.beside)}
         if args.beside_database_url:
             data["DATABASE_URL"] = args.beside_database_url
         print(f"beside: {args.beside_database_url or args.beside / 'db.sqlite3'}")
         beside = [Result(page=r.page, user=r.user) for r in results]
-        targets.append(Target("beside", free_port(), beside, data))
+        targets.append(Target(free_port(), beside, data))
     servers = []
     try:
         for target in targets:
@@ -310,7 +310,6 @@ def main() -> None:
 class Target:
     """A server and the results of its pages: this run's set, or the --beside set."""
 
-    name: str
     port: int
     results: list[Result]
     data: dict[str, str] | None = None
