@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from cases.roles import ACCESS_LOG_READERS, ORGANISATION_WIDE_ROLES, Role
+from core.kept import Kept
 
 if TYPE_CHECKING:
     # The querysets' type parameters name the models in strings, which ruff does not read.
@@ -103,9 +104,8 @@ def sees_whole_organisation(user: AnyUser | None) -> bool:
 _Model = TypeVar("_Model", bound=models.Model)
 
 # Scoped querysets by queryset class, model, database and scope (see `_filtered_by`).
-# Never evaluated: each use is a copy. Cleared when full, so it stays small.
-_SCOPED: dict[tuple[Any, ...], Any] = {}
-_SCOPED_MAX = 4096
+# Never evaluated: each use is a copy. The last 4,096 used are kept.
+_SCOPED: Kept[Any] = Kept(4096)
 
 
 def _plain(value: object) -> bool:
@@ -170,13 +170,8 @@ class OrganisationQuerySet(models.QuerySet[_Model]):
         key = _scope_key(scope) if self._is_plain() else None
         if key is None:
             return self.filter(scope)
-        key = (type(self), self.model, vars(self).get("_db"), key)
-        scoped = _SCOPED.get(key)
-        if scoped is None:
-            if len(_SCOPED) >= _SCOPED_MAX:
-                _SCOPED.clear()
-            scoped = _SCOPED[key] = self.filter(scope)
-        return scoped.all()
+        kept_as = repr((type(self), self.model, vars(self).get("_db"), key))
+        return _SCOPED.get(kept_as, lambda: self.filter(scope)).all()
 
     def _is_plain(self) -> bool:
         """Whether nothing has been done to this queryset since the manager made it."""
