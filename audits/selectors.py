@@ -47,6 +47,7 @@ from cases.models import Case, FamilyLink, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
 from cases.rules import is_qa
+from core import prepared
 from core.figures import percent
 from core.improvement import action_values, improvement_rows
 from core.registry import ActionItem, ImprovementItem
@@ -317,48 +318,75 @@ def _waiting_for_moderation(audits: QuerySet[Audit]) -> QuerySet[Audit]:
 def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     """For the home page: how many audits wait on the person (one aggregate), their open
     actions, and the next few audits due. Each query starts from one scoped queryset:
-    working out the scope's joins took longer than running the queries."""
+    working out the scope's joins took longer than running the queries, so each is
+    compiled once for the reader (`core.prepared`)."""
     staff = staff_of(user)
     if staff is None or staff.role == Role.REGIONAL_LEAD:
         return {}
-    visible = Audit.objects.visible_to(user)
+    moderates = staff.role == StaffMember.Role.QA
+    counts = prepared.counts(_work_counts, user, moderates)
+    awaiting_moderation = counts.pop("awaiting_moderation", 0)
+    counts["actions"] = prepared.counts(_open_action_count, user)["actions"]
+    next_due: list[Audit] = []
+    if counts["to_complete"]:
+        next_due = prepared.rows(_next_due, user)
+    summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+    if moderates:
+        summary["moderation"] = {
+            "count": awaiting_moderation,
+            "audits": prepared.rows(_moderation_shown, user) if awaiting_moderation else [],
+        }
+    return summary
+
+
+def _work_counts(user: AnyUser, moderates: bool) -> tuple[QuerySet[Audit], dict[str, Count]]:
+    staff = staff_of(user)
     # Every count names the person as auditor, practitioner or line manager: reading only
     # those rows lets the database start from their indexes, not every audit in scope.
     # The QA service's count of audits waiting for moderation (the submitted ones) comes
     # in the same read.
-    moderates = staff.role == StaffMember.Role.QA
     named = Q(auditor=staff) | Q(practitioner=staff) | Q(line_manager=staff)
     waiting: dict[str, Count] = {}
     if moderates:
         named |= AWAITING_MODERATION
         waiting["awaiting_moderation"] = Count("pk", filter=AWAITING_MODERATION)
-    counts = visible.filter(named).aggregate(
-        to_complete=Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),
-        to_reflect=Count("pk", filter=Q(practitioner=staff, status__in=Audit.EDITABLE)),
-        to_oversee=Count("pk", filter=Q(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT)),
-        to_acknowledge=Count(
+    return Audit.objects.visible_to(user).filter(named), {
+        "to_complete": Count("pk", filter=Q(auditor=staff, status__in=Audit.EDITABLE)),
+        "to_reflect": Count("pk", filter=Q(practitioner=staff, status__in=Audit.EDITABLE)),
+        "to_oversee": Count(
+            "pk", filter=Q(line_manager=staff, status__in=Audit.AWAITING_OVERSIGHT)
+        ),
+        "to_acknowledge": Count(
             "pk",
             filter=Q(practitioner=staff, status=Audit.Status.FINAL, acknowledged_at__isnull=True),
         ),
         **waiting,
+    }
+
+
+def _open_action_count(user: AnyUser) -> tuple[QuerySet[AuditAction], dict[str, Count]]:
+    return my_actions(user=user), {"actions": Count("*")}
+
+
+def _card_rows(user: AnyUser) -> QuerySet[Audit]:
+    """What the home page's rows show (the subject and the tool; the person's own audits
+    need no auditor) and no more."""
+    return Audit.objects.visible_to(user).select_related(
+        "case__child", "case__adopter", "tool", "supervisee__user"
     )
-    awaiting_moderation = counts.pop("awaiting_moderation", 0)
-    counts["actions"] = my_actions(user=user).count()
-    # What the home page's rows show (the subject and the tool; the person's own audits
-    # need no auditor) and no more.
-    rows = visible.select_related("case__child", "case__adopter", "tool", "supervisee__user")
-    next_due: list[Audit] = []
-    if counts["to_complete"]:
-        next_due = list(_to_complete(rows, staff)[:5])
-    summary = {"counts": counts, "next_due": next_due, "any": any(counts.values())}
-    if moderates:
-        # The moderation queue (`moderation_queue`) from the same scoped queryset.
-        queue = _waiting_for_moderation(rows.select_related("auditor__user"))
-        summary["moderation"] = {
-            "count": awaiting_moderation,
-            "audits": list(queue[:MODERATION_SHOWN]) if awaiting_moderation else [],
-        }
-    return summary
+
+
+def _next_due(user: AnyUser) -> QuerySet[Audit]:
+    staff = staff_of(user)
+    assert staff is not None
+    return _to_complete(_card_rows(user), staff)[:5]
+
+
+def _moderation_shown(user: AnyUser) -> QuerySet[Audit]:
+    # The moderation queue (`moderation_queue`) as the card shows it.
+    return _waiting_for_moderation(_card_rows(user).select_related("auditor__user"))[
+        :MODERATION_SHOWN
+    ]
 
 
 # For the other apps: the QA programme (rota, themes) and its scheduled jobs.

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from cases.models import Notification, StaffMember
 from cases.querysets import staff_of
+from core import prepared
 from core.tasks import TransientError
 
 if TYPE_CHECKING:
@@ -187,10 +188,17 @@ def notifications_mark_read(*, user: AnyUser, up_to_pk: int | None = None) -> in
 
 
 def unread_count(user: AnyUser) -> int:
-    staff = staff_of(user)
-    if staff is None:
+    """On every page (the header's count): compiled once for the reader."""
+    if staff_of(user) is None:
         return 0
-    return Notification.objects.filter(recipient_id=staff.pk, read_at__isnull=True).count()
+    return prepared.counts(_unread, user)["unread"]
+
+
+def _unread(user: AnyUser) -> tuple[QuerySet[Notification], dict[str, Count]]:
+    staff = staff_of(user)
+    assert staff is not None
+    unread = Notification.objects.filter(recipient_id=staff.pk, read_at__isnull=True)
+    return unread, {"unread": Count("*")}
 
 
 def notifications_for(user: AnyUser) -> QuerySet[Notification]:

@@ -35,6 +35,7 @@ from cases.models import (
     StaffMember,
 )
 from cases.querysets import CaseQuerySet, staff_of
+from core import prepared
 from core.dates import working_days_between
 
 if TYPE_CHECKING:
@@ -240,9 +241,17 @@ def visits_overdue(*, cases: CaseQuerySet, today: datetime.date) -> CaseQuerySet
 
 def visit_counts(*, cases: CaseQuerySet, today: datetime.date) -> dict[str, int]:
     """How many cases `visits_due` and `visits_overdue` list, counted in one query."""
-    return cases.filter(_visit_within(today, 7)).aggregate(
-        due=Count("pk"), overdue=Count("pk", filter=_visit_within(today, -1))
-    )
+    queryset, wanted = _visit_counting(cases, today)
+    return queryset.aggregate(**wanted)
+
+
+def _visit_counting(
+    cases: CaseQuerySet, today: datetime.date
+) -> tuple[CaseQuerySet, dict[str, Count]]:
+    return cases.filter(_visit_within(today, 7)), {
+        "due": Count("pk"),
+        "overdue": Count("pk", filter=_visit_within(today, -1)),
+    }
 
 
 # The case list's filter on statutory visits (cases/filters.py): each its selector.
@@ -253,12 +262,16 @@ def caseloads(
     *, user: AnyUser, team_id: int | None = None, service_id: int | None = None
 ) -> list[StaffMember]:
     """Open cases per worker in a team or service (counted in the database)."""
+    return prepared.rows(_caseloads, user, team_id, service_id)
+
+
+def _caseloads(user: AnyUser, team_id: int | None, service_id: int | None) -> QuerySet[StaffMember]:
     staff = StaffMember.objects.visible_to(user).filter(role=StaffMember.Role.PRACTITIONER)
     if team_id:
         staff = staff.filter(team_id=team_id)
     if service_id:
         staff = staff.filter(team__service_id=service_id)
-    return list(
+    return (
         staff.select_related("user", "team")
         .annotate(open_cases=Count("cases", filter=Q(cases__status=Case.Status.OPEN)))
         .order_by("-open_cases", "user__last_name")
@@ -266,28 +279,23 @@ def caseloads(
 
 
 def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
-    """What the signed-in person's home page shows: their work and what is due."""
+    """What the signed-in person's home page shows: their work and what is due. Each
+    query is compiled once for the reader and the day (`core.prepared`)."""
     staff = staff_of(user)
     if staff is None:
         return {"kind": "none"}
     role = staff.role
     if role == StaffMember.Role.REGIONAL_LEAD:
         return {"kind": "regional", "organisations": regional_summary(user=user)}
-    visible = Case.objects.visible_to(user)
     if role == StaffMember.Role.PRACTITIONER:
-        mine = visible.open().filter(allocated_worker=staff)
         return {
             "kind": "practitioner",
-            "cases": list(
-                mine.select_related("child", "adopter", "team", "service").order_by("-opened_on")[
-                    :50
-                ]
-            ),
-            "open_case_count": mine.count(),
-            "visits_due": list(visits_due(cases=mine, today=today)[:VISITS_DUE_SHOWN]),
-            "visits_due_count": visit_counts(cases=mine, today=today)["due"],
+            "cases": prepared.rows(_my_cases_shown, user),
+            "open_case_count": prepared.counts(_my_case_count, user)["cases"],
+            "visits_due": prepared.rows(_visits_due_shown, user, today),
+            "visits_due_count": prepared.counts(_visits_counted, user, today)["due"],
         }
-    summary = organisation_summary(cases=visible)
+    summary = organisation_summary(user=user)
     work: dict[str, Any] = {"kind": "manager", "summary": summary}
     if role == StaffMember.Role.BUSINESS_SUPPORT:
         # Their data-quality figures come from the data-quality pages' own selector
@@ -299,17 +307,58 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
             team_id=staff.team_id if role == StaffMember.Role.TEAM_MANAGER else None,
             service_id=staff.service_id if role == StaffMember.Role.SERVICE_MANAGER else None,
         )
-    work["visits_due"] = list(visits_due(cases=visible, today=today)[:VISITS_DUE_SHOWN])
-    counts = visit_counts(cases=visible, today=today)
+    work["visits_due"] = prepared.rows(_visits_due_shown, user, today)
+    counts = prepared.counts(_visits_counted, user, today)
     work["visits_due_count"] = counts["due"]
     work["visits_overdue_count"] = counts["overdue"]
     return work
 
 
-def organisation_summary(*, cases: CaseQuerySet) -> dict[str, Any]:
-    """Open cases by service, and the unallocated ones, counted in the database."""
-    by_service = list(
-        cases.open()
+def _home_cases(user: AnyUser) -> CaseQuerySet:
+    """The cases a home page's figures are of: a practitioner's own open cases, everyone
+    else's all they see."""
+    visible = Case.objects.visible_to(user)
+    staff = staff_of(user)
+    if staff is not None and staff.role == StaffMember.Role.PRACTITIONER:
+        return visible.open().filter(allocated_worker=staff)
+    return visible
+
+
+def _my_cases_shown(user: AnyUser) -> CaseQuerySet:
+    return (
+        _home_cases(user)
+        .select_related("child", "adopter", "team", "service")
+        .order_by("-opened_on")[:50]
+    )
+
+
+def _my_case_count(user: AnyUser) -> tuple[CaseQuerySet, dict[str, Count]]:
+    return _home_cases(user), {"cases": Count("*")}
+
+
+def _visits_due_shown(user: AnyUser, today: datetime.date) -> CaseQuerySet:
+    return visits_due(cases=_home_cases(user), today=today)[:VISITS_DUE_SHOWN]
+
+
+def _visits_counted(user: AnyUser, today: datetime.date) -> tuple[CaseQuerySet, dict[str, Count]]:
+    return _visit_counting(_home_cases(user), today)
+
+
+def organisation_summary(*, user: AnyUser) -> dict[str, Any]:
+    """Open cases by service, and the unallocated ones, of all the cases `user` sees,
+    counted in the database."""
+    by_service = prepared.rows(_open_by_service, user)
+    return {
+        "by_service": by_service,
+        "open_cases": sum(row["open_cases"] for row in by_service),
+        "unallocated": sum(row["unallocated"] for row in by_service),
+    }
+
+
+def _open_by_service(user: AnyUser) -> QuerySet[Any, Any]:
+    return (
+        Case.objects.visible_to(user)
+        .open()
         .values("service_id", "service__name")
         .annotate(
             # Of the status every case has, which the index holds (not the id).
@@ -318,11 +367,6 @@ def organisation_summary(*, cases: CaseQuerySet) -> dict[str, Any]:
         )
         .order_by("service__name")
     )
-    return {
-        "by_service": by_service,
-        "open_cases": sum(row["open_cases"] for row in by_service),
-        "unallocated": sum(row["unallocated"] for row in by_service),
-    }
 
 
 def regional_summary(*, user: AnyUser) -> list[Mapping[str, Any]]:

@@ -118,18 +118,28 @@ class Kept(Generic[T]):
         """The markup kept under `key`, or `render()`'s, kept. A key of None (what the
         markup depends on cannot be known) renders every time."""
         if key is not None:
-            with self._lock:
-                kept = self._kept.get(key)
-                if kept is not None:
-                    self._kept.move_to_end(key)
-                    return kept
+            kept = self.find(key)
+            if kept is not None:
+                return kept
         rendered = render()
         if key is not None:
-            with self._lock:
-                self._kept[key] = rendered
-                while len(self._kept) > self.size:
-                    self._kept.popitem(last=False)
+            self.keep(key, rendered)
         return rendered
+
+    def find(self, key: str) -> T | None:
+        """What is kept under `key` (now the most recently used), or None."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
+
+    def keep(self, key: str, value: T) -> None:
+        """Keep `value` under `key`, the oldest going first once `size` are kept."""
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
 
 
 class _KeysOnce:

@@ -180,23 +180,23 @@ def item_collation(*, item: PanelItem) -> Collation:
     )
 
 
-def feedback_for(*, user: AnyUser, limit: int = 5) -> list[PanelItem]:
+def feedback_for(*, user: AnyUser) -> QuerySet[PanelItem]:
     """Collated copies sent to the user (as social worker, team manager or service
     manager), newest first: for the home page's list of links, so each with its meeting
     only (the full record's six joins cost more to build than to run)."""
     staff = staff_of(user)
     if staff is None:
-        return []
+        return PanelItem.objects.none()
     mine = (
         Q(social_worker=staff)
         | Q(team_manager=staff)
         | Q(service_manager=staff, to_service_manager=True)
     )
-    return list(
+    return (
         PanelItem.objects.visible_to(user)
         .select_related("meeting")
         .filter(mine, sent_on__isnull=False)
-        .order_by("-sent_on", "-pk")[:limit]
+        .order_by("-sent_on", "-pk")
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from core import prepared
 from core.registry import HomeCard
 from feedback import voices
 
@@ -17,11 +19,14 @@ def feedback_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> 
     """Feedback waiting for a response that the person may give, oldest first."""
     if staff is None or not request.user.has_perm("feedback.respond_feedback"):
         return None
-    waiting = voices.awaiting_response(user=request.user)
-    first = list(waiting[:CARD_ROWS])
+    first = prepared.rows(_first_waiting, request.user)
     if not first:
         return None
-    count = len(first) if len(first) < CARD_ROWS else waiting.count()
+    count = (
+        len(first)
+        if len(first) < CARD_ROWS
+        else prepared.counts(_waiting_count, request.user)["waiting"]
+    )
     return HomeCard(
         "feedback/partials/home_card.html",
         {"feedback_waiting": first, "feedback_waiting_count": count},
@@ -33,3 +38,11 @@ def total_of(rows: list[Any]) -> int:
     """How many rows a card's read found in all: its rows carry the total (a window count),
     so a slice of it is one query."""
     return int(rows[0].total) if rows else 0
+
+
+def _first_waiting(user: Any) -> QuerySet[Any]:
+    return voices.awaiting_response(user=user)[:CARD_ROWS]
+
+
+def _waiting_count(user: Any) -> tuple[QuerySet[Any], dict[str, Count]]:
+    return voices.awaiting_response(user=user), {"waiting": Count("*")}

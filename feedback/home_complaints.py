@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cases.roles import Role
+from core import prepared
 from core.registry import HomeCard
 from feedback import complaints
 from feedback.home import total_of
@@ -28,7 +30,7 @@ def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
     if staff is None:
         return None
     if staff.role in CUSTOMER_CARE:
-        stages = list(complaints.stages_due_soon(user=request.user, today=today)[:CARD_ROWS])
+        stages = prepared.rows(_stages_due, request.user, today)
         if not stages:
             return None
         return HomeCard(
@@ -42,7 +44,7 @@ def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
             cases=[s.complaint.case for s in stages if s.complaint.case_id is not None],
         )
     if staff.role in HOLDERS:
-        held = list(complaints.open_complaints_held(user=request.user)[:CARD_ROWS])
+        held = prepared.rows(_held, request.user)
         if not held:
             return None
         return HomeCard(
@@ -51,3 +53,11 @@ def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
             cases=[c.case for c in held if c.case_id is not None],
         )
     return None
+
+
+def _stages_due(user: Any, today: datetime.date) -> QuerySet[Any]:
+    return complaints.stages_due_soon(user=user, today=today)[:CARD_ROWS]
+
+
+def _held(user: Any) -> QuerySet[Any]:
+    return complaints.open_complaints_held(user=user)[:CARD_ROWS]

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cases.roles import Role
+from core import prepared
 from core.registry import HomeCard
 from feedback import disputes
 from feedback.home import total_of
@@ -28,7 +30,7 @@ def challenges_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
     if staff is None:
         return None
     if staff.role == Role.INDEPENDENT_REVIEWER:
-        raised = list(disputes.challenges_raised_open(user=request.user)[:CARD_ROWS])
+        raised = prepared.rows(_raised, request.user)
         if not raised:
             return None
         return HomeCard(
@@ -41,7 +43,7 @@ def challenges_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
             cases=[c.case for c in raised],
         )
     if staff.role in RESPONDERS:
-        waiting = list(disputes.stages_awaiting_response(user=request.user)[:CARD_ROWS])
+        waiting = prepared.rows(_waiting, request.user)
         if not waiting:
             return None
         return HomeCard(
@@ -54,3 +56,11 @@ def challenges_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
             cases=[s.challenge.case for s in waiting],
         )
     return None
+
+
+def _raised(user: Any) -> QuerySet[Any]:
+    return disputes.challenges_raised_open(user=user)[:CARD_ROWS]
+
+
+def _waiting(user: Any) -> QuerySet[Any]:
+    return disputes.stages_awaiting_response(user=user)[:CARD_ROWS]

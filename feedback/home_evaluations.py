@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core import prepared
 from core.registry import HomeCard
 from feedback import evaluations
 
@@ -16,14 +18,25 @@ from feedback import evaluations
 def panel_feedback_card(
     *, request: HttpRequest, staff: Any, today: datetime.date
 ) -> HomeCard | None:
-    feedback = evaluations.feedback_for(user=request.user)
-    to_evaluate = list(evaluations.items_to_evaluate(user=request.user)[:5])
+    feedback = prepared.rows(_feedback, request.user)
+    to_evaluate = prepared.rows(_to_evaluate, request.user)
     if not feedback and not to_evaluate:
         return None
     return HomeCard(
         "feedback/evaluations/partials/home_card.html",
         {"panel_feedback": feedback, "panel_to_evaluate": to_evaluate},
     )
+
+
+CARD_ROWS = 5
+
+
+def _feedback(user: Any) -> QuerySet[Any]:
+    return evaluations.feedback_for(user=user)[:CARD_ROWS]
+
+
+def _to_evaluate(user: Any) -> QuerySet[Any]:
+    return evaluations.items_to_evaluate(user=user)[:CARD_ROWS]
 
 
 def record_panel_items(request: Any, subject: Any, cases: list) -> tuple[str, dict] | None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cases.roles import Role
+from core import prepared
 from core.registry import HomeCard
 from feedback import questionnaires
 from feedback.home import total_of
@@ -26,7 +28,7 @@ def questionnaires_card(
 ) -> HomeCard | None:
     if staff is None or staff.role not in CASE_HOLDERS:
         return None
-    to_send = list(questionnaires.questionnaires_to_send(user=request.user)[:CARD_ROWS])
+    to_send = prepared.rows(_to_send, request.user)
     if not to_send:
         return None
     return HomeCard(
@@ -34,3 +36,7 @@ def questionnaires_card(
         {"questionnaires_to_send": to_send, "questionnaires_to_send_count": total_of(to_send)},
         cases=[q.case for q in to_send],
     )
+
+
+def _to_send(user: Any) -> QuerySet[Any]:
+    return questionnaires.questionnaires_to_send(user=user)[:CARD_ROWS]

@@ -19,6 +19,7 @@ from cases import selectors as case_selectors
 from cases.models import Case, StaffMember
 from cases.querysets import staff_of
 from cases.roles import Role
+from core import prepared
 from core.improvement import action_values, improvement_rows
 from core.registry import ActionItem, ImprovementItem
 from observations import figures
@@ -166,10 +167,22 @@ def moderation_queue(*, user: AnyUser) -> QuerySet[Observation]:
 
 def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
     """For the home page: how many observations wait on the person (one aggregate), their
-    open observation actions, the next few to complete, and QA's moderation queue."""
+    open observation actions, the next few to complete, and QA's moderation queue. Each
+    query is compiled once for the reader (`core.prepared`)."""
     staff = staff_of(user)
     if staff is None or staff.role == Role.REGIONAL_LEAD:
         return {}
+    counts = prepared.counts(_work_counts, user)
+    counts["actions"] = prepared.counts(_open_action_count, user)["actions"]
+    next_due: list[Observation] = []
+    if counts["to_complete"]:
+        next_due = prepared.rows(_next_due, user)
+    return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+
+
+def _work_counts(user: AnyUser) -> tuple[QuerySet[Observation], dict[str, Count]]:
+    staff = staff_of(user)
+    assert staff is not None
     wanted = {
         "to_complete": Count("pk", filter=Q(observer=staff, status__in=Observation.EDITABLE)),
         "to_reflect": Count(
@@ -181,24 +194,26 @@ def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
     }
     if staff.role == Role.QA:
         wanted["to_moderate"] = Count("pk", filter=Q(status=Observation.Status.SUBMITTED))
-    visible = Observation.objects.visible_to(user)
-    counted = visible
+    counted = Observation.objects.visible_to(user)
     if staff.role != Role.QA:
         # Every count then names the person: read only their rows, off those indexes.
-        counted = visible.filter(Q(observer=staff) | Q(practitioner=staff))
-    counts = counted.aggregate(**wanted)
-    counts["actions"] = (
-        ObservationAction.objects.visible_to(user)
-        .filter(owner=staff, status=ObservationAction.Status.OPEN)
-        .count()
+        counted = counted.filter(Q(observer=staff) | Q(practitioner=staff))
+    return counted, wanted
+
+
+def _open_action_count(user: AnyUser) -> tuple[QuerySet[ObservationAction], dict[str, Count]]:
+    actions = ObservationAction.objects.visible_to(user).filter(
+        owner=staff_of(user), status=ObservationAction.Status.OPEN
     )
+    return actions, {"actions": Count("*")}
+
+
+def _next_due(user: AnyUser) -> QuerySet[Observation]:
     # From the same scoped queryset, with what the card's rows show (the practitioner).
-    next_due: list[Observation] = []
-    if counts["to_complete"]:
-        next_due = list(
-            _to_complete(visible.select_related("practitioner__user"), staff)[:HOME_SHOWN]
-        )
-    return {"counts": counts, "next_due": next_due, "any": any(counts.values())}
+    staff = staff_of(user)
+    assert staff is not None
+    visible = Observation.objects.visible_to(user)
+    return _to_complete(visible.select_related("practitioner__user"), staff)[:HOME_SHOWN]
 
 
 def action_items(*, user: AnyUser) -> list[ActionItem]:

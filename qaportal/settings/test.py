@@ -16,6 +16,8 @@ from qaportal.settings.base import *  # noqa: F403
 from qaportal.settings.base import DATABASES
 
 DEBUG = False
+# Every kept query SQL is checked against a fresh build (core/prepared.py).
+PREPARED_QUERIES_CHECK = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
