@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from cases.models import Team
+from core import prepared
 from core.months import month_ends_to
 from core.registry import ImprovementItem
 from performance.models import DataQualityIssue, DataQualityNote, DataQualityRule
@@ -59,19 +60,22 @@ def _open_counts(*, user: AnyUser, key: str) -> dict[int | None, dict[str, int]]
     (key, status) pairs: read from the (organisation, status, key) index alone, no join
     and no sort of the issues; the names are read after."""
     counts: dict[int | None, dict[str, int]] = {}
-    rows = (
+    for value, status, n in prepared.rows(_open_count_rows, user, key):
+        row = counts.setdefault(value, {"count": 0, "chased": 0})
+        row["count"] += n
+        if status == DataQualityIssue.Status.CHASED:
+            row["chased"] += n
+    return counts
+
+
+def _open_count_rows(user: AnyUser, key: str) -> QuerySet[Any, tuple[Any, ...]]:
+    return (
         DataQualityIssue.objects.visible_to(user)
         .current()
         .values_list(key, "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for value, status, n in rows:
-        row = counts.setdefault(value, {"count": 0, "chased": 0})
-        row["count"] += n
-        if status == DataQualityIssue.Status.CHASED:
-            row["chased"] += n
-    return counts
 
 
 def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
@@ -115,26 +119,28 @@ def open_trend(
     """How many issues were open at the end of each recent month (this month: today),
     oldest first. An issue counts from the day it was raised until the day it closed."""
     ends = month_ends_to(today, months)
-    # Issues closed before the first month's end count for none of them: left unread.
-    counts = (
-        DataQualityIssue.objects.visible_to(user)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0]))
-        .aggregate(
-            **{
-                f"m{index}": Count(
-                    "pk",
-                    filter=Q(raised_on__lte=end)
-                    & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-                )
-                for index, end in enumerate(ends)
-            }
-        )
-    )
+    counts = prepared.counts(_trend_counts, user, tuple(ends))
     trend = []
     for index, end in enumerate(ends):
         label = f"{end:%B %Y}" + (" (today)" if end == today else "")
         trend.append(TrendMonth(label=label, on=end, count=counts[f"m{index}"]))
     return trend
+
+
+def _trend_counts(
+    user: AnyUser, ends: tuple[datetime.date, ...]
+) -> tuple[QuerySet[DataQualityIssue], dict[str, Count]]:
+    # Issues closed before the first month's end count for none of them: left unread.
+    issues = DataQualityIssue.objects.visible_to(user).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0])
+    )
+    return issues, {
+        f"m{index}": Count(
+            "pk",
+            filter=Q(raised_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        )
+        for index, end in enumerate(ends)
+    }
 
 
 def improvement_items(*, organisation_id: int) -> Iterator[ImprovementItem]:
