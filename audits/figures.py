@@ -9,6 +9,7 @@ grade may still change before then.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,22 +73,30 @@ class GradeDistribution:
 def _grade_counts(audits: QuerySet[Audit], **also: Aggregate) -> dict[str, Any]:
     """The graded audits counted by grade, with any other aggregates over them, in one
     query."""
-    return graded(audits).aggregate(
-        graded_total=Count("pk"),
+    graded_audits, aggregates = grade_counting(audits, **also)
+    return graded_audits.aggregate(**aggregates)
+
+
+def grade_counting(
+    audits: QuerySet[Audit], **also: Aggregate
+) -> tuple[QuerySet[Audit], dict[str, Aggregate]]:
+    """What `_grade_counts` aggregates: the graded audits, and a count of each grade."""
+    return graded(audits), {
+        "graded_total": Count("pk"),
         **{
             f"grade_{grade.value}": Count("pk", filter=Q(overall_grade=grade.value))
             for grade in Grade
         },
         **also,
-    )
+    }
 
 
 def grade_distribution(audits: QuerySet[Audit]) -> GradeDistribution:
     """How many of the graded audits got each grade, in one query."""
-    return _distribution(_grade_counts(audits))
+    return distribution(_grade_counts(audits))
 
 
-def _distribution(counts: dict[str, Any]) -> GradeDistribution:
+def distribution(counts: dict[str, Any]) -> GradeDistribution:
     total = counts["graded_total"]
     rows = []
     for grade in Grade:
@@ -169,11 +178,21 @@ def good_or_better_by_month(
     SUBMISSION_BOUNDS), then each month's counts between local month boundaries worked
     out here. Only the months shown are read, and no date function runs on each row
     (SQLite runs those in Python)."""
-    submitted = graded(audits).filter(submitted_at__isnull=False).order_by()
     if bounds is None:
-        bounds = submitted.aggregate(**SUBMISSION_BOUNDS)
+        bounds = _submitted(audits).aggregate(**SUBMISSION_BOUNDS)
+    starts = month_starts(bounds, months_shown)
+    return monthly(list(by_month_counting(audits, starts)) if starts else [], starts)
+
+
+def _submitted(audits: QuerySet[Audit]) -> QuerySet[Audit]:
+    return graded(audits).filter(submitted_at__isnull=False).order_by()
+
+
+def month_starts(bounds: dict[str, Any], months_shown: int = MONTHS_SHOWN) -> list[datetime.date]:
+    """The months shown: from the first submission's (at most `months_shown` back) to the
+    last's."""
     if bounds["last"] is None:
-        return MonthlyFigures(months=[])
+        return []
     last = _month_start(bounds["last"])
     first = max(_month_start(bounds["first"]), add_months(last, -(months_shown - 1)))
     starts = []
@@ -181,17 +200,30 @@ def good_or_better_by_month(
     while month <= last:
         starts.append(month)
         month = add_months(month, 1)
+    return starts
+
+
+def by_month_counting(
+    audits: QuerySet[Audit], starts: Sequence[datetime.date]
+) -> QuerySet[Audit, dict[str, Any]]:
+    """The good and not yet good submissions of each month of `starts`, one row a month
+    with any (`month_index`: its place in `starts`)."""
     # Each submission's month as its index among `starts`: the latest boundary it is
     # past (one CASE, compared with the local month starts worked out here), then the
     # good and not yet good of each month counted in one grouped query.
     month_index = BoundaryIndex("submitted_at", [_local_midnight(start) for start in starts])
     good = Q(overall_grade__in=GOOD_OR_BETTER)
-    rows = (
-        submitted.filter(submitted_at__gte=_local_midnight(first))
+    return (
+        _submitted(audits)
+        .filter(submitted_at__gte=_local_midnight(starts[0]))
         .annotate(month_index=month_index)
         .values("month_index")
         .annotate(good=Count("pk", filter=good), not_yet=Count("pk", filter=~good))
     )
+
+
+def monthly(rows: Iterable[dict[str, Any]], starts: Sequence[datetime.date]) -> MonthlyFigures:
+    """Each month of `starts` with its counts from `by_month_counting`'s rows (none: 0)."""
     counted = {row["month_index"]: (row["good"], row["not_yet"]) for row in rows}
     return MonthlyFigures(
         months=[
@@ -221,5 +253,5 @@ def audit_figures(audits: QuerySet[Audit]) -> AuditFigures:
     submission, then the months."""
     counts = _grade_counts(audits, **SUBMISSION_BOUNDS)
     return AuditFigures(
-        grades=_distribution(counts), by_month=good_or_better_by_month(audits, bounds=counts)
+        grades=distribution(counts), by_month=good_or_better_by_month(audits, bounds=counts)
     )

@@ -10,6 +10,7 @@ are re-exported here.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,6 +19,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from audits import figures as audit_figures_module
 from audits.figures import GRADED_STATUSES as GRADED_STATUSES
 from audits.figures import GradeDistribution as GradeDistribution
 from audits.figures import given_grade as given_grade
@@ -43,6 +45,7 @@ from audits.models import GRADE_COLOURS as GRADE_COLOURS
 from audits.models import AuditType as AuditType
 from audits.models import Grade as Grade
 from cases import links
+from cases.listing import stable_order
 from cases.models import Case, FamilyLink, StaffMember
 from cases.querysets import OrganisationQuerySet, staff_of
 from cases.roles import Role
@@ -70,6 +73,34 @@ def audit_list(*, user: AnyUser) -> QuerySet[Audit]:
         "supervisee__user",
         "supervisee__team",
     )
+
+
+def audits_listed(user: AnyUser) -> QuerySet[Audit]:
+    """The audit list as it opens (no filter): every audit the user sees, in the list's
+    order. A `core.prepared` build (the list's count and pages compile once per reader)."""
+    return stable_order(audit_list(user=user))
+
+
+def listed_figures(*, user: AnyUser) -> audit_figures_module.AuditFigures:
+    """The audit list's figures as it opens (every audit the user sees): `audit_figures`
+    of `audits_listed`, each query compiled once for the reader."""
+    counts = prepared.aggregate(_listed_grade_counts, user)
+    starts = audit_figures_module.month_starts(counts)
+    rows = prepared.rows(_listed_by_month, user, tuple(starts)) if starts else []
+    return audit_figures_module.AuditFigures(
+        grades=audit_figures_module.distribution(counts),
+        by_month=audit_figures_module.monthly(rows, starts),
+    )
+
+
+def _listed_grade_counts(user: AnyUser) -> tuple[QuerySet[Audit], dict[str, Any]]:
+    return audit_figures_module.grade_counting(
+        Audit.objects.visible_to(user), **audit_figures_module.SUBMISSION_BOUNDS
+    )
+
+
+def _listed_by_month(user: AnyUser, starts: tuple[datetime.date, ...]) -> QuerySet[Any, Any]:
+    return audit_figures_module.by_month_counting(Audit.objects.visible_to(user), starts)
 
 
 def audit_records(*, user: AnyUser) -> QuerySet[Audit]:
@@ -324,9 +355,9 @@ def audit_work_summary(*, user: AnyUser) -> dict[str, Any]:
     if staff is None or staff.role == Role.REGIONAL_LEAD:
         return {}
     moderates = staff.role == StaffMember.Role.QA
-    counts = prepared.counts(_work_counts, user, moderates)
+    counts = prepared.aggregate(_work_counts, user, moderates)
     awaiting_moderation = counts.pop("awaiting_moderation", 0)
-    counts["actions"] = prepared.counts(_open_action_count, user)["actions"]
+    counts["actions"] = prepared.aggregate(_open_action_count, user)["actions"]
     next_due: list[Audit] = []
     if counts["to_complete"]:
         next_due = prepared.rows(_next_due, user)

@@ -191,7 +191,7 @@ def unread_count(user: AnyUser) -> int:
     """On every page (the header's count): compiled once for the reader."""
     if staff_of(user) is None:
         return 0
-    return prepared.counts(_unread, user)["unread"]
+    return prepared.aggregate(_unread, user)["unread"]
 
 
 def _unread(user: AnyUser) -> tuple[QuerySet[Notification], dict[str, Count]]:

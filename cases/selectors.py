@@ -291,9 +291,9 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
         return {
             "kind": "practitioner",
             "cases": prepared.rows(_my_cases_shown, user),
-            "open_case_count": prepared.counts(_my_case_count, user)["cases"],
+            "open_case_count": prepared.aggregate(_my_case_count, user)["cases"],
             "visits_due": prepared.rows(_visits_due_shown, user, today),
-            "visits_due_count": prepared.counts(_visits_counted, user, today)["due"],
+            "visits_due_count": prepared.aggregate(_visits_counted, user, today)["due"],
         }
     summary = organisation_summary(user=user)
     work: dict[str, Any] = {"kind": "manager", "summary": summary}
@@ -308,7 +308,7 @@ def my_work(*, user: AnyUser, today: datetime.date) -> dict[str, Any]:
             service_id=staff.service_id if role == StaffMember.Role.SERVICE_MANAGER else None,
         )
     work["visits_due"] = prepared.rows(_visits_due_shown, user, today)
-    counts = prepared.counts(_visits_counted, user, today)
+    counts = prepared.aggregate(_visits_counted, user, today)
     work["visits_due_count"] = counts["due"]
     work["visits_overdue_count"] = counts["overdue"]
     return work

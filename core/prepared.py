@@ -5,17 +5,20 @@ joins, a window count, the columns of each `select_related` model) than the data
 run: about 1.5 ms of Python for 0.1 ms of SQL. Most of what a page reads is the same
 query for the same reader on every view, so:
 
-- `rows(build, user, *inputs)` is `list(build(user, *inputs))`, and
-- `counts(build, user, *inputs)` is `queryset.aggregate(**counts)` for the
-  `(queryset, counts)` that `build(user, *inputs)` returns (each a `Count`),
+- `rows(build, user, *inputs)` is `list(build(user, *inputs))`;
+- `aggregate(build, user, *inputs)` is `queryset.aggregate(**aggregates)` for the
+  `(queryset, aggregates)` that `build(user, *inputs)` returns;
+- `Listing(build, user, *inputs)` is the queryset as a Paginator reads it (its count,
+  then a page),
 
-with the SQL that `build` gives kept, and run again, for the same key:
+each with the SQL that `build` gives kept, and run again, for the same key:
 
 - `build`'s module and name: it must be a module-level function, so it holds nothing
   but what it is given (a lambda or a closure is refused);
 - the reader: every field of the user and of the rows loaded with them (their member of
   staff, its organisation, team and service), which is all a scope or a permission rule
-  reads; a reader whose role, team or service changes has a new key;
+  reads; a reader whose role, team or service changes has a new key. None for a query
+  that is the same for every reader (the caller has checked who may see it);
 - the other `inputs`, described by `core.kept.described` (numbers, dates, strings,
   choices, tuples of them); an input that cannot be described means no key, and the
   query is built afresh;
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -42,7 +46,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Aggregate, Count, Model, QuerySet, Value
 
 from core.kept import Kept, Unknown, described, digest
 
@@ -63,15 +67,7 @@ class _Rows:
     params: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class _Counts:
-    using: str
-    sql: str
-    params: tuple[Any, ...]
-    names: tuple[str, ...]
-
-
-_KEPT: Kept[_Rows | _Counts] = Kept(KEPT)
+_KEPT: Kept[_Rows] = Kept(KEPT)
 # Fields of the user never part of the key: the password's hash says nothing a query
 # reads.
 _NOT_KEYED = frozenset({"password"})
@@ -86,7 +82,7 @@ def rows(build: Callable[..., QuerySet[Any, _Row]], user: Any, *inputs: Any) -> 
     if key is None:
         return list(build(user, *inputs))
     kept = _KEPT.find(key)
-    if isinstance(kept, _Rows):
+    if kept is not None:
         if getattr(settings, "PREPARED_QUERIES_CHECK", False):
             _check_rows(kept, build, user, inputs)
         return _replayed(kept)
@@ -96,26 +92,97 @@ def rows(build: Callable[..., QuerySet[Any, _Row]], user: Any, *inputs: Any) -> 
     return _replayed(prepared)
 
 
-def counts(
-    build: Callable[..., tuple[QuerySet[Any], Mapping[str, Count]]], user: Any, *inputs: Any
-) -> dict[str, int]:
-    """`queryset.aggregate(**counts)` for what `build(user, *inputs)` returns, its SQL
-    compiled once for each key (module doc). Counts only: a count needs no conversion
-    from what the database returns."""
-    key = _key(build, user, inputs)
-    if key is None:
-        queryset, wanted = build(user, *inputs)
-        return queryset.aggregate(**wanted)
-    kept = _KEPT.find(key)
-    if isinstance(kept, _Counts):
-        if getattr(settings, "PREPARED_QUERIES_CHECK", False):
-            fresh, _ = _built_counts(build, user, inputs)
-            _compare(build, _counts_key(kept), fresh and _counts_key(fresh))
-        return _counted(kept)
-    prepared, result = _built_counts(build, user, inputs)
-    if prepared is not None:
-        _KEPT.keep(key, prepared)
-    return result
+def aggregate(
+    build: Callable[..., tuple[QuerySet[Any], Mapping[str, Aggregate]]], user: Any, *inputs: Any
+) -> dict[str, Any]:
+    """`queryset.aggregate(**aggregates)` for the `(queryset, aggregates)` that
+    `build(user, *inputs)` returns, its SQL compiled once for each key (module doc).
+
+    Read as the one row of a values query with no grouping (what `aggregate` runs for a
+    queryset with no slice, distinct, grouping or annotation of its own); any other
+    queryset is aggregated as Django does, built every time."""
+    named = (build.__module__, build.__qualname__, inputs)
+    key = _key(_one_row, user, named)
+    kept = None if key is None else _KEPT.find(key)
+    if kept is None:
+        queryset, aggregates = build(user, *inputs)
+        if key is None or not _plain_for_aggregate(queryset):
+            return queryset.aggregate(**aggregates)
+    found = rows(_one_row, user, *named)
+    if not found:  # a queryset that can match nothing: no SQL was run
+        queryset, aggregates = build(user, *inputs)
+        return queryset.aggregate(**aggregates)
+    return found[0]
+
+
+def _one_row(user: Any, module: str, name: str, inputs: tuple[Any, ...]) -> QuerySet[Any]:
+    """The aggregates of the build named as one row of a values query: a constant
+    annotation as the only grouping, which Django leaves out of GROUP BY, so the
+    database aggregates every row, as `aggregate()` does."""
+    queryset, aggregates = _named(module, name)(user, *inputs)
+    return (
+        queryset.order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(**aggregates)
+        .values(*aggregates)
+    )
+
+
+def _plain_for_aggregate(queryset: QuerySet[Any]) -> bool:
+    query = queryset.query
+    return not (
+        query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.annotations
+        or query.group_by is not None
+        or query.values_select
+        or query.extra
+    )
+
+
+def _named(module: str, name: str) -> Callable[..., Any]:
+    """A module-level function by its module and name."""
+    return getattr(importlib.import_module(module), name)
+
+
+class Listing:
+    """What a Paginator reads of a queryset (its count, then one page of it), each read
+    prepared: `build(user, *inputs)` gives the whole ordered queryset."""
+
+    ordered = True
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], user: Any, *inputs: Any) -> None:
+        self.user = user
+        self.named = (build.__module__, build.__qualname__, inputs)
+        _key(build, user, inputs)  # refuses what is not a module-level function
+
+    def count(self) -> int:
+        return int(aggregate(_counted_all, self.user, *self.named)["count"])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self[0:None])
+
+    def __getitem__(self, part: slice) -> list[Any]:
+        if not isinstance(part, slice) or part.step is not None:
+            raise TypeError("a listing is read a page (a slice) at a time")
+        return rows(_slice_of, self.user, *self.named, part.start or 0, part.stop)
+
+
+def _counted_all(
+    user: Any, module: str, name: str, inputs: tuple[Any, ...]
+) -> tuple[QuerySet[Any], dict[str, Aggregate]]:
+    return _named(module, name)(user, *inputs), {"count": Count("*")}
+
+
+def _slice_of(
+    user: Any, module: str, name: str, inputs: tuple[Any, ...], start: int, stop: int | None
+) -> QuerySet[Any]:
+    return _named(module, name)(user, *inputs)[start:stop]
 
 
 def _key(build: Callable[..., Any], user: Any, inputs: tuple[Any, ...]) -> str | None:
@@ -123,7 +190,7 @@ def _key(build: Callable[..., Any], user: Any, inputs: tuple[Any, ...]) -> str |
     if not name or "<" in name:
         raise TypeError("a prepared query is built by a module-level function")
     try:
-        reader = _described_row(user, _DEPTH)
+        reader = None if user is None else _described_row(user, _DEPTH)
         given = described(inputs)
     except Unknown:
         return None
@@ -207,49 +274,9 @@ def _check_rows(
     kept: _Rows, build: Callable[..., QuerySet[Any]], user: Any, inputs: tuple[Any, ...]
 ) -> None:
     fresh, _ = _built_rows(build, user, inputs)
-    _compare(build, (kept.sql, kept.params), (fresh.sql, fresh.params))
-
-
-def _compare(build: Callable[..., Any], kept: Any, fresh: Any) -> None:
-    if kept != fresh:
+    if (kept.sql, kept.params) != (fresh.sql, fresh.params):
         raise PreparedQueryDiffers(
-            f"{build.__module__}.{build.__qualname__}: the kept SQL is not a fresh "
-            f"build's, so the build depends on something its key does not hold.\n"
-            f"kept:  {kept!r}\nfresh: {fresh!r}"
+            f"{build.__module__}.{build.__qualname__}{inputs!r}: the kept SQL is not a "
+            f"fresh build's, so the build depends on something its key does not hold.\n"
+            f"kept:  {(kept.sql, kept.params)!r}\nfresh: {(fresh.sql, fresh.params)!r}"
         )
-
-
-def _counts_key(prepared: _Counts) -> tuple[Any, ...]:
-    return (prepared.using, prepared.sql, prepared.params, prepared.names)
-
-
-def _built_counts(
-    build: Callable[..., tuple[QuerySet[Any], Mapping[str, Count]]],
-    user: Any,
-    inputs: tuple[Any, ...],
-) -> tuple[_Counts | None, dict[str, int]]:
-    """The counts, and what to keep of them: the one statement that read them, when it
-    was built without reading the database and every figure is a `Count`."""
-    reads = _Reads()
-    with _watching(reads):
-        queryset, wanted = build(user, *inputs)
-        built_without_reading = not reads.statements
-        result = queryset.aggregate(**wanted)
-    kept_as = None
-    if (
-        built_without_reading
-        and len(reads.statements) == 1
-        and all(type(expression) is Count for expression in wanted.values())
-    ):
-        sql, params = reads.statements[0]
-        # The aggregate's columns are in the order of the dict it returns.
-        kept_as = _Counts(queryset.db, sql, params, tuple(result))
-    return kept_as, result
-
-
-def _counted(prepared: _Counts) -> dict[str, int]:
-    with connections[prepared.using].cursor() as cursor:
-        cursor.execute(prepared.sql, prepared.params)
-        row = cursor.fetchone()
-    values = zip(prepared.names, row, strict=True)
-    return {name: 0 if value is None else int(value) for name, value in values}

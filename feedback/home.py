@@ -25,7 +25,7 @@ def feedback_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> 
     count = (
         len(first)
         if len(first) < CARD_ROWS
-        else prepared.counts(_waiting_count, request.user)["waiting"]
+        else prepared.aggregate(_waiting_count, request.user)["waiting"]
     )
     return HomeCard(
         "feedback/partials/home_card.html",

@@ -172,8 +172,8 @@ def observation_work_summary(*, user: AnyUser) -> dict[str, Any]:
     staff = staff_of(user)
     if staff is None or staff.role == Role.REGIONAL_LEAD:
         return {}
-    counts = prepared.counts(_work_counts, user)
-    counts["actions"] = prepared.counts(_open_action_count, user)["actions"]
+    counts = prepared.aggregate(_work_counts, user)
+    counts["actions"] = prepared.aggregate(_open_action_count, user)["actions"]
     next_due: list[Observation] = []
     if counts["to_complete"]:
         next_due = prepared.rows(_next_due, user)

@@ -119,7 +119,7 @@ def open_trend(
     """How many issues were open at the end of each recent month (this month: today),
     oldest first. An issue counts from the day it was raised until the day it closed."""
     ends = month_ends_to(today, months)
-    counts = prepared.counts(_trend_counts, user, tuple(ends))
+    counts = prepared.aggregate(_trend_counts, user, tuple(ends))
     trend = []
     for index, end in enumerate(ends):
         label = f"{end:%B %Y}" + (" (today)" if end == today else "")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db.models import Count, Q, Window
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Q, Window
 from django.db.models.sql.compiler import SQLCompiler
 
 from cases.models import Case, StaffMember, Team
@@ -246,12 +247,12 @@ def test_a_build_depending_on_what_its_key_lacks_fails_loudly(world, monkeypatch
         prepared.rows(reads_a_global, user)
 
 
-def test_counts_are_the_aggregates_and_read_afresh(world, unchecked, compiles):
+def test_aggregates_are_the_aggregates_and_read_afresh(world, unchecked, compiles):
     user = _reader(world["manager"])
     queryset, wanted = case_counts(user)
     assert queryset.aggregate(**wanted) == {"all": 5, "open": 4, "closed": 1}
     compiles.clear()
-    assert prepared.counts(case_counts, user) == {"all": 5, "open": 4, "closed": 1}
+    assert prepared.aggregate(case_counts, user) == {"all": 5, "open": 4, "closed": 1}
     assert len(compiles) == 1
     CaseFactory(
         team=world["team"],
@@ -260,22 +261,71 @@ def test_counts_are_the_aggregates_and_read_afresh(world, unchecked, compiles):
         closed_on=datetime.date(2020, 1, 1),
     )
     compiles.clear()
-    assert prepared.counts(case_counts, user) == {"all": 6, "open": 4, "closed": 2}
+    assert prepared.aggregate(case_counts, user) == {"all": 6, "open": 4, "closed": 2}
     assert compiles == []  # kept: run again, not compiled
 
 
-def test_counts_of_a_reader_who_sees_nothing_are_nought(world):
+def test_aggregates_of_a_reader_who_sees_nothing_are_nought(world):
     regional = _reader(StaffMemberFactory(team=world["team"], regional_lead=True))
     for _ in range(2):
-        assert prepared.counts(case_counts, regional) == {"all": 0, "open": 0, "closed": 0}
+        assert prepared.aggregate(case_counts, regional) == {"all": 0, "open": 0, "closed": 0}
 
 
-def test_counts_check_their_kept_sql_against_a_fresh_build(world, monkeypatch):
+def test_aggregates_check_their_kept_sql_against_a_fresh_build(world, monkeypatch):
     user = _reader(world["manager"])
-    assert prepared.counts(counted_since, user) == {"n": 5}
-    assert prepared.counts(counted_since, user) == {"n": 5}  # checked: the same SQL
+    assert prepared.aggregate(counted_since, user) == {"n": 5}
+    assert prepared.aggregate(counted_since, user) == {"n": 5}  # checked: the same SQL
     monkeypatch.setattr(
         __import__(__name__, fromlist=["SINCE"]), "SINCE", datetime.date(2100, 1, 1)
     )
     with pytest.raises(prepared.PreparedQueryDiffers, match="counted_since"):
-        prepared.counts(counted_since, user)
+        prepared.aggregate(counted_since, user)
+
+
+def first_and_last_opened(user):
+    return Case.objects.visible_to(user), {
+        "first": Min("opened_on"),
+        "last": Max("opened_on"),
+        "open": Count("pk", filter=Q(status=Case.Status.OPEN)),
+    }
+
+
+def distinct_teams(user):
+    return Case.objects.visible_to(user).values("team_id").distinct(), {"n": Count("team_id")}
+
+
+def newest_first(user, team_id: int):
+    return Case.objects.filter(team_id=team_id).order_by("-opened_on", "-pk")
+
+
+def test_any_aggregate_comes_back_converted(world, unchecked, compiles):
+    user = _reader(world["manager"])
+    queryset, wanted = first_and_last_opened(user)
+    expected = queryset.aggregate(**wanted)
+    assert isinstance(expected["first"], datetime.date)
+    compiles.clear()
+    assert prepared.aggregate(first_and_last_opened, user) == expected
+    assert prepared.aggregate(first_and_last_opened, user) == expected
+    assert len(compiles) == 1
+
+
+def test_an_aggregate_over_a_distinct_queryset_is_djangos_own(world):
+    user = _reader(world["manager"])
+    for _ in range(2):
+        assert prepared.aggregate(distinct_teams, user) == {"n": 1}
+    assert len(prepared._KEPT) == 0
+
+
+def test_a_listing_pages_as_the_queryset_does(world, unchecked, compiles):
+    team_id = world["team"].pk
+    CaseFactory.create_batch(3, team=world["team"])
+    paginated = Paginator(newest_first(None, team_id), 3)
+    expected = {n: [case.pk for case in paginated.get_page(n)] for n in (1, 2, 3)}
+    assert paginated.count == 8
+    compiles.clear()
+    for number in (1, 2, 3, 2):
+        listing = Paginator(prepared.Listing(newest_first, None, team_id), 3)
+        assert listing.count == 8
+        assert [case.pk for case in listing.get_page(number)] == expected[number]
+    # The count, and each of three pages: compiled once each.
+    assert len(compiles) == 4
