@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from audits import selectors as audit_selectors
 from cases.models import Case, Organisation, Service, Team
 from cases.querysets import staff_of
+from core import prepared
 from core.figures import percent
 from core.kept import Kept, key_of
 from core.months import add_months, month_start
@@ -395,18 +396,49 @@ def measure_charts(
             observations = _indicator_observations(values[(organisation_id, measure.slug)], today)
         else:
             assert measure.source is not None
-            series = figures.proportion_by_month(
-                measure.source([organisation_id], today),
-                organisation_ids=[organisation_id],
-                first=first,
-                last=last,
-                **unit,
+            rows = prepared.rows(
+                _proportion_rows,
+                None,
+                measure.slug,
+                organisation_id,
+                today,
+                first,
+                last,
+                service_id,
+                team_id,
+            )
+            series = figures.series_of(
+                rows, organisation_ids=[organisation_id], first=first, last=last
             )
             observations = _proportion_observations(series[organisation_id], today)
         charts.append(
             _chart(measure, observations, title or measure.title, query, changes_of[measure.slug])
         )
     return charts
+
+
+def _proportion_rows(
+    user: None,
+    slug: str,
+    organisation_id: int,
+    today: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    service_id: int | None,
+    team_id: int | None,
+) -> QuerySet[Any, dict[str, Any]]:
+    """A measure's grouped counts by month for one organisation (or a service or team of
+    it): the same for every reader the board shows it to, so compiled once for all
+    (`core.prepared`)."""
+    source = MEASURES[slug].source
+    assert source is not None
+    return figures.grouped_by_month(
+        source([organisation_id], today),
+        first=first,
+        last=last,
+        service_id=service_id,
+        team_id=team_id,
+    )
 
 
 # The board page.

@@ -19,7 +19,7 @@ Whether a month is complete is for the reader (governance.board): the figures on
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,16 +114,44 @@ def proportion_by_month(
 ) -> Series:
     """Each organisation's numerator and denominator by month, in one grouped query."""
     months = months_between(first, last)
-    counted: dict[tuple[int, int], tuple[int, int]] = {}
-    if months:
-        rows = _in_range(source, _unit_filter(source, service_id, team_id), months)
-        grouped = (
-            rows.annotate(month_index=_month_index(source, months))
-            .values("organisation_id", "month_index")
-            .annotate(n=Count("pk", filter=source.numerator), d=Count("pk"))
-            .order_by()
-        )
-        counted = {(r["organisation_id"], r["month_index"]): (r["n"], r["d"]) for r in grouped}
+    rows = (
+        grouped_by_month(source, first=first, last=last, service_id=service_id, team_id=team_id)
+        if months
+        else []
+    )
+    return series_of(rows, organisation_ids=organisation_ids, first=first, last=last)
+
+
+def grouped_by_month(
+    source: Source,
+    *,
+    first: datetime.date,
+    last: datetime.date,
+    service_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[Any, dict[str, Any]]:
+    """`proportion_by_month`'s one grouped query (a range of at least one month): a row
+    for each organisation and month with anything counted."""
+    months = months_between(first, last)
+    rows = _in_range(source, _unit_filter(source, service_id, team_id), months)
+    return (
+        rows.annotate(month_index=_month_index(source, months))
+        .values("organisation_id", "month_index")
+        .annotate(n=Count("pk", filter=source.numerator), d=Count("pk"))
+        .order_by()
+    )
+
+
+def series_of(
+    rows: Iterable[dict[str, Any]],
+    *,
+    organisation_ids: Sequence[int],
+    first: datetime.date,
+    last: datetime.date,
+) -> Series:
+    """Each organisation's months from `grouped_by_month`'s rows, every month present."""
+    counted = {(r["organisation_id"], r["month_index"]): (r["n"], r["d"]) for r in rows}
+    months = months_between(first, last)
     return {
         org: [MonthFigure(month, *counted.get((org, i), (0, 0))) for i, month in enumerate(months)]
         for org in organisation_ids

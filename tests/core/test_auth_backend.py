@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cases.models import StaffMember
 from cases.querysets import staff_of
 from core.auth import PasswordBackend
 from tests.factories import PASSWORD, StaffMemberFactory, UserFactory
@@ -37,6 +38,19 @@ def test_an_inactive_or_missing_user_is_nobody():
     user = UserFactory(is_active=False)
     assert PasswordBackend().get_user(user.pk) is None
     assert PasswordBackend().get_user(987654321) is None
+
+
+def test_each_request_reads_the_user_afresh(django_assert_num_queries):
+    """The query is compiled once (core.prepared) but read on every request: a move to
+    another team, or a deactivation, shows on the next one."""
+    staff = StaffMemberFactory(team_manager=True)
+    other_team = StaffMemberFactory().team
+    assert staff_of(PasswordBackend().get_user(staff.user.pk)).team == staff.team
+    StaffMember.objects.filter(pk=staff.pk).update(team=other_team)
+    with django_assert_num_queries(1):
+        assert staff_of(PasswordBackend().get_user(staff.user.pk)).team.name == other_team.name
+    type(staff.user).objects.filter(pk=staff.user.pk).update(is_active=False)
+    assert PasswordBackend().get_user(staff.user.pk) is None
 
 
 def test_signing_in_through_the_form_uses_it(client):

@@ -24,8 +24,10 @@ SHOWN = 3
 
 def _reader(staff: StaffMember):
     """The user as each request reads them (with their staff, organisation, team and
-    service)."""
-    return PasswordBackend().get_user(staff.user_id)
+    service: itself a prepared query, which this module's tests do not count)."""
+    user = PasswordBackend().get_user(staff.user_id)
+    prepared._KEPT.clear()
+    return user
 
 
 # Builders: module-level functions of the reader and the inputs alone.
