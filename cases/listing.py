@@ -9,7 +9,6 @@ from typing import Any
 import django_filters
 from django.db.models import Expression, QuerySet
 from django.utils.formats import date_format
-from django_filters.constants import EMPTY_VALUES
 
 from core.forms import gds_helper
 
@@ -43,10 +42,12 @@ class ExpressionOrderingFilter(django_filters.OrderingFilter):
         return [e.desc() if descending else e.asc() for e in found]
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
-        if value in EMPTY_VALUES:
+        # "?sort=," arrives as empty names: no sort asked for, the list's own order.
+        params = [param for param in value or () if param]
+        if not params:
             return qs
         ordering: list[Any] = []
-        for param in value:
+        for param in params:
             found = self.get_ordering_value(param)
             ordering.extend(found if isinstance(found, list) else [found])
         return qs.order_by(*ordering)

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
 
+from cases.listing import stable_order
 from cases.models import (
     AccessLog,
     Adopter,
@@ -58,6 +59,13 @@ def case_list(*, user: AnyUser) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related(
         "child", "adopter", "team", "service", "allocated_worker__user"
     )
+
+
+def cases_listed(user: AnyUser) -> QuerySet[Case]:
+    """The case list as it opens (no filter, no search): every case the user sees, in
+    the list's order. A `core.prepared` build (its count and pages compile once per
+    reader)."""
+    return stable_order(case_list(user=user))
 
 
 # The case list's sorts by a name: a child's family then given name, or the adopters'

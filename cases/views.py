@@ -3,6 +3,8 @@ the access log, and the public pages a one-use family link opens."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -20,7 +22,7 @@ from cases.models import AccessLog, Adopter, Child, FamilyLink
 from cases.panels import home_cards, open_actions, record_panels
 from cases.permissions import require_perm
 from cases.querysets import staff_of
-from core import registry
+from core import prepared, registry
 
 PAGE_SIZE = 25
 
@@ -43,7 +45,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.case_list(user=request.user), user=request.user
     )
     filter_form_helper(filterset)
-    cases = stable_order(filterset.valid_qs())
+    cases: Any = (
+        # The list as it opens, the commonest view: its count and page compiled once
+        # for the reader (`core.prepared`).
+        prepared.Listing(selectors.cases_listed, request.user)
+        if set(request.GET) <= {"page"}
+        else stable_order(filterset.valid_qs())
+    )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # Every page of the list shows names and IDs, so every page is logged, not only a
     # search: a list filtered by team or worker and paged through shows as much as one

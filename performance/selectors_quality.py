@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
+from cases.listing import stable_order
 from cases.models import Team
 from core import prepared
 from core.months import month_ends_to
@@ -28,6 +29,13 @@ def issue_list(*, user: AnyUser) -> QuerySet[DataQualityIssue]:
     return DataQualityIssue.objects.visible_to(user).select_related(
         "rule", "team", "assigned_to__user", "case__child", "case__adopter"
     )
+
+
+def issues_listed(user: AnyUser) -> QuerySet[DataQualityIssue]:
+    """The dashboard's list as it opens (no filter): the open and chased issues the
+    user sees, in the list's order. A `core.prepared` build (its count and pages
+    compile once per reader)."""
+    return stable_order(issue_list(user=user).filter(status__in=DataQualityIssue.ACTIVE_STATUSES))
 
 
 def issue_records(*, user: AnyUser) -> QuerySet[DataQualityIssue]:

@@ -24,6 +24,7 @@ from cases.access import access_note
 from cases.listing import filter_form_helper, selected_filters, stable_order
 from cases.permissions import require_perm
 from cases.querysets import staff_of
+from core import prepared
 from core.components import Link, Tag
 from performance import selectors_quality as selectors
 from performance.forms_quality import FORMS, FollowUpForm, IssueFilter
@@ -54,8 +55,14 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     )
-    issues = filterset.valid_qs()
-    page = Paginator(stable_order(issues), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed: Any = (
+        # The list as it opens, the commonest view: its count and page compiled once
+        # for the reader (`core.prepared`).
+        prepared.Listing(selectors.issues_listed, request.user)
+        if set(request.GET) <= {"page"}
+        else stable_order(filterset.valid_qs())
+    )
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     access_note(request, cases=[issue.case for issue in page.object_list])
     trend = selectors.open_trend(user=request.user, today=today)
     by_team = selectors.open_by_team(user=request.user)
