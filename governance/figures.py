@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
+from core import prepared
 from core.expressions import BoundaryIndex
 from core.months import add_months
 from observations import selectors as observation_selectors
@@ -300,9 +301,9 @@ def indicators_by_month(
     none (a count: 0)."""
     months = months_between(first, last)
     ids, wanted = list(organisation_ids), list(slugs)
-    rows = indicator_selectors.indicator_values_of(
-        wanted, organisation_ids=ids, first=first, last=last, service_id=service_id, team_id=team_id
-    ).values_list("organisation_id", "indicator", "month", "numerator", "denominator", "value")
+    rows = prepared.rows(
+        _indicator_rows, None, tuple(wanted), tuple(ids), first, last, service_id, team_id
+    )
     found = {(r[0], r[1], r[2]): r for r in rows}
     targets = indicator_selectors.targets_of(organisation_ids=ids, slugs=wanted)
     series: dict[tuple[int, str], list[IndicatorMonth]] = {}
@@ -320,3 +321,24 @@ def indicators_by_month(
                     points.append(IndicatorMonth(month, row[3], row[4], row[5], target))
             series[(org, slug)] = points
     return series
+
+
+def _indicator_rows(
+    user: None,
+    slugs: tuple[str, ...],
+    organisation_ids: tuple[int, ...],
+    first: datetime.date,
+    last: datetime.date,
+    service_id: int | None,
+    team_id: int | None,
+) -> QuerySet[Any, tuple[Any, ...]]:
+    """`indicators_by_month`'s values: the same for every reader (the caller has checked
+    who may see them), so compiled once for all (`core.prepared`)."""
+    return indicator_selectors.indicator_values_of(
+        list(slugs),
+        organisation_ids=list(organisation_ids),
+        first=first,
+        last=last,
+        service_id=service_id,
+        team_id=team_id,
+    ).values_list("organisation_id", "indicator", "month", "numerator", "denominator", "value")

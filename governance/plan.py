@@ -24,7 +24,7 @@ from audits import selectors as audit_selectors
 from audits.services.audits import AuditStateError, audit_create
 from cases.models import Notification, Organisation, StaffMember
 from cases.notifications import notify
-from core import registry
+from core import prepared, registry
 from core.batches import batched
 from core.figures import percent
 from core.months import add_months, month_start
@@ -113,15 +113,16 @@ class PriorityRow:
 class Overview:
     rows: list[PriorityRow]
     totals: dict[str, int]
-    source_counts: QuerySet[PlanAction, dict[str, Any]]
-    """The counts by source, read only by a page that shows them (`by_source`)."""
+    reader: Any
+    today: datetime.date
 
     @functools.cached_property
     def by_source(self) -> list[dict[str, Any]]:
+        """The counts by source, read only by a page that shows them."""
         labels = dict(Source.choices)
         return [
             {"source": row["source"], "label": labels.get(row["source"], row["source"]), **row}
-            for row in self.source_counts
+            for row in prepared.rows(_counts_by, self.reader, self.today, "source")
         ]
 
     @property
@@ -130,11 +131,10 @@ class Overview:
 
 
 def overview(*, user: AnyUser, today: datetime.date) -> Overview:
-    """Counts by priority (one aggregate query), the totals, and where actions came from."""
-    visible = PlanAction.objects.visible_to(user)
+    """Counts by priority (one aggregate query), the totals, and where actions came from.
+    Each query compiled once for the reader and the day (`core.prepared`)."""
     by_priority = {
-        row["priority_id"]: row
-        for row in visible.values("priority_id").annotate(**_counts(today)).order_by()
+        row["priority_id"]: row for row in prepared.rows(_counts_by, user, today, "priority_id")
     }
     # Every action is under one priority or none: the totals are the groups' sums.
     empty = dict.fromkeys(_counts(today), 0)
@@ -145,10 +145,17 @@ def overview(*, user: AnyUser, today: datetime.date) -> Overview:
     ]
     if None in by_priority:
         rows.append(PriorityRow(None, {k: by_priority[None][k] for k in empty}))
-    return Overview(
-        rows=rows,
-        totals=totals,
-        source_counts=visible.values("source").annotate(**_counts(today)).order_by("source"),
+    return Overview(rows=rows, totals=totals, reader=user, today=today)
+
+
+def _counts_by(user: AnyUser, today: datetime.date, key: str) -> QuerySet[Any, dict[str, Any]]:
+    """The actions the user sees counted by `key` (a priority or a source)."""
+    ordering = (key,) if key == "source" else ()
+    return (
+        PlanAction.objects.visible_to(user)
+        .values(key)
+        .annotate(**_counts(today))
+        .order_by(*ordering)
     )
 
 
