@@ -81,7 +81,9 @@ def _open_count_rows(user: AnyUser, key: str) -> QuerySet[Any, tuple[Any, ...]]:
         DataQualityIssue.objects.visible_to(user)
         .current()
         .values_list(key, "status")
-        .annotate(n=Count("pk"))
+        # Of the status every issue has, which the index holds (not the id): PostgreSQL
+        # then reads the index alone.
+        .annotate(n=Count("status"))
         .order_by()
     )
 
