@@ -101,18 +101,19 @@ def aggregate(
     Read as the one row of a values query with no grouping (what `aggregate` runs for a
     queryset with no slice, distinct, grouping or annotation of its own); any other
     queryset is aggregated as Django does, built every time."""
-    named = (build.__module__, build.__qualname__, inputs)
-    key = _key(_one_row, user, named)
-    kept = None if key is None else _KEPT.find(key)
-    if kept is None:
-        queryset, aggregates = build(user, *inputs)
-        if key is None or not _plain_for_aggregate(queryset):
-            return queryset.aggregate(**aggregates)
-    found = rows(_one_row, user, *named)
-    if not found:  # a queryset that can match nothing: no SQL was run
-        queryset, aggregates = build(user, *inputs)
-        return queryset.aggregate(**aggregates)
-    return found[0]
+    try:
+        found = rows(_one_row, user, *_module_level(build), inputs)
+    except _NotPlain:
+        found = []
+    if found:
+        return found[0]
+    # Not plain, or a queryset that can match nothing (no SQL was run).
+    queryset, aggregates = build(user, *inputs)
+    return queryset.aggregate(**aggregates)
+
+
+class _NotPlain(Exception):
+    """A queryset `aggregate()` would wrap in a subquery: not read as one row."""
 
 
 def _one_row(user: Any, module: str, name: str, inputs: tuple[Any, ...]) -> QuerySet[Any]:
@@ -120,6 +121,8 @@ def _one_row(user: Any, module: str, name: str, inputs: tuple[Any, ...]) -> Quer
     annotation as the only grouping, which Django leaves out of GROUP BY, so the
     database aggregates every row, as `aggregate()` does."""
     queryset, aggregates = _named(module, name)(user, *inputs)
+    if not _plain_for_aggregate(queryset):
+        raise _NotPlain
     return (
         queryset.order_by()
         .annotate(_all=Value(1))
@@ -155,8 +158,7 @@ class Listing:
 
     def __init__(self, build: Callable[..., QuerySet[Any]], user: Any, *inputs: Any) -> None:
         self.user = user
-        self.named = (build.__module__, build.__qualname__, inputs)
-        _key(build, user, inputs)  # refuses what is not a module-level function
+        self.named = (*_module_level(build), inputs)
 
     def count(self) -> int:
         return int(aggregate(_counted_all, self.user, *self.named)["count"])
@@ -185,16 +187,22 @@ def _slice_of(
     return _named(module, name)(user, *inputs)[start:stop]
 
 
-def _key(build: Callable[..., Any], user: Any, inputs: tuple[Any, ...]) -> str | None:
+def _module_level(build: Callable[..., Any]) -> tuple[str, str]:
+    """The module and name of a module-level function (anything else is refused)."""
     name = getattr(build, "__qualname__", "")
-    if not name or "<" in name:
+    if not name or "<" in name or "." in name:
         raise TypeError("a prepared query is built by a module-level function")
+    return build.__module__, name
+
+
+def _key(build: Callable[..., Any], user: Any, inputs: tuple[Any, ...]) -> str | None:
+    module, name = _module_level(build)
     try:
         reader = None if user is None else _described_row(user, _DEPTH)
         given = described(inputs)
     except Unknown:
         return None
-    return digest("prepared", build.__module__, name, reader, given)
+    return digest("prepared", module, name, reader, given)
 
 
 def _described_row(row: Any, depth: int) -> Any:
@@ -214,13 +222,13 @@ def _described_row(row: Any, depth: int) -> Any:
 
 
 class _Reads:
-    """Whether any statement ran on a connection while this was open."""
+    """How many statements ran on a connection while this was open."""
 
     def __init__(self) -> None:
-        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+        self.statements = 0
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        self.statements.append((sql, tuple(params or ())))
+        self.statements += 1
         return execute(sql, params, many, context)
 
 
