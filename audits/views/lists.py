@@ -66,7 +66,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         figures = selectors.listed_figures(user=request.user)
     else:
         audits = filterset.valid_qs()
-        listed, figures = stable_order(audits), audit_figures(audits)
+        listed = selectors.listed_rows(stable_order(audits))
+        figures = audit_figures(audits)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _shaped(list(page.object_list), timezone.localdate())
     access_note(request, cases=[audit.case for audit in page.object_list if audit.case])
