@@ -60,7 +60,7 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
         # for the reader (`core.prepared`).
         prepared.Listing(selectors.issues_listed, request.user)
         if set(request.GET) <= {"page"}
-        else stable_order(filterset.valid_qs())
+        else selectors.listed_rows(stable_order(filterset.valid_qs()))
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     access_note(request, cases=[issue.case for issue in page.object_list])
