@@ -152,15 +152,26 @@ def _named(module: str, name: str) -> Callable[..., Any]:
 
 class Listing:
     """What a Paginator reads of a queryset (its count, then one page of it), each read
-    prepared: `build(user, *inputs)` gives the whole ordered queryset."""
+    prepared: `build(user, *inputs)` gives the whole ordered queryset. A caller that has
+    already counted those rows (a page's figures) passes `count`, which is then not read
+    again."""
 
     ordered = True
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], user: Any, *inputs: Any) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any]],
+        user: Any,
+        *inputs: Any,
+        count: int | None = None,
+    ) -> None:
         self.user = user
         self.named = (*_module_level(build), inputs)
+        self.counted = count
 
     def count(self) -> int:
+        if self.counted is not None:
+            return self.counted
         return int(aggregate(_counted_all, self.user, *self.named)["count"])
 
     def __len__(self) -> int:

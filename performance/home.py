@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from cases.models import StaffMember
 from core.registry import HomeCard
-from performance.selectors_quality import open_by_rule
+from performance.selectors_quality import open_counts
 from performance.services.imports.selectors import import_run_list
 
 
@@ -18,10 +18,10 @@ def follow_up_card(*, request: HttpRequest, staff: Any, today: datetime.date) ->
     figure matches the list it links to, and their latest import."""
     if staff is None or staff.role != StaffMember.Role.BUSINESS_SUPPORT:
         return None
-    quality = open_by_rule(user=request.user)
+    quality = open_counts(user=request.user)
     follow_up = {
-        "quality": quality,
-        "quality_total": sum(row["count"] for row in quality),
+        "quality": quality.by_rule,
+        "quality_total": quality.total,
         "last_import": import_run_list(user=request.user).first(),
     }
     return HomeCard("performance/partials/home_follow_up.html", {"follow_up": follow_up})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -94,24 +95,48 @@ def _rows(values: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [dict(row) for row in values]
 
 
-def _open_counts(*, user: AnyUser, key: str) -> dict[int | None, dict[str, int]]:
-    """Open and chased issues by `key` (a foreign key's column), counted as
-    (key, status) pairs: read from the (organisation, status, key) index alone, no join
-    and no sort of the issues; the names are read after."""
-    counts: dict[int | None, dict[str, int]] = {}
-    for value, status, n in prepared.rows(_open_count_rows, user, key):
-        row = counts.setdefault(value, {"count": 0, "chased": 0})
-        row["count"] += n
-        if status == DataQualityIssue.Status.CHASED:
-            row["chased"] += n
-    return counts
+class OpenCounts:
+    """Open and chased issues per team (most first) and per rule (in the catalogue's
+    order), each row a dict with the team's or rule's id and name, its `count` and how
+    many of those are `chased`; `total` is every open or chased issue. Each side's names
+    are read when it is first asked for."""
+
+    def __init__(
+        self, teams: dict[int | None, dict[str, int]], rules: dict[int, dict[str, int]]
+    ) -> None:
+        self._teams = teams
+        self._rules = rules
+        self.total = sum(row["count"] for row in rules.values())
+
+    @cached_property
+    def by_team(self) -> list[dict[str, Any]]:
+        return _by_team(self._teams)
+
+    @cached_property
+    def by_rule(self) -> list[dict[str, Any]]:
+        return _by_rule(self._rules)
 
 
-def _open_count_rows(user: AnyUser, key: str) -> QuerySet[Any, tuple[Any, ...]]:
+def open_counts(*, user: AnyUser) -> OpenCounts:
+    """The open (and chased) issues `user` sees, by team and by rule: one query of
+    (team, rule, status) counts, read from the (organisation, status, team, rule) index
+    alone (no join, no sort of the issues); each side's names after."""
+    teams: dict[int | None, dict[str, int]] = {}
+    rules: dict[int, dict[str, int]] = {}
+    for team_id, rule_id, status, n in prepared.rows(_open_count_rows, user):
+        chased = n if status == DataQualityIssue.Status.CHASED else 0
+        for counts, key in ((teams, team_id), (rules, rule_id)):
+            row = counts.setdefault(key, {"count": 0, "chased": 0})
+            row["count"] += n
+            row["chased"] += chased
+    return OpenCounts(teams, rules)
+
+
+def _open_count_rows(user: AnyUser) -> QuerySet[Any, tuple[Any, ...]]:
     return (
         DataQualityIssue.objects.visible_to(user)
         .current()
-        .values_list(key, "status")
+        .values_list("team_id", "rule_id", "status")
         # Of the status every issue has, which the index holds (not the id): PostgreSQL
         # then reads the index alone.
         .annotate(n=Count("status"))
@@ -119,9 +144,7 @@ def _open_count_rows(user: AnyUser, key: str) -> QuerySet[Any, tuple[Any, ...]]:
     )
 
 
-def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
-    """Open (and chased) issues per team, most first."""
-    counts = _open_counts(user=user, key="team_id")
+def _by_team(counts: dict[int | None, dict[str, int]]) -> list[dict[str, Any]]:
     names = dict(
         Team.objects.filter(pk__in=[pk for pk in counts if pk is not None]).values_list(
             "pk", "name"
@@ -134,9 +157,7 @@ def open_by_team(*, user: AnyUser) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (-row["count"], row["team__name"] or ""))
 
 
-def open_by_rule(*, user: AnyUser) -> list[dict[str, Any]]:
-    """Open (and chased) issues per rule, in the catalogue's order."""
-    counts = _open_counts(user=user, key="rule_id")
+def _by_rule(counts: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
     rules = DataQualityRule.objects.filter(pk__in=list(counts)).values_list(
         "pk", "name", "position"
     )

@@ -55,26 +55,25 @@ def quality_dashboard(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     )
+    counts = selectors.open_counts(user=request.user)
     listed: Any = (
-        # The list as it opens, the commonest view: its count and page compiled once
-        # for the reader (`core.prepared`).
-        prepared.Listing(selectors.issues_listed, request.user)
+        # The list as it opens, the commonest view: its page compiled once for the reader
+        # (`core.prepared`), and its count the figures' (the same open and chased issues).
+        prepared.Listing(selectors.issues_listed, request.user, count=counts.total)
         if set(request.GET) <= {"page"}
         else selectors.listed_rows(stable_order(filterset.valid_qs()))
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     access_note(request, cases=[issue.case for issue in page.object_list])
     trend = selectors.open_trend(user=request.user, today=today)
-    by_team = selectors.open_by_team(user=request.user)
-    by_rule = selectors.open_by_rule(user=request.user)
     context = {
         "filter": filterset,
         "page_obj": page,
         "current_sort": filterset.current_sort,
         "selected_filters": selected_filters(filterset),
-        "by_team": by_team,
-        "by_rule": by_rule,
-        "open_total": sum(row["count"] for row in by_rule),
+        "by_team": counts.by_team,
+        "by_rule": counts.by_rule,
+        "open_total": counts.total,
         "trend": trend,
         "trend_rows": [(m.label, m.count, f"{m.count:,}") for m in trend],
     }

@@ -331,3 +331,13 @@ def test_a_listing_pages_as_the_queryset_does(world, unchecked, compiles):
         assert [case.pk for case in listing.get_page(number)] == expected[number]
     # The count, and each of three pages: compiled once each.
     assert len(compiles) == 4
+
+
+def test_a_listing_given_its_count_reads_only_its_page(world, unchecked, django_assert_num_queries):
+    team_id = world["team"].pk
+    CaseFactory.create_batch(3, team=world["team"])
+    expected = [case.pk for case in Paginator(newest_first(None, team_id), 3).get_page(2)]
+    listing = Paginator(prepared.Listing(newest_first, None, team_id, count=8), 3)
+    with django_assert_num_queries(1):
+        assert listing.count == 8
+        assert [case.pk for case in listing.get_page(2)] == expected

@@ -79,6 +79,9 @@ def test_each_person_sees_the_issues_on_the_cases_they_can_see(
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert _listed(response) == {issues[key].pk for key in sees}
+    # The list's count is the figures' total: the same open and chased issues.
+    assert response.context["page_obj"].paginator.count == len(sees)
+    assert response.context["open_total"] == len(sees)
 
 
 @pytest.mark.parametrize("person", ["regional_lead", "cp_practitioner"])
