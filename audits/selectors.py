@@ -445,11 +445,29 @@ def _open_action_count(user: AnyUser) -> tuple[QuerySet[AuditAction], dict[str, 
     return my_actions(user=user), {"actions": Count("*")}
 
 
+# What a row of the home page's audit card shows (audits/partials/home_audit_work.html:
+# the subject, the tool, when it is due or was submitted) and the access log reads of its
+# case, and nothing more. tests/audits/test_lists.py bounds the home page's queries with
+# rows of every kind.
+CARD_COLUMNS = (
+    "due_on",
+    "submitted_at",
+    "case__organisation_id",
+    "case__child__given_name",
+    "case__child__family_name",
+    "case__adopter__household_name",
+    "tool__name",
+    *(f"supervisee__user__{name}" for name in _USER_NAME),
+)
+
+
 def _card_rows(user: AnyUser) -> QuerySet[Audit]:
     """What the home page's rows show (the subject and the tool; the person's own audits
     need no auditor) and no more."""
-    return Audit.objects.visible_to(user).select_related(
-        "case__child", "case__adopter", "tool", "supervisee__user"
+    return (
+        Audit.objects.visible_to(user)
+        .select_related("case__child", "case__adopter", "tool", "supervisee__user")
+        .only(*CARD_COLUMNS)
     )
 
 
@@ -461,9 +479,10 @@ def _next_due(user: AnyUser) -> QuerySet[Audit]:
 
 def _moderation_shown(user: AnyUser) -> QuerySet[Audit]:
     # The moderation queue (`moderation_queue`) as the card shows it.
-    return _waiting_for_moderation(_card_rows(user).select_related("auditor__user"))[
-        :MODERATION_SHOWN
-    ]
+    rows = _card_rows(user).select_related("auditor__user")
+    return _waiting_for_moderation(
+        rows.only(*CARD_COLUMNS, *(f"auditor__user__{name}" for name in _USER_NAME))
+    )[:MODERATION_SHOWN]
 
 
 # For the other apps: the QA programme (rota, themes) and its scheduled jobs.

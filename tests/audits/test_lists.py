@@ -721,3 +721,59 @@ def test_the_home_counts_are_the_visible_audits_that_name_the_person(scenario, r
     }
     counts = audit_work_summary(user=user)["counts"]
     assert {key: counts[key] for key in expected} == expected
+
+
+def _card_audits(scenario, auditor, count: int) -> None:
+    """`count` audits of each kind (a child's, an adopter household's, a supervision) for
+    `auditor` to complete, and as many submitted, waiting for moderation."""
+    supervisee = scenario.people["practitioner"]
+    now = timezone.now()
+    for n in range(count):
+        # Each round due a day after the one before, so the first rows shown hold every kind.
+        due_on = now.date() + datetime.timedelta(days=n)
+        for status, submitted_at in ((Audit.Status.ASSIGNED, None), (SUBMITTED, now)):
+            graded = {"overall_grade": Grade.GOOD} if submitted_at else {}
+            times = {"status": status, "submitted_at": submitted_at, "due_on": due_on, **graded}
+            make_audit(scenario, auditor=auditor, **times)
+            make_audit(scenario, auditor=auditor, case=scenario.adopter_case, **times)
+            Audit.objects.create(
+                organisation=supervisee.organisation,
+                tool=scenario.tool,
+                auditor=auditor,
+                supervisee=supervisee,
+                line_manager=scenario.people["team_manager"],
+                audit_type=AuditType.SUPERVISION,
+                period_start=now.date() - datetime.timedelta(days=30),
+                period_end=now.date(),
+                **times,
+            )
+
+
+@pytest.mark.parametrize("role", ["qa", "team_manager"])
+def test_the_home_card_reads_as_many_queries_for_many_audits_as_for_few(client, scenario, role):
+    """Its rows (to complete, and QA's moderation queue) read what they show in the
+    query that lists them: a column left out would cost a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = scenario.people[role]
+    login(client, scenario, role)
+
+    def home() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    _card_audits(scenario, person, 1)
+    home()  # The first view after signing in reads what later ones need not.
+    few, _ = home()
+    _card_audits(scenario, person, 4)
+    many, body = home()
+    # The access log's entry may name no household when the rows shown are all
+    # children's: one query fewer, never more.
+    assert many <= few
+    assert "Supervision of" in body
+    assert scenario.adopter_case.adopter.household_name in body
+    if role == "qa":
+        assert "waiting for moderation" in body
