@@ -18,6 +18,7 @@ from audits.models import Audit, AuditTool, AuditType, Grade
 from cases.filters import HiddenCSVWidget, LenientFilterSet
 from cases.listing import ExpressionOrderingFilter
 from cases.models import Team
+from core import prepared
 
 MONTHS_OFFERED = 12
 
@@ -166,9 +167,8 @@ class AuditFilter(LenientFilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         self.filters["tool"].extra["choices"] = _tool_choices(user)
-        self.filters["team"].queryset = (
-            Team.objects.visible_to(user).select_related("service").order_by("name")
-        )
+        # Each choice shows the team's name alone.
+        self.filters["team"].queryset = Team.objects.visible_to(user).only("name").order_by("name")
         self.filters["month"].extra["choices"] = [
             (month.strftime("%Y-%m"), date_format(month, "F Y"))
             for month in recent_months(timezone.localdate())
@@ -222,9 +222,11 @@ class AuditFilter(LenientFilterSet):
 def _tool_choices(user: Any) -> list[tuple[str, str]]:
     """One choice per tool code, named as its newest version is."""
     choices: dict[str, str] = {}
-    versions = (
-        AuditTool.objects.visible_to(user).order_by("code", "-version").values_list("code", "name")
-    )
-    for code, tool_name in versions:
+    for code, tool_name in prepared.rows(_tool_versions, user):
         choices.setdefault(code, tool_name)
     return sorted(choices.items(), key=lambda choice: choice[1].lower())
+
+
+def _tool_versions(user: Any) -> QuerySet[AuditTool, tuple[str, str]]:
+    tools = AuditTool.objects.visible_to(user).order_by("code", "-version")
+    return tools.values_list("code", "name")

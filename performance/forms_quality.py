@@ -70,8 +70,9 @@ class IssueFilter(LenientFilterSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["team"].queryset = Team.objects.visible_to(user).order_by("name")
-        self.filters["rule"].queryset = DataQualityRule.objects.all()
+        # Each choice shows the team's or rule's name alone.
+        self.filters["team"].queryset = Team.objects.visible_to(user).only("name").order_by("name")
+        self.filters["rule"].queryset = DataQualityRule.objects.only("name", "position")
         self.form.fields["sort"].widget = HiddenCSVWidget()
 
     def valid_qs(self) -> QuerySet:
