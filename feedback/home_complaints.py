@@ -24,6 +24,24 @@ from feedback.rules import CUSTOMER_CARE
 CARD_ROWS = 5
 # The people who hold cases, teams or services that complaints are about.
 HOLDERS = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER})
+# What a row of the card shows (feedback/complaints/partials/home_card.html and
+# home_about.html) and the access log reads of its case, and nothing more: not every
+# column of the stage or complaint and of its case, child, adopter and team, which
+# PostgreSQL sends and the driver decodes for every row. A complaint about no case is
+# named by its team, joined here for the stages too (without it, a query per row).
+# tests/feedback/test_home_cards.py bounds the home page's queries with complaints about
+# children, adopters, a team and a service, so a column a row reads but this leaves out
+# (one query per row) fails it.
+_ABOUT = (
+    "case__organisation_id",
+    "case__child__given_name",
+    "case__child__family_name",
+    "case__adopter__household_name",
+    "team__name",
+)
+STAGES_DUE_RELATED = ("complaint__case__child", "complaint__case__adopter", "complaint__team")
+STAGES_DUE_COLUMNS = ("stage", "complaint__reference", *(f"complaint__{name}" for name in _ABOUT))
+HELD_COLUMNS = ("reference", "received_on", *_ABOUT)
 
 
 def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -> HomeCard | None:
@@ -56,8 +74,13 @@ def complaints_card(*, request: HttpRequest, staff: Any, today: datetime.date) -
 
 
 def _stages_due(user: Any, today: datetime.date) -> QuerySet[Any]:
-    return complaints.stages_due_soon(user=user, today=today)[:CARD_ROWS]
+    return (
+        complaints.stages_due_soon(user=user, today=today)
+        .select_related(None)
+        .select_related(*STAGES_DUE_RELATED)
+        .only(*STAGES_DUE_COLUMNS)[:CARD_ROWS]
+    )
 
 
 def _held(user: Any) -> QuerySet[Any]:
-    return complaints.open_complaints_held(user=user)[:CARD_ROWS]
+    return complaints.open_complaints_held(user=user).only(*HELD_COLUMNS)[:CARD_ROWS]

@@ -1,30 +1,39 @@
 """The feedback app's cards on the home page ("my work"): complaint responses due for
 customer care and open complaints for the people who hold the cases; challenges for the
 independent reviewing officer who raised them and for the person a stage is with;
-questionnaires waiting to be sent for the case's worker. Each shows only what its reader
-may see, notes the children and adopters it names, and runs a bounded number of queries."""
+questionnaires waiting to be sent for the case's worker; feedback waiting for a response;
+the adoption panel's feedback and the items a panel member has to evaluate. Each shows
+only what its reader may see, notes the children and adopters it names, and runs a
+bounded number of queries, however many rows it shows."""
 
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import AccessLog, FamilyLink
+from cases.models import AccessLog, Case, FamilyLink
 from core.dates import add_working_days
 from feedback import complaints, disputes, home_complaints, home_disputes, home_questionnaires
 from feedback import questionnaires as q
-from feedback.models import Challenge, ChallengeStage, Questionnaire
+from feedback.models import Challenge, ChallengeStage, PanelItem, Questionnaire
 from feedback.models.complaints import Complaint, ComplaintStage
 from tests.factories import (
     AdopterCaseFactory,
     CaseFactory,
     ChallengeFactory,
     ComplaintFactory,
+    FeedbackFactory,
     IndependentChairFactory,
+    PanelItemFactory,
+    PanelMeetingFactory,
+    PanelMemberFactory,
     QuestionnaireFactory,
     StaffMemberFactory,
     TeamFactory,
@@ -357,3 +366,194 @@ def test_each_card_runs_one_query_however_many_rows(count, django_assert_num_que
         counts = [v for k, v in found.context.items() if k.endswith("_count")]
         assert counts == [count]
         assert len(found.cases) == min(count, 5)
+
+
+# The columns each card reads: a card's query reads only what its rows show, so a column a
+# row shows that the query leaves out would cost a query per row shown. Each card is read
+# on the home page with a few rows of one kind, then with more than it shows: the page's
+# queries must not grow with the rows shown.
+
+
+@pytest.fixture
+def world():
+    """A team, its worker, managers and chair, and QA, all of one organisation; a panel
+    meeting that the team's worker presents to and a panel member sits on."""
+    team = TeamFactory()
+    organisation = team.organisation
+    meeting = PanelMeetingFactory(organisation=organisation)
+    member = PanelMemberFactory(organisation=organisation)
+    meeting.members.set([member])
+    return SimpleNamespace(
+        team=team,
+        organisation=organisation,
+        worker=StaffMemberFactory(team=team),
+        manager=StaffMemberFactory(team=team, team_manager=True),
+        service_manager=StaffMemberFactory(team=team, service_manager=True),
+        qa=StaffMemberFactory(team=team, qa=True),
+        chair=IndependentChairFactory(team=team),
+        meeting=meeting,
+        member=member,
+    )
+
+
+def _case(world, kind: str, worker=None) -> Case:
+    """A child's case, or an adopter household's (kind "adopter"), in the world's team."""
+    if kind == "adopter":
+        return AdopterCaseFactory(team=world.team, allocated_worker=worker)
+    return CaseFactory(team=world.team, allocated_worker=worker)
+
+
+def _about(world, kind: str, n: int) -> tuple[dict, str]:
+    """What a piece of feedback or a complaint is about (a child's or an adopter's case,
+    allocated or not, or a team or a service with no case), and how a complaint card
+    names it."""
+    team, service = world.team, world.team.service
+    if kind == "team":
+        return {"case": None, "team": team, "service": service}, team.name
+    if kind == "service":
+        return {"case": None, "team": None, "service": service}, "The service"
+    case = _case(world, kind, worker=world.worker if n % 2 else None)
+    name = case.adopter.household_name if case.adopter else case.child.full_name
+    return {"case": case, "team": team, "service": service}, name
+
+
+def _feedback_row(world, kind: str, n: int) -> list[str]:
+    about, _ = _about(world, kind, n)
+    feedback = FeedbackFactory(
+        organisation=world.organisation,
+        received_on=TODAY - datetime.timedelta(days=30 - n),
+        # Every third a face only, with no words.
+        said=f"Said {n} of {kind}" if n % 3 else "",
+        rating=None if n % 3 else 2,
+        sentiment=("negative", "mixed", "positive")[n % 3],
+        **about,
+    )
+    case = about["case"]
+    said = feedback.said or "(a face only, no words)"
+    names = {"team": world.team.name, "service": world.team.service.name}
+    return [feedback.get_absolute_url(), said, case.subject.reference if case else names[kind]]
+
+
+def _complaint(world, kind: str, n: int) -> tuple[Complaint, str]:
+    about, name = _about(world, kind, n)
+    complaint = ComplaintFactory(
+        organisation=world.organisation,
+        reference=f"CMP-{kind.upper()}-{n:02d}",
+        received_on=TODAY - datetime.timedelta(days=30 - n),
+        **about,
+    )
+    return complaint, name
+
+
+def _complaint_due_row(world, kind: str, n: int) -> list[str]:
+    """A complaint whose stage is due within three working days or overdue."""
+    complaint, name = _complaint(world, kind, n)
+    _due_in(complaint, n % 6 - 2)
+    return [complaint.get_absolute_url(), complaint.reference, name]
+
+
+def _complaint_held_row(world, kind: str, n: int) -> list[str]:
+    complaint, name = _complaint(world, kind, n)
+    return [complaint.get_absolute_url(), complaint.reference, name]
+
+
+def _challenge_row(world, kind: str, n: int) -> list[str]:
+    """A challenge the world's chair raised (the older ones overdue), whose stage is with
+    the team's manager."""
+    case = _case(world, kind, worker=world.worker if n % 2 else None)
+    challenge = ChallengeFactory(
+        case=case, raised_by=world.chair, raised_on=TODAY - datetime.timedelta(days=n)
+    )
+    challenge.stages.update(responder=world.manager)
+    name = case.adopter.household_name if case.adopter else case.child.full_name
+    return [challenge.get_absolute_url(), name]
+
+
+def _questionnaire_row(world, kind: str, n: int) -> list[str]:
+    """A questionnaire of one of the worker's cases, waiting to be sent."""
+    case = _case(world, kind, worker=world.worker)
+    questionnaire = QuestionnaireFactory(
+        case=case,
+        kind=list(Questionnaire.Kind)[n % len(Questionnaire.Kind)],
+        raised_on=TODAY - datetime.timedelta(days=30 - n),
+    )
+    name = case.adopter.household_name if case.adopter else case.child.full_name
+    return [questionnaire.get_absolute_url(), questionnaire.get_kind_display(), name]
+
+
+def _panel_feedback_row(world, kind: str, n: int) -> list[str]:
+    """An item of each kind in turn that the worker presented, about a child's or an
+    adopter household's case, its collated feedback sent to them."""
+    item = PanelItemFactory(
+        meeting=world.meeting,
+        case=_case(world, "adopter" if n % 2 else "child"),
+        kind=list(PanelItem.Kind)[n % len(PanelItem.Kind)],
+        social_worker=world.worker,
+        team_manager=world.manager,
+        summary="Well presented.",
+        sent_on=TODAY - datetime.timedelta(days=n),
+    )
+    return [item.get_absolute_url(), item.get_kind_display()]
+
+
+# Each card: who reads it, the kinds of row it shows, a row of a kind (what the page shows
+# of it, its link first), and the queries it adds once it has more rows than it shows.
+CARDS = {
+    "feedback": ("qa", ("child", "adopter", "team", "service"), _feedback_row, 1),
+    "complaints-due": ("qa", ("child", "adopter", "team", "service"), _complaint_due_row, 0),
+    "complaints-held": (
+        "service_manager",
+        ("child", "adopter", "team", "service"),
+        _complaint_held_row,
+        0,
+    ),
+    "challenges-raised": ("chair", ("child", "adopter"), _challenge_row, 0),
+    "challenges-waiting": ("manager", ("child", "adopter"), _challenge_row, 0),
+    "questionnaires": ("worker", ("child", "adopter"), _questionnaire_row, 0),
+    "panel-feedback": ("worker", ("sent",), _panel_feedback_row, 0),
+}
+
+
+def _home_read(client) -> tuple[int, str]:
+    """The home page's queries and its text."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries), page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("card", "kind"),
+    [(card, kind) for card, (_, kinds, _, _) in CARDS.items() for kind in kinds],
+)
+def test_a_cards_rows_cost_no_query_each(client, world, card, kind):
+    """Three rows, all shown, then twelve, five shown: as many queries (the feedback card
+    counts what it does not show in one more)."""
+    reader, _, row, count_query = CARDS[card]
+    client.force_login(getattr(world, reader).user)
+    rows = [row(world, kind, n) for n in range(3)]
+    few, body = _home_read(client)
+    for shown in rows:
+        assert all(text in body for text in shown), shown
+    rows += [row(world, kind, n) for n in range(3, 12)]
+    many, body = _home_read(client)
+    assert sum(all(text in body for text in shown) for shown in rows) == 5
+    assert many == few + count_query
+
+
+def test_the_panel_members_count_reads_no_column_of_their_items(client, world):
+    """The card counts the items a panel member has still to evaluate, as many queries
+    for three as for the five it counts of twelve."""
+    client.force_login(world.member.user)
+
+    def items(count: int) -> None:
+        for _ in range(count):
+            PanelItemFactory(meeting=world.meeting, case=_case(world, "adopter"))
+
+    items(3)
+    few, body = _home_read(client)
+    assert "3 panel items waiting for your evaluation" in body
+    items(9)
+    many, body = _home_read(client)
+    assert "5 panel items waiting for your evaluation" in body
+    assert many == few
