@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from core import prepared
@@ -19,7 +19,7 @@ def panel_feedback_card(
     *, request: HttpRequest, staff: Any, today: datetime.date
 ) -> HomeCard | None:
     feedback = prepared.rows(_feedback, request.user)
-    to_evaluate = prepared.rows(_to_evaluate, request.user)
+    to_evaluate = prepared.aggregate(_to_evaluate_count, request.user)["items"]
     if not feedback and not to_evaluate:
         return None
     return HomeCard(
@@ -32,7 +32,7 @@ CARD_ROWS = 5
 # What a line of the card shows (feedback/evaluations/partials/home_card.html), and
 # nothing more: not every column of the item and its meeting, which PostgreSQL sends and
 # the driver decodes for every row. Of the items to evaluate the card shows only how many
-# there are, so it reads their keys alone (the meetings page reads them whole).
+# there are, all of them, counted in the database (the meetings page lists them).
 # tests/feedback/test_home_cards.py bounds the home page's queries with items of every
 # kind, so a column a line reads but this leaves out (one query per line) fails it.
 FEEDBACK_COLUMNS = ("kind", "sent_on", "meeting__held_on")
@@ -42,8 +42,8 @@ def _feedback(user: Any) -> QuerySet[Any]:
     return evaluations.feedback_for(user=user).only(*FEEDBACK_COLUMNS)[:CARD_ROWS]
 
 
-def _to_evaluate(user: Any) -> QuerySet[Any]:
-    return evaluations.items_to_evaluate(user=user).select_related(None).only("pk")[:CARD_ROWS]
+def _to_evaluate_count(user: Any) -> tuple[QuerySet[Any], dict[str, Count]]:
+    return evaluations.items_to_evaluate(user=user), {"items": Count("pk")}
 
 
 def record_panel_items(request: Any, subject: Any, cases: list) -> tuple[str, dict] | None:

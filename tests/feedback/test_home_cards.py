@@ -541,9 +541,9 @@ def test_a_cards_rows_cost_no_query_each(client, world, card, kind):
     assert many == few + count_query
 
 
-def test_the_panel_members_count_reads_no_column_of_their_items(client, world):
-    """The card counts the items a panel member has still to evaluate, as many queries
-    for three as for the five it counts of twelve."""
+def test_the_panel_members_card_counts_every_item_they_have_to_evaluate(client, world):
+    """The card counts all the items a panel member has still to evaluate (not only the
+    few a card lists), in as many queries for three as for twelve."""
     client.force_login(world.member.user)
 
     def items(count: int) -> None:
@@ -555,5 +555,5 @@ def test_the_panel_members_count_reads_no_column_of_their_items(client, world):
     assert "3 panel items waiting for your evaluation" in body
     items(9)
     many, body = _home_read(client)
-    assert "5 panel items waiting for your evaluation" in body
+    assert "12 panel items waiting for your evaluation" in body
     assert many == few
