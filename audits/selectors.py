@@ -75,8 +75,8 @@ def audit_list(*, user: AnyUser) -> QuerySet[Audit]:
     )
 
 
-# What a row of the audit list shows (audits/partials/list_results.html and
-# list_subject_link.html) and the access log reads of its case, and nothing more: the
+# What a row of the audit list shows (audits/partials/list_results.html and the
+# `audit_subject_link` tag) and the access log reads of its case, and nothing more: the
 # page's rows read 46 columns, not the 143 of every joined model (each user's password
 # hash among them), which PostgreSQL sends and the driver decodes for every row.
 # tests/audits/test_lists.py bounds the page's queries with rows of every kind, so a
