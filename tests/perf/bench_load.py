@@ -12,10 +12,13 @@ sync workers), signs in as the demo roles through the real sign-in form, then fo
 main page and each level of concurrency drives the page for `--seconds` seconds from that
 many threads, each with its own session. The sign-in page is driven the same way in the
 same run: every page's p50 is printed beside its ratio to the sign-in page's p50, so the
-figures travel between machines. The seconds are spent in `--rounds` turns through all
-the pages, so a spell when the machine runs slower (a shared host) falls on every page
-and the sign-in page alike, not on the few that happened to be driven then. Each page's
-query count comes from one request through Django's test client in this process.
+figures travel between machines ("x in"), and beside its ratio to the sign-in page driven
+just before it, for a quarter of the page's time, in every round ("x pair"): on a shared
+host whose speed drifts within a round, the pair is measured at the same speed. The
+seconds are spent in `--rounds` turns through all the pages, so a spell when the machine
+runs slower (a shared host) falls on every page and the sign-in page alike, not on the
+few that happened to be driven then. Each page's query count comes from one request
+through Django's test client in this process.
 `--json` keeps the results; `--compare` prints each page's p50 against a previous run's
 (e.g. the large set against the small one). `--beside RUN_DIR` (with
 `--beside-database-url` for PostgreSQL) serves a second set from a second gunicorn and
@@ -315,32 +318,46 @@ class Target:
     data: dict[str, str] | None = None
 
 
+def _sessions(target: Target, users: int) -> dict[str, list[Session]]:
+    """`users` signed-in sessions of each demo role on the target, and as many signed
+    out (under "")."""
+    sessions: dict[str, list[Session]] = {name: [] for name in PAGES}
+    for name in PAGES:
+        for _ in range(users):
+            session = Session(target.port)
+            session.sign_in(name)
+            sessions[name].append(session)
+    sessions[""] = [Session(target.port) for _ in range(users)]
+    return sessions
+
+
 def drive_rounds(targets: list[Target], users: int, rounds: int, seconds: float) -> None:
     """Every page of every target at `users` concurrent users, in rounds. In each round
     every page (the sign-in page too) gets a share of the time, each target's in turn,
     the first target first in one round and last in the next: a machine that slows down
     or speeds up for a while does so for all of them, so the ratios to the sign-in page,
     and between the targets, hold."""
-    pools = []
-    for target in targets:
-        sessions: dict[str, list[Session]] = {name: [] for name in PAGES}
-        for name in PAGES:
-            for _ in range(users):
-                session = Session(target.port)
-                session.sign_in(name)
-                sessions[name].append(session)
-        sessions[""] = [Session(target.port) for _ in range(users)]
-        pools.append(sessions)
+    pools = [_sessions(target, users) for target in targets]
     timings: list[list[list[float]]] = [[[] for _ in target.results] for target in targets]
+    # The sign-in page driven again just before each page, for a quarter of its time: each
+    # page's multiple of the sign-in page measured beside it ("x pair"), which a drift of
+    # the machine's speed between one part of a round and another cannot move.
+    paired: list[list[list[float]]] = [[[] for _ in target.results] for target in targets]
     for turn in range(rounds):
         for index, result in enumerate(targets[0].results):
             order = list(range(len(targets)))
             for t in order if turn % 2 == 0 else order[::-1]:
-                pool = pools[t][""] if result.page == SIGN_IN else pools[t][result.user]
-                timings[t][index] += drive(pool, result.page, seconds / rounds)
-    for target, taken_by_page in zip(targets, timings, strict=True):
-        for result, taken in zip(target.results, taken_by_page, strict=True):
-            result.levels[str(users)] = summary(taken)
+                if result.page == SIGN_IN:
+                    timings[t][index] += drive(pools[t][""], SIGN_IN, seconds / rounds)
+                    continue
+                paired[t][index] += drive(pools[t][""], SIGN_IN, seconds / rounds / 4)
+                timings[t][index] += drive(pools[t][result.user], result.page, seconds / rounds)
+    for target, taken_by_page, beside in zip(targets, timings, paired, strict=True):
+        for result, taken, sign_in in zip(target.results, taken_by_page, beside, strict=True):
+            level = summary(taken)
+            if sign_in:
+                level["sign_in_beside_p50"] = summary(sign_in)["p50"]
+            result.levels[str(users)] = level
 
 
 def _by_page(rows: list[dict]) -> dict[tuple[str, str], dict]:
@@ -357,7 +374,7 @@ def report(
     and, given `before` (another run's or set's results), this p50 over that one's."""
     heading = f"{'user':<17}{'page':<54}{'queries':>8}"
     for users in levels:
-        heading += f"{f'{users}u p50':>10}{'p95':>7}{'x in':>6}"
+        heading += f"{f'{users}u p50':>10}{'p95':>7}{'x in':>6}{'x pair':>7}"
         if before:
             heading += f"{label:>9}"
     print(heading)
@@ -368,7 +385,9 @@ def report(
         for users in levels:
             level = result.levels[str(users)]
             ratio = level["p50"] / sign_in[str(users)]["p50"]
-            line += f"{level['p50']:>10.0f}{level['p95']:>7.0f}{ratio:>6.1f}"
+            beside = level.get("sign_in_beside_p50")
+            pair = f"{level['p50'] / beside:>7.1f}" if beside else f"{'-':>7}"
+            line += f"{level['p50']:>10.0f}{level['p95']:>7.0f}{ratio:>6.1f}{pair}"
             if before:
                 previous = before.get((result.user, result.page), {}).get("levels", {})
                 old = previous.get(str(users), {}).get("p50")
