@@ -52,11 +52,14 @@ def audit_subject_link(audit: Audit) -> SafeString:
     else:
         adopter = audit.case.adopter
         name, detail = adopter.household_name, f"Adopters {adopter.reference}"
+    # "Case file audit", not "Case file audit audit", for a tool whose name says it.
+    tool = audit.tool.name
+    what = tool if tool.lower().endswith(" audit") else f"{tool} audit"
     return format_html(
-        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">: {} audit'
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">: {}'
         '</span></a>\n<span class="app-secondary-text">{}</span>',
         audit.get_absolute_url(),
         name,
-        audit.tool.name,
+        what,
         detail,
     )

@@ -777,3 +777,22 @@ def test_the_home_card_reads_as_many_queries_for_many_audits_as_for_few(client, 
     assert scenario.adopter_case.adopter.household_name in body
     if role == "qa":
         assert "waiting for moderation" in body
+
+
+def test_each_row_links_its_child_household_or_supervisee_to_the_audit(scenario):
+    """`{% audit_subject_link %}`: the name (escaped), what was audited for a screen
+    reader (the tool's name with "audit" said once) and the record's reference."""
+    link = Template("{% load audits %}{% audit_subject_link audit %}")
+    child = scenario.audit
+    child.case.child.given_name = "<b>Amy"
+    html = link.render(Context({"audit": child}))
+    assert f'href="{child.get_absolute_url()}"' in html
+    assert "&lt;b&gt;Amy" in html
+    assert "<b>" not in html
+    assert f": {child.tool.name} audit</span>" in html
+    assert f"Child {child.case.child.reference}" in html
+    adopters = make_audit(scenario, case=scenario.adopter_case)
+    adopters.tool.name = "Household file audit"
+    html = link.render(Context({"audit": adopters}))
+    assert ": Household file audit</span>" in html
+    assert f"Adopters {scenario.adopter_case.adopter.reference}" in html
