@@ -3,7 +3,7 @@
 Customer care (QA and business support of the organisation) see the complaint stages due
 within three working days or overdue; a worker or manager the open complaints about
 their cases, team or service. Each is one query (the total rides on every row). Rows
-give the child's or adopter's reference, so the card notes their cases.
+name the child or adopter household, so the card notes their cases.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ An independent reviewing officer sees the open challenges they raised, with the 
 each has reached and when it is due; the team manager, service manager or director a
 stage is with sees the challenges waiting for their response. Both read through the
 challenges' `visible_to(user)`, as every page does. One query each (the total rides on
-every row). Rows give the child's reference, so the card notes their cases.
+every row). Rows name the child or adopter household, so the card notes their cases.
 """
 
 from __future__ import annotations

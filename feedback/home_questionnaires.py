@@ -1,7 +1,7 @@
 """The questionnaires card on the home page ("my work"), registered in FeedbackConfig:
 for the worker of an adopter's case, the questionnaires raised for it that are waiting to
-be sent (no link made yet). One query (the total rides on every row). Rows give the
-adopter's reference, so the card notes their cases.
+be sent (no link made yet). One query (the total rides on every row). Rows name the
+adopter household, so the card notes their cases.
 """
 
 from __future__ import annotations
