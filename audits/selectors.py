@@ -90,7 +90,6 @@ LISTED_RELATED = (
     "supervisee__user",
     "supervisee__team",
 )
-_USER_NAME = ("first_name", "last_name", "username")
 LISTED_COLUMNS = (
     "status",
     "audit_type",
@@ -109,8 +108,8 @@ LISTED_COLUMNS = (
     "case__adopter__reference",
     "tool__name",
     "tool__version",
-    *(f"auditor__user__{name}" for name in _USER_NAME),
-    *(f"supervisee__user__{name}" for name in _USER_NAME),
+    *StaffMember.name_columns("auditor__"),
+    *StaffMember.name_columns("supervisee__"),
     "supervisee__team__name",
 )
 
@@ -457,7 +456,7 @@ CARD_COLUMNS = (
     "case__child__family_name",
     "case__adopter__household_name",
     "tool__name",
-    *(f"supervisee__user__{name}" for name in _USER_NAME),
+    *StaffMember.name_columns("supervisee__"),
 )
 
 
@@ -481,7 +480,7 @@ def _moderation_shown(user: AnyUser) -> QuerySet[Audit]:
     # The moderation queue (`moderation_queue`) as the card shows it.
     rows = _card_rows(user).select_related("auditor__user")
     return _waiting_for_moderation(
-        rows.only(*CARD_COLUMNS, *(f"auditor__user__{name}" for name in _USER_NAME))
+        rows.only(*CARD_COLUMNS, *StaffMember.name_columns("auditor__"))
     )[:MODERATION_SHOWN]
 
 

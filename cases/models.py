@@ -170,6 +170,12 @@ class StaffMember(models.Model):
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
 
+    @staticmethod
+    def name_columns(prefix: str = "") -> tuple[str, ...]:
+        """The columns `display_name` reads, for a query (`.only()`) that shows a member of
+        staff's name and no more: through `prefix` (e.g. "auditor__")."""
+        return tuple(f"{prefix}user__{name}" for name in ("first_name", "last_name", "username"))
+
     @property
     def is_manager(self) -> bool:
         return self.tier >= self.Tier.TEAM

@@ -282,7 +282,7 @@ def _caseloads(user: AnyUser, team_id: int | None, service_id: int | None) -> Qu
     return (
         staff.select_related("user", "team")
         # What the home page's caseload table shows of each worker, and nothing more.
-        .only(*(f"user__{name}" for name in _USER_NAME), "team__name")
+        .only(*StaffMember.name_columns(), "team__name")
         .annotate(open_cases=Count("cases", filter=Q(cases__status=Case.Status.OPEN)))
         .order_by("-open_cases", "user__last_name")
     )
@@ -341,7 +341,6 @@ def _home_cases(user: AnyUser) -> CaseQuerySet:
 # the driver decodes for every row. tests/cases/test_home.py bounds the home page's
 # queries with rows of every kind, so a column a row reads but this leaves out (one
 # query per row) fails it.
-_USER_NAME = ("first_name", "last_name", "username")
 HOME_CASE_COLUMNS = (
     "organisation_id",
     "journey_stage",
@@ -371,7 +370,7 @@ def _visits_due_shown(user: AnyUser, today: datetime.date) -> CaseQuerySet:
     return (
         shown.select_related(None)
         .select_related("child", "adopter", "service", "allocated_worker__user")
-        .only(*HOME_CASE_COLUMNS, *(f"allocated_worker__user__{name}" for name in _USER_NAME))
+        .only(*HOME_CASE_COLUMNS, *StaffMember.name_columns("allocated_worker__"))
     )[:VISITS_DUE_SHOWN]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from cases.listing import stable_order
-from cases.models import Team
+from cases.models import StaffMember, Team
 from core import prepared
 from core.months import month_ends_to
 from core.registry import ImprovementItem
@@ -44,9 +44,7 @@ LISTED_COLUMNS = (
     "detail",
     "rule__name",
     "team__name",
-    "assigned_to__user__first_name",
-    "assigned_to__user__last_name",
-    "assigned_to__user__username",
+    *StaffMember.name_columns("assigned_to__"),
     "case__organisation_id",
     "case__child__given_name",
     "case__child__family_name",
