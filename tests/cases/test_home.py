@@ -4,6 +4,7 @@ shows that the query leaves out (`.only()`) would cost a query per row."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,13 @@ from django.utils import timezone
 from tests.factories import AdopterCaseFactory, CaseFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    """Visits fall due by the calendar: a fixed day, never today's."""
+    with time_machine.travel(datetime.datetime(2026, 11, 18, 10, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 def _cases(scenario, count: int) -> list:
