@@ -500,13 +500,17 @@ def services_of(organisation: Organisation) -> list[Service]:
 
 def service_charts(
     measure: Measure, *, organisation: Organisation, today: datetime.date, months: int
-) -> list[MeasureChart]:
-    """The measure's chart for each of the organisation's services: a proportion's in one
-    query for all of them, an indicator's stored values a query or two each (an
-    organisation has a handful of services)."""
+) -> tuple[MeasureChart, list[MeasureChart]]:
+    """The measure's chart for the organisation and for each of its services. A
+    proportion's come from one query for all of them (the organisation's is its services'
+    added up, rows with no service included); an indicator's stored values take a query or
+    two each (an organisation has a handful of services)."""
     services = services_of(organisation)
     if measure.is_indicator or measure.source is None:
-        return [
+        whole = measure_charts(
+            [measure], organisation_id=organisation.pk, today=today, months=months
+        )
+        return whole[0], [
             measure_charts(
                 [measure],
                 organisation_id=organisation.pk,
@@ -526,7 +530,14 @@ def service_charts(
     )
     nothing = [figures.MonthFigure(month, 0, 0) for month in figures.months_between(first, last)]
     changes = process_changes_for(organisation.pk, measure.slug)
-    return [
+    whole_chart = _chart(
+        measure,
+        _proportion_observations(figures.sum_of(series.values(), first, last), today),
+        measure.title,
+        "",
+        changes,
+    )
+    return whole_chart, [
         _chart(
             measure,
             _proportion_observations(series.get(service.pk, nothing), today),

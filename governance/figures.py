@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audits import selectors as audit_selectors
@@ -161,9 +160,11 @@ def series_of(
 
 def proportion_by_service_month(
     source: Source, *, organisation_id: int, first: datetime.date, last: datetime.date
-) -> dict[int, list[MonthFigure]]:
+) -> dict[int | None, list[MonthFigure]]:
     """Each service's numerator and denominator by month within one organisation, in one
-    grouped query (not one per service); a service with nothing counted is left out."""
+    grouped query (not one per service); a service with nothing counted is left out, and
+    None holds the rows with no service. Together they are the organisation's
+    (`sum_of`)."""
     months = months_between(first, last)
     if not months:
         return {}
@@ -174,14 +175,26 @@ def proportion_by_service_month(
         .annotate(n=Count("pk", filter=source.numerator), d=Count("pk"))
         .order_by()
     )
-    counted: dict[int, dict[int, tuple[int, int]]] = {}
+    counted: dict[int | None, dict[int, tuple[int, int]]] = {}
     for r in grouped:
-        if r["unit_service"] is not None:
-            counted.setdefault(r["unit_service"], {})[r["month_index"]] = (r["n"], r["d"])
+        counted.setdefault(r["unit_service"], {})[r["month_index"]] = (r["n"], r["d"])
     return {
         service: [MonthFigure(month, *by_month.get(i, (0, 0))) for i, month in enumerate(months)]
         for service, by_month in counted.items()
     }
+
+
+def sum_of(
+    series: Iterable[list[MonthFigure]], first: datetime.date, last: datetime.date
+) -> list[MonthFigure]:
+    """Month by month, the numerators and denominators of several units' series added up."""
+    months = months_between(first, last)
+    totals = [[0, 0] for _ in months]
+    for unit in series:
+        for total, figure in zip(totals, unit, strict=True):
+            total[0] += figure.numerator
+            total[1] += figure.denominator
+    return [MonthFigure(month, n, d) for month, (n, d) in zip(months, totals, strict=True)]
 
 
 def proportion_by_unit(
@@ -224,9 +237,9 @@ def audit_grades(organisation_ids: Sequence[int]) -> Source:
         when="submitted_at",
         is_datetime=True,
         numerator=Q(overall_grade__in=audit_selectors.GOOD_OR_BETTER),
-        # A supervision audit has no case: it counts for its supervisee's team.
-        service=Coalesce("case__service_id", "supervisee__team__service_id"),
-        team=Coalesce("case__team_id", "supervisee__team_id"),
+        # The service and team kept on the audit when it was submitted (Audit.team).
+        service=F("service_id"),
+        team=F("team_id"),
     )
 
 
@@ -250,8 +263,8 @@ def moderation_agreement(organisation_ids: Sequence[int]) -> Source:
         when="moderated_at",
         is_datetime=True,
         numerator=Q(moderated_grade=F("overall_grade")),
-        service=Coalesce("case__service_id", "supervisee__team__service_id"),
-        team=Coalesce("case__team_id", "supervisee__team_id"),
+        service=F("service_id"),
+        team=F("team_id"),
     )
 
 

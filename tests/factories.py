@@ -608,6 +608,9 @@ class GradedAuditFactory(factory.django.DjangoModelFactory):
     status = "submitted"
     overall_grade = "good"
     submitted_at = factory.LazyFunction(timezone.now)
+    # What submitting keeps on the audit: the service and team it counts for.
+    service = factory.SelfAttribute("case.service")
+    team = factory.SelfAttribute("case.team")
 
 
 # --- Governance: the board's process changes (branch spc) ---

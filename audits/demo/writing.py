@@ -649,6 +649,7 @@ def _bulk_audit(
         for name, value in _bulk_findings(_grade(rng, t.age), final, rng).items():
             setattr(audit, name, value)
         audit.submitted_at = _at(t.submitted, rng)
+        audit.service_id, audit.team_id = case.service_id, case.team_id
     if final:
         audit.oversight_by_id = line_manager
         audit.oversight_at = _at(t.oversight, rng)

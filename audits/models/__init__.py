@@ -20,7 +20,7 @@ from audits.querysets import AuditActionQuerySet, AuditQuerySet, AuditToolQueryS
 from cases.grades import GOOD_OR_BETTER as GOOD_OR_BETTER
 from cases.grades import GRADE_COLOURS as GRADE_COLOURS
 from cases.grades import Grade as Grade
-from cases.models import Case, FamilyLink, Organisation, StaffMember
+from cases.models import Case, FamilyLink, Organisation, Service, StaffMember, Team
 from core.tags import StatusTag
 
 
@@ -214,6 +214,16 @@ class Audit(StatusTag, models.Model):
     )
     period_start = models.DateField("supervision from", null=True, blank=True)
     period_end = models.DateField("supervision to", null=True, blank=True)
+    # The service and team a graded audit counts for in the board's figures and the
+    # reports: its case's (a supervision audit: its supervisee's team's) when it was
+    # submitted. Kept, so a case that moves team later does not take the grades of its
+    # earlier practice with it, and a report built again gives the same figures.
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="audits")
     audit_type = models.CharField(
         max_length=16, choices=AuditType.choices, default=AuditType.REGULAR
@@ -306,7 +316,7 @@ class Audit(StatusTag, models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"]),
             # By the month submitted, with what the board's audit grades count and split
-            # by (status, grade, case, supervisee): the figure reads the index alone, not
+            # by (status, grade, service, team): the figure can read the index alone, not
             # each audit's row.
             models.Index(
                 fields=[
@@ -314,10 +324,10 @@ class Audit(StatusTag, models.Model):
                     "submitted_at",
                     "status",
                     "overall_grade",
-                    "case",
-                    "supervisee",
+                    "service",
+                    "team",
                 ],
-                name="audit_org_submitted_grade",
+                name="audit_org_submitted_unit",
             ),
             # The audit list's default order (latest due first): a page is read off the
             # index, not sorted from all of the organisation's audits.

@@ -377,7 +377,10 @@ def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
         )
     audit.status = Audit.Status.SUBMITTED
     audit.submitted_at = timezone.now()
-    audit.save(update_fields=["status", "submitted_at", "line_manager", "updated_at"])
+    _count_for_its_team(audit)
+    audit.save(
+        update_fields=["status", "submitted_at", "line_manager", "service", "team", "updated_at"]
+    )
     notify(
         recipient=audit.line_manager,
         kind=Notification.Kind.ASSIGNMENT,
@@ -389,6 +392,17 @@ def audit_submit(*, audit: Audit, by: StaffMember) -> Audit:
         key=f"audit:{audit.pk}:submitted",
     )
     return audit
+
+
+def _count_for_its_team(audit: Audit) -> None:
+    """The service and team the audit's grade counts for from now on: its case's, or its
+    supervisee's team's (Audit.service and Audit.team)."""
+    if audit.case is not None:
+        audit.service_id, audit.team_id = audit.case.service_id, audit.case.team_id
+        return
+    team = audit.supervisee.team if audit.supervisee is not None else None
+    audit.team = team
+    audit.service_id = team.service_id if team is not None else None
 
 
 @transaction.atomic

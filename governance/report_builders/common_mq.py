@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -387,5 +386,6 @@ def complaint_sentence(totals: dict[str, int]) -> str:
 
 
 def service_expression() -> Any:
-    """The service an audit counts for (a supervision audit: its supervisee's)."""
-    return Coalesce("case__service_id", "supervisee__team__service_id")
+    """The service an audit counts for: the one kept on it when it was submitted (a
+    supervision audit: its supervisee's team's), as the board counts it."""
+    return F("service_id")

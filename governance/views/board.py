@@ -83,15 +83,13 @@ def board_measure(request: HttpRequest, measure: str) -> HttpResponse:
     form = RangeForm(request.GET or None)
     months = form.months_shown()
     today = timezone.localdate()
-    chart = board.measure_charts(
-        [found], organisation_id=organisation.pk, today=today, months=months
-    )[0]
+    chart, services = board.service_charts(
+        found, organisation=organisation, today=today, months=months
+    )
     context = {
         "measure": found,
         "chart": chart,
-        "services": board.service_charts(
-            found, organisation=organisation, today=today, months=months
-        ),
+        "services": services,
         "triangulation": (
             board.triangulation(found, user=request.user, organisation=organisation, today=today)
             if found.is_indicator

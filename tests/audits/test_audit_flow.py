@@ -235,6 +235,18 @@ def test_a_complete_audit_is_submitted_then_made_final_by_the_line_managers_over
     assert direction.due_on == due
 
 
+def test_a_submitted_audit_keeps_the_team_it_counts_for(scenario, audit):
+    """The service and team whose practice the audit graded are kept at submission: the
+    board and the reports count it for them after its case moves team."""
+    assert (audit.service_id, audit.team_id) == (None, None)
+    _complete(scenario, audit)
+    services.audit_submit(audit=audit, by=scenario.people["team_manager"])
+    audit.refresh_from_db()
+    case = scenario.case
+    assert (audit.service_id, audit.team_id) == (case.service_id, case.team_id)
+    assert audit.team_id is not None
+
+
 def test_a_direction_without_who_or_when_is_refused(client, scenario, audit):
     _complete(scenario, audit)
     services.audit_submit(audit=audit, by=scenario.people["team_manager"])

@@ -83,3 +83,45 @@ def test_open_audits_the_auditor_was_to_oversee_go_to_the_next_manager_up(migrat
     assert line_managers[waiting] == service_manager.pk
     assert line_managers[open_] == service_manager.pk
     assert line_managers[final] == team_manager.pk  # the record of what happened stays
+
+
+def test_submitted_audits_count_for_their_case_or_supervisees_team(migrator):
+    old = migrator.apply_initial_migration(("audits", "0013_audit_index_with_grades"))
+    case, tool, team_manager, practitioner, _service_manager = _world(old)
+    audits = old.apps.get_model("audits", "Audit").objects
+    common = {
+        "organisation_id": case.organisation_id,
+        "tool": tool,
+        "auditor": team_manager,
+        "due_on": datetime.date(2026, 1, 31),
+    }
+    graded = audits.create(
+        case=case,
+        status="submitted",
+        overall_grade="good",
+        submitted_at=datetime.datetime(2026, 1, 20, 10, tzinfo=datetime.UTC),
+        **common,
+    ).pk
+    open_ = audits.create(case=case, status="in_progress", **common).pk
+    supervision = audits.create(
+        supervisee=practitioner,
+        audit_type="supervision",
+        period_start=datetime.date(2025, 7, 1),
+        period_end=datetime.date(2025, 12, 31),
+        status="final",
+        overall_grade="good",
+        submitted_at=datetime.datetime(2026, 1, 21, 10, tzinfo=datetime.UTC),
+        **common,
+    ).pk
+
+    new = migrator.apply_tested_migration(("audits", "0014_audit_counts_for_its_team"))
+    units = dict(
+        (pk, (service, team))
+        for pk, service, team in new.apps.get_model("audits", "Audit").objects.values_list(
+            "pk", "service_id", "team_id"
+        )
+    )
+    assert units[graded] == (case.service_id, case.team_id)
+    assert units[supervision] == (case.service_id, practitioner.team_id)
+    # Not submitted: it counts for nobody yet, and takes its team when it is submitted.
+    assert units[open_] == (None, None)

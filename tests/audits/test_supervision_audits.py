@@ -153,6 +153,13 @@ def test_the_supervisee_sees_it_once_it_is_final(scenario, audit):
     assert _visible(audit, practitioner)
 
 
+def test_it_counts_for_the_supervisees_team(scenario, audit):
+    audit = _finish(audit, scenario.people)
+    team = audit.supervisee.team
+    assert team is not None
+    assert (audit.service_id, audit.team_id) == (team.service_id, team.pk)
+
+
 def test_it_is_graded_overseen_and_acknowledged_like_any_audit(scenario, audit):
     people = scenario.people
     audit = _finish(audit, people)

@@ -15,19 +15,20 @@ def _index_columns(table: str) -> list[list[str]]:
 
 
 def test_a_cases_service_and_team_can_be_read_by_its_id_from_an_index():
-    # The board's figures by service and team join audits to their cases for these two
-    # columns alone (governance.board.service_charts, figures.proportion_by_service_month).
+    # Figures by service that join rows to their case read these two columns alone
+    # (e.g. feedback's disputes by service, feedback.figures_disputes).
     assert ["id", "service_id", "team_id"] in _index_columns("cases_case")
 
 
 def test_the_board_counts_audit_grades_by_month_off_one_index():
     # governance.figures.audit_grades: graded audits by month submitted, split by status,
-    # grade, case and supervisee; the index holds every column the count reads.
+    # grade and the service and team kept on the audit; the index holds every column the
+    # count reads.
     assert [
         "organisation_id",
         "submitted_at",
         "status",
         "overall_grade",
-        "case_id",
-        "supervisee_id",
+        "service_id",
+        "team_id",
     ] in _index_columns("audits_audit")

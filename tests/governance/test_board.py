@@ -7,10 +7,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from governance import board, figures
+from governance.report_builders import common_mq
 from tests.factories import (
     CaseFactory,
     GradedAuditFactory,
@@ -94,6 +96,32 @@ def test_audit_grades_by_service_and_team():
     assert (only_team[org][0].numerator, only_team[org][0].denominator) == (0, 1)
 
 
+def test_an_audit_counts_for_the_team_its_case_was_in_when_it_was_submitted():
+    team = TeamFactory()
+    elsewhere = TeamFactory(service=ServiceFactory(organisation=team.organisation))
+    audit = _audit(team, datetime.date(2026, 11, 10), "good")
+    # The case moves to a team in another service after the audit.
+    audit.case.team, audit.case.service = elsewhere, elsewhere.service
+    audit.case.save()
+    org = team.organisation.pk
+    month = datetime.date(2026, 11, 1)
+    by_service = figures.proportion_by_unit(
+        figures.audit_grades([org]), organisation_id=org, month=month
+    )
+    assert {k: (v.numerator, v.denominator) for k, v in by_service.items()} == {
+        team.service_id: (1, 1)
+    }
+    by_team = figures.proportion_by_unit(
+        figures.audit_grades([org]), organisation_id=org, month=month, service_id=team.service_id
+    )
+    assert {k: v.denominator for k, v in by_team.items()} == {team.pk: 1}
+    # The monthly report's audits by service count it where the board does.
+    audits = common_mq.graded_audits(team.organisation, month, datetime.date(2026, 11, 30))
+    assert common_mq.by_service(audits, common_mq.service_expression(), Q()) == {
+        team.service_id: (1, 1)
+    }
+
+
 @pytest.mark.parametrize("slug", ["audit-grades", "observation-grades", "moderation-agreement"])
 def test_each_services_chart_counts_what_that_service_alone_counts(slug):
     """The measure page reads every service's months in one grouped query: each must be
@@ -120,7 +148,16 @@ def test_each_services_chart_counts_what_that_service_alone_counts(slug):
         )
     organisation = team.organisation
     measure = board.MEASURES[slug]
-    together = board.service_charts(measure, organisation=organisation, today=TODAY, months=6)
+    whole, together = board.service_charts(
+        measure, organisation=organisation, today=TODAY, months=6
+    )
+    # The organisation's chart, added up from its services', is what its own query gives.
+    [alone] = board.measure_charts(
+        [measure], organisation_id=organisation.pk, today=TODAY, months=6
+    )
+    assert (whole.title, whole.rows) == (alone.title, alone.rows)
+    if slug == "audit-grades":  # September to December: 1 of 1, 0 of 1, 1 of 2, 1 of 1
+        assert [r.point.value for r in whole.rows] == [1.0, 0.0, 0.5, 1.0]
     one_by_one = [
         board.measure_charts(
             [measure],
