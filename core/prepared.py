@@ -39,6 +39,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib
+import operator
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -209,11 +211,59 @@ def _module_level(build: Callable[..., Any]) -> tuple[str, str]:
 def _key(build: Callable[..., Any], user: Any, inputs: tuple[Any, ...]) -> str | None:
     module, name = _module_level(build)
     try:
-        reader = None if user is None else _described_row(user, _DEPTH)
+        reader = None if user is None else _reader(user)
         given = described(inputs)
     except Unknown:
         return None
     return digest("prepared", module, name, reader, given)
+
+
+# Each reader's digest, with the field values it was worked out from: a page makes a
+# dozen or more prepared calls for the same user, and describing the user and the rows
+# loaded with them costs more than reading their values again to see they are the same.
+_READERS: weakref.WeakKeyDictionary[Model, tuple[Any, str]] = weakref.WeakKeyDictionary()
+
+
+def _reader(user: Any) -> str:
+    """The digest of `_described_row(user)`, worked out again whenever any of the values
+    it describes is not what it was."""
+    if not isinstance(user, Model):
+        raise Unknown(type(user).__qualname__)
+    if user.pk is None:  # not kept by: an unsaved row has no hash
+        return digest(_described_row(user, _DEPTH))
+    values = _row_values(user, _DEPTH)
+    found = _READERS.get(user)
+    if found is not None and found[0] == values:
+        return found[1]
+    reader = digest(_described_row(user, _DEPTH))
+    _READERS[user] = (values, reader)
+    return reader
+
+
+_GETTERS: dict[type[Model], Callable[[Model], Any]] = {}
+
+
+def _row_values(row: Model, depth: int) -> Any:
+    """What `_described_row` describes, as the plain values, types included (True and 1
+    are equal, and describe differently)."""
+    kind = type(row)
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = [f.attname for f in row._meta.concrete_fields if f.attname not in _NOT_KEYED]
+        getter = _GETTERS[kind] = operator.attrgetter(*names)
+    values = getter(row)
+    loaded: tuple[Any, ...] = ()
+    if depth:
+        loaded = tuple(
+            (name, None if related is None else _row_values(related, depth - 1))
+            for name, related in sorted(row._state.fields_cache.items())
+        )
+    return (
+        kind,
+        values,
+        tuple(map(type, values)) if isinstance(values, tuple) else type(values),
+        loaded,
+    )
 
 
 def _described_row(row: Any, depth: int) -> Any:

@@ -186,6 +186,23 @@ def test_a_reader_whose_team_changes_sees_the_new_teams_cases(world):
     assert [case.team_id for case in after] == [world["other"].pk]
 
 
+def test_a_reader_changed_in_place_has_a_new_key(world, unchecked, compiles):
+    """The same user object read again within a request: its key is worked out again
+    when any field it describes, or a row loaded with it, changed."""
+    user = _reader(world["manager"])
+    compiles.clear()
+    assert len(prepared.rows(opened_since, user, datetime.date(2000, 1, 1))) == 5
+    assert len(prepared.rows(opened_since, user, datetime.date(2000, 1, 1))) == 5
+    assert len(compiles) == 1
+    user.staff.team = world["other"]  # the loaded team changes, and its id
+    assert [
+        case.team_id for case in prepared.rows(opened_since, user, datetime.date(2000, 1, 1))
+    ] == [world["other"].pk]
+    user.staff.team.name = "Renamed"  # a field two rows away
+    prepared.rows(opened_since, user, datetime.date(2000, 1, 1))
+    assert len(compiles) == 3
+
+
 def test_readers_of_other_roles_and_teams_get_their_own(world):
     other_manager = StaffMemberFactory(team=world["other"], team_manager=True)
     practitioner = StaffMemberFactory(team=world["team"])
