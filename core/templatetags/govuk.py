@@ -34,6 +34,10 @@ GOV.UK components
     ``{% govuk_details summary open=False %}...{% endgovuk_details %}``
     ``{% govuk_error_summary errors title="There is a problem" %}``
         ``errors``: iterable of ``(href, message)``, e.g. ``("#id_name", "Enter a name")``.
+    ``{% govuk_time value format="j M Y" %}``
+        ``<time datetime="2026-12-07">7 Dec 2026</time>``: a date, or an aware datetime's
+        local day; nothing for None. Each day's markup is worked out once per format and
+        language.
     ``{% govuk_service_name %}``
         ``settings.SERVICE_NAME``; for pages rendered without context processors (500).
 
@@ -59,16 +63,19 @@ Helpers
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
+from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import is_aware, localtime
+from django.utils.translation import get_language
 
 from core.components import Link, Tag
 
@@ -367,6 +374,22 @@ def auth_form_errors(form: Any) -> dict[str, Any]:
         (f"#{form[name].id_for_label}", message) for name, message in fields.items() if message
     ]
     return {"summary": summary, **fields}
+
+
+@functools.lru_cache(maxsize=2048)
+def _time(day: datetime.date, format: str, language: str | None) -> SafeString:
+    return format_html(
+        '<time datetime="{}">{}</time>', day.isoformat(), dateformat.format(day, format)
+    )
+
+
+@register.simple_tag
+def govuk_time(value: datetime.date | None, format: str = "j M Y") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = (localtime(value) if is_aware(value) else value).date()
+    return _time(value, format, get_language())
 
 
 @register.filter
