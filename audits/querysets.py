@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from cases.querysets import NOTHING, OrganisationQuerySet, case_scope_for
+from cases.querysets import NOTHING, OrganisationQuerySet, case_ids_scope_for
 from cases.roles import ORGANISATION_WIDE_ROLES, Role
 
 # Organisation-wide roles that read supervision audits (business support does not).
@@ -48,12 +48,16 @@ def audit_scope_for(staff: StaffMember, prefix: str = "") -> Q:
         if staff.role not in SUPERVISION_READERS:
             scope &= Q(**{f"{p}supervisee__isnull": True})
         return scope
+    # The case's scope as a subquery of case ids, and last: an OR of the audit's own
+    # columns, its supervisee's and a join to every case joined every audit to its case
+    # before it could tell which to keep (the lists' joins to the cases for what their
+    # rows show follow the joins a filter makes, in order, so the cases come after).
     return (
-        case_scope_for(staff, f"{p}case__")
-        | Q(**{f"{p}auditor_id": staff.pk})
+        Q(**{f"{p}auditor_id": staff.pk})
         | Q(**{f"{p}practitioner_id": staff.pk})
         | Q(**{f"{p}line_manager_id": staff.pk})
         | supervision_scope_for(staff, p)
+        | case_ids_scope_for(staff, f"{p}case")
     )
 
 

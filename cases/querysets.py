@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from cases.roles import ACCESS_LOG_READERS, ORGANISATION_WIDE_ROLES, Role
 from core.kept import Kept
@@ -96,6 +96,30 @@ def case_scope_for(staff: StaffMember, prefix: str = "") -> Q:
     return Q(**{f"{p}organisation_id": staff.organisation_id, f"{p}service__kind__in": kinds})
 
 
+class CasesIn(Subquery):
+    """The ids of the cases a plain scope (of `case_scope_for`) matches, as a subquery an
+    `__in` filter takes, told from any other by that scope (`_scope_key`), so a queryset
+    filtered by it is still kept."""
+
+    def __init__(self, scope: Q) -> None:
+        from cases.models import Case
+
+        key = _scope_key(scope)
+        if key is None:
+            raise ValueError("a scope of plain lookups only")
+        self.key = key
+        super().__init__(Case.objects.filter(scope).order_by().values("pk"))
+
+
+def case_ids_scope_for(staff: StaffMember, field: str) -> Q:
+    """`field` (a foreign key to a case) among the cases `staff` sees, read as a
+    subquery of case ids rather than through a join to the cases: for a scope that ORs
+    the case with the row's own columns (an audit also seen by whoever it names), where a
+    join would join every row to its case before it could tell which rows are seen."""
+    scope = case_scope_for(staff)
+    return NOTHING if scope is NOTHING else Q(**{f"{field}__in": CasesIn(scope)})
+
+
 def sees_whole_organisation(user: AnyUser | None) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role in ORGANISATION_WIDE_ROLES
@@ -127,7 +151,9 @@ def _scope_key(scope: Q) -> tuple[Any, ...] | None:
         if not isinstance(child, tuple):  # an expression (Exists, ...)
             return None
         lookup, value = child
-        if isinstance(value, (tuple, list, frozenset)):
+        if isinstance(value, CasesIn):
+            value = (CasesIn, value.key)
+        elif isinstance(value, (tuple, list, frozenset)):
             if not all(_plain(item) for item in value):
                 return None
             value = (type(value), tuple((type(item), item) for item in value))

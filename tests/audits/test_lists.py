@@ -798,3 +798,18 @@ def test_each_row_links_its_child_household_or_supervisee_to_the_audit(scenario)
     html = link.render(Context({"audit": adopters}))
     assert ": Household file audit</span>" in html
     assert f"Adopters {scenario.adopter_case.adopter.reference}" in html
+
+
+def test_a_team_managers_audits_are_told_apart_before_any_case_is_read(scenario):
+    """The team's cases are a subquery of ids, so the count reads no case row, and the
+    list joins the cases (for what its rows show) after the filter's joins: joined
+    first, every audit of the organisation was joined to its case before the filter."""
+    from audits import selectors
+
+    user = scenario.people["team_manager"].user
+    count_sql = str(Audit.objects.visible_to(user).order_by().values("pk").query)
+    assert 'JOIN "cases_case"' not in count_sql
+    assert '"audits_audit"."case_id" IN (SELECT' in count_sql
+    listed = str(selectors.audits_listed(user).query)
+    supervisee = listed.index('ON ("audits_audit"."supervisee_id"')
+    assert listed.index('JOIN "cases_case"') > supervisee

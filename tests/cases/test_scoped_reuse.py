@@ -105,3 +105,16 @@ def test_scope_keys_tell_values_and_their_types_apart():
     # A subquery's values are not plain: such a scope is filtered afresh each time.
     assert key(Q(Exists(Case.objects.filter(pk=OuterRef("pk"))))) is None
     assert key(Q(organisation=object())) is None
+
+
+def test_a_scope_of_case_ids_is_keyed_by_the_cases_scope():
+    from django.db.models import Q
+
+    key, cases_in = querysets._scope_key, querysets.CasesIn
+    assert key(Q(case_id__in=cases_in(Q(team_id=1)))) == key(Q(case_id__in=cases_in(Q(team_id=1))))
+    assert key(Q(case_id__in=cases_in(Q(team_id=1)))) != key(Q(case_id__in=cases_in(Q(team_id=2))))
+    assert key(Q(case_id__in=cases_in(Q(team_id=1)))) != key(
+        Q(case_id__in=cases_in(Q(service_id=1)))
+    )
+    with pytest.raises(ValueError, match="plain lookups"):
+        cases_in(Q(pk__in=Case.objects.all()))

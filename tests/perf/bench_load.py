@@ -79,7 +79,7 @@ PAGES: dict[str, list[str]] = {
         "/plan/actions/",
     ],
     "senior.leader": ["/", "/board/", "/board/audit-grades/"],
-    "team.manager": ["/", "/cases/"],
+    "team.manager": ["/", "/cases/", "/audits/"],
     "business.support": ["/", "/performance/data-quality/"],
     "regional.lead": ["/", "/regional/"],
 }
