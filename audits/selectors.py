@@ -151,7 +151,12 @@ def _listed_by_month(user: AnyUser, starts: tuple[datetime.date, ...]) -> QueryS
 def audit_records(*, user: AnyUser) -> QuerySet[Audit]:
     """The audits whose pages the user may open (the view looks one up, or 404s)."""
     return audit_list(user=user).select_related(
-        "case__service", "line_manager__user", "oversight_by__user", "organisation"
+        "case__service",
+        "line_manager__user",
+        "oversight_by__user",
+        "organisation",
+        "team",
+        "service",
     )
 
 

@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Answer, Audit, AuditAction, Respondent, ToolQuestion
 from audits.services import audits as services
 from audits.services.tools import question_add, section_add, tool_new_version, tool_publish
-from tests.pages import page_text
+from cases.models import Case, Team
+from tests.pages import page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +247,16 @@ def test_a_submitted_audit_keeps_the_team_it_counts_for(scenario, audit):
     case = scenario.case
     assert (audit.service_id, audit.team_id) == (case.service_id, case.team_id)
     assert audit.team_id is not None
+    # The case moves on; the audit's page says where its grade is counted.
+    elsewhere = Team.objects.create(
+        organisation=case.organisation, service=case.service, name="Another team"
+    )
+    Case.objects.filter(pk=case.pk).update(team=elsewhere)
+    client = Client()
+    _login(client, scenario, "qa")
+    page = visible_text(client.get(reverse("audits:audit_detail", kwargs={"audit_pk": audit.pk})))
+    assert f"Counted for {case.team.name}, {case.service.name}" in page
+    assert "Counted for Another team" not in page
 
 
 def test_a_direction_without_who_or_when_is_refused(client, scenario, audit):
