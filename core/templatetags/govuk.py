@@ -70,7 +70,6 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString
@@ -377,10 +376,8 @@ def auth_form_errors(form: Any) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=2048)
-def _time(day: datetime.date, format: str, language: str | None) -> SafeString:
-    return format_html(
-        '<time datetime="{}">{}</time>', day.isoformat(), dateformat.format(day, format)
-    )
+def _time_element(day: datetime.date, format: str, language: str | None) -> SafeString:
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day, format))
 
 
 @register.simple_tag
@@ -389,7 +386,7 @@ def govuk_time(value: datetime.date | None, format: str = "j M Y") -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = (localtime(value) if is_aware(value) else value).date()
-    return _time(value, format, get_language())
+    return _time_element(value, format, get_language())
 
 
 @register.filter
